@@ -1,0 +1,39 @@
+"""One exception class per reason a document cannot be read. Each message names the file and the
+cause and says what to do; the CLI maps `exit_code` to the process exit status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DocumentError(Exception):
+    exit_code = 2
+    hint = ""
+
+    def __init__(self, path: Path | str, cause: str):
+        self.path = str(path)
+        self.cause = cause
+        message = f"{self.path}: {cause}"
+        if self.hint:
+            message += f"; {self.hint}"
+        super().__init__(message)
+
+
+class EmptyDocument(DocumentError):
+    exit_code = 3
+    hint = "the file has no content; fetch it again"
+
+
+class UnsupportedFileType(DocumentError):
+    exit_code = 4
+    hint = "perftab reads .pdf and .docx files"
+
+
+class UnreadableDocument(DocumentError):
+    exit_code = 5
+    hint = "the file is damaged or is not what its name says; open it to check, or fetch it again"
+
+
+class EncryptedDocument(DocumentError):
+    exit_code = 6
+    hint = "remove the password (for example qpdf --decrypt --password=PW in.pdf out.pdf) and retry"

@@ -1,0 +1,128 @@
+"""Born-digital PDF -> table parts (one per table per page) with cell geometry and text.
+
+pdfplumber finds the ruled cells; a merged cell comes out as one rectangle, which
+`parts_to_grids` (stitch.py) turns into row/column spans over the table's ruling lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from .errors import EncryptedDocument, UnreadableDocument
+from .grid import BBox, TextLine, join_wrapped
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
+
+
+@dataclass
+class CellBox:
+    bbox: BBox
+    text: str
+
+
+@dataclass
+class TablePart:
+    """One table as found on one page, before stitching."""
+
+    page: int
+    bbox: BBox
+    cells: list[CellBox]
+    lines_before: list[TextLine] = field(default_factory=list)  # printed since the previous part
+
+
+def read_pdf_parts(path: Path) -> tuple[list[TablePart], int]:
+    """All table parts in reading order, and the page count."""
+    pdf = _open_pdf(path)
+    with pdf:
+        parts: list[TablePart] = []
+        pending: list[TextLine] = []
+        for page in pdf.pages:
+            page_parts, trailing = _page_parts(page, pending)
+            parts.extend(page_parts)
+            pending = trailing
+        return parts, len(pdf.pages)
+
+
+def _open_pdf(path: Path):
+    try:
+        pdf = pdfplumber.open(path)
+        _ = pdf.pages  # parses the page tree: damage shows here, not later
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise EncryptedDocument(path, "the PDF is encrypted with a password") from exc
+        raise UnreadableDocument(path, f"not a readable PDF ({_describe(cause)})") from exc
+    except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
+        raise UnreadableDocument(path, f"not a readable PDF ({_describe(exc)})") from exc
+    return pdf
+
+
+def _describe(exc: object) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 120 else text[:117] + "..."
+
+
+def _page_parts(page, pending: list[TextLine]) -> tuple[list[TablePart], list[TextLine]]:
+    """Tables on one page, each with the lines printed before it; lines after the last table
+    carry over to the next page."""
+    page_no = page.page_number
+    tables = sorted(page.find_tables(TABLE_SETTINGS), key=lambda t: t.bbox[1])
+    chars = page.chars
+    lines = _lines_outside(page, [t.bbox for t in tables], page_no)
+    parts = []
+    for table in tables:
+        before = [ln for ln in lines if ln[0] < table.bbox[1]]
+        lines = [ln for ln in lines if ln[0] >= table.bbox[1]]
+        cells = _cell_texts(table.cells, chars)
+        parts.append(TablePart(page_no, table.bbox, cells, pending + [ln[1] for ln in before]))
+        pending = []
+    return parts, pending + [ln[1] for ln in lines]
+
+
+def _lines_outside(page, boxes: list[BBox], page_no: int) -> list[tuple[float, TextLine]]:
+    def outside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    lines = page.filter(outside).extract_text_lines(return_chars=False)
+    return [
+        (ln["top"], TextLine(_CJK_GAP.sub("", text), cell_locator(page_no, _box(ln)), page_no))
+        for ln in lines
+        if (text := ln["text"].strip())
+    ]
+
+
+def _box(obj) -> BBox:
+    return (obj["x0"], obj["top"], obj["x1"], obj["bottom"])
+
+
+def _cell_texts(boxes: list[BBox], chars: list[dict]) -> list[CellBox]:
+    """Assign each character to the cell holding its centre, then join each cell's lines."""
+    buckets: list[list[dict]] = [[] for _ in boxes]
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        for i, (x0, top, x1, bottom) in enumerate(boxes):
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                buckets[i].append(ch)
+                break
+    pairs = zip(boxes, buckets, strict=True)
+    return [CellBox(tuple(box), _chars_to_text(bucket)) for box, bucket in pairs]
+
+
+def _chars_to_text(chars: list[dict]) -> str:
+    if not chars:
+        return ""
+    text = pdfplumber.utils.extract_text(chars, x_tolerance=3, y_tolerance=3)
+    return _CJK_GAP.sub("", join_wrapped(text.split("\n")))
+
+
+def cell_locator(page: int, bbox: BBox) -> str:
+    return f"p{page} ({bbox[0]:.1f},{bbox[1]:.1f},{bbox[2]:.1f},{bbox[3]:.1f})"

@@ -1,0 +1,147 @@
+"""Table parts -> logical tables: a table continued on the next page is stitched to its start.
+
+Stitching works from geometry alone (column edges, page order, what is printed between parts);
+it knows nothing of indicators. What it repairs is recorded on the grid:
+- a repeated header row at the top of a continuation is dropped;
+- a vertically merged cell cut by the page break carries its text into the part on the other side.
+A single row whose wrapped text the break splits is left as two rows marked by a seam; joining
+them needs the form's vocabulary and happens in normalize.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .grid import Cell, Grid, fill_spans
+from .pdf_reader import TablePart, cell_locator
+
+EDGE_TOLERANCE = 2.5  # points: ruling lines of one column drawn on two pages differ by rounding
+_PAGE_FURNITURE = re.compile(r"^[\s\-—–第页共/]*\d+[\s\-—–第页共/\d]*$")
+
+
+def parts_to_grids(parts: list[TablePart], source: str) -> list[Grid]:
+    return [group_to_grid(group, source) for group in group_continuations(parts)]
+
+
+def group_continuations(parts: list[TablePart]) -> list[list[TablePart]]:
+    groups: list[list[TablePart]] = []
+    for part in parts:
+        if groups and continues(groups[-1], part):
+            groups[-1].append(part)
+        else:
+            groups.append([part])
+    return groups
+
+
+def continues(group: list[TablePart], part: TablePart) -> bool:
+    """A part continues the group when it opens the next page, nothing but page furniture was
+    printed in between, and its column edges are the group's."""
+    last = group[-1]
+    if part.page != last.page + 1:
+        return False
+    if any(not _PAGE_FURNITURE.match(line.text) for line in part.lines_before):
+        return False
+    edges = _cluster([x for p in group for c in p.cells for x in (c.bbox[0], c.bbox[2])])
+    own = _cluster([x for c in part.cells for x in (c.bbox[0], c.bbox[2])])
+    return all(min(abs(x - e) for e in edges) <= EDGE_TOLERANCE for x in own)
+
+
+def group_to_grid(group: list[TablePart], source: str) -> Grid:
+    xs = _cluster([x for p in group for c in p.cells for x in (c.bbox[0], c.bbox[2])])
+    cells: list[Cell] = []
+    seams: list[int] = []
+    offset = 0
+    for k, part in enumerate(group):
+        ys = _cluster([y for c in part.cells for y in (c.bbox[1], c.bbox[3])])
+        if k:
+            seams.append(offset)
+        cells.extend(_part_cells(part, xs, ys, offset))
+        offset += len(ys) - 1
+    grid = Grid(
+        source_path=source,
+        extractor="pdf-text",
+        rows=fill_spans(cells, offset, len(xs) - 1),
+        context=list(group[0].lines_before),
+        seams=seams,
+    )
+    drop_repeated_headers(grid)
+    carry_merged_cells(grid)
+    return grid
+
+
+def _part_cells(part: TablePart, xs: list[float], ys: list[float], offset: int) -> list[Cell]:
+    out = []
+    for box in part.cells:
+        x0, top, x1, bottom = box.bbox
+        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
+        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
+        out.append(
+            Cell(
+                text=box.text,
+                row=offset + r0,
+                col=c0,
+                rowspan=max(1, r1 - r0),
+                colspan=max(1, c1 - c0),
+                page=part.page,
+                bbox=box.bbox,
+                locator=cell_locator(part.page, box.bbox),
+            )
+        )
+    return out
+
+
+def drop_repeated_headers(grid: Grid) -> None:
+    """A continuation that opens with a copy of a row already seen (a repeated heading row)."""
+    for i, seam in enumerate(list(grid.seams)):
+        texts = grid.row_texts(seam)
+        if sum(1 for t in texts if t) < 2:
+            continue
+        if any(grid.row_texts(r) == texts for r in range(seam)):
+            del grid.rows[seam]
+            grid.seams = grid.seams[:i] + [s - 1 for s in grid.seams[i:]]
+            grid.add_repair(seam, f"repeated header row dropped: {' | '.join(texts)}")
+
+
+def carry_merged_cells(grid: Grid) -> None:
+    """A merged cell cut by a page break prints its text on one side only: give it to both."""
+    for seam in grid.seams:
+        if seam == 0 or seam >= len(grid.rows):
+            continue
+        above, below = grid.rows[seam - 1], grid.rows[seam]
+        for c in range(min(len(above), len(below))):
+            a, b = above[c], below[c]
+            if a is None or b is None or a is b or not _is_cut_merge(a, b):
+                continue
+            if a.text and not b.text:
+                _replace(grid, b, dataclasses.replace(b, text=a.text))
+                grid.add_repair(seam, f"merged cell carried over page break: {a.text}")
+            elif b.text and not a.text:
+                _replace(grid, a, dataclasses.replace(a, text=b.text))
+                grid.add_repair(seam - 1, f"merged cell carried back over page break: {b.text}")
+
+
+def _is_cut_merge(a: Cell, b: Cell) -> bool:
+    same_columns = a.col == b.col and a.colspan == b.colspan
+    return same_columns and (a.rowspan > 1 or b.rowspan > 1)
+
+
+def _replace(grid: Grid, old: Cell, new: Cell) -> None:
+    for row in grid.rows:
+        for c, cell in enumerate(row):
+            if cell is old:
+                row[c] = new
+
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= EDGE_TOLERANCE:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _nearest(edges: list[float], value: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))

@@ -1,0 +1,177 @@
+"""The indicator block: grid rows -> one entry per 三级指标 with its repaired 一级/二级.
+
+Stages, in order: find_indicator_header -> block_rows -> join_rows_split_by_break ->
+resolve_levels. Columns are recognised by their header words, not by position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.grid import Cell, Grid
+
+from .text import to_simplified
+from .vocabulary import (
+    FUZZY_MIN,
+    INDICATOR_HEADER_WORDS,
+    LEVEL1,
+    LEVEL2_PARENT,
+    clean_label,
+    closest,
+    is_level_name,
+    level1_std,
+    level2_std,
+)
+
+ROLES = ("level1", "level2", "level3", "target")
+
+
+@dataclass
+class BlockRow:
+    """One grid row of the indicator block, by column role."""
+
+    index: int
+    cells: dict[str, list[Cell]]
+    texts: dict[str, str]
+    repairs: list[str] = field(default_factory=list)
+
+    def has(self, role: str) -> bool:
+        return bool(self.texts[role])
+
+    @property
+    def is_indicator(self) -> bool:
+        return self.has("level3") or self.has("target")
+
+
+@dataclass
+class Entry:
+    """A resolved indicator: levels as printed (repaired) and the cells it came from."""
+
+    level1: str
+    level2: str
+    level3: str
+    target_raw: str
+    target_cell: Cell | None
+    row: int
+    repairs: list[str]
+
+
+def find_indicator_header(grid: Grid) -> tuple[int, dict[int, str]] | None:
+    """The header row of the indicator block and the role of each column under it."""
+    for r in range(len(grid.rows)):
+        roles = {}
+        for c, text in enumerate(grid.row_texts(r)):
+            role = _header_role(text)
+            if role:
+                roles[c] = role
+        if {"level3", "target"} <= set(roles.values()):
+            return r, roles
+    return None
+
+
+def _header_role(text: str) -> str | None:
+    cleaned = clean_label(text)
+    for role, words in INDICATOR_HEADER_WORDS.items():
+        if cleaned in words:
+            return role
+    return None
+
+
+def block_rows(grid: Grid, header: int, roles: dict[int, str]) -> list[BlockRow]:
+    out = []
+    for r in range(header + 1, len(grid.rows)):
+        cells: dict[str, list[Cell]] = {role: [] for role in ROLES}
+        for c, role in roles.items():
+            cell = grid.rows[r][c] if c < len(grid.rows[r]) else None
+            if cell is not None and cell not in cells[role]:
+                cells[role].append(cell)
+        texts = {role: "".join(c.text for c in cells[role]).strip() for role in ROLES}
+        if any(texts.values()) and all(_header_role(t) == r for r, t in texts.items() if t):
+            continue  # a heading row repeated inside the block
+        out.append(BlockRow(r, cells, texts, list(grid.repairs.get(r, []))))
+    return out
+
+
+def join_rows_split_by_break(rows: list[BlockRow], seams: list[int]) -> list[BlockRow]:
+    """A row whose wrapped text a page break split arrives as two rows: the part after the break
+    lacks its 三级 or its target, and its level cells hold nothing or word fragments."""
+    out: list[BlockRow] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if prev is not None and row.index in seams and _continues_split_row(prev, row):
+            _append_text(prev, row)
+            prev.repairs.append(f"row joined across page break: grid rows {prev.index}+{row.index}")
+            prev.repairs.extend(row.repairs)
+        else:
+            out.append(row)
+    return out
+
+
+def _continues_split_row(prev: BlockRow, row: BlockRow) -> bool:
+    if not (prev.has("level3") and prev.has("target")):
+        return False
+    if row.has("level3") and row.has("target"):
+        return False
+    for role in ("level1", "level2"):
+        text = row.texts[role]
+        if text and text != prev.texts[role] and is_level_name(text):
+            return False
+    return row.is_indicator or any(row.texts.values())
+
+
+def _append_text(prev: BlockRow, row: BlockRow) -> None:
+    for role in ROLES:
+        new = [c for c in row.cells[role] if c not in prev.cells[role]]
+        if new and row.texts[role] != prev.texts[role]:
+            prev.texts[role] += "".join(c.text for c in new)
+            prev.cells[role].extend(new)
+
+
+def resolve_levels(rows: list[BlockRow]) -> list[Entry]:
+    """Carry merged/blank levels down, repair garbled ones from the vocabulary, drop category rows
+    (a 二级 printed with no 三级 and no target)."""
+    entries: list[Entry] = []
+    context = {"level1": "", "level2": ""}
+    for row in rows:
+        repairs = list(row.repairs)
+        level2 = _carry(row, "level2", context, repairs)
+        level1 = _resolve_level1(_carry(row, "level1", context, repairs), level2, repairs)
+        context.update(level1=level1, level2=level2)
+        if not row.is_indicator:
+            continue
+        target_cells = row.cells["target"]
+        entries.append(
+            Entry(
+                level1=level1,
+                level2=level2,
+                level3=to_simplified(row.texts["level3"]),
+                target_raw=row.texts["target"],
+                target_cell=target_cells[0] if target_cells else None,
+                row=row.index,
+                repairs=repairs,
+            )
+        )
+    return entries
+
+
+def _carry(row: BlockRow, role: str, context: dict[str, str], repairs: list[str]) -> str:
+    text = to_simplified(clean_label(row.texts[role]))
+    if text:
+        return text
+    if context[role]:
+        repairs.append(f"{role} carried from the row above: {context[role]}")
+    return context[role]
+
+
+def _resolve_level1(level1: str, level2: str, repairs: list[str]) -> str:
+    if level1_std(level1):
+        return level1
+    parent = LEVEL2_PARENT.get(level2_std(level2) or "")
+    name, score = closest(level1, LEVEL1)
+    if level1 and score >= FUZZY_MIN and (parent is None or parent == name):
+        repairs.append(f"level1 snapped to vocabulary: {level1}")
+        return name or level1
+    if parent:
+        repairs.append(f"level1 inferred from level2 {level2}: {level1 or '(blank)'}")
+        return parent
+    return level1

@@ -1,0 +1,61 @@
+"""The canonical records a table becomes. Field order here is the column order of the outputs;
+docs/schema.md describes every field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class IndicatorRecord:
+    table_id: str
+    year: int | None
+    seq: int
+    level1: str
+    level2: str
+    level3: str
+    level1_std: str | None
+    level2_std: str | None
+    target_raw: str
+    op: str | None
+    value: float | None
+    value_max: float | None
+    unit: str | None
+    qualitative: bool
+    target_kind: str
+    page: int | None
+    x0: float | None
+    top: float | None
+    x1: float | None
+    bottom: float | None
+    locator: str
+    repairs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TableRecord:
+    table_id: str
+    source_path: str
+    table_index: int
+    extractor: str
+    page_first: int | None
+    page_last: int | None
+    table_kind: str
+    year: int | None
+    year_source: str | None
+    title: str | None
+    project_name: str | None = None
+    department: str | None = None
+    department_code: str | None = None
+    implementing_unit: str | None = None
+    project_source: str | None = None
+    period: str | None = None
+    funds_total_wan: float | None = None
+    funds_fiscal_wan: float | None = None
+    funds_other_wan: float | None = None
+    annual_goal: str | None = None
+    n_indicators: int = 0
+    locator: str = ""
+    warnings: list[str] = field(default_factory=list)
+    indicators: list[IndicatorRecord] = field(default_factory=list, repr=False)

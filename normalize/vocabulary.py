@@ -1,0 +1,121 @@
+"""The form's vocabulary: canonical 一级/二级 indicator names and the header-block labels.
+
+Names follow the national guidance for 项目支出绩效目标表 (财预〔2018〕), with the 2021
+cost 二级 names. Matching is on a cleaned form of the printed text; the printed text is kept
+elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
+
+# canonical 二级 -> its 一级
+LEVEL2_PARENT = {
+    "数量指标": "产出指标",
+    "质量指标": "产出指标",
+    "时效指标": "产出指标",
+    "成本指标": "产出指标",
+    "经济效益指标": "效益指标",
+    "社会效益指标": "效益指标",
+    "生态效益指标": "效益指标",
+    "可持续影响指标": "效益指标",
+    "服务对象满意度指标": "满意度指标",
+    "经济成本指标": "成本指标",
+    "社会成本指标": "成本指标",
+    "生态环境成本指标": "成本指标",
+}
+
+# printed forms that mean a canonical name; 满意度指标 printed as its own 二级 is the usual case
+LEVEL2_ALIASES = {
+    "满意度指标": "服务对象满意度指标",
+    "满意度": "服务对象满意度指标",
+    "环境效益指标": "生态效益指标",
+    "可持续发展指标": "可持续影响指标",
+}
+LEVEL1_ALIASES = {
+    "项目完成指标": "产出指标",
+    "项目效益指标": "效益指标",
+}
+
+_SCORE = re.compile(r"[（(]\s*\d+(\.\d+)?\s*分?\s*[)）]")
+_ENUMERATOR = re.compile(r"^(指标)?\s*[0-9一二三四五六七八九十]+\s*[:：、.．]")
+_SPACE = re.compile(r"\s+")
+
+FUZZY_MIN = 0.8
+
+
+def clean_label(text: str) -> str:
+    """The text of a level cell with spaces, scores and enumerators removed."""
+    text = _SPACE.sub("", text or "")
+    text = _SCORE.sub("", text)
+    return _ENUMERATOR.sub("", text)
+
+
+def _with_suffix(name: str) -> str:
+    return name if name.endswith("指标") else name + "指标"
+
+
+def _lookup(name: str, canon: tuple[str, ...] | list[str], aliases: dict[str, str]) -> str | None:
+    if not name:
+        return None
+    for candidate in (name, _with_suffix(name)):
+        if candidate in canon:
+            return candidate
+        if candidate in aliases:
+            return aliases[candidate]
+    return None
+
+
+def level1_std(text: str) -> str | None:
+    return _lookup(clean_label(text), LEVEL1, LEVEL1_ALIASES)
+
+
+def level2_std(text: str) -> str | None:
+    return _lookup(clean_label(text), list(LEVEL2_PARENT), LEVEL2_ALIASES)
+
+
+def is_level_name(text: str) -> bool:
+    return level1_std(text) is not None or level2_std(text) is not None
+
+
+def closest(text: str, names) -> tuple[str | None, float]:
+    """The vocabulary name most like `text`, with its similarity (0..1)."""
+    best, score = None, 0.0
+    cleaned = clean_label(text)
+    for name in names:
+        s = SequenceMatcher(None, cleaned, name).ratio()
+        if s > score:
+            best, score = name, s
+    return best, score
+
+
+# header-block labels -> field; matched on the cleaned label's start
+HEADER_LABELS = (
+    ("项目名称", "project_name"),
+    ("主管部门及代码", "department"),
+    ("主管部门", "department"),
+    ("实施单位", "implementing_unit"),
+    ("项目来源", "project_source"),
+    ("项目属性", "project_source"),
+    ("项目期", "period"),
+    ("起止时间", "period"),
+    ("年度资金总额", "funds_total_wan"),
+    ("其中：财政拨款", "funds_fiscal_wan"),
+    ("其中:财政拨款", "funds_fiscal_wan"),
+    ("财政拨款", "funds_fiscal_wan"),
+    ("其他资金", "funds_other_wan"),
+    ("项目资金", "funds"),
+    ("年度目标", "annual_goal"),
+    ("年度", "annual_goal"),
+    ("总体目标", "annual_goal"),
+)
+
+INDICATOR_HEADER_WORDS = {
+    "level1": ("一级指标", "一级"),
+    "level2": ("二级指标", "二级"),
+    "level3": ("三级指标", "三级"),
+    "target": ("指标值", "目标值", "年度指标值", "指标值（包含数字及文字描述）"),
+}

@@ -1,0 +1,97 @@
+"""Command line: a thin layer over perftab.pipeline. `main(argv) -> int`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from normalize.targets import parse_target
+
+from .options import FORMATS, ExtractOptions, OptionError
+from .pipeline import RunSummary, run_extract
+
+EXIT_OK, EXIT_FILE_ERRORS, EXIT_USAGE = 0, 1, 2
+PROBLEMS = ("error", "no_table")
+
+EXTRACT_EXAMPLE = """example:
+  perftab extract samples/ -o output/
+  perftab extract 2023/业务费.pdf 2023/安康码.docx --format csv -o out/
+
+writes OUTDIR/tables, OUTDIR/indicators and OUTDIR/files (.parquet or .csv).
+Exit status: 0 all files read, 1 some file failed (see the files output), 2 bad usage."""
+
+PARSE_EXAMPLE = """example:
+  perftab parse-target "≥3000件" "14个工作日内" "效果显著"
+  printf '≤61万元\\n100%%\\n' | perftab parse-target"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="perftab",
+        description="Budget performance target tables (绩效目标表) from PDF and DOCX "
+        "to canonical Parquet/CSV.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ext = sub.add_parser(
+        "extract",
+        help="extract target tables from files or folders",
+        epilog=EXTRACT_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ext.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders")
+    ext.add_argument("-o", "--outdir", type=Path, default=Path("output"), help="default: output/")
+    ext.add_argument("--format", choices=FORMATS, default="parquet", help="default: parquet")
+
+    parse = sub.add_parser(
+        "parse-target",
+        help="parse targets such as ≥3000件 into operator/value/unit (JSON lines)",
+        epilog=PARSE_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parse.add_argument("texts", nargs="*", metavar="TEXT", help="targets; none: read stdin")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return _extract(args)
+        return _parse_target(args)
+    except OptionError as exc:
+        print(f"perftab: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _extract(args) -> int:
+    options = ExtractOptions(inputs=args.inputs, outdir=args.outdir, format=args.format)
+    summary = run_extract(options)
+    print(format_summary(summary))
+    return EXIT_FILE_ERRORS if summary.count("error") else EXIT_OK
+
+
+def format_summary(summary: RunSummary) -> str:
+    lines = [
+        f"files: {len(summary.files)} (ok {summary.count('ok')}, no table "
+        f"{summary.count('no_table')}, duplicate {summary.count('duplicate')}, "
+        f"failed {summary.count('error')})",
+        f"tables: {len(summary.tables)}",
+        f"indicators: {summary.n_indicators}",
+        f"warnings: {summary.n_warnings}",
+    ]
+    lines += [f"  {f.status}: {f.error}" for f in summary.files if f.status in PROBLEMS]
+    lines.append("wrote: " + ", ".join(str(p) for p in summary.outputs.values()))
+    return "\n".join(lines)
+
+
+def _parse_target(args) -> int:
+    texts = args.texts or [line.rstrip("\n") for line in sys.stdin if line.strip()]
+    for text in texts:
+        record = asdict(parse_target(text))
+        print(json.dumps(record, ensure_ascii=False))
+    return EXIT_OK
