@@ -51,15 +51,19 @@ def detect_kind(path: Path) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnsupportedFileType(path, "a legacy Word/WPS (.doc/.wps) file")
+        raise UnsupportedFileType(
+            path,
+            "a legacy Word/WPS (.doc/.wps) file; convert it to .docx first: "
+            f"soffice --headless --convert-to docx '{path}'",
+        )
     expected = SUFFIX_KINDS.get(path.suffix.lower())
     if expected:
-        raise UnreadableDocument(path, f"named {path.suffix} but its content is not {expected}")
+        raise UnreadableDocument(path, f"named {path.suffix} but is not a {expected.upper()} file")
     raise UnsupportedFileType(path, f"unsupported file type {path.suffix or '(no extension)'}")
 
 
-def document_to_grids(path: Path) -> Extraction:
-    kind = detect_kind(path)
+def document_to_grids(path: Path, kind: str | None = None) -> Extraction:
+    kind = kind or detect_kind(path)
     if kind == "pdf":
         parts, pages = read_pdf_parts(path)
         return Extraction("pdf", pages, parts_to_grids(parts, str(path)))

@@ -21,7 +21,7 @@ class DocumentError(Exception):
 
 class EmptyDocument(DocumentError):
     exit_code = 3
-    hint = "the file has no content; fetch it again"
+    hint = "fetch or copy it again"
 
 
 class UnsupportedFileType(DocumentError):

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract import DocumentError, document_to_grids
+from extract import DocumentError, detect_kind, document_to_grids
 from normalize.records import TableRecord
 from normalize.table import grids_to_tables
 
@@ -16,6 +16,7 @@ from .options import ExtractOptions
 from .writers import write_outputs
 
 INPUT_SUFFIXES = {".pdf", ".docx"}
+NO_TABLE = "no performance target table found (no table with 三级指标 and 指标值 columns)"
 
 
 @dataclass
@@ -77,28 +78,30 @@ def extract_file(path: Path, seen: dict[str, str] | None = None) -> FileResult:
     same content at a second path is recorded as a duplicate and not extracted again."""
     start = time.perf_counter()
     seen = {} if seen is None else seen
-    sha = None
+    sha = kind = None
     try:
+        kind = detect_kind(path)
         sha = sha256_of(path)
         if sha in seen:
-            return FileResult(str(path), sha, None, None, "duplicate", seen[sha], 0, 0.0)
+            return FileResult(str(path), sha, kind, None, "duplicate", seen[sha], 0, 0.0)
         seen[sha] = str(path)
-        extraction = document_to_grids(path)
+        extraction = document_to_grids(path, kind)
         tables = grids_to_tables(extraction.grids, sha)
     except DocumentError as exc:
-        return _failed(path, str(exc), start, sha)
+        return _failed(path, str(exc), start, sha, kind)
     except OSError as exc:
-        return _failed(path, f"{path}: cannot read the file ({exc.strerror or exc})", start, sha)
+        message = f"{path}: cannot read the file ({exc.strerror or exc})"
+        return _failed(path, message, start, sha, kind)
     status = "ok" if tables else "no_table"
-    error = None if tables else f"{path}: no performance target table found"
+    error = None if tables else f"{path}: {NO_TABLE}"
     return FileResult(
         str(path), sha, extraction.kind, extraction.pages, status, error, len(tables),
         time.perf_counter() - start, tables,
     )
 
 
-def _failed(path: Path, message: str, start: float, sha: str | None = None) -> FileResult:
-    return FileResult(str(path), sha, None, None, "error", message, 0, time.perf_counter() - start)
+def _failed(path: Path, message: str, start: float, sha, kind) -> FileResult:
+    return FileResult(str(path), sha, kind, None, "error", message, 0, time.perf_counter() - start)
 
 
 def sha256_of(path: Path) -> str:
