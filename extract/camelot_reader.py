@@ -12,13 +12,12 @@ import logging
 import warnings
 from pathlib import Path
 
-from .grid import TextLine
 from .pdf_reader import CellBox, TablePart
 
 log = logging.getLogger(__name__)
 
 
-def stream_parts(path: Path, page_no: int, page_height: float, before: list[TextLine]):
+def stream_parts(path: Path, page_no: int, page_height: float) -> list[TablePart]:
     """Table parts camelot finds on one page, in perftab's top-left coordinates."""
     import camelot  # heavy import (OpenCV); only pages that need it pay for it
 
@@ -41,6 +40,5 @@ def stream_parts(path: Path, page_no: int, page_height: float, before: list[Text
         ]
         x1, y1, x2, y2 = table._bbox
         bbox = (x1, page_height - y2, x2, page_height - y1)
-        parts.append(TablePart(page_no, bbox, cells, before))
-        before = []
+        parts.append(TablePart(page_no, bbox, cells))
     return parts

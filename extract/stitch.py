@@ -93,13 +93,14 @@ def _part_cells(part: TablePart, xs: list[float], ys: list[float], offset: int) 
 
 def drop_repeated_headers(grid: Grid) -> None:
     """A continuation that opens with a copy of a row already seen (a repeated heading row)."""
-    for i, seam in enumerate(list(grid.seams)):
-        texts = grid.row_texts(seam)
+    for i in range(len(grid.seams)):
+        seam = grid.seams[i]
+        texts = grid.row_texts(seam) if seam < len(grid.rows) else []
         if sum(1 for t in texts if t) < 2:
             continue
         if any(grid.row_texts(r) == texts for r in range(seam)):
             del grid.rows[seam]
-            grid.seams = grid.seams[:i] + [s - 1 for s in grid.seams[i:]]
+            grid.seams[i + 1 :] = [s - 1 for s in grid.seams[i + 1 :]]
             grid.add_repair(seam, f"repeated header row dropped: {' | '.join(texts)}")
 
 

@@ -92,6 +92,27 @@ def block_rows(grid: Grid, header: int, roles: dict[int, str]) -> list[BlockRow]
     return out
 
 
+def join_labels_split_by_break(rows: list[BlockRow], seams: list[int]) -> None:
+    """A merged 一级/二级 label too long for the space left on a page prints its first characters
+    before the break and the rest after it ("产" | "出指标"): when the two halves make a
+    vocabulary name, every row of the block gets the whole name."""
+    for k, row in enumerate(rows):
+        if k == 0 or row.index not in seams:
+            continue
+        for role in ("level1", "level2"):
+            head, tail = rows[k - 1].texts[role], row.texts[role]
+            if head and tail and not is_level_name(head) and is_level_name(head + tail):
+                _rename_block(rows, k - 1, role, head, -1, head + tail)
+                _rename_block(rows, k, role, tail, +1, head + tail)
+
+
+def _rename_block(rows: list[BlockRow], k: int, role: str, old: str, step: int, new: str) -> None:
+    while 0 <= k < len(rows) and rows[k].texts[role] == old:
+        rows[k].texts[role] = new
+        rows[k].repairs.append(f"{role} joined across page break: {old}")
+        k += step
+
+
 def join_rows_split_by_break(rows: list[BlockRow], seams: list[int]) -> list[BlockRow]:
     """A row whose wrapped text a page break split arrives as two rows: the part after the break
     lacks its 三级 or its target, and its level cells hold nothing or word fragments."""

@@ -11,6 +11,7 @@ from .indicators import (
     Entry,
     block_rows,
     find_indicator_header,
+    join_labels_split_by_break,
     join_rows_split_by_break,
     resolve_levels,
 )
@@ -63,7 +64,9 @@ def grid_to_table(grid: Grid, found: tuple, table_id: str, index: int) -> TableR
         warnings=warnings,
         **fields,
     )
-    rows = join_rows_split_by_break(block_rows(grid, header_row, roles), grid.seams)
+    rows = block_rows(grid, header_row, roles)
+    join_labels_split_by_break(rows, grid.seams)
+    rows = join_rows_split_by_break(rows, grid.seams)
     table.indicators = [
         _indicator(entry, table, seq) for seq, entry in enumerate(resolve_levels(rows), start=1)
     ]

@@ -1,0 +1,81 @@
+"""Each repair is recorded on the row it produced, with what was printed before."""
+
+import pytest
+from conftest import SAMPLES
+
+from extract.grid import Cell, Grid, fill_spans
+from extract.stitch import carry_merged_cells, drop_repeated_headers
+from perftab.pipeline import extract_file
+
+
+@pytest.fixture(scope="module")
+def regular():
+    return extract_file(SAMPLES / "pdf" / "huoshan-2023.pdf")
+
+
+@pytest.fixture(scope="module")
+def narrow():
+    return extract_file(SAMPLES / "pdf" / "huoshan-2023-narrow.pdf")
+
+
+def _find(result, table: int, level3: str):
+    return next(i for i in result.tables[table - 1].indicators if i.level3 == level3)
+
+
+def test_row_split_by_page_break_is_joined(regular):
+    ind = _find(regular, 1, "对强化各部门业务协同、转变工作方式、优化发展环境影响程度")
+    assert ind.target_raw == "效果显著"
+    assert ind.repairs[0].startswith("row joined across page break: grid rows ")
+    assert regular.tables[0].page_first == 1 and regular.tables[0].page_last == 2
+
+
+def test_merged_block_is_carried_over_page_break(regular):
+    ind = _find(regular, 2, "工作人员积极性")
+    assert (ind.level1, ind.level2, ind.page) == ("效益指标", "社会效益指标", 3)
+    assert "merged cell carried over page break: 效益指标" in ind.repairs
+
+
+def test_label_split_by_page_break_is_joined(narrow):
+    first, second = _find(narrow, 2, "考核次数"), _find(narrow, 2, "考勤考核奖金额")
+    assert (first.level1, second.level1) == ("产出指标", "产出指标")
+    assert "level1 joined across page break: 产" in first.repairs
+    assert "level1 joined across page break: 出指标" in second.repairs
+
+
+def test_docx_rows_need_no_repair():
+    result = extract_file(SAMPLES / "docx" / "huoshan-2023.docx")
+    assert [i.repairs for t in result.tables for i in t.indicators if i.repairs] == []
+
+
+def _grid(cells: list[Cell], n_rows: int, n_cols: int, seams: list[int]) -> Grid:
+    return Grid("x.pdf", "pdf-text", fill_spans(cells, n_rows, n_cols), seams=seams)
+
+
+def test_repeated_header_row_at_a_continuation_is_dropped():
+    header = [Cell("一级指标", 0, 0), Cell("三级指标", 0, 1)]
+    cells = [*header, Cell("产出指标", 1, 0), Cell("a", 1, 1)]
+    cells += [Cell("一级指标", 2, 0), Cell("三级指标", 2, 1), Cell("", 3, 0), Cell("b", 3, 1)]
+    grid = _grid(cells, 4, 2, seams=[2])
+    drop_repeated_headers(grid)
+    assert [grid.row_texts(r) for r in range(len(grid.rows))] == [
+        ["一级指标", "三级指标"], ["产出指标", "a"], ["", "b"],
+    ]
+    assert grid.seams == [2]
+    assert grid.repairs == {2: ["repeated header row dropped: 一级指标 | 三级指标"]}
+
+
+def test_merged_cell_cut_by_a_page_break_carries_its_text():
+    cells = [Cell("产出指标", 0, 0, rowspan=2), Cell("a", 0, 1), Cell("b", 1, 1)]
+    cells += [Cell("", 2, 0, rowspan=2), Cell("c", 2, 1), Cell("d", 3, 1)]
+    grid = _grid(cells, 4, 2, seams=[2])
+    carry_merged_cells(grid)
+    assert [grid.text(r, 0) for r in range(4)] == ["产出指标"] * 4
+    assert grid.repairs == {2: ["merged cell carried over page break: 产出指标"]}
+
+
+def test_distinct_single_row_cells_at_a_break_are_not_merged():
+    cells = [Cell("时效指标", 0, 0), Cell("a", 0, 1), Cell("成本指标", 1, 0), Cell("b", 1, 1)]
+    grid = _grid(cells, 2, 2, seams=[1])
+    carry_merged_cells(grid)
+    assert [grid.text(r, 0) for r in range(2)] == ["时效指标", "成本指标"]
+    assert grid.repairs == {}
