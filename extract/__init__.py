@@ -16,6 +16,7 @@ from .errors import (
 from .grid import Cell, Grid, TextLine
 from .pdf_reader import read_pdf_parts
 from .stitch import parts_to_grids
+from .text_reader import read_text
 
 __all__ = [
     "Cell",
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 SUFFIX_KINDS = {".pdf": "pdf", ".docx": "docx"}
+TEXT_SUFFIXES = {".txt", ".tsv"}
 
 
 @dataclass
@@ -50,6 +52,8 @@ def detect_kind(path: Path) -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return "text"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnsupportedFileType(
             path,
@@ -67,5 +71,6 @@ def document_to_grids(path: Path, kind: str | None = None) -> Extraction:
     if kind == "pdf":
         parts, pages = read_pdf_parts(path)
         return Extraction("pdf", pages, parts_to_grids(parts, str(path)))
-    grids = read_docx(path)
-    return Extraction("docx", None, grids)
+    if kind == "text":
+        return Extraction("text", None, read_text(path))
+    return Extraction("docx", None, read_docx(path))

@@ -26,7 +26,7 @@ class EmptyDocument(DocumentError):
 
 class UnsupportedFileType(DocumentError):
     exit_code = 4
-    hint = "perftab reads .pdf and .docx files"
+    hint = "perftab reads .pdf, .docx and tab-separated .txt/.tsv files"
 
 
 class UnreadableDocument(DocumentError):

@@ -47,6 +47,9 @@ class Grid:
     context: list[TextLine] = field(default_factory=list)  # lines printed before the table
     seams: list[int] = field(default_factory=list)  # row indices that start a new page
     repairs: dict[int, list[str]] = field(default_factory=dict)  # row index -> repairs done here
+    # True for grids printed by some other tool as text: no spans, no geometry, cells may be
+    # shifted or split; normalize may realign and join their rows.
+    loose: bool = False
 
     @property
     def n_cols(self) -> int:

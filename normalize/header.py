@@ -6,6 +6,7 @@ to its right that is not itself a label.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -44,6 +45,7 @@ def header_fields(grid: Grid, rows: range) -> tuple[dict, list[str]]:
     for r in rows:
         cells = distinct_cells(grid.rows[r])
         for i, cell in enumerate(cells):
+            cell, cells = _split_joined_label(cell, cells, i)
             name = label_field(cell.text)
             if name is None or name == "funds" or name in fields:
                 continue
@@ -51,6 +53,16 @@ def header_fields(grid: Grid, rows: range) -> tuple[dict, list[str]]:
             if value is not None:
                 fields.update(_field_values(name, value, warnings))
     return fields, warnings
+
+
+def _split_joined_label(cell: Cell, cells: list[Cell], i: int) -> tuple[Cell, list[Cell]]:
+    """'年度 完成安康码…': an OCR line that joined a label to its value with a space."""
+    head, _, rest = cell.text.strip().partition(" ")
+    if not rest or label_field(cell.text) or label_field(head) is None:
+        return cell, cells
+    label = dataclasses.replace(cell, text=head)
+    value = dataclasses.replace(cell, text=rest.strip())
+    return label, [*cells[:i], label, value, *cells[i + 1 :]]
 
 
 def _value_after(cells: list[Cell], i: int) -> Cell | None:

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 from extract.grid import Cell, Grid
 
+from .loose import is_fragment_of_next, realign_row
 from .text import to_simplified
 from .vocabulary import (
     FUZZY_MIN,
     INDICATOR_HEADER_WORDS,
     LEVEL1,
+    LEVEL2_ALIASES,
     LEVEL2_PARENT,
     clean_label,
     closest,
@@ -80,15 +82,44 @@ def _header_role(text: str) -> str | None:
 def block_rows(grid: Grid, header: int, roles: dict[int, str]) -> list[BlockRow]:
     out = []
     for r in range(header + 1, len(grid.rows)):
-        cells: dict[str, list[Cell]] = {role: [] for role in ROLES}
-        for c, role in roles.items():
-            cell = grid.rows[r][c] if c < len(grid.rows[r]) else None
-            if cell is not None and cell not in cells[role]:
-                cells[role].append(cell)
+        repairs = list(grid.repairs.get(r, []))
+        cells = _role_cells(grid.rows[r], roles)
+        if grid.loose:
+            cells, note = realign_row(grid.rows[r], roles, cells)
+            repairs += [note] if note else []
         texts = {role: "".join(c.text for c in cells[role]).strip() for role in ROLES}
-        if any(texts.values()) and all(_header_role(t) == r for r, t in texts.items() if t):
+        if not any(texts.values()):
+            continue
+        if all(_header_role(t) == role for role, t in texts.items() if t):
             continue  # a heading row repeated inside the block
-        out.append(BlockRow(r, cells, texts, list(grid.repairs.get(r, []))))
+        out.append(BlockRow(r, cells, texts, repairs))
+    return out
+
+
+def _role_cells(row: list[Cell | None], roles: dict[int, str]) -> dict[str, list[Cell]]:
+    cells: dict[str, list[Cell]] = {role: [] for role in ROLES}
+    for c, role in roles.items():
+        cell = row[c] if c < len(row) else None
+        if cell is not None and cell not in cells[role]:
+            cells[role].append(cell)
+    return cells
+
+
+def join_split_names(rows: list[BlockRow]) -> list[BlockRow]:
+    """Loose grids: a 三级 printed over two rows, the first without a target ("考勤考核奖" then
+    "月均发放标准 | ≤400元/人"), becomes one row."""
+    out: list[BlockRow] = []
+    for k, row in enumerate(rows):
+        nxt = rows[k + 1] if k + 1 < len(rows) else None
+        if nxt is not None and is_fragment_of_next(row.texts, nxt.texts):
+            nxt.texts["level3"] = row.texts["level3"] + nxt.texts["level3"]
+            nxt.cells["level3"] = row.cells["level3"] + nxt.cells["level3"]
+            for role in ("level1", "level2"):
+                nxt.texts[role], nxt.cells[role] = row.texts[role], row.cells[role]
+            note = f"level3 joined with the next row: {row.texts['level3']}"
+            nxt.repairs += [*row.repairs, note]
+            continue
+        out.append(row)
     return out
 
 
@@ -148,7 +179,7 @@ def _append_text(prev: BlockRow, row: BlockRow) -> None:
             prev.cells[role].extend(new)
 
 
-def resolve_levels(rows: list[BlockRow]) -> list[Entry]:
+def resolve_levels(rows: list[BlockRow], loose: bool = False) -> list[Entry]:
     """Carry merged/blank levels down, repair garbled ones from the vocabulary, drop category rows
     (a 二级 printed with no 三级 and no target)."""
     entries: list[Entry] = []
@@ -156,6 +187,8 @@ def resolve_levels(rows: list[BlockRow]) -> list[Entry]:
     for row in rows:
         repairs = list(row.repairs)
         level2 = _carry(row, "level2", context, repairs)
+        if loose:
+            level2 = _repair_level2(level2, context["level2"], repairs)
         level1 = _resolve_level1(_carry(row, "level1", context, repairs), level2, repairs)
         context.update(level1=level1, level2=level2)
         if not row.is_indicator:
@@ -182,6 +215,21 @@ def _carry(row: BlockRow, role: str, context: dict[str, str], repairs: list[str]
     if context[role]:
         repairs.append(f"{role} carried from the row above: {context[role]}")
     return context[role]
+
+
+def _repair_level2(level2: str, above: str, repairs: list[str]) -> str:
+    """Loose grids only: a 二级 neither in the vocabulary nor close to it is OCR garbage; the
+    merged block it stood in is the one above."""
+    if not level2 or level2_std(level2):
+        return level2
+    name, score = closest(level2, [*LEVEL2_PARENT, *LEVEL2_ALIASES])
+    if score >= FUZZY_MIN and name:
+        repairs.append(f"level2 snapped to vocabulary: {level2}")
+        return name
+    if above:
+        repairs.append(f"level2 replaced: {level2}")
+        return above
+    return level2
 
 
 def _resolve_level1(level1: str, level2: str, repairs: list[str]) -> str:

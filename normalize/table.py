@@ -13,6 +13,7 @@ from .indicators import (
     find_indicator_header,
     join_labels_split_by_break,
     join_rows_split_by_break,
+    join_split_names,
     resolve_levels,
 )
 from .records import IndicatorRecord, TableRecord
@@ -67,8 +68,11 @@ def grid_to_table(grid: Grid, found: tuple, table_id: str, index: int) -> TableR
     rows = block_rows(grid, header_row, roles)
     join_labels_split_by_break(rows, grid.seams)
     rows = join_rows_split_by_break(rows, grid.seams)
+    if grid.loose:
+        rows = join_split_names(rows)
     table.indicators = [
-        _indicator(entry, table, seq) for seq, entry in enumerate(resolve_levels(rows), start=1)
+        _indicator(entry, table, seq)
+        for seq, entry in enumerate(resolve_levels(rows, grid.loose), start=1)
     ]
     table.n_indicators = len(table.indicators)
     return table

@@ -15,7 +15,7 @@ from normalize.table import grids_to_tables
 from .options import ExtractOptions
 from .writers import write_outputs
 
-INPUT_SUFFIXES = {".pdf", ".docx"}
+INPUT_SUFFIXES = {".pdf", ".docx", ".txt", ".tsv"}
 NO_TABLE = "no performance target table found (no table with 三级指标 and 指标值 columns)"
 
 

@@ -45,7 +45,8 @@ def test_legacy_word_file_says_how_to_convert(tmp_path):
     result = extract_file(path)
     assert result.error == (
         f"{path}: a legacy Word/WPS (.doc/.wps) file; convert it to .docx first: "
-        f"soffice --headless --convert-to docx '{path}'; perftab reads .pdf and .docx files"
+        f"soffice --headless --convert-to docx '{path}'; "
+        "perftab reads .pdf, .docx and tab-separated .txt/.tsv files"
     )
 
 

@@ -13,6 +13,7 @@ SAMPLE_FILES = [
     "docx/huoshan-2023-narrow.docx",
     "pdf/huoshan-2023.pdf",
     "pdf/huoshan-2023-narrow.pdf",
+    "seed/huoshan-2023-performance-targets.txt",
 ]
 
 
@@ -37,6 +38,8 @@ def test_every_indicator_keeps_its_provenance(result):
             if result.kind == "pdf":
                 assert re.fullmatch(r"p\d+ \([\d.]+,[\d.]+,[\d.]+,[\d.]+\)", ind.locator)
                 assert ind.page is not None and ind.x0 < ind.x1 and ind.top < ind.bottom
+            elif result.kind == "text":
+                assert re.fullmatch(r"line \d+ cell \d+", ind.locator)
             else:
                 assert re.fullmatch(r"docx table \d+ row \d+ cell \d+", ind.locator)
 
