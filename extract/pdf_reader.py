@@ -46,8 +46,6 @@ def read_pdf_parts(path: Path) -> tuple[list[TablePart], int]:
         pending: list[TextLine] = []
         for page in pdf.pages:
             page_parts, trailing = _page_parts(page, pending)
-            if not page_parts and page.chars:
-                page_parts, trailing = _unruled_page_parts(path, page, pending)
             parts.extend(page_parts)
             pending = trailing
         return parts, len(pdf.pages)
@@ -87,20 +85,6 @@ def _page_parts(page, pending: list[TextLine]) -> tuple[list[TablePart], list[Te
         parts.append(TablePart(page_no, table.bbox, cells, pending + [ln[1] for ln in before]))
         pending = []
     return parts, pending + [ln[1] for ln in lines]
-
-
-def _unruled_page_parts(path: Path, page, pending: list[TextLine]):
-    """A page with text and no ruled table: camelot's stream flavour reads the columns from the
-    text's alignment. Lines above its first table are the table's context."""
-    from .camelot_reader import stream_parts
-
-    parts = stream_parts(path, page.page_number, float(page.height))
-    if not parts:
-        return [], pending + [ln for _, ln in _lines_outside(page, [], page.page_number)]
-    lines = _lines_outside(page, [p.bbox for p in parts], page.page_number)
-    parts[0].lines_before = pending + [ln for top, ln in lines if top < parts[0].bbox[1]]
-    trailing = [ln for top, ln in lines if top > parts[-1].bbox[3]]
-    return parts, trailing
 
 
 def _lines_outside(page, boxes: list[BBox], page_no: int) -> list[tuple[float, TextLine]]:
