@@ -22,6 +22,7 @@ class Cell:
     page: int | None = None  # 1-based; None for inputs without pages
     bbox: BBox | None = None  # PDF points, top-left origin (pdfplumber's convention)
     locator: str = ""  # human-readable provenance, e.g. "p3 (56.7,80.1,120.0,95.3)"
+    carried_from: str | None = None  # text printed in another cell (a merge cut by a page break)
 
     @property
     def origin(self) -> tuple[int, int]:
@@ -47,6 +48,7 @@ class Grid:
     context: list[TextLine] = field(default_factory=list)  # lines printed before the table
     seams: list[int] = field(default_factory=list)  # row indices that start a new page
     repairs: dict[int, list[str]] = field(default_factory=dict)  # row index -> repairs done here
+    warnings: dict[int, list[str]] = field(default_factory=dict)  # row index -> doubts about it
     # True for grids printed by some other tool as text: no spans, no geometry, cells may be
     # shifted or split; normalize may realign and join their rows.
     loose: bool = False

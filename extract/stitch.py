@@ -115,10 +115,10 @@ def carry_merged_cells(grid: Grid) -> None:
             if a is None or b is None or a is b or not _is_cut_merge(a, b):
                 continue
             if a.text and not b.text:
-                _replace(grid, b, dataclasses.replace(b, text=a.text))
+                _replace(grid, b, dataclasses.replace(b, text=a.text, carried_from=a.locator))
                 grid.add_repair(seam, f"merged cell carried over page break: {a.text}")
             elif b.text and not a.text:
-                _replace(grid, a, dataclasses.replace(a, text=b.text))
+                _replace(grid, a, dataclasses.replace(a, text=b.text, carried_from=b.locator))
                 grid.add_repair(seam - 1, f"merged cell carried back over page break: {b.text}")
 
 

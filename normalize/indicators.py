@@ -36,6 +36,7 @@ class BlockRow:
     cells: dict[str, list[Cell]]
     texts: dict[str, str]
     repairs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def has(self, role: str) -> bool:
         return bool(self.texts[role])
@@ -56,6 +57,7 @@ class Entry:
     target_cell: Cell | None
     row: int
     repairs: list[str]
+    warnings: list[str]
 
 
 def find_indicator_header(grid: Grid) -> tuple[int, dict[int, str]] | None:
@@ -92,7 +94,7 @@ def block_rows(grid: Grid, header: int, roles: dict[int, str]) -> list[BlockRow]
             continue
         if all(_header_role(t) == role for role, t in texts.items() if t):
             continue  # a heading row repeated inside the block
-        out.append(BlockRow(r, cells, texts, repairs))
+        out.append(BlockRow(r, cells, texts, repairs, list(grid.warnings.get(r, []))))
     return out
 
 
@@ -118,6 +120,7 @@ def join_split_names(rows: list[BlockRow]) -> list[BlockRow]:
                 nxt.texts[role], nxt.cells[role] = row.texts[role], row.cells[role]
             note = f"level3 joined with the next row: {row.texts['level3']}"
             nxt.repairs += [*row.repairs, note]
+            nxt.warnings += row.warnings
             continue
         out.append(row)
     return out
@@ -154,6 +157,7 @@ def join_rows_split_by_break(rows: list[BlockRow], seams: list[int]) -> list[Blo
             _append_text(prev, row)
             prev.repairs.append(f"row joined across page break: grid rows {prev.index}+{row.index}")
             prev.repairs.extend(row.repairs)
+            prev.warnings.extend(row.warnings)
         else:
             out.append(row)
     return out
@@ -203,6 +207,7 @@ def resolve_levels(rows: list[BlockRow], loose: bool = False) -> list[Entry]:
                 target_cell=target_cells[0] if target_cells else None,
                 row=row.index,
                 repairs=repairs,
+                warnings=row.warnings,
             )
         )
     return entries

@@ -93,7 +93,7 @@ def _indicator(entry: Entry, table: TableRecord, seq: int) -> IndicatorRecord:
     target = parse_target(entry.target_raw)
     cell = entry.target_cell
     box = cell.bbox if cell is not None and cell.bbox else (None, None, None, None)
-    warnings = [target.warning] if target.warning else []
+    warnings = [*entry.warnings, *([target.warning] if target.warning else [])]
     if not entry.target_raw:
         warnings.append("no target printed")
     return IndicatorRecord(

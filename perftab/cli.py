@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders")
     ext.add_argument("-o", "--outdir", type=Path, default=Path("output"), help="default: output/")
     ext.add_argument("--format", choices=FORMATS, default="parquet", help="default: parquet")
+    ext.add_argument(
+        "--cross-check",
+        action="store_true",
+        help="read ruled PDF pages a second time with camelot (slow: renders each page) and "
+        "warn on rows the two readings disagree on",
+    )
 
     parse = sub.add_parser(
         "parse-target",
@@ -69,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _extract(args) -> int:
-    options = ExtractOptions(inputs=args.inputs, outdir=args.outdir, format=args.format)
+    options = ExtractOptions(
+        inputs=args.inputs, outdir=args.outdir, format=args.format, cross_check=args.cross_check
+    )
     summary = run_extract(options)
     print(format_summary(summary))
     return EXIT_FILE_ERRORS if summary.count("error") else EXIT_OK

@@ -17,6 +17,7 @@ class ExtractOptions:
     inputs: list[Path]
     outdir: Path = Path("output")
     format: str = "parquet"
+    cross_check: bool = False
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:

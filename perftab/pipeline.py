@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract import DocumentError, detect_kind, document_to_grids
+from extract.camelot_check import cross_check as camelot_cross_check
 from normalize.records import TableRecord
 from normalize.table import grids_to_tables
 
@@ -56,7 +57,9 @@ class RunSummary:
 
 def run_extract(options: ExtractOptions) -> RunSummary:
     seen: dict[str, str] = {}
-    results = [extract_file(path, seen) for path in discover_inputs(options.inputs)]
+    results = [
+        extract_file(path, seen, options.cross_check) for path in discover_inputs(options.inputs)
+    ]
     outputs = write_outputs(results, options.outdir, options.format)
     return RunSummary(results, outputs)
 
@@ -73,7 +76,9 @@ def discover_inputs(inputs: list[Path]) -> list[Path]:
     return found
 
 
-def extract_file(path: Path, seen: dict[str, str] | None = None) -> FileResult:
+def extract_file(
+    path: Path, seen: dict[str, str] | None = None, cross_check: bool = False
+) -> FileResult:
     """One file, never raising for the file's own faults. `seen` maps sha256 -> first path, so the
     same content at a second path is recorded as a duplicate and not extracted again."""
     start = time.perf_counter()
@@ -86,6 +91,8 @@ def extract_file(path: Path, seen: dict[str, str] | None = None) -> FileResult:
             return FileResult(str(path), sha, kind, None, "duplicate", seen[sha], 0, 0.0)
         seen[sha] = str(path)
         extraction = document_to_grids(path, kind)
+        if cross_check and kind == "pdf":
+            cross_check_with_camelot(extraction.grids, path)
         tables = grids_to_tables(extraction.grids, sha)
     except DocumentError as exc:
         return _failed(path, str(exc), start, sha, kind)
@@ -102,6 +109,12 @@ def extract_file(path: Path, seen: dict[str, str] | None = None) -> FileResult:
 
 def _failed(path: Path, message: str, start: float, sha, kind) -> FileResult:
     return FileResult(str(path), sha, kind, None, "error", message, 0, time.perf_counter() - start)
+
+
+def cross_check_with_camelot(grids: list, path: Path) -> None:
+    for grid in grids:
+        for r, notes in camelot_cross_check(grid, path).items():
+            grid.warnings.setdefault(r, []).extend(notes)
 
 
 def sha256_of(path: Path) -> str:
