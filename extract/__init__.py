@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,9 +16,13 @@ from .errors import (
     UnsupportedFileType,
 )
 from .grid import Cell, Grid, TextLine
+from .html_reader import read_html
+from .markdown_reader import read_markdown
 from .pdf_reader import read_pdf_parts
+from .scan_reader import mark_ocr_grids, read_image_parts
 from .stitch import parts_to_grids
 from .text_reader import read_text
+from .xlsx_reader import read_xlsx
 
 __all__ = [
     "Cell",
@@ -31,8 +37,25 @@ __all__ = [
     "document_to_grids",
 ]
 
-SUFFIX_KINDS = {".pdf": "pdf", ".docx": "docx"}
+SUFFIX_KINDS = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx"}
 TEXT_SUFFIXES = {".txt", ".tsv"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+EXCEL_SUFFIXES = {".xls", ".xlsx", ".et"}
+# How an HTML file starts, after a BOM and blank space: some exporters write a bare <table>.
+HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<table")
+# A pipe table's delimiter row, | --- | :---: |, as the sign of Markdown whatever the name.
+MARKDOWN_RULE = re.compile(rb"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|[ \t:|-]*$", re.MULTILINE)
+HEAD_BYTES = 64 * 1024
+# PNG, JPEG, TIFF (little- and big-endian): page images, read by OCR (scan_reader.py)
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+READERS = {
+    "text": read_text,
+    "markdown": read_markdown,
+    "html": read_html,
+    "xlsx": read_xlsx,
+    "docx": read_docx,
+}
 
 
 @dataclass
@@ -45,32 +68,82 @@ class Extraction:
 def detect_kind(path: Path) -> str:
     """The document kind by content, falling back to the name only to word the error."""
     with open(path, "rb") as fh:
-        head = fh.read(8)
+        head = fh.read(HEAD_BYTES)
     if not head:
         raise EmptyDocument(path, "the file is empty (0 bytes)")
     if head.startswith(b"%PDF"):
         return "pdf"
+    if head.startswith(IMAGE_MAGIC):
+        return "image"
     if head.startswith(b"PK\x03\x04"):
-        return "docx"
-    if path.suffix.lower() in TEXT_SUFFIXES:
-        return "text"
+        return _zip_kind(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnsupportedFileType(
-            path,
-            "a legacy Word/WPS (.doc/.wps) file; convert it to .docx first: "
-            f"soffice --headless --convert-to docx '{path}'",
-        )
+        raise _legacy_office(path)
+    kind = _text_kind(head, path.suffix.lower())
+    if kind:
+        return kind
     expected = SUFFIX_KINDS.get(path.suffix.lower())
     if expected:
         raise UnreadableDocument(path, f"named {path.suffix} but is not a {expected.upper()} file")
     raise UnsupportedFileType(path, f"unsupported file type {path.suffix or '(no extension)'}")
 
 
+def _zip_kind(path: Path) -> str:
+    """DOCX and XLSX are both ZIP packages; their main part tells them apart."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        # A damaged package: let the reader its name promises say what is wrong with it.
+        return "xlsx" if path.suffix.lower() == ".xlsx" else "docx"
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    expected = SUFFIX_KINDS.get(path.suffix.lower())
+    if expected in ("docx", "xlsx"):
+        raise UnreadableDocument(path, f"named {path.suffix} but is not a {expected.upper()} file")
+    raise UnsupportedFileType(
+        path, "a ZIP archive that is neither a Word (.docx) nor an Excel (.xlsx) document"
+    )
+
+
+def _legacy_office(path: Path) -> UnsupportedFileType:
+    """OLE compound files: legacy Word/WPS and Excel, and password-protected OOXML."""
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return UnsupportedFileType(
+            path,
+            "a legacy or password-protected Excel (.xls/.et) workbook; save it as .xlsx "
+            f"without a password first: soffice --headless --convert-to xlsx '{path}'",
+        )
+    return UnsupportedFileType(
+        path,
+        "a legacy Word/WPS (.doc/.wps) file; convert it to .docx first: "
+        f"soffice --headless --convert-to docx '{path}'",
+    )
+
+
+def _text_kind(head: bytes, suffix: str) -> str | None:
+    """Text inputs by what they start with or hold. A .md name wins over HTML content: MinerU's
+    Markdown may open with a table written as HTML, and the Markdown reader reads those too."""
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if start.startswith(HTML_STARTS) or suffix in HTML_SUFFIXES:
+        return "html"
+    if MARKDOWN_RULE.search(head):
+        return "markdown"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    return None
+
+
 def document_to_grids(path: Path, kind: str | None = None) -> Extraction:
     kind = kind or detect_kind(path)
-    if kind == "pdf":
-        parts, pages = read_pdf_parts(path)
-        return Extraction("pdf", pages, parts_to_grids(parts, str(path)))
-    if kind == "text":
-        return Extraction("text", None, read_text(path))
-    return Extraction("docx", None, read_docx(path))
+    if kind in ("pdf", "image"):
+        read = read_pdf_parts if kind == "pdf" else read_image_parts
+        parts, pages = read(path)
+        grids = parts_to_grids(parts, str(path))
+        mark_ocr_grids(grids, parts)
+        return Extraction(kind, pages, grids)
+    return Extraction(kind, None, READERS[kind](path))

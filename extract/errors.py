@@ -26,7 +26,10 @@ class EmptyDocument(DocumentError):
 
 class UnsupportedFileType(DocumentError):
     exit_code = 4
-    hint = "perftab reads .pdf, .docx and tab-separated .txt/.tsv files"
+    hint = (
+        "perftab reads .pdf, .docx, .xlsx, .html/.htm, Markdown .md and tab-separated .txt/.tsv "
+        "files"
+    )
 
 
 class UnreadableDocument(DocumentError):

@@ -22,6 +22,7 @@ class Cell:
     page: int | None = None  # 1-based; None for inputs without pages
     bbox: BBox | None = None  # PDF points, top-left origin (pdfplumber's convention)
     locator: str = ""  # human-readable provenance, e.g. "p3 (56.7,80.1,120.0,95.3)"
+    confidence: float | None = None  # OCR'd cells: the lowest score of their text; else None
     carried_from: str | None = None  # text printed in another cell (a merge cut by a page break)
 
     @property

@@ -26,6 +26,7 @@ _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 class CellBox:
     bbox: BBox
     text: str
+    confidence: float | None = None  # OCR only: the lowest score of the cell's text lines
 
 
 @dataclass
@@ -36,19 +37,33 @@ class TablePart:
     bbox: BBox
     cells: list[CellBox]
     lines_before: list[TextLine] = field(default_factory=list)  # printed since the previous part
+    extractor: str = "pdf-text"  # "ocr" for a part read from the page's picture (scan_reader.py)
 
 
 def read_pdf_parts(path: Path) -> tuple[list[TablePart], int]:
     """All table parts in reading order, and the page count."""
     pdf = _open_pdf(path)
     with pdf:
+        scanned = _scanned_pages(path, pdf.pages)
         parts: list[TablePart] = []
         pending: list[TextLine] = []
         for page in pdf.pages:
-            page_parts, trailing = _page_parts(page, pending)
+            if page.page_number in scanned:
+                page_parts, trailing = scanned[page.page_number].parts_after(pending)
+            else:
+                page_parts, trailing = _page_parts(page, pending)
             parts.extend(page_parts)
             pending = trailing
         return parts, len(pdf.pages)
+
+
+def _scanned_pages(path: Path, pages) -> dict:
+    """OCR for the pages whose text layer is missing or broken, and only for those: a page
+    with usable text is never rendered."""
+    from .scan_reader import page_job, scan_pages, text_layer_problem
+
+    jobs = [page_job(path, page, why) for page in pages if (why := text_layer_problem(page))]
+    return scan_pages(jobs) if jobs else {}
 
 
 def _open_pdf(path: Path):

@@ -16,7 +16,8 @@ from normalize.table import grids_to_tables
 from .options import ExtractOptions
 from .writers import write_outputs
 
-INPUT_SUFFIXES = {".pdf", ".docx", ".txt", ".tsv"}
+INPUT_SUFFIXES = {".pdf", ".docx", ".xlsx", ".txt", ".tsv", ".md", ".markdown", ".html", ".htm"}
+INPUT_SUFFIXES |= {".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # page images, read by OCR
 NO_TABLE = "no performance target table found (no table with 三级指标 and 指标值 columns)"
 
 
@@ -69,7 +70,11 @@ def discover_inputs(inputs: list[Path]) -> list[Path]:
     found: list[Path] = []
     for item in inputs:
         if item.is_dir():
-            inside = (p for p in item.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
+            inside = (
+                p
+                for p in item.rglob("*")
+                if p.suffix.lower() in INPUT_SUFFIXES and not p.name.upper().startswith("README")
+            )
             found.extend(sorted(p for p in inside if p.is_file()))
         else:
             found.append(item)

@@ -1,0 +1,190 @@
+"""HTML tables (what MinerU, PP-Structure or Docling export, or a web page) -> grids with spans.
+
+lxml.html parses the page (it repairs the unclosed tags such exports are full of). The page is
+read in document order as lines of text and tables: the lines before a table (headings,
+paragraphs) are its context. `rowspan`/`colspan` place each cell by the HTML table model, so a
+merged 一级 cell is one `Cell` in every slot it covers, as in a DOCX, and the grid is not loose,
+unless its spans do not add up (some slot left uncovered): then they were lost on the way, and
+the grid is marked loose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+
+from .errors import UnreadableDocument
+from .grid import Cell, Grid, TextLine, fill_spans, join_wrapped
+
+# Elements that end a line of text; anything else (span, b, font…) runs on within the line.
+_BLOCKS = {
+    "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "nav", "ol", "p", "pre", "section", "td", "th", "tr", "ul",
+}  # fmt: skip
+_SKIPPED = {"head", "script", "style", "template", "noscript"}  # no printed text in them
+_BREAK = object()  # marks the end of a line in the walk
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+# The HTML standard's limits; a larger value is clipped like a browser does.
+_MAX_COLSPAN, _MAX_ROWSPAN = 1000, 65534
+
+
+def read_html(path: Path) -> list[Grid]:
+    grids, _ = html_to_grids(_decode(path, path.read_bytes()), str(path))
+    return grids
+
+
+def html_to_grids(text: str, source: str, first_table_no: int = 1) -> tuple[list[Grid], int]:
+    """The grids of an HTML document or fragment, and how many tables were numbered (the
+    Markdown reader numbers the HTML tables of a file on from there)."""
+    grids: list[Grid] = []
+    context: list[TextLine] = []
+    table_no, n_lines = first_table_no - 1, 0
+    for item in _walk_lines(_parse(text, source), stop_at_tables=True):
+        if isinstance(item, str):
+            n_lines += 1
+            context.append(TextLine(item, f"html paragraph {n_lines}"))
+            continue
+        table_no += 1
+        grid = _table_to_grid(item, table_no, source)
+        if grid.rows:
+            grid.context = context + _caption_lines(item, table_no)
+            grids.append(grid)
+            context = []
+    return grids, table_no - first_table_no + 1
+
+
+def _caption_lines(table, table_no: int) -> list[TextLine]:
+    """A <caption> is printed above its table and often holds the title."""
+    caption = table.find("caption")
+    if caption is None:
+        return []
+    lines = [item for item in _walk_lines(caption, stop_at_tables=False) if isinstance(item, str)]
+    return [TextLine(line, f"html table {table_no} caption") for line in lines]
+
+
+def _parse(text: str, source: str):
+    parser = lxml.html.HTMLParser(encoding="utf-8")
+    try:
+        # Bytes with a stated encoding: lxml refuses str that carries an XML declaration.
+        return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise UnreadableDocument(source, f"not a readable HTML file ({exc})") from exc
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """UTF-8 (with or without BOM), else the charset the page declares, else GB18030 (what
+    Chinese government sites served before UTF-8)."""
+    declared = _CHARSET.search(data[:4096])
+    encodings = ["utf-8-sig", declared.group(1).decode("ascii") if declared else "", "gb18030"]
+    for encoding in filter(None, encodings):
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise UnreadableDocument(path, "HTML in an unknown encoding (neither UTF-8 nor GB18030)")
+
+
+# ---------------------------------------------------------------- text in document order
+
+
+def _walk_lines(el, stop_at_tables: bool) -> Iterator[object]:
+    """Lines of text (str) in document order, and, when stop_at_tables, each outermost <table>
+    element in its place instead of its text."""
+    pieces: list[str] = []
+    for item in _walk(el, stop_at_tables):
+        if isinstance(item, str):
+            pieces.append(item)
+            continue
+        line = _SPACE.sub(" ", "".join(pieces)).strip()
+        pieces = []
+        if line:
+            yield line
+        if item is not _BREAK:
+            yield item
+    line = _SPACE.sub(" ", "".join(pieces)).strip()
+    if line:
+        yield line
+
+
+def _walk(el, stop_at_tables: bool) -> Iterator[object]:
+    """Text pieces, _BREAK at block boundaries and <br>, and (when asked) table elements."""
+    tag = el.tag if isinstance(el.tag, str) else ""  # comments and processing instructions
+    if tag in _SKIPPED or not tag:
+        return
+    if tag == "table" and stop_at_tables:
+        yield el
+        return
+    if tag in _BLOCKS or tag == "br":
+        yield _BREAK
+    if el.text:
+        yield el.text
+    for child in el:
+        yield from _walk(child, stop_at_tables)
+        if child.tail:
+            yield child.tail
+    if tag in _BLOCKS:
+        yield _BREAK
+
+
+def _cell_text(td) -> str:
+    """A cell's lines (<br>, <p> inside it) joined like a wrapped DOCX cell."""
+    lines = [item for item in _walk_lines(td, stop_at_tables=False) if isinstance(item, str)]
+    return join_wrapped(lines)
+
+
+# ---------------------------------------------------------------- the table model
+
+
+def _table_to_grid(table, table_no: int, source: str) -> Grid:
+    rows = _own_rows(table)
+    cells: list[Cell] = []
+    taken: set[tuple[int, int]] = set()  # slots already filled, by this row or a rowspan above
+    for r, tr in enumerate(rows):
+        col = 0
+        for td in _own_cells(tr):
+            while (r, col) in taken:
+                col += 1
+            rowspan = min(_span(td, "rowspan", _MAX_ROWSPAN) or len(rows), len(rows) - r)
+            colspan = _span(td, "colspan", _MAX_COLSPAN) or 1
+            locator = f"html table {table_no} row {r + 1} cell {col + 1}"
+            cells.append(Cell(_cell_text(td), r, col, rowspan, colspan, locator=locator))
+            taken.update((r + dr, col + dc) for dr in range(rowspan) for dc in range(colspan))
+            col += colspan
+    n_cols = max((c + 1 for _, c in taken), default=0)
+    grid_rows = fill_spans(cells, len(rows), n_cols)
+    # A slot no cell covers means the spans do not add up: a layout model dropped them and the
+    # cells of the rows below slid left (samples/html/huoshan-2023-spans-lost.html). Such a grid
+    # is read like a text grid: positions cannot be trusted, normalize realigns by content.
+    loose = any(slot is None for row in grid_rows for slot in row)
+    return Grid(source, "html", grid_rows, loose=loose)
+
+
+def _own_rows(table) -> list:
+    """<tr> of this table (in thead/tbody/tfoot or bare), not of a table nested in a cell."""
+    return [tr for tr in table.iter("tr") if _owner_table(tr) is table]
+
+
+def _own_cells(tr) -> list:
+    return [child for child in tr if child.tag in ("td", "th")]
+
+
+def _owner_table(el):
+    parent = el.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _span(td, name: str, limit: int) -> int:
+    """The attribute as browsers read it: leading digits ("2;" is 2); 0 for rowspan means "to
+    the end of the table" (returned as 0 for the caller); missing or unreadable is 1."""
+    match = re.match(r"\s*(\d+)", td.get(name, ""))
+    if match is None:
+        return 1
+    return min(int(match.group(1)), limit)

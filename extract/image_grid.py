@@ -1,0 +1,392 @@
+"""A page picture -> ruled tables: deskew, ruling lines, cells with spans, OCR text in the cells.
+
+Pure image geometry on greyscale numpy arrays (0 = ink, 255 = paper), in pixels. It knows
+neither PDFs nor OCR engines: `scan_reader` renders the page, runs the OCR and converts the
+result to points. The steps follow pdfplumber's table finder (edges -> rulings -> cells), with
+the edges read from the picture:
+
+    deskew -> ink_mask -> ruling_segments -> find_tables -> table_cells -> place_text
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from .grid import join_wrapped
+
+PxBox = tuple[float, float, float, float]  # x0, top, x1, bottom in pixels
+
+MAX_SKEW_DEG = 2.5  # scanners feed pages a little crooked; more than this is a rotated page
+LINE_MIN_INCH = 0.3  # a ruling is at least this long: longer than any two CJK glyphs at 10.5 pt
+RULING_TOL_INCH = 0.03  # ends of two rulings that meet are this close (a scanned line is ~1 pt)
+COVERED = 0.6  # share of a cell side a ruling must draw for the side to count as a border
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """One OCR text line, as an axis-aligned box in the deskewed page's pixels."""
+
+    text: str
+    score: float
+    box: PxBox
+    char_x: tuple[float, ...] = ()  # x centre of each character, as the recogniser places them
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return ((self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2)
+
+
+@dataclass
+class Ruling:
+    """One table line: its position across (y of a horizontal line) and the spans it draws."""
+
+    pos: float
+    spans: list[tuple[float, float]]
+
+    def covers(self, start: float, end: float) -> bool:
+        margin = (end - start) * 0.15  # the corners of a cell are where lines meet and blur
+        a, b = start + margin, end - margin
+        drawn = sum(max(0.0, min(b, s1) - max(a, s0)) for s0, s1 in self.spans)
+        return drawn >= COVERED * (b - a)
+
+
+@dataclass
+class ImageTable:
+    bbox: PxBox
+    cells: list[PxBox]
+    texts: list[list[TextBox]] = field(default_factory=list)  # per cell, filled by place_text
+
+
+# --- deskew ------------------------------------------------------------------------------------
+
+
+def estimate_skew(gray: np.ndarray) -> float:
+    """The page's rotation in degrees (counter-clockwise positive, as cv2 and Pillow rotate).
+
+    Projection profiles: rows of text and table lines give the sharpest row histogram when
+    sheared back by the page's angle. Coarse-to-fine over ±MAX_SKEW_DEG."""
+    small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    ys, xs = np.nonzero(ink_mask(small))
+    if len(xs) < 100:
+        return 0.0
+    xs = xs.astype(np.float64) - small.shape[1] / 2
+    best, step = 0.0, 0.25
+    for _ in range(3):
+        candidates = best + step * np.arange(-10, 11)
+        candidates = candidates[np.abs(candidates) <= MAX_SKEW_DEG]
+        best = max(candidates, key=lambda a: _profile_sharpness(xs, ys, a))
+        step /= 10
+    return float(best)
+
+
+def _profile_sharpness(xs: np.ndarray, ys: np.ndarray, angle: float) -> float:
+    # a point at (x, y) of a page turned by `angle` lies at y + x*tan(angle) on the straight page
+    # (image y points down, so a counter-clockwise turn lifts the right-hand side)
+    rows = np.round(ys + xs * math.tan(math.radians(angle))).astype(np.int64)
+    counts = np.bincount(rows - rows.min())
+    return float(np.dot(counts, counts))
+
+
+def deskew(gray: np.ndarray, angle: float) -> np.ndarray:
+    if abs(angle) < 0.02:
+        return gray
+    h, w = gray.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+    return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+# --- ruling lines ------------------------------------------------------------------------------
+
+
+def ink_mask(gray: np.ndarray) -> np.ndarray:
+    """255 where there is ink. Adaptive, so faded print and an uneven background both pass."""
+    smooth = cv2.GaussianBlur(gray, (3, 3), 0)
+    block = max(15, (min(gray.shape) // 60) | 1)
+    return cv2.adaptiveThreshold(
+        smooth, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12
+    )
+
+
+def line_masks(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical line pixels: ink runs longer than any glyph stroke."""
+    length = max(15, round(LINE_MIN_INCH * dpi))
+    bridge = max(3, round(0.02 * dpi))  # noise and JPEG break a faint line into dashes
+    masks = []
+    for long, short in (((length, 1), (bridge, 1)), ((1, length), (1, bridge))):
+        closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(0, short))
+        masks.append(cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(0, long)))
+    return masks[0], masks[1]
+
+
+def ruling_segments(mask: np.ndarray, horizontal: bool) -> list[tuple[float, float, float]]:
+    """(position across, start, end) of each straight run in a line mask."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    segments = []
+    for x, y, w, h, _area in stats[1:n]:
+        if horizontal:
+            segments.append((y + h / 2, float(x), float(x + w)))
+        else:
+            segments.append((x + w / 2, float(y), float(y + h)))
+    return segments
+
+
+def group_rulings(segments: list[tuple[float, float, float]], tol: float) -> list[Ruling]:
+    """Collinear segments (position within `tol`) are one ruling."""
+    rulings: list[Ruling] = []
+    for pos, start, end in sorted(segments):
+        if rulings and pos - rulings[-1].pos <= tol:
+            last = rulings[-1]
+            n = len(last.spans)
+            last.pos = (last.pos * n + pos) / (n + 1)
+            last.spans.append((start, end))
+        else:
+            rulings.append(Ruling(pos, [(start, end)]))
+    for ruling in rulings:
+        ruling.spans = _merge_spans(ruling.spans)
+    return rulings
+
+
+def _merge_spans(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for s0, s1 in sorted(spans):
+        if out and s0 <= out[-1][1] + 2:
+            out[-1] = (out[-1][0], max(out[-1][1], s1))
+        else:
+            out.append((s0, s1))
+    return out
+
+
+def drop_loose_segments(
+    h_segs: list[tuple[float, float, float]], v_segs: list[tuple[float, float, float]], tol: float
+) -> tuple[list, list]:
+    """A table line ends on another table line. A dash or an underline in the text does not, so
+    it cannot cut a cell in two."""
+
+    def anchored(seg, others) -> bool:
+        pos, start, end = seg
+
+        def meets(p: float) -> bool:
+            return any(abs(o[0] - p) <= tol and o[1] - tol <= pos <= o[2] + tol for o in others)
+
+        return meets(start) and meets(end)
+
+    return [s for s in h_segs if anchored(s, v_segs)], [s for s in v_segs if anchored(s, h_segs)]
+
+
+# --- tables and cells --------------------------------------------------------------------------
+
+
+def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndarray]:
+    """Ruled tables on a deskewed page, top to bottom, and the mask of their lines."""
+    h_mask, v_mask = line_masks(ink_mask(gray), dpi)
+    tol = max(2.0, RULING_TOL_INCH * dpi)
+    h_segs, v_segs = ruling_segments(h_mask, True), ruling_segments(v_mask, False)
+    for _ in range(2):  # dropping a dash can leave another segment loose
+        h_segs, v_segs = drop_loose_segments(h_segs, v_segs, tol)
+    tables = []
+    for h_group, v_group in _connected_groups(h_segs, v_segs, tol):
+        table = table_cells(group_rulings(h_group, tol), group_rulings(v_group, tol))
+        if table is not None:
+            tables.append(table)
+    return sorted(tables, key=lambda t: t.bbox[1]), cv2.bitwise_or(h_mask, v_mask)
+
+
+def _connected_groups(h_segs: list, v_segs: list, tol: float) -> list[tuple[list, list]]:
+    """Segments that touch, transitively: each group is one table (a page may hold two)."""
+    segs = [(True, s) for s in h_segs] + [(False, s) for s in v_segs]
+    parent = list(range(len(segs)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (hi, (hp, h0, h1)) in enumerate(segs):
+        if not hi:
+            continue
+        for j, (vj, (vp, v0, v1)) in enumerate(segs):
+            if not vj and h0 - tol <= vp <= h1 + tol and v0 - tol <= hp <= v1 + tol:
+                parent[root(i)] = root(j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i, (is_h, seg) in enumerate(segs):
+        groups.setdefault(root(i), ([], []))[0 if is_h else 1].append(seg)
+    return list(groups.values())
+
+
+def table_cells(rows: list[Ruling], cols: list[Ruling]) -> ImageTable | None:
+    """Cells from the rulings: neighbouring grid slots with no line drawn between them are one
+    merged cell (one rectangle, as pdfplumber reports a merged cell)."""
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    ys, xs = [r.pos for r in rows], [c.pos for c in cols]
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    parent = list(range(n_rows * n_cols))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if c + 1 < n_cols and not cols[c + 1].covers(ys[r], ys[r + 1]):
+                parent[root(r * n_cols + c + 1)] = root(r * n_cols + c)
+            if r + 1 < n_rows and not rows[r + 1].covers(xs[c], xs[c + 1]):
+                parent[root((r + 1) * n_cols + c)] = root(r * n_cols + c)
+    slots: dict[int, list[tuple[int, int]]] = {}
+    for i in range(n_rows * n_cols):
+        slots.setdefault(root(i), []).append(divmod(i, n_cols))
+    cells = [_slots_box(group, xs, ys) for group in slots.values()]
+    return ImageTable((xs[0], ys[0], xs[-1], ys[-1]), sorted(cells, key=lambda b: (b[1], b[0])))
+
+
+def _slots_box(slots: list[tuple[int, int]], xs: list[float], ys: list[float]) -> PxBox:
+    rows = [r for r, _ in slots]
+    cols = [c for _, c in slots]
+    return (xs[min(cols)], ys[min(rows)], xs[max(cols) + 1], ys[max(rows) + 1])
+
+
+# --- text into cells ---------------------------------------------------------------------------
+
+
+def place_text(tables: list[ImageTable], boxes: list[TextBox]) -> list[TextBox]:
+    """Each OCR box goes to the cell holding its centre; the boxes outside every table are
+    returned (title, year line, signatures)."""
+    outside = []
+    for table in tables:
+        table.texts = [[] for _ in table.cells]
+    for box in boxes:
+        slot = _cell_at(tables, *box.centre)
+        if slot is None:
+            outside.append(box)
+        else:
+            tables[slot[0]].texts[slot[1]].append(box)
+    return outside
+
+
+def _cell_at(tables: list[ImageTable], x: float, y: float) -> tuple[int, int] | None:
+    for t, table in enumerate(tables):
+        for c, (x0, top, x1, bottom) in enumerate(table.cells):
+            if x0 <= x <= x1 and top <= y <= bottom:
+                return t, c
+    return None
+
+
+def text_lines(boxes: list[TextBox]) -> list[list[TextBox]]:
+    """Boxes grouped into printed lines (a box joins a line it overlaps by half its height),
+    top to bottom, each left to right."""
+    lines: list[list[TextBox]] = []
+    for box in sorted(boxes, key=lambda b: b.centre[1]):
+        cy = box.centre[1]
+        line = next((ln for ln in lines if _same_line(ln, cy)), None)
+        if line is None:
+            lines.append([box])
+        else:
+            line.append(box)
+    return [sorted(line, key=lambda b: b.box[0]) for line in lines]
+
+
+def _same_line(line: list[TextBox], cy: float) -> bool:
+    top = sum(b.box[1] for b in line) / len(line)
+    bottom = sum(b.box[3] for b in line) / len(line)
+    return top + (bottom - top) * 0.25 <= cy <= bottom - (bottom - top) * 0.25
+
+
+def line_text(line: list[TextBox]) -> str:
+    """One printed line: boxes left to right, a space only between two Latin words or numbers."""
+    return _CJK_GAP.sub("", join_wrapped([b.text for b in line]))
+
+
+def cell_text(boxes: list[TextBox]) -> tuple[str, float | None]:
+    """A cell's text (wrapped lines joined as in the born-digital path) and its lowest score."""
+    if not boxes:
+        return "", None
+    text = join_wrapped([line_text(ln) for ln in text_lines(boxes)])
+    return _CJK_GAP.sub("", text), min(b.score for b in boxes)
+
+
+# --- punctuation width -------------------------------------------------------------------------
+
+# Punctuation with a narrow ASCII form and a full-width form. The recogniser reads both as one
+# shape; the blank printed around the mark tells them apart (huoshan-2023 prints
+# "增强企业活力,发展" with an ASCII comma in one table and "工作；实体" full-width in another).
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+HALF_WIDTH = {full: half for half, full in FULL_WIDTH.items()}
+# blank around the mark, in em: a full-width mark sits in a whole em (~0.85 blank), an ASCII
+# one in about a quarter (~0.25); the recogniser's character centres are too coarse for this
+FULL_BLANK_EM = 0.55
+
+
+def text_ink(gray: np.ndarray, rulings: np.ndarray) -> np.ndarray:
+    """Ink that is not a table line: a line through a text box would leave no blank to measure."""
+    lines = cv2.dilate(rulings, np.ones((5, 5), np.uint8))
+    return cv2.bitwise_and(ink_mask(gray), cv2.bitwise_not(lines))
+
+
+def punctuation_by_width(boxes: list[TextBox], text_ink: np.ndarray) -> list[TextBox]:
+    return [_punctuation_by_width(box, text_ink) for box in boxes]
+
+
+def _punctuation_by_width(box: TextBox, text_ink: np.ndarray) -> TextBox:
+    """Each comma, semicolon... between two Chinese characters set to the form whose width was
+    printed. Others stay as read."""
+    text, centres = box.text, box.char_x
+    if len(centres) != len(text) or not any(ch in FULL_WIDTH or ch in HALF_WIDTH for ch in text):
+        return box
+    em = _em(text, centres)
+    x0 = int(box.box[0])
+    rows = text_ink[int(box.box[1]) : int(box.box[3]) + 1, x0 : int(box.box[2]) + 1]
+    runs = _ink_runs(np.count_nonzero(rows, axis=0) >= 2)
+    if em is None or len(runs) < 3:
+        return box
+    out = list(text)
+    for i in range(1, len(text) - 1):
+        if text[i] not in FULL_WIDTH and text[i] not in HALF_WIDTH:
+            continue
+        if not (_is_ideograph(text[i - 1]) and _is_ideograph(text[i + 1])):
+            continue
+        blank = _blank_around(runs, centres[i] - x0)
+        if blank is not None:
+            table = FULL_WIDTH if blank >= FULL_BLANK_EM * em else HALF_WIDTH
+            out[i] = table.get(text[i], text[i])
+    return dataclasses.replace(box, text="".join(out))
+
+
+def _ink_runs(columns: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) of each stretch of inked columns."""
+    padded = np.concatenate(([0], columns.astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def _blank_around(runs: list[tuple[int, int]], x: float) -> float | None:
+    """Blank columns before and after the ink run nearest `x` (the mark)."""
+    k = min(range(len(runs)), key=lambda i: abs((runs[i][0] + runs[i][1]) / 2 - x))
+    if k == 0 or k == len(runs) - 1:
+        return None
+    return float(runs[k][0] - runs[k - 1][1] + runs[k + 1][0] - runs[k][1])
+
+
+def _em(text: str, centres: tuple[float, ...]) -> float | None:
+    """The line's character pitch: the median distance between neighbouring ideographs."""
+    steps = [
+        centres[k + 1] - centres[k]
+        for k in range(min(len(text), len(centres)) - 1)
+        if _is_ideograph(text[k]) and _is_ideograph(text[k + 1])
+    ]
+    if len(steps) < 2:
+        return None
+    return float(np.median(steps))
+
+
+def _is_ideograph(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"

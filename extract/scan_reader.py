@@ -1,0 +1,361 @@
+"""Pages without a usable text layer (scans, photos of forms, page images) -> table parts, by OCR.
+
+The output is the same `TablePart`s the born-digital reader makes, with cell boxes in PDF
+points, so stitching (stitch.py) and normalize run unchanged on a scan:
+
+    page_job -> scan_pages -> [worker] load_picture -> deskew -> find_tables -> ocr_boxes
+             -> place_text -> ScannedPage (parts + lines outside the tables, in points)
+
+OCR is RapidOCR on onnxruntime with its default configuration: the PP-OCR Chinese models
+shipped inside the rapidocr wheel, so it runs offline (any other model is downloaded at run
+time and is not used). Pages are OCR'd in worker processes, one onnxruntime thread each: on a
+2-core machine two pages at once beat one page on two threads, and nothing is cached on disk.
+
+This module is imported for every PDF (the text-layer check); the image and OCR libraries are
+imported only in the functions that need them.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import time
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from .grid import Grid, TextLine
+from .pdf_reader import BBox, CellBox, TablePart, cell_locator
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DPI = 200.0  # for pages rendered from vector content and images that state no dpi
+DPI_RANGE = (150.0, 300.0)  # a scan is read at its own resolution, within these bounds
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+OCR_PARAMS = {
+    "Global.log_level": "warning",
+    "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+}
+WORKERS_ENV = "PERFTAB_OCR_WORKERS"  # 1 = OCR in the calling process (no worker processes)
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to OCR; small and picklable, so the worker loads the picture itself."""
+
+    path: str
+    page: int  # 1-based
+    dpi: float
+    reason: str  # why the page is OCR'd, e.g. "no text layer"
+    frame: int | None = None  # for image files: the frame (TIFF page); None for PDF pages
+
+
+@dataclass
+class ScannedPage:
+    page: int
+    parts: list[TablePart]  # top to bottom, lines_before still empty
+    lines: list[tuple[float, TextLine]]  # printed outside the tables, with their tops
+    reason: str
+    skew_deg: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: render, grid, det, rec...
+
+    def parts_after(self, pending: list[TextLine]) -> tuple[list[TablePart], list[TextLine]]:
+        """Each table with the lines printed before it, as pdf_reader's `_page_parts` does;
+        lines after the last table carry over to the next page."""
+        lines = list(self.lines)
+        out = []
+        for part in self.parts:
+            before = [ln for top, ln in lines if top < part.bbox[1]]
+            lines = [(top, ln) for top, ln in lines if top >= part.bbox[1]]
+            out.append(_with_lines(part, pending + before))
+            pending = []
+        return out, pending + [ln for _, ln in lines]
+
+
+def _with_lines(part: TablePart, lines: list[TextLine]) -> TablePart:
+    return TablePart(part.page, part.bbox, part.cells, lines, part.extractor)
+
+
+# --- which pages need OCR ----------------------------------------------------------------------
+
+
+def text_layer_problem(page) -> str | None:
+    """Why a pdfplumber page's text cannot be used, or None when it can."""
+    chars = [c["text"] for c in page.chars if not c["text"].isspace()]
+    if not chars:
+        return "no text layer"
+    broken = sum(1 for t in chars if t.startswith("(cid:") or "\ufffd" in t)
+    if broken > 0.05 * len(chars):
+        return f"text layer broken ({broken} of {len(chars)} glyphs have no Unicode)"
+    letters = [t for t in chars if t.isalpha()]
+    cjk = sum(1 for t in letters if _is_cjk(t))
+    # a font whose Unicode map is wrong gives Latin letters where Chinese is printed
+    if len(letters) >= 20 and cjk < 0.5 * len(letters):
+        return f"text layer garbled (only {cjk} of {len(letters)} letters are Chinese)"
+    if cjk < 10 and _page_image(page) is not None:
+        return "a scanned image with almost no text"
+    return None
+
+
+def _is_cjk(ch: str) -> bool:
+    return unicodedata.name(ch[0], "").startswith("CJK")
+
+
+def _page_image(page) -> dict | None:
+    """The image covering most of the page (a scan), if any."""
+    area = float(page.width * page.height)
+    for image in page.images:
+        if image["width"] * image["height"] >= 0.5 * area:
+            return image
+    return None
+
+
+def page_job(path: Path, page, reason: str) -> PageJob:
+    """Render a scan at its own resolution (no resampling); vector pages at DEFAULT_DPI."""
+    image = _page_image(page)
+    dpi = DEFAULT_DPI
+    if image is not None and image.get("srcsize"):
+        dpi = image["srcsize"][0] / float(image["width"]) * 72
+    dpi = min(max(dpi, DPI_RANGE[0]), DPI_RANGE[1])
+    log.info("%s p%d: OCR (%s), %.0f dpi", path, page.page_number, reason, dpi)
+    return PageJob(str(path), page.page_number, round(dpi, 1), reason)
+
+
+# --- running the pages -------------------------------------------------------------------------
+
+_POOL: ProcessPoolExecutor | None = None
+
+
+def scan_pages(jobs: list[PageJob]) -> dict[int, ScannedPage]:
+    """The OCR entry point: every page that is OCR'd goes through here."""
+    workers = _worker_count(len(jobs))
+    if workers <= 1:
+        return {job.page: scan_page(job) for job in jobs}
+    pool = _pool(workers)
+    return {page.page: page for page in pool.map(scan_page, jobs)}
+
+
+def _worker_count(n_jobs: int) -> int:
+    wanted = os.environ.get(WORKERS_ENV)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    limit = int(wanted) if wanted else (cpus or 1)
+    return max(1, min(limit, n_jobs))
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """One pool for the whole run: each worker loads the models once, not once per file."""
+    global _POOL
+    if _POOL is not None and _POOL._max_workers < workers:
+        _POOL.shutdown()
+        _POOL = None
+    if _POOL is None:
+        # spawn, not fork: onnxruntime's thread pool does not survive a fork
+        _POOL = ProcessPoolExecutor(workers, get_context("spawn"), initializer=_init_worker)
+        atexit.register(_POOL.shutdown)
+    return _POOL
+
+
+def _init_worker() -> None:
+    import cv2
+
+    cv2.setNumThreads(1)  # the workers already use every core
+
+
+def scan_page(job: PageJob) -> ScannedPage:
+    """One page picture -> table parts and the lines outside them, in points."""
+    from .image_grid import (
+        deskew,
+        estimate_skew,
+        find_tables,
+        place_text,
+        punctuation_by_width,
+        text_ink,
+    )
+
+    start = time.perf_counter()
+    gray = load_picture(job)
+    rendered = time.perf_counter()
+    skew = estimate_skew(gray)
+    gray = deskew(gray, skew)
+    tables, rulings = find_tables(gray, job.dpi)
+    gridded = time.perf_counter()
+    boxes, stages = ocr_boxes(gray)
+    read = time.perf_counter()
+    boxes = punctuation_by_width(boxes, text_ink(gray, rulings))
+    outside = place_text(tables, boxes)
+    scale = 72.0 / job.dpi
+    parts = [_table_part(job.page, table, scale) for table in tables]
+    lines = _outside_lines(job.page, outside, scale)
+    timings = {
+        "render": rendered - start,
+        "grid": gridded - rendered,
+        "ocr": read - gridded,
+        "place": time.perf_counter() - read,
+        **stages,
+    }
+    return ScannedPage(job.page, parts, lines, job.reason, skew, timings)
+
+
+def load_picture(job: PageJob):
+    """The page as a greyscale numpy array at job.dpi."""
+    import numpy as np
+
+    if job.frame is None:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(job.path)
+        try:
+            bitmap = pdf[job.page - 1].render(scale=job.dpi / 72, grayscale=True)
+            pixels = bitmap.to_numpy()
+            return np.ascontiguousarray(pixels if pixels.ndim == 2 else pixels[..., 0])
+        finally:
+            pdf.close()
+    from PIL import Image, ImageOps
+
+    with Image.open(job.path) as image:
+        image.seek(job.frame)
+        return np.asarray(ImageOps.exif_transpose(image).convert("L"))
+
+
+# --- OCR ---------------------------------------------------------------------------------------
+
+_ENGINE = None
+
+
+def ocr_engine():
+    """RapidOCR with its bundled default models, created once per process."""
+    global _ENGINE
+    if _ENGINE is None:
+        from rapidocr import RapidOCR
+
+        _ENGINE = RapidOCR(params=OCR_PARAMS)
+    return _ENGINE
+
+
+def ocr_boxes(gray) -> tuple[list, dict[str, float]]:
+    """Text lines on the page as TextBoxes, and the engine's seconds per stage."""
+    from .image_grid import TextBox
+
+    # per-character boxes: their centres locate punctuation (image_grid.punctuation_by_width)
+    result = ocr_engine()(gray, return_word_box=True, return_single_char_box=True)
+    if not len(result):
+        return [], {}
+    chars = _char_centres(result)
+    boxes = [
+        TextBox(text, float(score), _quad_box(quad), tuple(centres))
+        for quad, text, score, centres in zip(
+            result.boxes, result.txts, result.scores, chars, strict=True
+        )
+    ]
+    stages = dict(zip(("det", "cls", "rec"), result.elapse_list, strict=False))
+    return boxes, {k: float(v) for k, v in stages.items() if isinstance(v, float)}
+
+
+def _char_centres(result) -> list[list[float]]:
+    """x centre of each character of each text line; [] where the engine's character boxes do
+    not line up with the text (rapidocr drops empty entries, which shifts the list)."""
+    words = list(result.word_results or ())
+    if len(words) != len(result.txts):
+        return [[] for _ in result.txts]
+    out = []
+    for text, line in zip(result.txts, words, strict=True):
+        items = [w for w in line if w and w[2] is not None]
+        if "".join(w[0] for w in items) != text:
+            out.append([])
+            continue
+        out.append([(float(w[2][0][0]) + float(w[2][2][0])) / 2 for w in items])
+    return out
+
+
+def _quad_box(quad) -> tuple[float, float, float, float]:
+    xs = [float(p[0]) for p in quad]
+    ys = [float(p[1]) for p in quad]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+# --- back to points ----------------------------------------------------------------------------
+
+
+def _points(box, scale: float) -> BBox:
+    return tuple(round(float(v) * scale, 2) for v in box)  # type: ignore[return-value]
+
+
+def _table_part(page: int, table, scale: float) -> TablePart:
+    from .image_grid import cell_text
+
+    cells = []
+    for box, texts in zip(table.cells, table.texts, strict=True):
+        text, confidence = cell_text(texts)
+        cells.append(CellBox(_points(box, scale), text, confidence))
+    return TablePart(page, _points(table.bbox, scale), cells, extractor="ocr")
+
+
+def _outside_lines(page: int, boxes: list, scale: float) -> list[tuple[float, TextLine]]:
+    from .image_grid import line_text, text_lines
+
+    out = []
+    for line in text_lines(boxes):
+        box = _points(
+            (
+                min(b.box[0] for b in line),
+                min(b.box[1] for b in line),
+                max(b.box[2] for b in line),
+                max(b.box[3] for b in line),
+            ),
+            scale,
+        )
+        out.append((box[1], TextLine(line_text(line), cell_locator(page, box), page)))
+    return out
+
+
+# --- page images and the grids made from OCR ---------------------------------------------------
+
+
+def read_image_parts(path: Path) -> tuple[list[TablePart], int]:
+    """A PNG/JPEG/TIFF page image (a multi-page TIFF is several pages) -> table parts."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        frames = getattr(image, "n_frames", 1)
+        dpi = float((image.info.get("dpi") or (DEFAULT_DPI,))[0]) or DEFAULT_DPI
+    dpi = min(max(dpi, DPI_RANGE[0]), DPI_RANGE[1])
+    jobs = [PageJob(str(path), k + 1, dpi, "page image", frame=k) for k in range(frames)]
+    scanned = scan_pages(jobs)
+    parts: list[TablePart] = []
+    pending: list[TextLine] = []
+    for job in jobs:
+        page_parts, pending = scanned[job.page].parts_after(pending)
+        parts.extend(page_parts)
+    return parts, frames
+
+
+def mark_ocr_grids(grids: list[Grid], parts: list[TablePart]) -> None:
+    """Grids built from OCR'd parts say so, and their cells carry the OCR confidence."""
+    ocr_pages = {p.page for p in parts if p.extractor == "ocr"}
+    confidence = {
+        (p.page, box.bbox): box.confidence for p in parts if p.extractor == "ocr" for box in p.cells
+    }
+    for grid in grids:
+        pages = set(grid.pages)
+        if not pages & ocr_pages:
+            continue
+        grid.extractor = "ocr" if pages <= ocr_pages else f"{grid.extractor}+ocr"
+        _attach_confidence(grid, confidence)
+
+
+def _attach_confidence(grid: Grid, confidence: dict) -> None:
+    import dataclasses
+
+    replaced: dict[int, tuple] = {}  # id(old) -> (old, new): a merged cell fills several slots
+    for row in grid.rows:
+        for c, cell in enumerate(row):
+            if cell is None or (cell.page, cell.bbox) not in confidence:
+                continue
+            if id(cell) not in replaced:
+                score = confidence[(cell.page, cell.bbox)]
+                replaced[id(cell)] = (cell, dataclasses.replace(cell, confidence=score))
+            row[c] = replaced[id(cell)][1]

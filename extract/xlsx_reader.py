@@ -1,0 +1,220 @@
+"""Excel workbooks (.xlsx) -> grids with spans, several tables per sheet, every sheet.
+
+A sheet is split into blocks at fully empty rows; in a block, the leading rows that hold a
+single text (the title, the year line, usually merged across the sheet) are context, the rest
+is the table. A merged range (`ws.merged_cells.ranges`) becomes one `Cell` with its spans,
+placed in every slot it covers, as in a DOCX; the grid is not loose.
+
+Values are shown as Excel shows them: a number in its cell format's decimals ("0.00" -> 86.00,
+"0%" -> 100%), so what normalize reads is what a reader of the sheet sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .errors import UnreadableDocument
+from .grid import Cell, Grid, TextLine, fill_spans, join_wrapped
+
+_DECIMALS = re.compile(r"0\.(0+)")
+_NEEDS_QUOTES = re.compile(r"[^\w.]")  # Excel quotes a sheet name with spaces or punctuation
+
+
+@dataclass(frozen=True)
+class _Merge:
+    top: int  # 1-based sheet rows and columns, inclusive
+    left: int
+    bottom: int
+    right: int
+
+
+@dataclass
+class _Sheet:
+    """What the block and grid stages need of a worksheet: texts by slot and merged ranges."""
+
+    title: str
+    texts: dict[tuple[int, int], str]  # (row, col) -> shown text, non-empty slots only
+    merges: dict[tuple[int, int], _Merge]  # origin slot -> its range
+    covered: set[tuple[int, int]]  # slots inside a merged range other than its origin
+    max_row: int
+
+    def ref(self, row: int, col: int) -> str:
+        name = self.title.replace("'", "''")
+        name = f"'{name}'" if _NEEDS_QUOTES.search(self.title) else name
+        return f"{name}!{get_column_letter(col)}{row}"
+
+
+def read_xlsx(path: Path) -> list[Grid]:
+    workbook = _open(path)
+    grids: list[Grid] = []
+    for ws in workbook.worksheets:  # chart sheets hold no cells
+        grids += sheet_to_grids(_read_sheet(ws), str(path))
+    return grids
+
+
+def _open(path: Path):
+    try:
+        # A file object, not the name: openpyxl refuses names not ending in .xlsx, but the kind
+        # was decided by content (an .xlsx saved under another name is still read).
+        with open(path, "rb") as fh:
+            return openpyxl.load_workbook(fh, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, InvalidFileException,
+            ParseError) as exc:  # fmt: skip
+        raise UnreadableDocument(path, f"not a readable XLSX file ({exc})") from exc
+
+
+def _read_sheet(ws) -> _Sheet:
+    texts: dict[tuple[int, int], str] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            text = shown_text(cell.value, cell.number_format)
+            if text:
+                texts[(cell.row, cell.column)] = text
+    merges: dict[tuple[int, int], _Merge] = {}
+    covered: set[tuple[int, int]] = set()
+    for rng in ws.merged_cells.ranges:
+        merge = _Merge(rng.min_row, rng.min_col, rng.max_row, rng.max_col)
+        merges[(merge.top, merge.left)] = merge
+        covered.update(_slots(merge) - {(merge.top, merge.left)})
+    return _Sheet(ws.title, texts, merges, covered, ws.max_row)
+
+
+def _slots(m: _Merge) -> set[tuple[int, int]]:
+    return {(r, c) for r in range(m.top, m.bottom + 1) for c in range(m.left, m.right + 1)}
+
+
+# ---------------------------------------------------------------- sheet -> blocks -> grids
+
+
+def sheet_to_grids(sheet: _Sheet, source: str) -> list[Grid]:
+    grids: list[Grid] = []
+    context: list[TextLine] = []
+    for block in _blocks(sheet):
+        lead = _context_rows(sheet, block)
+        context += [_context_line(sheet, r) for r in block[:lead]]
+        body = block[lead:]
+        if body:  # a title standing alone above an empty row is the next table's context
+            grids.append(_block_to_grid(sheet, body, source, context))
+            context = []
+    return grids
+
+
+def _blocks(sheet: _Sheet) -> list[list[int]]:
+    """Runs of rows that hold text or lie inside a merged range reaching down from above."""
+    occupied = {r for r, _ in sheet.texts}
+    for m in sheet.merges.values():
+        occupied.update(range(m.top, m.bottom + 1))
+    blocks: list[list[int]] = []
+    for r in range(1, sheet.max_row + 1):
+        if r not in occupied:
+            continue
+        if blocks and blocks[-1][-1] == r - 1:
+            blocks[-1].append(r)
+        else:
+            blocks.append([r])
+    return blocks
+
+
+def _context_rows(sheet: _Sheet, block: list[int]) -> int:
+    """How many leading rows of the block are single texts (title, year line). A row a merged
+    range spans down from or into belongs to the table, whatever it holds."""
+    tall = set()
+    for m in sheet.merges.values():
+        if m.bottom > m.top:
+            tall.update(range(m.top, m.bottom + 1))
+    count = 0
+    for r in block:
+        if r in tall or len(_row_texts(sheet, r)) != 1:
+            break
+        count += 1
+    return count
+
+
+def _row_texts(sheet: _Sheet, r: int) -> list[tuple[int, str]]:
+    return sorted((c, text) for (row, c), text in sheet.texts.items() if row == r)
+
+
+def _context_line(sheet: _Sheet, r: int) -> TextLine:
+    ((c, text),) = _row_texts(sheet, r)
+    return TextLine(text, sheet.ref(r, c))
+
+
+def _block_to_grid(sheet: _Sheet, rows: list[int], source: str, context: list) -> Grid:
+    top, bottom = rows[0], rows[-1]
+    left, right = _column_range(sheet, top, bottom)
+    cells: list[Cell] = []
+    for r in rows:
+        for c in range(left, right + 1):
+            if (r, c) in sheet.covered:
+                continue  # fill_spans puts the merged range's origin cell here
+            m = sheet.merges.get((r, c), _Merge(r, c, r, c))
+            cells.append(
+                Cell(
+                    text=sheet.texts.get((r, c), ""),
+                    row=r - top,
+                    col=c - left,
+                    rowspan=min(m.bottom, bottom) - r + 1,
+                    colspan=min(m.right, right) - c + 1,
+                    locator=sheet.ref(r, c),
+                )
+            )
+    grid_rows = fill_spans(cells, bottom - top + 1, right - left + 1)
+    return Grid(source, "xlsx", grid_rows, context=context)
+
+
+def _column_range(sheet: _Sheet, top: int, bottom: int) -> tuple[int, int]:
+    cols = [c for (r, c) in sheet.texts if top <= r <= bottom]
+    for m in sheet.merges.values():
+        if top <= m.top <= bottom:
+            cols += [m.left, m.right]
+    return min(cols), max(cols)
+
+
+# ---------------------------------------------------------------- values as shown
+
+
+def shown_text(value: object, number_format: str = "General") -> str:
+    """A cell's value as Excel shows it (enough of Excel's number formats for these forms)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return join_wrapped(value.splitlines())  # Alt+Enter line breaks inside a cell
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return _shown_number(value, number_format)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _shown_number(value: float, number_format: str) -> str:
+    section = number_format.split(";")[0]  # the format for positive numbers
+    percent = "%" in section
+    # From the shortest repr, as Excel rounds what it shows: half up (0.125 -> 0.13), where
+    # float formatting would round the binary value half to even.
+    number = Decimal(repr(value)) * (100 if percent else 1)
+    decimals = _DECIMALS.search(section)
+    if decimals:
+        text = _rounded(number, len(decimals.group(1)))
+    elif "0" in section:  # "0", "#,##0": whole numbers
+        text = _rounded(number, 0)
+    else:  # General: the number without trailing zeros
+        text = format(number.normalize(), "f")
+    return text + ("%" if percent else "")
+
+
+def _rounded(number: Decimal, decimals: int) -> str:
+    return str(number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
