@@ -10,6 +10,7 @@ from pathlib import Path
 
 from normalize.targets import parse_target
 
+from .diff import DIRECTIONS, INDICATOR_STATUSES, DatasetError, DiffOptions, DiffResult, run_diff
 from .options import FORMATS, ExtractOptions, OptionError
 from .pipeline import RunSummary, run_extract
 
@@ -26,6 +27,15 @@ Exit status: 0 all files read, 1 some file failed (see the files output), 2 bad 
 PARSE_EXAMPLE = """example:
   perftab parse-target "≥3000件" "14个工作日内" "效果显著"
   printf '≤61万元\\n100%%\\n' | perftab parse-target"""
+
+DIFF_EXAMPLE = """example:
+  perftab diff out-2023/ out-2024/ -o diff/
+  perftab diff out-2023/ out-2024/ -o diff/ --format csv
+
+OLD and NEW are folders written by perftab extract; writes OUT/diff (.parquet or .csv), one row
+per project and per indicator: added, removed, unchanged or changed (tightened, loosened, ...).
+See docs/diff.md. Exit status: 0 written, 2 bad usage (e.g. a folder without indicators)."""
+DIFF_FUZZY_SHOWN = 10
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parse.add_argument("texts", nargs="*", metavar="TEXT", help="targets; none: read stdin")
+
+    diff = sub.add_parser(
+        "diff",
+        help="compare two extract outputs (one year's targets with the next)",
+        epilog=DIFF_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    diff.add_argument("old", type=Path, metavar="OLD", help="extract output of the earlier year")
+    diff.add_argument("new", type=Path, metavar="NEW", help="extract output of the later year")
+    diff.add_argument("-o", "--outdir", type=Path, required=True, help="folder for diff.*")
+    diff.add_argument("--format", choices=FORMATS, default="parquet", help="default: parquet")
     return parser
 
 
@@ -68,8 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return _extract(args)
+        if args.command == "diff":
+            return _diff(args)
         return _parse_target(args)
-    except OptionError as exc:
+    except (OptionError, DatasetError) as exc:
         print(f"perftab: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
@@ -103,3 +126,33 @@ def _parse_target(args) -> int:
         record = asdict(parse_target(text))
         print(json.dumps(record, ensure_ascii=False))
     return EXIT_OK
+
+
+def _diff(args) -> int:
+    options = DiffOptions(old=args.old, new=args.new, outdir=args.outdir, format=args.format)
+    result = run_diff(options)
+    print(format_diff_summary(result))
+    return EXIT_OK
+
+
+def format_diff_summary(result: DiffResult) -> str:
+    def counts(field: str, values: tuple[str, ...]) -> str:
+        return ", ".join(f"{result.count('indicator', field, v)} {v}" for v in values)
+
+    fuzzy = result.fuzzy_projects
+    lines = [
+        f"projects: {result.count('project', 'status', 'project_matched')} matched "
+        f"({len(fuzzy)} by a similar name), "
+        f"{result.count('project', 'status', 'project_added')} added, "
+        f"{result.count('project', 'status', 'project_removed')} removed",
+        f"indicators: {counts('status', INDICATOR_STATUSES)}",
+        f"directions: {counts('direction', DIRECTIONS)}",
+    ]
+    lines += [
+        f"  similar name: {r.project_name_old} -> {r.project_name} ({r.match_score:g})"
+        for r in fuzzy[:DIFF_FUZZY_SHOWN]
+    ]
+    if len(fuzzy) > DIFF_FUZZY_SHOWN:
+        lines.append(f"  ... {len(fuzzy) - DIFF_FUZZY_SHOWN} more (match_score < 100 in the diff)")
+    lines.append(f"wrote: {result.output}")
+    return "\n".join(lines)
