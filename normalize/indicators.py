@@ -1,11 +1,13 @@
 """The indicator block: grid rows -> one entry per 三级指标 with its repaired 一级/二级.
 
-Stages, in order: find_indicator_header -> block_rows -> join_rows_split_by_break ->
-resolve_levels. Columns are recognised by their header words, not by position.
+Stages, in order: find_indicator_layout -> block_rows -> join_rows_split_by_break ->
+resolve_levels. Columns are recognised by their header words, not by position; a block that
+prints 中期 and 年度 indicators side by side is read as two column groups (horizons).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from extract.grid import Cell, Grid
@@ -18,6 +20,7 @@ from .vocabulary import (
     LEVEL1,
     LEVEL2_ALIASES,
     LEVEL2_PARENT,
+    TOTAL_ROW_WORDS,
     clean_label,
     closest,
     is_level_name,
@@ -25,7 +28,9 @@ from .vocabulary import (
     level2_std,
 )
 
-ROLES = ("level1", "level2", "level3", "target")
+ROLES = tuple(INDICATOR_HEADER_WORDS)
+LEVEL_ROLES = ("level1", "level2", "level3")
+EXTRA_ROLES = tuple(r for r in ROLES if r not in (*LEVEL_ROLES, "target"))
 
 
 @dataclass
@@ -58,27 +63,73 @@ class Entry:
     row: int
     repairs: list[str]
     warnings: list[str]
+    extra: dict[str, str] = field(default_factory=dict)  # nature, unit, actual … as printed
+    cells: list[Cell] = field(default_factory=list)  # every cell the entry was read from
 
 
-def find_indicator_header(grid: Grid) -> tuple[int, dict[int, str]] | None:
+@dataclass
+class IndicatorLayout:
+    header_row: int
+    groups: list[tuple[str, dict[int, str]]]  # (horizon, column -> role) per column group
+
+
+def find_indicator_layout(grid: Grid) -> IndicatorLayout | None:
     """The header row of the indicator block and the role of each column under it."""
     for r in range(len(grid.rows)):
         roles = {}
         for c, text in enumerate(grid.row_texts(r)):
-            role = _header_role(text)
+            role = header_role(text)
             if role:
                 roles[c] = role
         if {"level3", "target"} <= set(roles.values()):
-            return r, roles
+            return IndicatorLayout(r, _horizon_groups(grid, r, roles))
     return None
 
 
-def _header_role(text: str) -> str | None:
-    cleaned = clean_label(text)
+def unknown_layout(grid: Grid) -> str | None:
+    """A block headed by 三级指标 whose target column no header word names: reported, not
+    guessed."""
+    for r in range(len(grid.rows)):
+        texts = [t for t in grid.row_texts(r) if t]
+        words = [header_key(t) for t in texts]
+        if "三级指标" in words or {"一级指标", "二级指标"} <= set(words):
+            unknown = [t for t in dict.fromkeys(texts) if header_role(t) is None]
+            return f"unknown layout: no target column among the header words {' | '.join(unknown)}"
+    return None
+
+
+def header_key(text: str) -> str:
+    return unicodedata.normalize("NFKC", to_simplified(clean_label(text)))
+
+
+def header_role(text: str) -> str | None:
+    key = header_key(text)
     for role, words in INDICATOR_HEADER_WORDS.items():
-        if cleaned in words:
+        if key in words:
             return role
     return None
+
+
+def _horizon_groups(grid: Grid, header: int, roles: dict[int, str]) -> list[tuple[str, dict]]:
+    """Columns split where a role repeats; each group's horizon from the label above it."""
+    groups: list[dict[int, str]] = [{}]
+    for c in sorted(roles):
+        if roles[c] in groups[-1].values():
+            groups.append({})
+        groups[-1][c] = roles[c]
+    if len(groups) == 1:
+        return [("annual", roles)]
+    return [(_horizon_above(grid, header, min(g)), g) for g in groups]
+
+
+def _horizon_above(grid: Grid, header: int, col: int) -> str:
+    for r in range(header - 1, max(header - 3, -1), -1):
+        text = to_simplified(grid.text(r, col))
+        if "中期" in text:
+            return "midterm"
+        if "年度" in text:
+            return "annual"
+    return "annual"
 
 
 def block_rows(grid: Grid, header: int, roles: dict[int, str]) -> list[BlockRow]:
@@ -87,15 +138,22 @@ def block_rows(grid: Grid, header: int, roles: dict[int, str]) -> list[BlockRow]
         repairs = list(grid.repairs.get(r, []))
         cells = _role_cells(grid.rows[r], roles)
         if grid.loose:
-            cells, note = realign_row(grid.rows[r], roles, cells)
+            moved, note = realign_row(grid.rows[r], roles, cells)
+            cells = {role: moved.get(role, []) for role in ROLES}
             repairs += [note] if note else []
         texts = {role: "".join(c.text for c in cells[role]).strip() for role in ROLES}
-        if not any(texts.values()):
+        if not any(texts.values()) or _is_total_row(texts):
             continue
-        if all(_header_role(t) == role for role, t in texts.items() if t):
+        if all(header_role(t) == role for role, t in texts.items() if t):
             continue  # a heading row repeated inside the block
         out.append(BlockRow(r, cells, texts, repairs, list(grid.warnings.get(r, []))))
     return out
+
+
+def _is_total_row(texts: dict[str, str]) -> bool:
+    """The 总分 / 合计 line under a self-evaluation's indicators."""
+    first = next((texts[r] for r in LEVEL_ROLES if texts[r]), "")
+    return header_key(first) in TOTAL_ROW_WORDS
 
 
 def _role_cells(row: list[Cell | None], roles: dict[int, str]) -> dict[str, list[Cell]]:
@@ -202,12 +260,14 @@ def resolve_levels(rows: list[BlockRow], loose: bool = False) -> list[Entry]:
             Entry(
                 level1=level1,
                 level2=level2,
-                level3=to_simplified(row.texts["level3"]),
+                level3=to_simplified(clean_label(row.texts["level3"], keep_spaces=True)),
                 target_raw=row.texts["target"],
                 target_cell=target_cells[0] if target_cells else None,
                 row=row.index,
                 repairs=repairs,
                 warnings=row.warnings,
+                extra={role: row.texts[role] for role in EXTRA_ROLES if row.texts[role]},
+                cells=[c for role in ROLES for c in row.cells[role]],
             )
         )
     return entries

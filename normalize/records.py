@@ -11,6 +11,7 @@ class IndicatorRecord:
     table_id: str
     year: int | None
     seq: int
+    horizon: str  # annual | midterm
     level1: str
     level2: str
     level3: str
@@ -23,6 +24,17 @@ class IndicatorRecord:
     unit: str | None
     qualitative: bool
     target_kind: str
+    nature_raw: str | None
+    direction_raw: str | None
+    unit_raw: str | None
+    weight: float | None
+    actual_raw: str | None
+    actual_op: str | None
+    actual_value: float | None
+    actual_unit: str | None
+    score: float | None
+    deviation_reason: str | None
+    confidence: float | None
     page: int | None
     x0: float | None
     top: float | None
@@ -54,7 +66,17 @@ class TableRecord:
     funds_total_wan: float | None = None
     funds_fiscal_wan: float | None = None
     funds_other_wan: float | None = None
+    funds_midterm_wan: float | None = None
     annual_goal: str | None = None
+    midterm_goal: str | None = None
+    duties: str | None = None
+    annual_tasks: str | None = None
+    budget_initial_wan: float | None = None
+    budget_full_year_wan: float | None = None
+    budget_executed_wan: float | None = None
+    execution_rate: float | None = None
+    budget_score: float | None = None
+    goal_actual: str | None = None
     n_indicators: int = 0
     locator: str = ""
     warnings: list[str] = field(default_factory=list)

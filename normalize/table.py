@@ -6,15 +6,17 @@ import re
 
 from extract.grid import Grid, TextLine
 
-from .header import header_fields
+from .header import header_fields, parse_number
 from .indicators import (
     Entry,
+    IndicatorLayout,
     block_rows,
-    find_indicator_header,
+    find_indicator_layout,
     join_labels_split_by_break,
     join_rows_split_by_break,
     join_split_names,
     resolve_levels,
+    unknown_layout,
 )
 from .records import IndicatorRecord, TableRecord
 from .targets import parse_target
@@ -23,6 +25,7 @@ from .vocabulary import level1_std, level2_std
 
 _TITLE = re.compile(r"绩效(目标|自评)表?|绩效目标申报表|绩效自评")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_SYMBOL = re.compile(r"[≥≤><=＝＞＜≧≦]|定性|定量")
 
 
 def grids_to_tables(grids: list[Grid], sha256: str) -> list[TableRecord]:
@@ -31,12 +34,17 @@ def grids_to_tables(grids: list[Grid], sha256: str) -> list[TableRecord]:
     tables: list[TableRecord] = []
     pending_header: tuple[Grid, dict] | None = None
     for grid in grids:
-        found = find_indicator_header(grid)
-        if found is None:
+        table_id = f"{sha256[:16]}-t{len(tables) + 1:02d}"
+        layout = find_indicator_layout(grid)
+        if layout is None:
+            problem = unknown_layout(grid)
+            if problem:
+                tables.append(_unread_table(grid, table_id, len(tables) + 1, problem))
+                continue
             fields, _ = header_fields(grid, range(len(grid.rows)))
             pending_header = (grid, fields) if fields else pending_header
             continue
-        table = grid_to_table(grid, found, f"{sha256[:16]}-t{len(tables) + 1:02d}", len(tables) + 1)
+        table = grid_to_table(grid, layout, table_id, len(tables) + 1)
         if pending_header is not None:
             _lend_header(table, *pending_header)
             pending_header = None
@@ -44,20 +52,46 @@ def grids_to_tables(grids: list[Grid], sha256: str) -> list[TableRecord]:
     return tables
 
 
-def grid_to_table(grid: Grid, found: tuple, table_id: str, index: int) -> TableRecord:
-    header_row, roles = found
-    fields, warnings = header_fields(grid, range(header_row))
-    title_line = _title_line(grid.context)
-    year, year_source = _year(grid.context)
+def grid_to_table(grid: Grid, layout: IndicatorLayout, table_id: str, index: int) -> TableRecord:
+    table = _table_record(grid, table_id, index, range(layout.header_row))
+    if table.table_kind == "project_target" and _has_role(layout, "actual"):
+        table.table_kind = "self_evaluation"
+    entries = [
+        (horizon, entry)
+        for horizon, roles in layout.groups
+        for entry in _group_entries(grid, layout.header_row, roles)
+    ]
+    table.indicators = [
+        _indicator(entry, table, seq, horizon)
+        for seq, (horizon, entry) in enumerate(entries, start=1)
+    ]
+    table.n_indicators = len(table.indicators)
+    return table
+
+
+def _group_entries(grid: Grid, header_row: int, roles: dict[int, str]) -> list[Entry]:
+    rows = block_rows(grid, header_row, roles)
+    join_labels_split_by_break(rows, grid.seams)
+    rows = join_rows_split_by_break(rows, grid.seams)
+    if grid.loose:
+        rows = join_split_names(rows)
+    return resolve_levels(rows, grid.loose)
+
+
+def _table_record(grid: Grid, table_id: str, index: int, header_rows: range) -> TableRecord:
+    fields, warnings = header_fields(grid, header_rows)
+    title_line = _title_line(grid.context) or _title_line(_single_text_rows(grid, header_rows))
+    year, year_source = _year(grid.context + _single_text_rows(grid, header_rows))
     pages = grid.pages
-    table = TableRecord(
+    kind = _table_kind(title_line.text if title_line else "", fields)
+    return TableRecord(
         table_id=table_id,
         source_path=grid.source_path,
         table_index=index,
         extractor=grid.extractor,
         page_first=pages[0] if pages else None,
         page_last=pages[-1] if pages else None,
-        table_kind=_table_kind(title_line.text if title_line else ""),
+        table_kind=kind,
         year=year,
         year_source=year_source,
         title=to_simplified(title_line.text) if title_line else None,
@@ -65,17 +99,26 @@ def grid_to_table(grid: Grid, found: tuple, table_id: str, index: int) -> TableR
         warnings=warnings,
         **fields,
     )
-    rows = block_rows(grid, header_row, roles)
-    join_labels_split_by_break(rows, grid.seams)
-    rows = join_rows_split_by_break(rows, grid.seams)
-    if grid.loose:
-        rows = join_split_names(rows)
-    table.indicators = [
-        _indicator(entry, table, seq)
-        for seq, entry in enumerate(resolve_levels(rows, grid.loose), start=1)
-    ]
-    table.n_indicators = len(table.indicators)
+
+
+def _unread_table(grid: Grid, table_id: str, index: int, problem: str) -> TableRecord:
+    table = _table_record(grid, table_id, index, range(len(grid.rows)))
+    table.warnings.append(problem)
     return table
+
+
+def _single_text_rows(grid: Grid, rows: range) -> list[TextLine]:
+    """Rows of the grid holding one text only (a title printed inside the table)."""
+    out = []
+    for r in rows:
+        cells = list(dict.fromkeys(c for c in grid.rows[r] if c is not None and c.text.strip()))
+        if len(cells) == 1:
+            out.append(TextLine(cells[0].text, cells[0].locator, cells[0].page))
+    return out
+
+
+def _has_role(layout: IndicatorLayout, role: str) -> bool:
+    return any(role in roles.values() for _, roles in layout.groups)
 
 
 def _lend_header(table: TableRecord, grid: Grid, fields: dict) -> None:
@@ -84,22 +127,27 @@ def _lend_header(table: TableRecord, grid: Grid, fields: dict) -> None:
             setattr(table, name, value)
     if table.title is None and (line := _title_line(grid.context)):
         table.title = to_simplified(line.text)
-        table.table_kind = _table_kind(line.text)
+        table.table_kind = _table_kind(line.text, fields)
     if table.year is None:
         table.year, table.year_source = _year(grid.context)
 
 
-def _indicator(entry: Entry, table: TableRecord, seq: int) -> IndicatorRecord:
-    target = parse_target(entry.target_raw)
+def _indicator(entry: Entry, table: TableRecord, seq: int, horizon: str) -> IndicatorRecord:
+    extra = entry.extra
+    nature = _operator_cell(extra.get("nature"), extra.get("direction"))
+    target = parse_target(entry.target_raw, nature=nature, unit=extra.get("unit"))
+    actual = parse_target(extra["actual"], unit=extra.get("unit")) if "actual" in extra else None
     cell = entry.target_cell
     box = cell.bbox if cell is not None and cell.bbox else (None, None, None, None)
     warnings = [*entry.warnings, *([target.warning] if target.warning else [])]
     if not entry.target_raw:
         warnings.append("no target printed")
+    scores = [c.confidence for c in entry.cells if getattr(c, "confidence", None) is not None]
     return IndicatorRecord(
         table_id=table.table_id,
         year=table.year,
         seq=seq,
+        horizon=horizon,
         level1=entry.level1,
         level2=entry.level2,
         level3=entry.level3,
@@ -112,6 +160,17 @@ def _indicator(entry: Entry, table: TableRecord, seq: int) -> IndicatorRecord:
         unit=target.unit,
         qualitative=target.qualitative,
         target_kind=target.kind,
+        nature_raw=extra.get("nature"),
+        direction_raw=extra.get("direction"),
+        unit_raw=extra.get("unit"),
+        weight=parse_number(extra.get("weight")),
+        actual_raw=extra.get("actual"),
+        actual_op=actual.op if actual else None,
+        actual_value=actual.value if actual else None,
+        actual_unit=actual.unit if actual else None,
+        score=parse_number(extra.get("score")),
+        deviation_reason=extra.get("deviation"),
+        confidence=min(scores) if scores else None,
         page=cell.page if cell is not None else None,
         x0=box[0],
         top=box[1],
@@ -121,6 +180,15 @@ def _indicator(entry: Entry, table: TableRecord, seq: int) -> IndicatorRecord:
         repairs=entry.repairs,
         warnings=warnings,
     )
+
+
+def _operator_cell(nature: str | None, direction: str | None) -> str | None:
+    """The cell that carries the operator: regions differ on which column holds the symbol and
+    which holds 正向/反向, so the one with a symbol (or 定性) wins."""
+    for text in (nature, direction):
+        if text and _SYMBOL.search(text):
+            return text
+    return nature or direction
 
 
 def _title_line(lines: list[TextLine]) -> TextLine | None:
@@ -135,10 +203,10 @@ def _year(lines: list[TextLine]) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _table_kind(title: str) -> str:
+def _table_kind(title: str, fields: dict) -> str:
     title = to_simplified(title)
     if "自评" in title:
         return "self_evaluation"
-    if "部门整体" in title:
+    if "部门整体" in title or "整体支出" in title or fields.get("duties"):
         return "department_overall"
     return "project_target"

@@ -43,15 +43,17 @@ LEVEL1_ALIASES = {
 _SCORE = re.compile(r"[（(]\s*\d+(\.\d+)?\s*分?\s*[)）]")
 _ENUMERATOR = re.compile(r"^(指标)?\s*[0-9一二三四五六七八九十]+\s*[:：、.．]")
 _SPACE = re.compile(r"\s+")
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
 FUZZY_MIN = 0.8
 
 
-def clean_label(text: str) -> str:
-    """The text of a level cell with spaces, scores and enumerators removed."""
-    text = _SPACE.sub("", text or "")
+def clean_label(text: str, keep_spaces: bool = False) -> str:
+    """The text of a level cell with spaces, scores and enumerators removed; `keep_spaces`
+    keeps a space between words that are not Chinese ("COVID 19")."""
+    text = _CJK_SPACE.sub("", text or "").strip() if keep_spaces else _SPACE.sub("", text or "")
     text = _SCORE.sub("", text)
-    return _ENUMERATOR.sub("", text)
+    return _ENUMERATOR.sub("", text).strip()
 
 
 def _with_suffix(name: str) -> str:
@@ -107,15 +109,57 @@ HEADER_LABELS = (
     ("其中:财政拨款", "funds_fiscal_wan"),
     ("财政拨款", "funds_fiscal_wan"),
     ("其他资金", "funds_other_wan"),
+    ("中期资金总额", "funds_midterm_wan"),
     ("项目资金", "funds"),
     ("年度目标", "annual_goal"),
     ("年度", "annual_goal"),
+    ("年度总体目标", "annual_goal"),
+    ("年度绩效目标", "annual_goal"),
     ("总体目标", "annual_goal"),
+    ("中期目标", "midterm_goal"),
+    ("部门名称", "department"),
+    ("单位名称", "department"),
+    ("部门编码", "department_code"),
+    ("部门代码", "department_code"),
+    ("单位编码", "department_code"),
+    ("职能职责概述", "duties"),
+    ("部门职能职责概述", "duties"),
+    ("职能职责", "duties"),
+    ("年度主要任务", "annual_tasks"),
 )
 
+# Column-labelled blocks above the indicators (a self-evaluation's budget and goal blocks):
+# a row of column labels, then rows of values under them.
+BLOCK_COLUMN_LABELS = {
+    "年初预算数": "initial",
+    "全年预算数": "full_year",
+    "全年执行数": "executed",
+    "执行率": "execution_rate",
+    "得分": "score",
+    "分值": "points",
+    "预期目标": "goal",
+    "实际完成情况": "goal_actual",
+}
+
+# Column roles of the indicator block, by header words (cleaned, Simplified).
 INDICATOR_HEADER_WORDS = {
     "level1": ("一级指标", "一级"),
     "level2": ("二级指标", "二级"),
-    "level3": ("三级指标", "三级"),
-    "target": ("指标值", "目标值", "年度指标值", "指标值（包含数字及文字描述）"),
+    "level3": ("三级指标", "三级", "指标名称", "指标", "具体指标", "绩效指标名称"),
+    "target": (
+        "指标值", "目标值", "年度指标值", "年度目标值", "预期指标值", "预期目标值",
+        "计划指标值", "绩效指标值", "中期指标值", "指标值(包含数字及文字描述)",
+    ),
+    "nature": ("指标性质", "计算符号", "运算符号", "符号"),
+    "direction": ("指标方向", "指标方向性", "方向", "指标方向(正向/反向)"),
+    "unit": ("度量单位", "计量单位", "单位"),
+    "weight": ("权重", "指标权重", "分值", "权重(%)", "权重(分)"),
+    "actual": ("实际完成值", "全年实际值", "实际完成指标值", "完成值", "实际值", "实际完成"),
+    "score": ("得分",),
+    "deviation": (
+        "偏差原因分析及改进措施", "未完成原因分析", "偏差原因分析", "偏差原因",
+        "原因分析及改进措施", "未完成原因分析及改进措施",
+    ),
+    "note": ("指标值说明", "备注", "说明"),
 }
+TOTAL_ROW_WORDS = ("总分", "合计", "总计")
