@@ -10,7 +10,7 @@ from pathlib import Path
 
 from normalize.targets import parse_target
 
-from .diff import DIRECTIONS, INDICATOR_STATUSES, DatasetError, DiffOptions, DiffResult, run_diff
+from .diff import DIRECTIONS, INDICATOR_CHANGES, DatasetError, DiffOptions, DiffResult, run_diff
 from .options import FORMATS, ExtractOptions, OptionError
 from .pipeline import RunSummary, run_extract
 
@@ -33,8 +33,9 @@ DIFF_EXAMPLE = """example:
   perftab diff out-2023/ out-2024/ -o diff/ --format csv
 
 OLD and NEW are folders written by perftab extract; writes OUT/diff (.parquet or .csv), one row
-per project and per indicator: added, removed, unchanged or changed (tightened, loosened, ...).
-See docs/diff.md. Exit status: 0 written, 2 bad usage (e.g. a folder without indicators)."""
+per project and per indicator: added, removed, unchanged or changed (tightened, loosened, ...),
+and OUT/diff.html, the same as a report to open in a browser. See docs/diff.md.
+Exit status: 0 written, 2 bad usage (e.g. a folder without indicators)."""
 DIFF_FUZZY_SHOWN = 10
 
 
@@ -79,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("old", type=Path, metavar="OLD", help="extract output of the earlier year")
     diff.add_argument("new", type=Path, metavar="NEW", help="extract output of the later year")
-    diff.add_argument("-o", "--outdir", type=Path, required=True, help="folder for diff.*")
+    diff.add_argument(
+        "-o", "--outdir", type=Path, required=True, help="folder for diff.* and diff.html"
+    )
     diff.add_argument("--format", choices=FORMATS, default="parquet", help="default: parquet")
     return parser
 
@@ -141,11 +144,11 @@ def format_diff_summary(result: DiffResult) -> str:
 
     fuzzy = result.fuzzy_projects
     lines = [
-        f"projects: {result.count('project', 'status', 'project_matched')} matched "
+        f"projects: {result.count('project', 'change', 'project_matched')} matched "
         f"({len(fuzzy)} by a similar name), "
-        f"{result.count('project', 'status', 'project_added')} added, "
-        f"{result.count('project', 'status', 'project_removed')} removed",
-        f"indicators: {counts('status', INDICATOR_STATUSES)}",
+        f"{result.count('project', 'change', 'project_added')} added, "
+        f"{result.count('project', 'change', 'project_removed')} removed",
+        f"indicators: {counts('change', INDICATOR_CHANGES)}",
         f"directions: {counts('direction', DIRECTIONS)}",
     ]
     lines += [
@@ -154,5 +157,5 @@ def format_diff_summary(result: DiffResult) -> str:
     ]
     if len(fuzzy) > DIFF_FUZZY_SHOWN:
         lines.append(f"  ... {len(fuzzy) - DIFF_FUZZY_SHOWN} more (match_score < 100 in the diff)")
-    lines.append(f"wrote: {result.output}")
+    lines.append(f"wrote: {result.output}, {result.report}")
     return "\n".join(lines)

@@ -4,6 +4,7 @@ one row per project and per indicator saying what was dropped, added, tightened 
     OLD, NEW folders --load_projects--> tables with their indicators
         --match_keys--> project pairs --indicator_rows--> indicator pairs, each classified
         --write_diff--> OUT/diff.{parquet,csv}
+        --write_report--> OUT/diff.html (perftab.diff_report)
 
 docs/diff.md describes every column and every rule.
 """
@@ -26,11 +27,12 @@ from rapidfuzz import fuzz
 
 from normalize.records import IndicatorRecord, TableRecord
 
+from .diff_report import write_report
 from .options import FORMATS, OptionError
 from .writers import record_schema, write_atomic
 
 __all__ = [
-    "DIRECTIONS", "FUZZY_CUTOFF", "INDICATOR_STATUSES", "PROJECT_STATUSES", "DatasetError",
+    "DIRECTIONS", "FUZZY_CUTOFF", "INDICATOR_CHANGES", "PROJECT_CHANGES", "DatasetError",
     "DiffOptions", "DiffResult", "DiffRow", "compare_targets", "diff_projects", "load_projects",
     "match_keys", "normalize_name", "run_diff",
 ]
@@ -39,8 +41,8 @@ __all__ = [
 # a renamed project (…考勤考核奖 -> …考勤考核奖励) scores about 96.
 FUZZY_CUTOFF = 85.0
 
-PROJECT_STATUSES = ("project_matched", "project_added", "project_removed")
-INDICATOR_STATUSES = ("unchanged", "changed", "added", "removed")
+PROJECT_CHANGES = ("project_matched", "project_added", "project_removed")
+INDICATOR_CHANGES = ("unchanged", "changed", "added", "removed")
 DIRECTIONS = ("tightened", "loosened", "changed", "incomparable")  # of changed indicators
 
 
@@ -65,7 +67,7 @@ class DiffRow:
     """One row of the diff. Field order is the column order of the output (docs/diff.md)."""
 
     row_kind: str                 # project | indicator
-    status: str
+    change: str
     direction: str | None
     department: str | None
     project_name: str | None      # as named in NEW (in OLD for a removed project)
@@ -76,34 +78,39 @@ class DiffRow:
     level3: str | None = None     # as named in NEW (in OLD for a removed indicator)
     level3_old: str | None = None
     level3_score: float | None = None
-    target_raw_old: str | None = None
-    target_raw_new: str | None = None
-    op_old: str | None = None
-    op_new: str | None = None
-    value_old: float | None = None
-    value_new: float | None = None
-    value_max_old: float | None = None
-    value_max_new: float | None = None
-    unit_old: str | None = None
-    unit_new: str | None = None
-    funds_total_wan_old: float | None = None
-    funds_total_wan_new: float | None = None
-    abs_change: float | None = None   # of value (indicator rows) or funds_total_wan (project rows)
-    rel_change: float | None = None
-    year_old: int | None = None
-    year_new: int | None = None
-    table_id_old: str | None = None
-    table_id_new: str | None = None
-    seq_old: int | None = None
-    seq_new: int | None = None
-    locator_old: str | None = None
-    locator_new: str | None = None
+    old_target_raw: str | None = None
+    new_target_raw: str | None = None
+    old_op: str | None = None
+    new_op: str | None = None
+    old_value: float | None = None
+    new_value: float | None = None
+    old_value_max: float | None = None
+    new_value_max: float | None = None
+    old_unit: str | None = None
+    new_unit: str | None = None
+    old_funds_total_wan: float | None = None
+    new_funds_total_wan: float | None = None
+    delta: float | None = None       # of value (indicator rows) or funds_total_wan (project rows)
+    delta_pct: float | None = None   # 100 * delta / |old|
+    old_year: int | None = None
+    new_year: int | None = None
+    old_table_id: str | None = None
+    new_table_id: str | None = None
+    old_seq: int | None = None
+    new_seq: int | None = None
+    old_source_path: str | None = None
+    old_page: int | None = None
+    new_source_path: str | None = None
+    new_page: int | None = None
+    old_locator: str | None = None
+    new_locator: str | None = None
 
 
 @dataclass
 class DiffResult:
     rows: list[DiffRow]
-    output: Path
+    output: Path   # OUT/diff.parquet or OUT/diff.csv
+    report: Path   # OUT/diff.html
 
     def count(self, row_kind: str, field: str, value: str) -> int:
         return sum(1 for r in self.rows if r.row_kind == row_kind and getattr(r, field) == value)
@@ -120,7 +127,9 @@ def run_diff(options: DiffOptions) -> DiffResult:
     old = load_projects(options.old)
     new = load_projects(options.new)
     rows = diff_projects(old, new)
-    return DiffResult(rows, write_diff(rows, options.outdir, options.format))
+    output = write_diff(rows, options.outdir, options.format)
+    report = write_report(rows, options.outdir / "diff.html", options.old, options.new)
+    return DiffResult(rows, output, report)
 
 
 # --------------------------------------------------------------------------- loading
@@ -303,17 +312,16 @@ def _project_context(old: TableRecord | None, new: TableRecord | None, score) ->
         "project_name": shown.project_name,
         "project_name_old": old.project_name if old else None,
         "match_score": score,
-        **_sides(old, new, ("year", "table_id")),
+        **_sides(old, new, ("year", "table_id", "source_path")),
     }
 
 
 def project_row(old: TableRecord | None, new: TableRecord | None, context: dict) -> DiffRow:
-    status = "project_matched" if old and new else "project_added" if new else "project_removed"
-    funds = _sides(old, new, ("funds_total_wan", "locator"))
-    abs_change, rel_change = change(funds["funds_total_wan_old"], funds["funds_total_wan_new"])
-    return DiffRow(
-        "project", status, None, **context, **funds, abs_change=abs_change, rel_change=rel_change
-    )
+    kind = "project_matched" if old and new else "project_added" if new else "project_removed"
+    # the page a table starts on is where its title (the project row's locator) is printed
+    sides = _sides(old, new, ("funds_total_wan", "locator"), page="page_first")
+    delta, delta_pct = value_delta(sides["old_funds_total_wan"], sides["new_funds_total_wan"])
+    return DiffRow("project", kind, None, **context, **sides, delta=delta, delta_pct=delta_pct)
 
 
 def indicator_rows(
@@ -333,30 +341,32 @@ def indicator_rows(
     ]
 
 
-_TARGET_FIELDS = ("target_raw", "op", "value", "value_max", "unit", "seq", "locator")
+_TARGET_FIELDS = ("target_raw", "op", "value", "value_max", "unit", "seq", "page", "locator")
 
 
 def indicator_row(
     old: IndicatorRecord | None, new: IndicatorRecord | None, score, context: dict
 ) -> DiffRow:
-    status, direction = compare_targets(old, new)
+    kind, direction = compare_targets(old, new)
     shown = new or old
-    abs_change = rel_change = None
+    delta = delta_pct = None
     if comparable(old, new):
-        abs_change, rel_change = change(old.value, new.value)
+        delta, delta_pct = value_delta(old.value, new.value)
     return DiffRow(
-        "indicator", status, direction, **context,
+        "indicator", kind, direction, **context,
         level1_std=shown.level1_std, level2_std=shown.level2_std, level3=shown.level3,
         level3_old=old.level3 if old else None, level3_score=score,
-        **_sides(old, new, _TARGET_FIELDS), abs_change=abs_change, rel_change=rel_change,
+        **_sides(old, new, _TARGET_FIELDS), delta=delta, delta_pct=delta_pct,
     )
 
 
-def _sides(old, new, names) -> dict:
+def _sides(old, new, names: tuple[str, ...], **renamed: str) -> dict:
+    """old_<name> and new_<name> from each side's attribute <name>; `renamed` maps more column
+    names to the attribute they are read from."""
     values = {}
-    for name in names:
-        values[f"{name}_old"] = getattr(old, name) if old is not None else None
-        values[f"{name}_new"] = getattr(new, name) if new is not None else None
+    for column, attribute in [*((name, name) for name in names), *renamed.items()]:
+        values[f"old_{column}"] = getattr(old, attribute) if old is not None else None
+        values[f"new_{column}"] = getattr(new, attribute) if new is not None else None
     return values
 
 
@@ -369,7 +379,7 @@ _STRICTER = {">=": 1, ">": 1, "<=": -1, "<": -1}
 def compare_targets(
     old: IndicatorRecord | None, new: IndicatorRecord | None
 ) -> tuple[str, str | None]:
-    """(status, direction) of one indicator pair."""
+    """(change, direction) of one indicator pair."""
     if old is None:
         return "added", None
     if new is None:
@@ -407,14 +417,14 @@ def comparable(old: IndicatorRecord | None, new: IndicatorRecord | None) -> bool
     return old.unit == new.unit and old.value is not None and new.value is not None
 
 
-def change(old: float | None, new: float | None) -> tuple[float | None, float | None]:
-    """(new - old, (new - old) / |old|); relative is None when old is 0."""
+def value_delta(old: float | None, new: float | None) -> tuple[float | None, float | None]:
+    """(new - old, 100 * (new - old) / |old|); the percentage is None when old is 0."""
     if old is None or new is None:
         return None, None
     # in Decimal of the printed values, so 1.22 -> 1.0 is -0.22, not -0.21999999999999997
     before, after = Decimal(repr(old)), Decimal(repr(new))
     delta = after - before
-    return float(delta), float(delta / abs(before)) if before else None
+    return float(delta), float(100 * delta / abs(before)) if before else None
 
 
 def _plain(text: str | None) -> str:

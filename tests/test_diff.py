@@ -1,129 +1,25 @@
-"""perftab diff: OLD is the DOCX sample as extracted; NEW is the same data edited the way a next
-year's tables differ (targets raised and lowered, a unit changed, an indicator dropped and one
-added, a project renamed, one removed and one added), written back as an extract output."""
+"""perftab diff on the planted next year of tests/diff_fixtures.py: the rows it writes, their
+invariants, the CLI, and the rules that classify a changed target."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, SAMPLES
+from diff_fixtures import CHANGES, DOCX, DROPPED_PROJECT, PROJECTS, make_years, retarget
 
 from normalize.records import IndicatorRecord
-from normalize.targets import parse_target
 from perftab.cli import main
 from perftab.diff import compare_targets, normalize_name
-
-DOCX = SAMPLES / "docx" / "huoshan-2023.docx"
-
-# --------------------------------------------------------------------------- the next year
-
-RENAMED = {  # OLD project name -> NEW
-    "业务费": "2024年度业务费",  # a year token: still an exact match
-    "大厅工作人员考勤考核奖": "大厅工作人员考勤考核奖励",  # a fuzzy match
-}
-DROPPED_PROJECT = "全县电子政务外网专线费用"
-NEW_TARGETS = {  # (project as in OLD, level3) -> target printed in NEW
-    ("业务费", "云中心各类视频共享路数"): "≥3500件",           # ≥ raised: tightened
-    ("业务费", "各类数据归集率"): "不低于90%",                  # same target in words: unchanged
-    ("大厅工作人员考勤考核奖", "奖补准确率"): "95%",             # = target: changed
-    ("新办企业服务费", "公章刻制及邮件费"): "≤70万元",          # ≤ raised: loosened
-    ("新办企业服务费", "营商环境"): "持续优化",                  # other text: changed
-    ("新办企业服务费", "邮递速度"): "≤1天",                     # text -> number: incomparable
-    ("安康码建设", "搭建应用场景数"): "≥2项",                    # other unit: incomparable
-    ("安康码建设", "安康码热线接听时间"): "≤24小时",             # other operator: changed
-}
-RENAMED_INDICATOR = ("业务费", "政务网运行覆盖率", "政务外网运行覆盖率")
-DROPPED_INDICATOR = ("安康码建设", "疫情防控安全性")
-ADDED_INDICATOR = (  # after (project, level3): (levels, target)
-    ("安康码建设", "搭建应用场景数"), (("产出指标", "数量指标", "安康码核验点位数"), "≥50个")
-)
-ADDED_PROJECT = ("政务服务好差评系统运维", 20.0, [
-    (("产出指标", "数量指标", "好差评系统覆盖率"), "100%"),
-    (("满意度指标", "服务对象满意度指标", "办事群众满意度"), "≥95%"),
-])
-FUNDS = {"大厅工作人员考勤考核奖": 80.0}  # OLD 74.4
-
-
-def indicator(table_id: str, seq: int, levels: tuple[str, str, str], raw: str) -> dict:
-    row = {
-        "table_id": table_id, "year": 2024, "seq": seq, "level1": levels[0], "level2": levels[1],
-        "level3": levels[2], "level1_std": levels[0], "level2_std": levels[1],
-        "page": None, "x0": None, "top": None, "x1": None, "bottom": None,
-        "locator": f"made by {Path(__file__).name}", "repairs": [], "warnings": [],
-    }
-    return retarget(row, raw)
-
-
-def retarget(row: dict, raw: str) -> dict:
-    target = parse_target(raw)
-    return {
-        **row, "target_raw": raw, "op": target.op, "value": target.value,
-        "value_max": target.value_max, "unit": target.unit, "qualitative": target.qualitative,
-        "target_kind": target.kind,
-    }
-
-
-def next_year_indicators(rows: list[dict], name_of: dict[str, str]) -> list[dict]:
-    """The edits to the indicators, each named by (OLD project name, level3)."""
-    edited = []
-    for row in rows:
-        key = (name_of[row["table_id"]], row["level3"])
-        if key == DROPPED_INDICATOR:
-            continue
-        if key in NEW_TARGETS:
-            row = retarget(row, NEW_TARGETS[key])
-        if key == RENAMED_INDICATOR[:2]:
-            row = {**row, "level3": RENAMED_INDICATOR[2]}
-        edited.append(row)
-        if key == ADDED_INDICATOR[0]:
-            edited.append(indicator(row["table_id"], 0, *ADDED_INDICATOR[1]))
-    return edited
-
-
-def write_next_year(old: Path, new: Path) -> None:
-    tables = pq.read_table(old / "tables.parquet").to_pylist()
-    indicators = pq.read_table(old / "indicators.parquet").to_pylist()
-    name_of = {t["table_id"]: t["project_name"] for t in tables}
-    indicators = next_year_indicators(indicators, name_of)
-
-    tables = [t for t in tables if t["project_name"] != DROPPED_PROJECT]
-    template = tables[0]
-    added_id = template["table_id"][:-3] + "t99"
-    name, funds, added_rows = ADDED_PROJECT
-    tables.append({**template, "table_id": added_id, "project_name": name,
-                   "funds_total_wan": funds, "funds_fiscal_wan": funds})
-    indicators += [indicator(added_id, 0, levels, raw) for levels, raw in added_rows]
-
-    kept = {t["table_id"] for t in tables}
-    indicators = [i for i in indicators if i["table_id"] in kept]
-    for table in tables:
-        old_name = table["project_name"]
-        table.update(year=2024, project_name=RENAMED.get(old_name, old_name),
-                     funds_total_wan=FUNDS.get(old_name, table["funds_total_wan"]))
-        own = [i for i in indicators if i["table_id"] == table["table_id"]]
-        for seq, row in enumerate(own, 1):
-            row.update(seq=seq, year=2024)
-        table["n_indicators"] = len(own)
-    # NEW table ids differ from OLD ones, as another file's hash makes them
-    for row in [*tables, *indicators]:
-        row["table_id"] = "2024" + row["table_id"][4:]
-    new.mkdir(parents=True)
-    for name, rows in (("tables", tables), ("indicators", indicators)):
-        schema = pq.read_schema(old / f"{name}.parquet")
-        pq.write_table(pa.Table.from_pylist(rows, schema=schema), new / f"{name}.parquet")
 
 
 @pytest.fixture(scope="module")
 def years(tmp_path_factory) -> tuple[Path, Path]:
-    base = tmp_path_factory.mktemp("years")
-    old, new = base / "2023", base / "2024"
-    assert main(["extract", str(DOCX), "-o", str(old)]) == 0
-    write_next_year(old, new)
-    return old, new
+    return make_years(tmp_path_factory.mktemp("years"))
 
 
 def run_diff_rows(old: Path, new: Path, out: Path, *options: str) -> list[dict]:
@@ -137,46 +33,7 @@ def diff_rows(years, tmp_path_factory) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- expected rows
-
-# project_name, project_name_old, status, match_score, funds old -> new, abs, rel change
-PROJECTS = [
-    ("2024年度业务费", "业务费", "project_matched", 100.0, 86.0, 86.0, 0.0, 0.0),
-    ("大厅工作人员考勤考核奖励", "大厅工作人员考勤考核奖", "project_matched", 95.7,
-     74.4, 80.0, 5.6, 0.0753),
-    ("新办企业服务费", "新办企业服务费", "project_matched", 100.0, 61.0, 61.0, 0.0, 0.0),
-    ("安康码建设", "安康码建设", "project_matched", 100.0, 80.0, 80.0, 0.0, 0.0),
-    ("政务服务好差评系统运维", None, "project_added", None, None, 20.0, None, None),
-    ("全县电子政务外网专线费用", "全县电子政务外网专线费用", "project_removed", None,
-     36.18, None, None, None),
-]
-
-# every indicator row that is not an exact unchanged match, outside the removed project:
-# project_name, level3, level3_old, level3_score, status, direction, target old -> new, abs, rel
-CHANGES = [
-    ("2024年度业务费", "云中心各类视频共享路数", "云中心各类视频共享路数", 100.0,
-     "changed", "tightened", "≥3000件", "≥3500件", 500.0, 0.1667),
-    ("2024年度业务费", "政务外网运行覆盖率", "政务网运行覆盖率", 94.1,
-     "unchanged", None, "100%", "100%", 0.0, 0.0),
-    ("大厅工作人员考勤考核奖励", "奖补准确率", "奖补准确率", 100.0,
-     "changed", "changed", "100%", "95%", -5.0, -0.05),
-    ("新办企业服务费", "邮递速度", "邮递速度", 100.0,
-     "changed", "incomparable", "当天出件,当天邮递", "≤1天", None, None),
-    ("新办企业服务费", "公章刻制及邮件费", "公章刻制及邮件费", 100.0,
-     "changed", "loosened", "≤61万元", "≤70万元", 90000.0, 0.1475),
-    ("新办企业服务费", "营商环境", "营商环境", 100.0,
-     "changed", "changed", "优化", "持续优化", None, None),
-    ("安康码建设", "搭建应用场景数", "搭建应用场景数", 100.0,
-     "changed", "incomparable", "≥2个", "≥2项", None, None),
-    ("安康码建设", "安康码核验点位数", None, None, "added", None, None, "≥50个", None, None),
-    ("安康码建设", "安康码热线接听时间", "安康码热线接听时间", 100.0,
-     "changed", "changed", "24小时", "≤24小时", 0.0, 0.0),
-    ("安康码建设", "疫情防控安全性", "疫情防控安全性", None,
-     "removed", None, "安全通行", None, None, None),
-    ("政务服务好差评系统运维", "好差评系统覆盖率", None, None,
-     "added", None, None, "100%", None, None),
-    ("政务服务好差评系统运维", "办事群众满意度", None, None,
-     "added", None, None, "≥95%", None, None),
-]
+# PROJECTS and CHANGES (tests/diff_fixtures.py) list them in these columns
 
 
 def _rounded(value):
@@ -184,14 +41,14 @@ def _rounded(value):
 
 
 def _project(row: dict) -> tuple:
-    names = ("project_name", "project_name_old", "status", "match_score",
-             "funds_total_wan_old", "funds_total_wan_new", "abs_change", "rel_change")
+    names = ("project_name", "project_name_old", "change", "match_score",
+             "old_funds_total_wan", "new_funds_total_wan", "delta", "delta_pct")
     return tuple(_rounded(row[n]) for n in names)
 
 
 def _change(row: dict) -> tuple:
-    names = ("project_name", "level3", "level3_old", "level3_score", "status", "direction",
-             "target_raw_old", "target_raw_new", "abs_change", "rel_change")
+    names = ("project_name", "level3", "level3_old", "level3_score", "change", "direction",
+             "old_target_raw", "new_target_raw", "delta", "delta_pct")
     return tuple(_rounded(row[n]) for n in names)
 
 
@@ -203,7 +60,7 @@ def test_indicator_changes_are_the_expected_ones(diff_rows):
     changes = [
         _change(r) for r in diff_rows
         if r["row_kind"] == "indicator" and r["project_name"] != DROPPED_PROJECT
-        and (r["status"] != "unchanged" or r["level3_score"] != 100)
+        and (r["change"] != "unchanged" or r["level3_score"] != 100)
     ]
     assert changes == CHANGES
 
@@ -215,8 +72,8 @@ def test_removed_project_lists_every_old_indicator_as_removed(years, diff_rows):
     ]
     rows = [r for r in diff_rows
             if r["row_kind"] == "indicator" and r["project_name"] == DROPPED_PROJECT]
-    assert [r["status"] for r in rows] == ["removed"] * 12
-    assert [r["target_raw_old"] for r in rows] == old_targets
+    assert [r["change"] for r in rows] == ["removed"] * 12
+    assert [r["old_target_raw"] for r in rows] == old_targets
 
 
 # --------------------------------------------------------------------------- invariants
@@ -228,22 +85,40 @@ def _indicator_ids(folder: Path) -> list[tuple[str, int]]:
 
 
 @pytest.mark.parametrize(
-    ("side", "statuses"),
+    ("side", "changes"),
     [("old", {"unchanged", "changed", "removed"}), ("new", {"unchanged", "changed", "added"})],
 )
-def test_every_indicator_appears_exactly_once(years, diff_rows, side, statuses):
+def test_every_indicator_appears_exactly_once(years, diff_rows, side, changes):
     folder = years[0] if side == "old" else years[1]
     seen = [
-        (r[f"table_id_{side}"], r[f"seq_{side}"]) for r in diff_rows
-        if r["row_kind"] == "indicator" and r[f"seq_{side}"] is not None
+        (r[f"{side}_table_id"], r[f"{side}_seq"]) for r in diff_rows
+        if r["row_kind"] == "indicator" and r[f"{side}_seq"] is not None
     ]
     assert sorted(seen) == sorted(_indicator_ids(folder))
-    assert {r["status"] for r in diff_rows if r[f"seq_{side}"] is not None} <= statuses
+    assert {r["change"] for r in diff_rows if r[f"{side}_seq"] is not None} <= changes
+
+
+def test_source_path_and_page_come_from_tables_and_indicators(tmp_path):
+    # the PDF sample has pages; diffed against itself every row has both sides
+    pdf = SAMPLES / "pdf" / "huoshan-2023.pdf"
+    assert main(["extract", str(pdf), "-o", str(tmp_path / "x")]) == 0
+    tables = {t["table_id"]: t for t in pq.read_table(tmp_path / "x/tables.parquet").to_pylist()}
+    pages = {(i["table_id"], i["seq"]): i["page"]
+             for i in pq.read_table(tmp_path / "x/indicators.parquet").to_pylist()}
+    rows = run_diff_rows(tmp_path / "x", tmp_path / "x", tmp_path / "out")
+    for row in rows:
+        for side in ("old", "new"):
+            table = tables[row[f"{side}_table_id"]]
+            assert row[f"{side}_source_path"] == table["source_path"] == str(pdf)
+            expected = (table["page_first"] if row["row_kind"] == "project"
+                        else pages[row[f"{side}_table_id"], row[f"{side}_seq"]])
+            assert row[f"{side}_page"] == expected
+    assert {r["old_page"] for r in rows} > {1}
 
 
 def test_only_changed_indicators_have_a_direction(diff_rows):
     for row in diff_rows:
-        if row["row_kind"] == "indicator" and row["status"] == "changed":
+        if row["row_kind"] == "indicator" and row["change"] == "changed":
             assert row["direction"] in {"tightened", "loosened", "changed", "incomparable"}
         else:
             assert row["direction"] is None, row
@@ -268,7 +143,7 @@ def test_csv_outputs_diff_the_same_as_parquet(years, diff_rows, tmp_path):
 def test_csv_format_writes_diff_csv(years, tmp_path, diff_rows):
     assert main(["diff", *map(str, years), "-o", str(tmp_path), "--format", "csv"]) == 0
     text = (tmp_path / "diff.csv").read_text(encoding="utf-8")
-    assert text.startswith('"row_kind","status","direction","department","project_name"')
+    assert text.startswith('"row_kind","change","direction","department","project_name"')
     assert len(text.splitlines()) == 1 + len(diff_rows)
     assert not list(tmp_path.glob(".*.part"))
 
@@ -288,15 +163,18 @@ projects: 4 matched (1 by a similar name), 1 added, 1 removed
 indicators: 66 unchanged, 7 changed, 3 added, 13 removed
 directions: 1 tightened, 1 loosened, 3 changed, 2 incomparable
   similar name: 大厅工作人员考勤考核奖 -> 大厅工作人员考勤考核奖励 (95.7)
-wrote: {out}
+wrote: {out}, {report}
 """
 
 
 def test_cli_writes_the_diff_and_prints_a_summary(years, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["diff", *map(str, years), "-o", str(out)]) == 0
-    assert capsys.readouterr().out == SUMMARY.format(out=out / "diff.parquet")
+    assert capsys.readouterr().out == SUMMARY.format(
+        out=out / "diff.parquet", report=out / "diff.html"
+    )
     assert (out / "diff.parquet").is_file()
+    assert (out / "diff.html").is_file()
 
 
 def test_old_folder_without_indicators_is_a_usage_error(years, tmp_path, capsys):
@@ -352,16 +230,14 @@ def test_normalize_name(name, expected):
 
 
 def _record(raw: str) -> IndicatorRecord:
-    fields = retarget({}, raw)
-    return IndicatorRecord(
-        table_id="t", year=None, seq=1, level1="", level2="", level3="", level1_std=None,
-        level2_std=None, **fields, page=None, x0=None, top=None, x1=None, bottom=None,
-        locator="",
-    )
+    # every field empty but the target's, so a field added to the record does not break this
+    empty = {f.name: None for f in dataclasses.fields(IndicatorRecord)
+             if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+    return IndicatorRecord(**{**empty, "table_id": "t", "seq": 1, **retarget({}, raw)})
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "status", "direction"),
+    ("old", "new", "change", "direction"),
     [
         # a lower bound
         ("≥3000件", "≥3500件", "changed", "tightened"),
@@ -387,6 +263,6 @@ def _record(raw: str) -> IndicatorRecord:
         ("效果显著", "效果 显著", "unchanged", None),
     ],
 )
-def test_compare_targets(old, new, status, direction):
-    assert compare_targets(_record(old), _record(new)) == (status, direction)
+def test_compare_targets(old, new, change, direction):
+    assert compare_targets(_record(old), _record(new)) == (change, direction)
 
