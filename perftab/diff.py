@@ -236,9 +236,13 @@ def project_key(table: TableRecord) -> MatchKey:
 
 
 def indicator_key(indicator: IndicatorRecord) -> MatchKey:
+    """Level path and name, within one horizon: a 中期 target never pairs with an annual one."""
     name = normalize_name(indicator.level3)
+    horizon = indicator.horizon
     return MatchKey(
-        (indicator.level1_std, indicator.level2_std, name), (indicator.level2_std,), name
+        (horizon, indicator.level1_std, indicator.level2_std, name),
+        (horizon, indicator.level2_std),
+        name,
     )
 
 
