@@ -26,6 +26,7 @@ bench: $(STAMP)
 samples: $(STAMP)
 	$(PY) samples/make_samples.py
 	$(PY) samples/make_text_samples.py
+	$(PY) samples/make_layout_samples.py
 
 clean:
 	rm -rf $(VENV) output/*.parquet output/*.csv

@@ -20,6 +20,8 @@ from .grid import BBox, TextLine, join_wrapped
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
+# a gap the text extractor read as a space beside a Chinese character ("2023 年度…")
+_CJK_SIDE_GAP = re.compile(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])")
 
 
 @dataclass
@@ -109,7 +111,7 @@ def _lines_outside(page, boxes: list[BBox], page_no: int) -> list[tuple[float, T
 
     lines = page.filter(outside).extract_text_lines(return_chars=False)
     return [
-        (ln["top"], TextLine(_CJK_GAP.sub("", text), cell_locator(page_no, _box(ln)), page_no))
+        (ln["top"], TextLine(_CJK_SIDE_GAP.sub("", text), cell_locator(page_no, _box(ln)), page_no))
         for ln in lines
         if (text := ln["text"].strip())
     ]

@@ -8,6 +8,7 @@ to its right that is not itself a label. Column-labelled blocks (a self-evaluati
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -23,18 +24,21 @@ _MONEY = re.compile(r"-?\d[\d,]*(\.\d+)?")
 
 MONEY_FIELDS = ("funds_total_wan", "funds_fiscal_wan", "funds_other_wan", "funds_midterm_wan")
 
-# (row label field, column label) -> field, for the self-evaluation budget and goal blocks
+# (row label field, column label) -> fields, for the self-evaluation budget and goal blocks;
+# a self-evaluation's funds are its 全年预算数 (the budget as adjusted during the year)
 BLOCK_FIELDS = {
-    ("funds_total_wan", "initial"): "budget_initial_wan",
-    ("funds_total_wan", "full_year"): "budget_full_year_wan",
-    ("funds_total_wan", "executed"): "budget_executed_wan",
-    ("funds_total_wan", "execution_rate"): "execution_rate",
-    ("funds_total_wan", "score"): "budget_score",
-    ("funds_fiscal_wan", "full_year"): "funds_fiscal_wan",
-    ("funds_other_wan", "full_year"): "funds_other_wan",
-    (None, "goal"): "annual_goal",
-    (None, "goal_actual"): "goal_actual",
+    ("funds_total_wan", "initial"): ("budget_initial_wan",),
+    ("funds_total_wan", "full_year"): ("budget_full_year_wan", "funds_total_wan"),
+    ("funds_total_wan", "executed"): ("budget_executed_wan",),
+    ("funds_total_wan", "execution_rate"): ("execution_rate",),
+    ("funds_total_wan", "score"): ("budget_score",),
+    ("funds_fiscal_wan", "full_year"): ("funds_fiscal_wan",),
+    ("funds_other_wan", "full_year"): ("funds_other_wan",),
+    (None, "goal"): ("annual_goal",),
+    (None, "goal_actual"): ("goal_actual",),
+    (None, "midterm_goal"): ("midterm_goal",),
 }
+SPLIT_FIELDS = ("funds_fiscal_wan", "funds_other_wan")
 NUMBER_FIELDS = {
     "budget_initial_wan", "budget_full_year_wan", "budget_executed_wan", "execution_rate",
     "budget_score", *MONEY_FIELDS,
@@ -45,8 +49,14 @@ def _key(text: str) -> str:
     return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", to_simplified(text)))
 
 
+_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 _LABELS = [(_key(label), name) for label, name in HEADER_LABELS]
 _COLUMN_LABELS = {_key(label): name for label, name in BLOCK_COLUMN_LABELS.items()}
+
+
+def _column_label(text: str) -> str | None:
+    """A block's column label; "中期目标（2023—2025年）" is 中期目标."""
+    return _COLUMN_LABELS.get(_BRACKETED.sub("", _key(text)))
 
 
 def label_field(text: str) -> str | None:
@@ -70,6 +80,9 @@ def header_fields(grid: Grid, rows: range) -> tuple[dict, list[str]]:
     fields: dict = {}
     warnings: list[str] = []
     column_block_fields(grid, rows, fields, warnings)
+    # where 中期资金总额 stands beside 年度资金总额, the sub-rows of each follow its column
+    midterm = _label_column(grid, rows, "funds_midterm_wan") is not None
+    total_col = _label_column(grid, rows, "funds_total_wan") if midterm else None
     for r in rows:
         cells = distinct_cells(grid.rows[r])
         for i, cell in enumerate(cells):
@@ -77,17 +90,54 @@ def header_fields(grid: Grid, rows: range) -> tuple[dict, list[str]]:
             name = label_field(cell.text)
             if name is None or name == "funds" or fields.get(name) is not None:
                 continue
+            if total_col is not None and name in SPLIT_FIELDS and cell.col != total_col:
+                continue  # the 中期 column's 其中：财政拨款 beside the annual one
+            if name == "annual_tasks" and (tasks := task_list(grid, r, cell)):
+                fields[name] = tasks
+                continue
             value = _value_after(cells, i)
             if value is not None:
                 fields.update(_field_values(name, value, warnings))
     return fields, warnings
 
 
+def _label_column(grid: Grid, rows: range, name: str) -> int | None:
+    for r in rows:
+        for cell in distinct_cells(grid.rows[r]):
+            if label_field(cell.text) == name:
+                return cell.col
+    return None
+
+
+TASK_COLUMNS = {"任务名称": "name", "主要内容": "content", "预算金额": "funds_wan"}
+
+
+def task_list(grid: Grid, r: int, label: Cell) -> str | None:
+    """年度主要任务 printed as a small table beside its label (任务名称 | 主要内容 | 预算金额):
+    a JSON list of {name, content, funds_wan}; None when it is plain text."""
+    below = [k for k in range(r, len(grid.rows)) if label in grid.rows[k]]
+    heading = {
+        c: TASK_COLUMNS[key]
+        for c, cell in enumerate(grid.rows[r])
+        if cell is not label and (key := _key(cell.text if cell else "")) in TASK_COLUMNS
+    }
+    if len(set(heading.values())) < 2:
+        return None
+    tasks = []
+    for k in below[1:]:
+        task: dict = {}
+        for c, field in heading.items():
+            text = to_simplified(grid.text(k, c).strip())
+            task.setdefault(field, parse_number(text) if field == "funds_wan" else text)
+        tasks.append(task)
+    return json.dumps(tasks, ensure_ascii=False)
+
+
 def column_block_fields(grid: Grid, rows: range, fields: dict, warnings: list[str]) -> None:
     """Values under a row of column labels, keyed by the row's own label and the column's."""
     columns: dict[int, str] = {}
     for r in rows:
-        labels = {c: _COLUMN_LABELS.get(_key(t)) for c, t in enumerate(grid.row_texts(r))}
+        labels = {c: _column_label(t) for c, t in enumerate(grid.row_texts(r))}
         labels = {c: name for c, name in labels.items() if name}
         if len(set(labels.values())) >= 2:
             columns = labels
@@ -97,10 +147,12 @@ def column_block_fields(grid: Grid, rows: range, fields: dict, warnings: list[st
         row_labels = [label_field(c.text) for c in distinct_cells(grid.rows[r])]
         row_field = next((f for f in row_labels if f in MONEY_FIELDS), None)
         for c, col_label in columns.items():
-            name = BLOCK_FIELDS.get((row_field, col_label))
             cell = grid.rows[r][c] if c < len(grid.rows[r]) else None
-            if name and name not in fields and cell is not None and cell.text.strip():
-                fields.update(_field_values(name, cell, warnings))
+            if cell is None or not cell.text.strip():
+                continue
+            for name in BLOCK_FIELDS.get((row_field, col_label), ()):
+                if name not in fields:
+                    fields.update(_field_values(name, cell, warnings))
 
 
 def _split_joined_label(cell: Cell, cells: list[Cell], i: int) -> tuple[Cell, list[Cell]]:

@@ -77,9 +77,10 @@ def find_indicator_layout(grid: Grid) -> IndicatorLayout | None:
     """The header row of the indicator block and the role of each column under it."""
     for r in range(len(grid.rows)):
         roles = {}
+        row = grid.rows[r]
         for c, text in enumerate(grid.row_texts(r)):
             role = header_role(text)
-            if role:
+            if role and not (c and row[c] is row[c - 1]):  # a header merged over two columns
                 roles[c] = role
         if {"level3", "target"} <= set(roles.values()):
             return IndicatorLayout(r, _horizon_groups(grid, r, roles))

@@ -12,8 +12,8 @@ class IndicatorRecord:
     year: int | None
     seq: int
     horizon: str  # annual | midterm
-    level1: str
-    level2: str
+    level1: str | None
+    level2: str | None
     level3: str
     level1_std: str | None
     level2_std: str | None

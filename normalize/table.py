@@ -19,13 +19,14 @@ from .indicators import (
     unknown_layout,
 )
 from .records import IndicatorRecord, TableRecord
-from .targets import parse_target
+from .targets import UNITS, parse_target
 from .text import to_simplified
 from .vocabulary import level1_std, level2_std
 
 _TITLE = re.compile(r"绩效(目标|自评)表?|绩效目标申报表|绩效自评")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SYMBOL = re.compile(r"[≥≤><=＝＞＜≧≦]|定性|定量")
+_BRACKETED_UNIT = re.compile(r"[（(]([^（）()]{1,6})[）)]$")
 
 
 def grids_to_tables(grids: list[Grid], sha256: str) -> list[TableRecord]:
@@ -135,7 +136,10 @@ def _lend_header(table: TableRecord, grid: Grid, fields: dict) -> None:
 def _indicator(entry: Entry, table: TableRecord, seq: int, horizon: str) -> IndicatorRecord:
     extra = entry.extra
     nature = _operator_cell(extra.get("nature"), extra.get("direction"))
-    target = parse_target(entry.target_raw, nature=nature, unit=extra.get("unit"))
+    unit_cell = extra.get("unit") or _unit_in_name(entry.level3)
+    target = parse_target(entry.target_raw, nature=nature, unit=unit_cell)
+    if unit_cell and not extra.get("unit") and target.unit == unit_cell:
+        entry.repairs.append(f"unit taken from the 三级 name: {unit_cell}")
     actual = parse_target(extra["actual"], unit=extra.get("unit")) if "actual" in extra else None
     cell = entry.target_cell
     box = cell.bbox if cell is not None and cell.bbox else (None, None, None, None)
@@ -148,8 +152,8 @@ def _indicator(entry: Entry, table: TableRecord, seq: int, horizon: str) -> Indi
         year=table.year,
         seq=seq,
         horizon=horizon,
-        level1=entry.level1,
-        level2=entry.level2,
+        level1=entry.level1 or None,  # a flat list prints no levels: null, not guessed
+        level2=entry.level2 or None,
         level3=entry.level3,
         level1_std=level1_std(entry.level1),
         level2_std=level2_std(entry.level2),
@@ -180,6 +184,12 @@ def _indicator(entry: Entry, table: TableRecord, seq: int, horizon: str) -> Indi
         repairs=entry.repairs,
         warnings=warnings,
     )
+
+
+def _unit_in_name(level3: str) -> str | None:
+    """A 三级 that names its unit in brackets, "培训人数（人次）", for a target printed bare."""
+    match = _BRACKETED_UNIT.search(level3)
+    return match.group(1) if match and match.group(1) in UNITS else None
 
 
 def _operator_cell(nature: str | None, direction: str | None) -> str | None:

@@ -24,6 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
+from .text import to_simplified
+
 __all__ = ["UNITS", "UNITS_FILE", "Target", "parse_target", "read_units"]
 
 
@@ -55,8 +57,10 @@ _VARIANTS = str.maketrans({
 
 
 def _normalize(text: str) -> str:
-    """Full-width and variant forms folded, all whitespace removed ("=2 个" -> "=2个")."""
-    return "".join(unicodedata.normalize("NFKC", text).translate(_VARIANTS).split())
+    """Full-width and variant forms folded, Traditional to Simplified (≥12場 -> ≥12场), all
+    whitespace removed ("=2 个" -> "=2个")."""
+    text = to_simplified(unicodedata.normalize("NFKC", text))
+    return "".join(text.translate(_VARIANTS).split())
 
 
 # --------------------------------------------------------------------------- operators
@@ -237,6 +241,10 @@ _OCR_ZERO = re.compile(r"(?<=\d)[Oo]|[Oo](?=\.?\d)")
 _OCR_ONE = re.compile(r"(?<=\d)[lI](?=\d)")
 
 _LEADING_OP = re.compile(_alternation(_PREFIX_OPS))
+_AFTER_EVENT = re.compile(r"(?P<event>[\u4e00-\u9fff]{2,12}?)(?:后|之后|起)(?P<limit>.+)")
+_TIME_UNITS = frozenset(
+    {"天", "日", "个工作日", "工作日", "小时", "分钟", "个月", "月", "周", "个星期", "年"}
+)
 _ROUND_THE_CLOCK = re.compile(r"\d+[*×xX]\d+(?:小时|h|天)?")  # 7*24小时 is a judgement
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT = re.compile(r"\d")
@@ -358,7 +366,23 @@ def _classify(raw: str, text: str, cells: _Cells) -> Target | None:
         return _qualitative(raw, kind)
     if cells.qualitative:
         return _qualitative(raw)
-    return _read_single(raw, text, cells) or _read_range(raw, text, cells)
+    return (
+        _read_single(raw, text, cells)
+        or _read_range(raw, text, cells)
+        or _read_deadline(raw, text, cells)
+    )
+
+
+def _read_deadline(raw: str, text: str, cells: _Cells) -> Target | None:
+    """A time limit counted from an event: "培训结束后30个工作日内" is (<=, 30, 个工作日).
+    Only a limit (内/以内) in a unit of time counts; other text after 后 stays a judgement."""
+    match = _AFTER_EVENT.fullmatch(text)
+    if match is None:
+        return None
+    target = _read_single(raw, match.group("limit"), cells)
+    if target is None or target.op != "<=" or target.unit not in _TIME_UNITS:
+        return None
+    return target
 
 
 def _ocr_repair(text: str) -> tuple[str, list[str]]:

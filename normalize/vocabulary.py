@@ -139,6 +139,8 @@ BLOCK_COLUMN_LABELS = {
     "分值": "points",
     "预期目标": "goal",
     "实际完成情况": "goal_actual",
+    "中期目标": "midterm_goal",
+    "年度目标": "goal",
 }
 
 # Column roles of the indicator block, by header words (cleaned, Simplified).

@@ -501,6 +501,18 @@ REAL_TABLE_EXAMPLES = [
 
 # --------------------------------------------------------------------------- known failures
 
+# samples/layouts: a limit counted from an event, and Traditional script
+LAYOUT_EXAMPLES = [
+    num("培训结束后30个工作日内", "<=", 30, "个工作日"),
+    num("收到申请后5个工作日内", "<=", 5, "个工作日"),
+    num("验收合格后3个月内", "<=", 3, "个月"),
+    text("验收后达到良好"),  # no limit after 后: a judgement
+    text("受理后即时办结"),
+    num("≥12場", ">=", 12, "场"),
+    num("≤5個工作日", "<=", 5, "个工作日"),
+    text("按時完成"),
+]
+
 XFAIL_EXAMPLES = [
     num("三百五人", "=", 350, "人"),  # colloquial 三百五 = 350, read as 305
     num("三点五万元", "=", 35000, "元"),  # 点 as a Chinese decimal point is not read
@@ -514,7 +526,7 @@ XFAIL_EXAMPLES = [
 GROUPS = [
     SYMBOL_EXAMPLES, WORD_EXAMPLES, SUFFIX_EXAMPLES, NUMBER_EXAMPLES, MAGNITUDE_EXAMPLES,
     UNIT_EXAMPLES, RANGE_EXAMPLES, QUALITATIVE_EXAMPLES, DATE_EXAMPLES, PERIOD_EXAMPLES,
-    SLOGAN_EXAMPLES, SPLIT_LAYOUT_EXAMPLES, OCR_EXAMPLES, REAL_TABLE_EXAMPLES,
+    SLOGAN_EXAMPLES, SPLIT_LAYOUT_EXAMPLES, OCR_EXAMPLES, REAL_TABLE_EXAMPLES, LAYOUT_EXAMPLES,
 ]
 
 

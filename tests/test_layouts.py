@@ -1,0 +1,94 @@
+"""Each real-world layout sample comes out as its expected JSON, whole, from the PDF and the DOCX.
+
+The JSON files are written by samples/make_layout_samples.py from hand-written expectations;
+tests/data/layouts/README.md describes them.
+"""
+
+import json
+
+import pytest
+from conftest import DATA, ROOT
+
+from normalize.records import TableRecord
+from normalize.vocabulary import LEVEL1, LEVEL2_PARENT
+from perftab.pipeline import extract_file
+
+LAYOUTS = sorted((DATA / "layouts").glob("*.json"))
+META = (
+    "project_name", "department", "department_code", "implementing_unit", "project_source",
+    "period", "funds_total_wan", "funds_fiscal_wan", "funds_other_wan", "funds_midterm_wan",
+    "annual_goal", "midterm_goal", "duties", "annual_tasks", "budget_initial_wan",
+    "budget_full_year_wan", "budget_executed_wan", "execution_rate", "budget_score", "goal_actual",
+)
+FIELDS = (
+    "horizon", "level1", "level2", "level3", "level1_std", "level2_std", "target_raw",
+    "nature_raw", "direction_raw", "unit_raw", "op", "value", "value_max", "unit", "weight",
+    "actual_raw", "actual_op", "actual_value", "actual_unit", "score", "deviation_reason",
+)
+
+
+def _expected(table: dict) -> dict:
+    meta = {k: table["meta"].get(k) for k in META}
+    if meta["annual_tasks"] is not None:
+        meta["annual_tasks"] = json.dumps(meta["annual_tasks"], ensure_ascii=False)
+    return {
+        "table_kind": table["table_kind"],
+        "title": table["title"],
+        "year": table["year"],
+        "meta": meta,
+        "indicators": [
+            {k: (float(i[k]) if isinstance(i[k], int) and not isinstance(i[k], bool) else i[k])
+             for k in FIELDS}
+            for i in table["indicators"]
+        ],
+    }
+
+
+def _actual(table: TableRecord) -> dict:
+    return {
+        "table_kind": table.table_kind,
+        "title": table.title,
+        "year": table.year,
+        "meta": {k: getattr(table, k) for k in META},
+        "indicators": [{k: getattr(i, k) for k in FIELDS} for i in table.indicators],
+    }
+
+
+CASES = [
+    pytest.param(path, kind, id=f"{path.stem}.{kind}")
+    for path in LAYOUTS
+    for kind in ("pdf", "docx")
+]
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    cache = {}
+
+    def get(path, kind):
+        if (path, kind) not in cache:
+            expected = json.loads(path.read_text(encoding="utf-8"))
+            cache[path, kind] = extract_file(ROOT / expected["source" if kind == "pdf" else kind])
+        return cache[path, kind]
+
+    return get
+
+
+@pytest.mark.parametrize(("path", "kind"), CASES)
+def test_layout_matches_expected(path, kind, extracted):
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    result = extracted(path, kind)
+    assert result.status == "ok", result.error
+    assert [_actual(t) for t in result.tables] == [_expected(t) for t in expected["tables"]]
+
+
+@pytest.mark.parametrize(("path", "kind"), CASES)
+def test_layout_invariants(path, kind, extracted):
+    for table in extracted(path, kind).tables:
+        parts = (table.funds_total_wan, table.funds_fiscal_wan, table.funds_other_wan)
+        if None not in parts:
+            assert parts[0] == pytest.approx(parts[1] + parts[2])
+        for ind in table.indicators:
+            assert ind.level1_std in (*LEVEL1, None)
+            assert ind.level2_std in (*LEVEL2_PARENT, None)
+            assert ind.locator
