@@ -92,3 +92,27 @@ def test_layout_invariants(path, kind, extracted):
             assert ind.level1_std in (*LEVEL1, None)
             assert ind.level2_std in (*LEVEL2_PARENT, None)
             assert ind.locator
+
+
+def test_unknown_layout_is_reported_not_guessed(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("项目支出绩效目标表")
+    rows = [
+        ("一级指标", "二级指标", "三级指标", "考核标准"),
+        ("产出指标", "数量指标", "培训人次", "≥500人次"),
+    ]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, texts in enumerate(rows):
+        for c, text in enumerate(texts):
+            table.cell(r, c).text = text
+    path = tmp_path / "unknown.docx"
+    document.save(path)
+    result = extract_file(path)
+    assert (result.status, result.n_tables) == ("ok", 1)
+    (table,) = result.tables
+    assert table.indicators == []
+    assert table.warnings == [
+        "unknown layout: no target column among the header words 考核标准"
+    ]
