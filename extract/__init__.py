@@ -10,8 +10,10 @@ from pathlib import Path
 from .docx_reader import read_docx
 from .errors import (
     DocumentError,
+    DocumentTooLarge,
     EmptyDocument,
     EncryptedDocument,
+    PasswordProtected,
     UnreadableDocument,
     UnsupportedFileType,
 )
@@ -27,12 +29,15 @@ from .xlsx_reader import read_xlsx
 __all__ = [
     "Cell",
     "DocumentError",
+    "DocumentTooLarge",
     "EmptyDocument",
     "EncryptedDocument",
     "Grid",
+    "PasswordProtected",
     "TextLine",
     "UnreadableDocument",
     "UnsupportedFileType",
+    "check_limits",
     "detect_kind",
     "document_to_grids",
 ]
@@ -78,7 +83,7 @@ def detect_kind(path: Path) -> str:
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(path)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _legacy_office(path)
+        raise _compound_file_error(path)
     kind = _text_kind(head, path.suffix.lower())
     if kind:
         return kind
@@ -106,6 +111,25 @@ def _zip_kind(path: Path) -> str:
     raise UnsupportedFileType(
         path, "a ZIP archive that is neither a Word (.docx) nor an Excel (.xlsx) document"
     )
+
+
+def _compound_file_error(path: Path) -> DocumentError:
+    """OLE compound files: password-protected DOCX/XLSX, legacy Word/WPS and Excel."""
+    if _has_encrypted_package(path):
+        return PasswordProtected(path, "the file is password-protected (an encrypted Office file)")
+    return _legacy_office(path)
+
+
+def _has_encrypted_package(path: Path) -> bool:
+    """Word, Excel and WPS save a password-protected .docx/.xlsx as a compound file whose
+    EncryptedPackage stream holds the encrypted package (MS-OFFCRYPTO); a legacy .doc has none."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(path) as ole:
+            return ole.exists("EncryptedPackage")
+    except Exception:  # a damaged compound file: the legacy-format message still fits it
+        return False
 
 
 def _legacy_office(path: Path) -> UnsupportedFileType:
@@ -136,6 +160,43 @@ def _text_kind(head: bytes, suffix: str) -> str | None:
     if suffix in TEXT_SUFFIXES:
         return "text"
     return None
+
+
+def check_limits(
+    path: Path, kind: str, max_pages: int | None = None, max_bytes: int | None = None
+) -> None:
+    """Refuse a file over the size or page limit before a parser opens it: a PDF bomb declares
+    thousands of pages, or is gigabytes of content, and would hold a worker for hours."""
+    if max_bytes is not None and (size := path.stat().st_size) > max_bytes:
+        raise DocumentTooLarge(
+            path, f"{_size(size)}, over the limit of {_size(max_bytes)} (--max-bytes)"
+        )
+    if max_pages is not None and kind == "pdf":
+        pages = _pdf_page_count(path)
+        if pages is not None and pages > max_pages:
+            raise DocumentTooLarge(
+                path, f"{pages} pages, over the limit of {max_pages} pages (--max-pages)"
+            )
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def _pdf_page_count(path: Path) -> int | None:
+    """The page count from the page tree, without reading a page; None when pdfium cannot open
+    the file (damaged, encrypted): the PDF reader then says what is wrong with it."""
+    import pypdfium2 as pdfium
+
+    with open(path, "rb") as fh:  # a file object: pdfium cannot open a name that is not UTF-8
+        try:
+            pdf = pdfium.PdfDocument(fh)
+        except pdfium.PdfiumError:
+            return None
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
 
 
 def document_to_grids(path: Path, kind: str | None = None) -> Extraction:

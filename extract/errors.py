@@ -40,3 +40,15 @@ class UnreadableDocument(DocumentError):
 class EncryptedDocument(DocumentError):
     exit_code = 6
     hint = "remove the password (for example qpdf --decrypt --password=PW in.pdf out.pdf) and retry"
+
+
+class PasswordProtected(EncryptedDocument):
+    hint = (
+        "remove the password in Word/WPS (Excel/WPS for a workbook): open the file with its "
+        "password, clear the password, save it, and retry"
+    )
+
+
+class DocumentTooLarge(DocumentError):
+    exit_code = 7
+    hint = "if the file is genuine, run it on its own with a higher limit"

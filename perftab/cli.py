@@ -1,4 +1,5 @@
-"""Command line: a thin layer over perftab.pipeline. `main(argv) -> int`."""
+"""Command line: a thin layer over perftab.batch, perftab.diff and normalize.targets.
+`main(argv) -> int`."""
 
 from __future__ import annotations
 
@@ -10,18 +11,23 @@ from pathlib import Path
 
 from normalize.targets import parse_target
 
+from .batch import RunSummary, run_extract
 from .diff import DIRECTIONS, INDICATOR_CHANGES, DatasetError, DiffOptions, DiffResult, run_diff
-from .options import FORMATS, ExtractOptions, OptionError
-from .pipeline import RunSummary, run_extract
+from .options import FORMATS, MAX_PAGES, ExtractOptions, OptionError, cpu_count, parse_size
 
-EXIT_OK, EXIT_FILE_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FILE_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROBLEMS = ("error", "no_table")
+PROBLEMS_SHOWN, SLOWEST_SHOWN = 10, 5
 
 EXTRACT_EXAMPLE = """example:
   perftab extract samples/ -o output/
   perftab extract 2023/业务费.pdf 2023/安康码.docx --format csv -o out/
+  perftab extract archive/ -o warehouse/ --jobs 8
 
-writes OUTDIR/tables, OUTDIR/indicators and OUTDIR/files (.parquet or .csv).
+writes OUTDIR/tables, OUTDIR/indicators and OUTDIR/files: Parquet datasets (tables and
+indicators partitioned by year, one part per input file, written as each file is done), or
+single .csv files. Run it again on the same OUTDIR to resume or to add new files: files
+already there are skipped (--force redoes them).
 Exit status: 0 all files read, 1 some file failed (see the files output), 2 bad usage."""
 
 PARSE_EXAMPLE = """example:
@@ -63,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="read ruled PDF pages a second time with camelot (slow: renders each page) and "
         "warn on rows the two readings disagree on",
     )
+    _add_batch_options(ext)
 
     parse = sub.add_parser(
         "parse-target",
@@ -87,6 +94,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_batch_options(ext: argparse.ArgumentParser) -> None:
+    ext.add_argument(
+        "-j", "--jobs", type=int, default=cpu_count(),
+        help=f"worker processes (default: the cores, {cpu_count()} here; 1: in this process)",
+    )
+    ext.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    ext.add_argument(
+        "--force", action="store_true", help="redo files already recorded in OUTDIR"
+    )
+    ext.add_argument(
+        "--excel", action="store_true",
+        help="with --format csv: start the files with a UTF-8 BOM, so Excel shows the Chinese",
+    )
+    ext.add_argument(
+        "--max-pages", type=int, default=MAX_PAGES, metavar="N",
+        help=f"refuse a PDF of more pages (default: {MAX_PAGES})",
+    )
+    ext.add_argument(
+        "--max-bytes", default="500M", metavar="SIZE",
+        help="refuse a larger file, e.g. 500M, 2G or bytes (default: 500M)",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -102,23 +132,45 @@ def main(argv: list[str] | None = None) -> int:
 
 def _extract(args) -> int:
     options = ExtractOptions(
-        inputs=args.inputs, outdir=args.outdir, format=args.format, cross_check=args.cross_check
+        inputs=args.inputs, outdir=args.outdir, format=args.format, cross_check=args.cross_check,
+        jobs=args.jobs, quiet=args.quiet, force=args.force, excel=args.excel,
+        max_pages=args.max_pages, max_bytes=parse_size(args.max_bytes),
     )
-    summary = run_extract(options)
+    try:
+        summary = run_extract(options)
+    except KeyboardInterrupt:
+        print(f"perftab: interrupted; the files done are in {options.outdir}: run the same "
+              "command again to go on", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(format_summary(summary))
-    return EXIT_FILE_ERRORS if summary.count("error") else EXIT_OK
+    return EXIT_FILE_ERRORS if summary.failed else EXIT_OK
 
 
 def format_summary(summary: RunSummary) -> str:
+    """One screen: counts, the first problems, the slowest files, where the output is."""
     lines = [
         f"files: {len(summary.files)} (ok {summary.count('ok')}, no table "
         f"{summary.count('no_table')}, duplicate {summary.count('duplicate')}, "
         f"failed {summary.count('error')})",
-        f"tables: {len(summary.tables)}",
+    ]
+    if summary.skipped:
+        failed_then = summary.skipped.count("error")
+        lines.append(f"skipped: {len(summary.skipped)} already in the output "
+                     f"({failed_then} of them failed then); --force redoes them")
+    lines += [
+        f"tables: {summary.n_tables}",
         f"indicators: {summary.n_indicators}",
         f"warnings: {summary.n_warnings}",
     ]
-    lines += [f"  {f.status}: {f.error}" for f in summary.files if f.status in PROBLEMS]
+    problems = sorted((f for f in summary.files if f.status in PROBLEMS),
+                      key=lambda f: f.source_path)
+    lines += [f"  {f.status}: {f.error}" for f in problems[:PROBLEMS_SHOWN]]
+    if len(problems) > PROBLEMS_SHOWN:
+        lines.append(f"  ... {len(problems) - PROBLEMS_SHOWN} more (status in the files output)")
+    slowest = [f for f in summary.slowest(SLOWEST_SHOWN) if f.seconds > 0]
+    if slowest:
+        lines.append(f"slowest files ({summary.seconds:.1f} s in all):")
+        lines += [f"  {f.seconds:7.2f} s  {f.source_path}" for f in slowest]
     lines.append("wrote: " + ", ".join(str(p) for p in summary.outputs.values()))
     return "\n".join(lines)
 

@@ -29,7 +29,7 @@ from normalize.records import IndicatorRecord, TableRecord
 
 from .diff_report import write_report
 from .options import FORMATS, OptionError
-from .writers import record_schema, write_atomic
+from .writers import read_output, record_schema, write_atomic
 
 __all__ = [
     "DIRECTIONS", "FUZZY_CUTOFF", "INDICATOR_CHANGES", "PROJECT_CHANGES", "DatasetError",
@@ -159,7 +159,7 @@ def read_dataset(folder: Path, name: str, cls) -> list[dict]:
     """FOLDER/name.parquet, else FOLDER/name.csv, as rows; errors name the folder or file."""
     for fmt in FORMATS:
         path = folder / f"{name}.{fmt}"
-        if path.is_file():
+        if path.exists():  # a Parquet output is a dataset folder (perftab/writers.py)
             table = _read_table(path, fmt, cls)
             _check_columns(path, table.column_names, cls)
             return table.to_pylist()
@@ -171,7 +171,7 @@ def read_dataset(folder: Path, name: str, cls) -> list[dict]:
 def _read_table(path: Path, fmt: str, cls) -> pa.Table:
     try:
         if fmt == "parquet":
-            return pq.read_table(path)
+            return read_output(path.parent, path.stem) if path.is_dir() else pq.read_table(path)
         # the writer's schema, so CSV reads back with the types Parquet has ("010" stays text)
         types = {f.name: pa.string() if pa.types.is_list(f.type) else f.type
                  for f in record_schema(cls)}

@@ -1,24 +1,29 @@
-"""The orchestrator: files -> grids -> canonical records -> output files. Reads like a table of
-contents; the work happens in extract/ and normalize/."""
+"""One file: document -> grids -> canonical records, as a FileResult that never raises for the
+file's own faults. The work happens in extract/ and normalize/; perftab/batch.py runs this over
+many files."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from extract import DocumentError, detect_kind, document_to_grids
+from extract import DocumentError, check_limits, detect_kind, document_to_grids
 from extract.camelot_check import cross_check as camelot_cross_check
 from normalize.records import TableRecord
 from normalize.table import grids_to_tables
 
-from .options import ExtractOptions
-from .writers import write_outputs
-
 INPUT_SUFFIXES = {".pdf", ".docx", ".xlsx", ".txt", ".tsv", ".md", ".markdown", ".html", ".htm"}
 INPUT_SUFFIXES |= {".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # page images, read by OCR
+# Legacy Office files cannot be read, but an archive holds them beside the rest: each gets a row
+# in `files` that says how to convert it.
+INPUT_SUFFIXES |= {".doc", ".wps", ".xls", ".et"}
 NO_TABLE = "no performance target table found (no table with 三级指标 and 指标值 columns)"
+# A year in a file or folder name (预算/2023/…, 2023年项目.pdf), not inside a longer number.
+_PATH_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 @dataclass
@@ -34,67 +39,47 @@ class FileResult:
     tables: list[TableRecord] = field(default_factory=list, repr=False)
 
 
-@dataclass
-class RunSummary:
-    files: list[FileResult]
-    outputs: dict[str, Path]
-
-    @property
-    def tables(self) -> list[TableRecord]:
-        return [t for f in self.files for t in f.tables]
-
-    def count(self, status: str) -> int:
-        return sum(1 for f in self.files if f.status == status)
-
-    @property
-    def n_indicators(self) -> int:
-        return sum(t.n_indicators for t in self.tables)
-
-    @property
-    def n_warnings(self) -> int:
-        table_warnings = sum(len(t.warnings) for t in self.tables)
-        return table_warnings + sum(len(i.warnings) for t in self.tables for i in t.indicators)
-
-
-def run_extract(options: ExtractOptions) -> RunSummary:
-    seen: dict[str, str] = {}
-    results = [
-        extract_file(path, seen, options.cross_check) for path in discover_inputs(options.inputs)
-    ]
-    outputs = write_outputs(results, options.outdir, options.format)
-    return RunSummary(results, outputs)
-
-
-def discover_inputs(inputs: list[Path]) -> list[Path]:
-    """Files as given, and inside folders (recursively) every .pdf/.docx, in a stable order."""
+def discover_inputs(inputs: list[Path]) -> tuple[list[Path], list[FileResult]]:
+    """Files as given, and inside folders (recursively) every file of a kind perftab knows, in a
+    stable order; and an error row for each folder that could not be listed."""
     found: list[Path] = []
+    unlisted: list[FileResult] = []
+
+    def cannot_list(exc: OSError) -> None:
+        name = printable(str(exc.filename))
+        message = f"{name}: cannot list the folder ({exc.strerror or exc})"
+        unlisted.append(FileResult(name, None, None, None, "error", message, 0, 0.0))
+
     for item in inputs:
-        if item.is_dir():
-            inside = (
-                p
-                for p in item.rglob("*")
-                if p.suffix.lower() in INPUT_SUFFIXES and not p.name.upper().startswith("README")
-            )
-            found.extend(sorted(p for p in inside if p.is_file()))
-        else:
+        if not item.is_dir():
             found.append(item)
-    return found
+            continue
+        inside = [
+            Path(folder) / name
+            for folder, _, names in os.walk(item, onerror=cannot_list)
+            for name in names
+            if Path(name).suffix.lower() in INPUT_SUFFIXES and not name.upper().startswith("README")
+        ]
+        found.extend(sorted(p for p in inside if p.is_file()))
+    return list(dict.fromkeys(found)), unlisted  # a file named twice is read once
 
 
 def extract_file(
-    path: Path, seen: dict[str, str] | None = None, cross_check: bool = False
+    path: Path,
+    cross_check: bool = False,
+    *,
+    sha: str | None = None,
+    max_pages: int | None = None,
+    max_bytes: int | None = None,
 ) -> FileResult:
-    """One file, never raising for the file's own faults. `seen` maps sha256 -> first path, so the
-    same content at a second path is recorded as a duplicate and not extracted again."""
+    """One file, never raising for the file's own faults. `sha` is the file's sha256 when the
+    caller has it already; the limits are checked before any parser opens the file."""
     start = time.perf_counter()
-    seen = {} if seen is None else seen
-    sha = kind = None
+    kind = None
     try:
         kind = detect_kind(path)
-        sha = sha256_of(path)
-        if sha in seen:
-            return FileResult(str(path), sha, kind, None, "duplicate", seen[sha], 0, 0.0)
-        seen[sha] = str(path)
+        sha = sha or sha256_of(path)
+        check_limits(path, kind, max_pages, max_bytes)
         extraction = document_to_grids(path, kind)
         if cross_check and kind == "pdf":
             cross_check_with_camelot(extraction.grids, path)
@@ -102,24 +87,67 @@ def extract_file(
     except DocumentError as exc:
         return _failed(path, str(exc), start, sha, kind)
     except OSError as exc:
-        message = f"{path}: cannot read the file ({exc.strerror or exc})"
-        return _failed(path, message, start, sha, kind)
+        return _failed(path, cannot_read(path, exc), start, sha, kind)
+    name = printable(str(path))
+    for table in tables:
+        table.source_path = name
+    year_from_path(tables, name)
     status = "ok" if tables else "no_table"
-    error = None if tables else f"{path}: {NO_TABLE}"
+    error = None if tables else f"{name}: {NO_TABLE}"
     return FileResult(
-        str(path), sha, extraction.kind, extraction.pages, status, error, len(tables),
+        name, sha, extraction.kind, extraction.pages, status, error, len(tables),
         time.perf_counter() - start, tables,
     )
 
 
 def _failed(path: Path, message: str, start: float, sha, kind) -> FileResult:
-    return FileResult(str(path), sha, kind, None, "error", message, 0, time.perf_counter() - start)
+    return FileResult(
+        printable(str(path)), sha, kind, None, "error", printable(message), 0,
+        time.perf_counter() - start,
+    )
+
+
+def cannot_read(path: Path, exc: OSError) -> str:
+    return printable(f"{path}: cannot read the file ({exc.strerror or exc})")
 
 
 def cross_check_with_camelot(grids: list, path: Path) -> None:
     for grid in grids:
         for r, notes in camelot_cross_check(grid, path).items():
             grid.warnings.setdefault(r, []).extend(notes)
+
+
+def year_from_path(tables: list[TableRecord], source_path: str) -> None:
+    """A table whose title gives no year takes one from its file name, else from the nearest
+    folder name (archives are filed as 2023/…); copied to the table's indicators."""
+    found = _year_in_path(source_path)
+    if found is None:
+        return
+    year, part = found
+    for table in tables:
+        if table.year is None:
+            table.year, table.year_source = year, f"path: {part}"
+            for indicator in table.indicators:
+                indicator.year = year
+
+
+def _year_in_path(source_path: str) -> tuple[int, str] | None:
+    for part in reversed(PurePath(source_path).parts):
+        match = _PATH_YEAR.search(part)
+        if match:
+            return int(match.group(1)), part
+    return None
+
+
+def printable(text: str) -> str:
+    """Text with the undecodable bytes of a non-UTF-8 file name (held by Python as lone
+    surrogates) written as backslash escapes: `bad\\xff.docx`. Parquet and the terminal take
+    only valid UTF-8."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that is not an undecodable byte
+        raw = text.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def sha256_of(path: Path) -> str:

@@ -1,19 +1,42 @@
-"""Records -> OUTDIR/{tables,indicators,files}.{parquet,csv}, each written atomically: a
-temporary file in the same folder, then an os.replace, so a reader never sees half a file."""
+"""Records -> OUTDIR. Every file is written atomically: a temporary file in the same folder
+(named `.*.part`, which Parquet readers skip), then os.replace, so a reader never sees half a
+file and a run killed halfway loses nothing already written.
+
+Parquet (`ParquetStore`): three datasets, each input file's parts written as soon as it is done:
+
+    OUTDIR/tables.parquet/year=2023/part-<sha16>.parquet       year=__unknown__ when no year
+    OUTDIR/indicators.parquet/year=2023/part-<sha16>.parquet
+    OUTDIR/files.parquet/part-<path16>.parquet                  one row, one part per input path
+
+Table and indicator parts are named by the first 16 hex digits of the file's sha256, files parts
+by a hash of its path, so a rerun overwrites parts and never adds rows twice. The year is the
+partition key, not a column inside the parts (see docs/schema.md for reading it back as int64).
+
+CSV (`CsvStore`): OUTDIR/{tables,indicators,files}.csv, each rewritten whole, the rows already
+there merged in, every CSV_EVERY files and at the end.
+"""
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
+import hashlib
 import os
 import tempfile
+from collections.abc import Callable
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from normalize.records import IndicatorRecord, TableRecord
+
+from .options import OptionError
 
 if TYPE_CHECKING:
     from .pipeline import FileResult
@@ -26,6 +49,20 @@ _ARROW_TYPES = {
     "list[str]": pa.list_(pa.string()),
 }
 _SKIP = {"tables", "indicators"}
+NAMES = ("tables", "indicators", "files")
+YEAR_UNKNOWN = "__unknown__"
+# pandas cannot read Hive's __HIVE_DEFAULT_PARTITION__ (pandas issue 55400: "Cannot yet unify
+# dictionaries with nulls"), nor a dataset whose only partition is one: hence __unknown__.
+YEAR_PARTITIONING = ds.HivePartitioning(
+    pa.schema([("year", pa.int64())]), null_fallback=YEAR_UNKNOWN
+)
+CSV_EVERY = 50  # CSV files are rewritten at least this often (in input files done)
+_EMPTY_PART = "part-empty.parquet"  # keeps a dataset with no rows readable, with its columns
+_CSV_ORDER = {
+    "files": ["source_path"],
+    "tables": ["source_path", "table_index"],
+    "indicators": ["table_id", "seq"],
+}
 
 
 def record_schema(cls) -> pa.Schema:
@@ -39,14 +76,20 @@ def record_schema(cls) -> pa.Schema:
     return pa.schema(fields)
 
 
+def flat_schema(cls) -> pa.Schema:
+    """The CSV schema: list columns as text joined with "; "."""
+    schema = record_schema(cls)
+    return pa.schema(
+        [pa.field(f.name, pa.string()) if pa.types.is_list(f.type) else f for f in schema]
+    )
+
+
 def records_table(records: list, cls, flat: bool = False) -> pa.Table:
     """Records as an Arrow table; `flat` joins list columns with "; " for CSV."""
     schema = record_schema(cls)
     rows = [{name: getattr(r, name) for name in schema.names} for r in records]
     if flat:
-        schema = pa.schema(
-            [pa.field(f.name, pa.string()) if pa.types.is_list(f.type) else f for f in schema]
-        )
+        schema = flat_schema(cls)
         for row in rows:
             for key, value in row.items():
                 if isinstance(value, list):
@@ -54,33 +97,230 @@ def records_table(records: list, cls, flat: bool = False) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)
 
 
-def write_outputs(results: list[FileResult], outdir: Path, fmt: str) -> dict[str, Path]:
+def record_classes() -> dict[str, type]:
     from .pipeline import FileResult
 
-    tables = [t for r in results for t in r.tables]
-    frames = {
-        "tables": (tables, TableRecord),
-        "indicators": ([i for t in tables for i in t.indicators], IndicatorRecord),
-        "files": (results, FileResult),
-    }
-    outdir.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for name, (records, cls) in frames.items():
-        path = outdir / f"{name}.{fmt}"
-        write_atomic(records, cls, path, fmt)
-        written[name] = path
-    return written
+    return {"tables": TableRecord, "indicators": IndicatorRecord, "files": FileResult}
 
 
 def write_atomic(records: list, cls, path: Path, fmt: str) -> None:
+    if fmt == "parquet":
+        replace_atomic(path, lambda tmp: pq.write_table(records_table(records, cls), tmp))
+    else:
+        replace_atomic(path, lambda tmp: pacsv.write_csv(records_table(records, cls, True), tmp))
+
+
+def replace_atomic(path: Path, write: Callable[[str], None]) -> None:
+    """`write(tmp)` into a temporary file beside `path`, then rename it over `path`."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
     try:
-        if fmt == "parquet":
-            pq.write_table(records_table(records, cls), tmp)
-        else:
-            pacsv.write_csv(records_table(records, cls, flat=True), tmp)
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def open_store(outdir: Path, fmt: str, excel: bool = False) -> ParquetStore | CsvStore:
+    return ParquetStore(outdir) if fmt == "parquet" else CsvStore(outdir, excel)
+
+
+def read_output(outdir: Path, name: str) -> pa.Table:
+    """OUTDIR/name as written by `perftab extract` with the documented columns in their order:
+    the Parquet dataset (its year partition read back as int64, null for __unknown__), a single
+    name.parquet file (older versions), else name.csv (list columns as "; "-joined text)."""
+    cls = record_classes()[name]
+    parquet = outdir / f"{name}.parquet"
+    if parquet.is_dir():
+        table = ds.dataset(parquet, format="parquet", partitioning=YEAR_PARTITIONING).to_table()
+    elif parquet.is_file():
+        table = pq.read_table(parquet)
+    else:
+        return _read_csv(outdir / f"{name}.csv", flat_schema(cls))
+    schema = record_schema(cls)
+    return table.select(schema.names).cast(schema)
+
+
+def path_key(source_path: str) -> str:
+    return hashlib.sha256(source_path.encode("utf-8")).hexdigest()[:16]
+
+
+def _year_dir(year: int | None) -> str:
+    return f"year={YEAR_UNKNOWN if year is None else year}"
+
+
+class _Store:
+    outdir: Path
+    outputs: dict[str, Path]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def recorded(self) -> dict[str, tuple[str | None, str]]:
+        """source_path -> (sha256, status) of every file already in OUTDIR."""
+        rows = self._files_rows()
+        return {r["source_path"]: (r["sha256"], r["status"]) for r in rows}
+
+    def _files_rows(self) -> list[dict]:
+        raise NotImplementedError
+
+    def add(self, result: FileResult) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class ParquetStore(_Store):
+    def __init__(self, outdir: Path):
+        self.outdir = outdir
+        self.outputs = {name: outdir / f"{name}.parquet" for name in NAMES}
+        self.schemas = {name: _part_schema(name) for name in NAMES}
+        for path in self.outputs.values():
+            if path.is_file():
+                raise OptionError(
+                    f"outdir: {path} is a single file written by an older perftab; "
+                    "move it away or write to another folder"
+                )
+            path.mkdir(parents=True, exist_ok=True)
+            for leftover in path.rglob(".*.part"):  # from a run killed while writing
+                leftover.unlink(missing_ok=True)
+
+    def _files_rows(self) -> list[dict]:
+        files = ds.dataset(self.outputs["files"], format="parquet", schema=self.schemas["files"])
+        return files.to_table(columns=["source_path", "sha256", "status"]).to_pylist()
+
+    def add(self, result: FileResult) -> None:
+        """The file's table and indicator parts, then its files row, which marks it done."""
+        if result.sha256 and result.status != "duplicate":
+            self._write_content(result.sha256[:16], result.tables)
+        files = records_table([result], record_classes()["files"])
+        self._write_part(self.outputs["files"] / f"part-{path_key(result.source_path)}.parquet",
+                         files)
+
+    def _write_content(self, sha16: str, tables: list[TableRecord]) -> None:
+        part = f"part-{sha16}.parquet"
+        written = set()
+        by_year = groupby(sorted(tables, key=_year_order), key=lambda t: t.year)
+        for year, group in by_year:
+            group = list(group)
+            indicators = [i for t in group for i in t.indicators]
+            self._write_rows("tables", group, Path(_year_dir(year)) / part)
+            self._write_rows("indicators", indicators, Path(_year_dir(year)) / part)
+            written.add(_year_dir(year))
+        for name in ("tables", "indicators"):  # a year that changed on --force leaves a part
+            for stale in self.outputs[name].glob(f"year=*/{part}"):
+                if stale.parent.name not in written:
+                    stale.unlink()
+
+    def _write_rows(self, name: str, records: list, relative: Path) -> None:
+        table = records_table(records, record_classes()[name]).select(self.schemas[name].names)
+        path = self.outputs[name] / relative
+        path.parent.mkdir(exist_ok=True)
+        self._write_part(path, table)
+
+    @staticmethod
+    def _write_part(path: Path, table: pa.Table) -> None:
+        replace_atomic(path, lambda tmp: pq.write_table(table, tmp))
+
+    def close(self) -> None:
+        """Keep each dataset readable with its columns even when it has no rows yet."""
+        for name, root in self.outputs.items():
+            empty = root / _EMPTY_PART if name == "files" else root / _year_dir(None) / _EMPTY_PART
+            parts = (p for p in root.rglob("part-*.parquet") if p.name != _EMPTY_PART)
+            if next(parts, None) is not None:
+                empty.unlink(missing_ok=True)
+            elif not empty.exists():
+                empty.parent.mkdir(exist_ok=True)
+                self._write_part(empty, self.schemas[name].empty_table())
+
+
+class CsvStore(_Store):
+    def __init__(self, outdir: Path, excel: bool = False):
+        outdir.mkdir(parents=True, exist_ok=True)
+        self.outdir, self.excel = outdir, excel
+        self.outputs = {name: outdir / f"{name}.csv" for name in NAMES}
+        self.schemas = {name: flat_schema(cls) for name, cls in record_classes().items()}
+        self.rows = {
+            name: _read_csv(path, self.schemas[name]) if path.is_file()
+            else self.schemas[name].empty_table()
+            for name, path in self.outputs.items()
+        }
+        self.pending: dict[str, list] = {name: [] for name in NAMES}
+        self.redone_paths: set[str] = set()
+        self.redone_shas: set[str] = set()
+        self.since_written = 0
+
+    def _files_rows(self) -> list[dict]:
+        return self.rows["files"].select(["source_path", "sha256", "status"]).to_pylist()
+
+    def add(self, result: FileResult) -> None:
+        self.redone_paths.add(result.source_path)
+        if result.sha256 and result.status != "duplicate":
+            self.redone_shas.add(result.sha256[:16])
+        self.pending["files"].append(result)
+        self.pending["tables"].extend(result.tables)
+        self.pending["indicators"].extend(i for t in result.tables for i in t.indicators)
+        self.since_written += 1
+        if self.since_written >= CSV_EVERY:
+            self.flush()
+
+    def close(self) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        """Rewrite the three files: the rows kept from before and the new ones, sorted."""
+        classes = record_classes()
+        for name, path in self.outputs.items():
+            new = records_table(self.pending[name], classes[name], flat=True)
+            merged = pa.concat_tables([self._kept(name), new])
+            merged = merged.sort_by([(key, "ascending") for key in _CSV_ORDER[name]])
+            replace_atomic(path, lambda tmp, table=merged: self._write_csv(table, tmp))
+            self.rows[name] = merged
+            self.pending[name] = []
+        self.redone_paths, self.redone_shas, self.since_written = set(), set(), 0
+
+    def _kept(self, name: str) -> pa.Table:
+        """The rows from before, less those of the files done again in this run."""
+        rows = self.rows[name]
+        if name == "files":
+            redone = pc.is_in(rows["source_path"], pa.array(sorted(self.redone_paths), pa.string()))
+        else:
+            sha16 = pc.utf8_slice_codeunits(rows["table_id"], 0, 16)
+            redone = pc.is_in(sha16, pa.array(sorted(self.redone_shas), pa.string()))
+        return rows.filter(pc.invert(pc.fill_null(redone, False)))
+
+    def _write_csv(self, table: pa.Table, tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            if self.excel:  # Excel reads a CSV as the local code page unless it starts so
+                fh.write(codecs.BOM_UTF8)
+            pacsv.write_csv(table, fh)
+
+
+def _read_csv(path: Path, schema: pa.Schema) -> pa.Table:
+    """A CSV this module wrote (with or without a BOM) back with its schema: empty quoted
+    strings stay empty, unquoted empty cells are null."""
+    options = pacsv.ConvertOptions(
+        column_types={f.name: f.type for f in schema},
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=False,
+    )
+    try:
+        table = pacsv.read_csv(path, convert_options=options)
+        return table.select(schema.names)
+    except (pa.ArrowException, KeyError) as exc:
+        raise OptionError(f"outdir: {path} cannot be read back to add to it ({exc})") from exc
+
+
+def _part_schema(name: str) -> pa.Schema:
+    """The columns inside a part: the year of tables and indicators is their partition key."""
+    schema = record_schema(record_classes()[name])
+    return schema if name == "files" else schema.remove(schema.get_field_index("year"))
+
+
+def _year_order(table: TableRecord) -> tuple[bool, int]:
+    return (table.year is None, table.year or 0)

@@ -13,6 +13,7 @@ from conftest import SAMPLES
 
 from normalize.targets import parse_target
 from perftab.cli import main
+from perftab.writers import read_output
 
 DOCX = SAMPLES / "docx" / "huoshan-2023.docx"
 
@@ -82,8 +83,8 @@ def next_year_indicators(rows: list[dict], name_of: dict[str, str]) -> list[dict
 
 
 def write_next_year(old: Path, new: Path) -> None:
-    tables = pq.read_table(old / "tables.parquet").to_pylist()
-    indicators = pq.read_table(old / "indicators.parquet").to_pylist()
+    tables = read_output(old, "tables").to_pylist()
+    indicators = read_output(old, "indicators").to_pylist()
     name_of = {t["table_id"]: t["project_name"] for t in tables}
     indicators = next_year_indicators(indicators, name_of)
 
@@ -110,7 +111,7 @@ def write_next_year(old: Path, new: Path) -> None:
         row["table_id"] = "2024" + row["table_id"][4:]
     new.mkdir(parents=True)
     for name, rows in (("tables", tables), ("indicators", indicators)):
-        schema = pq.read_schema(old / f"{name}.parquet")
+        schema = read_output(old, name).schema
         pq.write_table(pa.Table.from_pylist(rows, schema=schema), new / f"{name}.parquet")
 
 

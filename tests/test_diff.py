@@ -180,7 +180,7 @@ def test_cli_writes_the_diff_and_prints_a_summary(years, tmp_path, capsys):
 def test_old_folder_without_indicators_is_a_usage_error(years, tmp_path, capsys):
     old = tmp_path / "2023"
     old.mkdir()
-    shutil.copy(years[0] / "tables.parquet", old)
+    shutil.copytree(years[0] / "tables.parquet", old / "tables.parquet")
     assert main(["diff", str(old), str(years[1]), "-o", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err == (
         f"perftab: {old}: no indicators.parquet or indicators.csv in it; "
@@ -200,6 +200,7 @@ def test_missing_new_folder_is_a_usage_error(years, tmp_path, capsys):
 def test_unreadable_indicators_file_is_a_usage_error_naming_it(years, tmp_path, capsys):
     old = tmp_path / "2023"
     shutil.copytree(years[0], old)
+    shutil.rmtree(old / "indicators.parquet")
     (old / "indicators.parquet").write_text("not parquet", encoding="utf-8")
     assert main(["diff", str(old), str(years[1]), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
