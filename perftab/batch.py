@@ -1,18 +1,20 @@
 """`perftab extract` over many files: the orchestrator.
 
-    discover_inputs -> plan_batch -> run_jobs -> store.add, file by file -> RunSummary
+    discover -> runner.hash -> plan_batch -> runner.run -> store.add, file by file -> RunSummary
 
-plan_batch hashes every file in this process first: a file already recorded in OUTDIR is
-skipped (unless --force), and the same content under a second path is a `duplicate` row, never
-extracted twice. run_jobs extracts the rest in worker processes; each file's rows are written as
-soon as it is done, so a run killed halfway is resumed by running it again.
+Every file is hashed first: a file already recorded in OUTDIR is skipped (unless --force), and
+the same content under a second path is a `duplicate` row, never extracted twice. The runner
+extracts the rest: LocalRunner in worker processes on this machine (run_jobs), or with
+--scheduler a Dask cluster (perftab/cluster.py), which also hashes the inputs named by URL.
+Either way each file's rows are written here as soon as it is done, by the same store, so a run
+killed halfway is resumed by running it again.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -20,12 +22,14 @@ from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Protocol
 
 from extract import DocumentError, detect_kind
 
-from .options import ExtractOptions
+from .options import ExtractOptions, is_url
 from .pipeline import FileResult, cannot_read, discover_inputs, extract_file, printable, sha256_of
 from .progress import FilesBar, hashing
+from .remote import discover_urls
 from .writers import open_store
 
 FINAL = ("ok", "no_table", "error")  # a file recorded so is not extracted again without --force
@@ -34,13 +38,27 @@ EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  
 # in a pool of its own (extract/scan_reader.py), or N workers would each start N threads.
 WORKER_ENV = {"OMP_NUM_THREADS": "1", "PERFTAB_OCR_WORKERS": "1"}
 QUEUED_PER_WORKER = 2  # jobs handed to the pool ahead, per worker
+WORKER_DIED = (
+    "the process reading it died (out of memory, or a crash in a library reading it); "
+    "open it to check it"
+)
+
+
+@dataclass(frozen=True)
+class Hashed:
+    """An input with the sha256 of its content, or why it could not be read."""
+
+    path: Path | str  # a local path, or a URL (perftab/remote.py)
+    sha256: str | None
+    error: str | None = None  # the files row's message when there is no sha256
+    kind: str | None = None  # a URL's, found where it was hashed; a local file's is looked up
 
 
 @dataclass(frozen=True)
 class FileJob:
-    """One file to extract; small and picklable, for a worker process."""
+    """One file to extract; small and picklable, for a worker process or a cluster."""
 
-    path: Path
+    path: Path | str  # a local path, or a URL read through fsspec (perftab/remote.py)
     sha256: str
     cross_check: bool = False
     max_pages: int | None = None
@@ -84,15 +102,26 @@ class RunSummary:
         return sorted(self.files, key=lambda f: f.seconds, reverse=True)[:n]
 
 
+class Runner(Protocol):
+    """Where the files are hashed and extracted: LocalRunner, or cluster.ClusterRunner."""
+
+    def hash(self, found: list[Path | str], quiet: bool) -> Iterator[Hashed]: ...
+
+    def run(self, jobs: list[FileJob]) -> Iterator[FileResult]: ...
+
+
 def run_extract(options: ExtractOptions) -> RunSummary:
     start = time.perf_counter()
-    paths, unlisted = discover_inputs(options.inputs)
-    with open_store(options.outdir, options.format, options.excel) as store:
-        plan = plan_batch(paths, store.recorded(), options)
+    found, unlisted = discover(options.inputs)
+    with (
+        open_runner(options) as runner,
+        open_store(options.outdir, options.format, options.excel) as store,
+    ):
+        plan = plan_batch(runner.hash(found, options.quiet), store.recorded(), options)
         summary = RunSummary(skipped=plan.skipped)
         settled = [*unlisted, *plan.settled]
         with FilesBar(len(settled) + len(plan.jobs), options.quiet) as bar:
-            for result in chain(settled, run_jobs(plan.jobs, options.jobs)):
+            for result in chain(settled, runner.run(plan.jobs)):
                 store.add(result)
                 summary.add(result)
                 bar.advance(result)
@@ -101,55 +130,102 @@ def run_extract(options: ExtractOptions) -> RunSummary:
     return summary
 
 
+def discover(inputs: list[Path | str]) -> tuple[list[Path | str], list[FileResult]]:
+    """The files to read, in the order given: local files and folders (discover_inputs) and
+    URLs (discover_urls); and an error row for each folder that could not be listed."""
+    found: list[Path | str] = []
+    unlisted: list[FileResult] = []
+    for item in inputs:
+        files, errors = discover_urls([item]) if is_url(item) else discover_inputs([item])
+        found += files
+        unlisted += errors
+    return list(dict.fromkeys(found)), unlisted
+
+
+@contextmanager
+def open_runner(options: ExtractOptions) -> Iterator[Runner]:
+    if options.scheduler is None:
+        yield LocalRunner(options.jobs)
+        return
+    from .cluster import cluster_runner  # imports Dask, which a local run does without
+
+    with cluster_runner(options.scheduler) as runner:
+        yield runner
+
+
+class LocalRunner:
+    """Hashes in this process; extracts in worker processes, or in this one (jobs=1)."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+
+    def hash(self, found: list[Path], quiet: bool) -> Iterator[Hashed]:
+        return (hash_file(path) for path in hashing(found, quiet))
+
+    def run(self, jobs: list[FileJob]) -> Iterator[FileResult]:
+        return run_jobs(jobs, self.workers)
+
+
+def hash_file(path: Path) -> Hashed:
+    try:
+        return Hashed(path, sha256_of(path))
+    except OSError as exc:
+        return Hashed(path, None, cannot_read(path, exc))
+
+
 def plan_batch(
-    paths: list[Path], recorded: dict[str, tuple[str | None, str]], options: ExtractOptions
+    hashed: Iterable[Hashed], recorded: dict[str, tuple[str | None, str]], options: ExtractOptions
 ) -> Plan:
-    """Hash each file; skip what OUTDIR already has, settle duplicates and unreadable files, and
-    make a job of the rest. Empty files are never duplicates: each gets its own error row."""
+    """Skip what OUTDIR already has, settle duplicates and unreadable files, and make a job of
+    the rest. Empty files are never duplicates: each gets its own error row."""
     done = {} if options.force else {
         sha: path for path, (sha, status) in recorded.items() if sha and status in FINAL
     }
     first: dict[str, str] = {}  # sha256 -> the first path with that content in this run
     plan = Plan()
-    for path in hashing(paths, options.quiet):
-        name = printable(str(path))
-        try:
-            sha = sha256_of(path)
-        except OSError as exc:
-            plan.settled.append(FileResult(name, None, None, None, "error",
-                                           cannot_read(path, exc), 0, 0.0))
-            continue
-        if sha in done and recorded.get(name, (None,))[0] == sha:
+    for item in hashed:
+        name, sha = printable(str(item.path)), item.sha256
+        if sha is None:
+            plan.settled.append(FileResult(name, None, None, None, "error", item.error, 0, 0.0))
+        elif sha in done and recorded.get(name, (None,))[0] == sha:
             plan.skipped.append(recorded[name][1])
         elif (original := done.get(sha) or first.get(sha)) and sha != EMPTY_SHA:
             plan.settled.append(
-                FileResult(name, sha, _kind(path), None, "duplicate", original, 0, 0.0)
+                FileResult(name, sha, _kind(item), None, "duplicate", original, 0, 0.0)
             )
         else:
             first.setdefault(sha, name)
-            plan.jobs.append(FileJob(path, sha, options.cross_check, options.max_pages,
+            plan.jobs.append(FileJob(item.path, sha, options.cross_check, options.max_pages,
                                      options.max_bytes))
     return plan
 
 
-def _kind(path: Path) -> str | None:
+def _kind(item: Hashed) -> str | None:
+    return item.kind if is_url(item.path) else kind_of(item.path)
+
+
+def kind_of(path: Path) -> str | None:
+    """The kind of a file by its content; None when it cannot be told."""
     try:
         return detect_kind(path)
     except (DocumentError, OSError):
         return None
 
 
-def run_job(job: FileJob) -> FileResult:
-    """One file, in a worker process or in this one."""
+def run_job(job: FileJob, read_from: Path | None = None) -> FileResult:
+    """One file, in a worker process or in this one. `read_from` is where the bytes are when
+    not at job.path (a URL's local copy, a relative path made absolute on a cluster worker);
+    the rows still name job.path."""
+    source = printable(str(job.path)) if read_from else None
     try:
-        return extract_file(job.path, job.cross_check, sha=job.sha256,
-                            max_pages=job.max_pages, max_bytes=job.max_bytes)
+        return extract_file(read_from or job.path, job.cross_check, sha=job.sha256,
+                            max_pages=job.max_pages, max_bytes=job.max_bytes, source=source)
     except Exception as exc:  # a reader's bug on one odd file must not stop the batch
-        return _failed(job, f"perftab failed on it ({type(exc).__name__}: {exc}); "
-                            "please report it with the file")
+        return job_failed(job, f"perftab failed on it ({type(exc).__name__}: {exc}); "
+                               "please report it with the file")
 
 
-def _failed(job: FileJob, cause: str) -> FileResult:
+def job_failed(job: FileJob, cause: str) -> FileResult:
     name = printable(str(job.path))
     return FileResult(name, job.sha256, None, None, "error", printable(f"{name}: {cause}"), 0, 0.0)
 
@@ -201,15 +277,14 @@ def _alone(job: FileJob, work: Callable) -> FileResult:
     with worker_pool(1) as pool:
         future = pool.submit(work, job)
         if isinstance(future.exception(), BrokenProcessPool):
-            return _failed(job, "the process reading it died (out of memory, or a crash in a "
-                                "library reading it); open it to check it")
+            return job_failed(job, WORKER_DIED)
         return _result(future, job)
 
 
 def _result(future: Future, job: FileJob) -> FileResult:
     exc = future.exception()
     if exc is not None:  # e.g. a result that could not be sent back
-        return _failed(job, f"perftab failed on it ({type(exc).__name__}: {exc})")
+        return job_failed(job, f"perftab failed on it ({type(exc).__name__}: {exc})")
     return future.result()
 
 

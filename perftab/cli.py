@@ -13,7 +13,15 @@ from normalize.targets import parse_target
 
 from .batch import RunSummary, run_extract
 from .diff import DIRECTIONS, INDICATOR_CHANGES, DatasetError, DiffOptions, DiffResult, run_diff
-from .options import FORMATS, MAX_PAGES, ExtractOptions, OptionError, cpu_count, parse_size
+from .options import (
+    FORMATS,
+    MAX_PAGES,
+    ExtractOptions,
+    OptionError,
+    cpu_count,
+    input_location,
+    parse_size,
+)
 
 EXIT_OK, EXIT_FILE_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROBLEMS = ("error", "no_table")
@@ -23,11 +31,12 @@ EXTRACT_EXAMPLE = """example:
   perftab extract samples/ -o output/
   perftab extract 2023/业务费.pdf 2023/安康码.docx --format csv -o out/
   perftab extract archive/ -o warehouse/ --jobs 8
+  perftab extract s3://bucket/archive/ -o warehouse/ --scheduler tcp://host:8786
 
 writes OUTDIR/tables, OUTDIR/indicators and OUTDIR/files: Parquet datasets (tables and
 indicators partitioned by year, one part per input file, written as each file is done), or
-single .csv files. Run it again on the same OUTDIR to resume or to add new files: files
-already there are skipped (--force redoes them).
+single .csv files, on this machine (also with --scheduler). Run it again on the same OUTDIR to
+resume or to add new files: files already there are skipped (--force redoes them).
 Exit status: 0 all files read, 1 some file failed (see the files output), 2 bad usage."""
 
 PARSE_EXAMPLE = """example:
@@ -60,7 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXTRACT_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ext.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders")
+    ext.add_argument(
+        "inputs", nargs="+", type=input_location, metavar="INPUT",
+        help="files or folders; with --scheduler also URLs read through fsspec (s3://bucket/dir/)",
+    )
     ext.add_argument("-o", "--outdir", type=Path, default=Path("output"), help="default: output/")
     ext.add_argument("--format", choices=FORMATS, default="parquet", help="default: parquet")
     ext.add_argument(
@@ -99,6 +111,11 @@ def _add_batch_options(ext: argparse.ArgumentParser) -> None:
         "-j", "--jobs", type=int, default=cpu_count(),
         help=f"worker processes (default: the cores, {cpu_count()} here; 1: in this process)",
     )
+    ext.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="extract on the Dask cluster of this scheduler (tcp://host:8786) instead of local "
+        "worker processes; see docs/cluster.md",
+    )
     ext.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     ext.add_argument(
         "--force", action="store_true", help="redo files already recorded in OUTDIR"
@@ -134,7 +151,7 @@ def _extract(args) -> int:
     options = ExtractOptions(
         inputs=args.inputs, outdir=args.outdir, format=args.format, cross_check=args.cross_check,
         jobs=args.jobs, quiet=args.quiet, force=args.force, excel=args.excel,
-        max_pages=args.max_pages, max_bytes=parse_size(args.max_bytes),
+        max_pages=args.max_pages, max_bytes=parse_size(args.max_bytes), scheduler=args.scheduler,
     )
     try:
         summary = run_extract(options)

@@ -7,11 +7,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import fsspec
+
 FORMATS = ("parquet", "csv")
 MAX_PAGES = 2000
 MAX_BYTES = 500 * 2**20
 _SIZE = re.compile(r"(\d+)\s*([kmg]?)b?", re.IGNORECASE)
 _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)  # s3://, gs://, memory://, file://
 
 
 class OptionError(ValueError):
@@ -33,9 +36,19 @@ def parse_size(text: str) -> int:
     return int(match.group(1)) * _UNITS[match.group(2).lower()]
 
 
+def is_url(text: str | Path) -> bool:
+    return isinstance(text, str) and _URL.match(text) is not None
+
+
+def input_location(text: str) -> Path | str:
+    """An INPUT of `perftab extract`: a URL (s3://bucket/archive/) is kept as written, for
+    fsspec; anything else is a local path."""
+    return text if is_url(text) else Path(text)
+
+
 @dataclass(frozen=True)
 class ExtractOptions:
-    inputs: list[Path]
+    inputs: list[Path | str]  # local paths, and URLs read through fsspec (with a scheduler)
     outdir: Path = Path("output")
     format: str = "parquet"
     cross_check: bool = False
@@ -45,6 +58,7 @@ class ExtractOptions:
     excel: bool = False  # CSV with a UTF-8 BOM, so Excel opens Chinese text correctly
     max_pages: int = MAX_PAGES
     max_bytes: int = MAX_BYTES
+    scheduler: str | None = None  # a Dask scheduler's address: extract on its cluster
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
@@ -56,6 +70,26 @@ class ExtractOptions:
                 raise OptionError(f"{name}: {getattr(self, name)} is not a positive number")
         if not self.inputs:
             raise OptionError("inputs: give at least one file or folder")
-        missing = [str(p) for p in self.inputs if not p.exists()]
+        locations = [input_location(i) if isinstance(i, str) else i for i in self.inputs]
+        object.__setattr__(self, "inputs", locations)  # frozen: set once, here
+        urls = [str(i) for i in self.inputs if is_url(i)]
+        if urls and not self.scheduler:
+            raise OptionError(
+                f"inputs: {urls[0]} is a URL; URLs are read on a Dask cluster: add --scheduler "
+                "ADDRESS (see docs/cluster.md)"
+            )
+        missing = [str(i) for i in self.inputs if not _exists(i)]
         if missing:
             raise OptionError(f"inputs: no such file or folder: {', '.join(missing)}")
+
+
+def _exists(location: Path | str) -> bool:
+    if isinstance(location, Path):
+        return location.exists()
+    try:
+        fs, path = fsspec.core.url_to_fs(location)
+        return fs.exists(path)
+    # "Install s3fs to access S3", "Protocol not known", a storage library's own errors
+    # (no credentials): whatever stops the URL from being opened is a usage error naming it
+    except Exception as exc:
+        raise OptionError(f"inputs: cannot open {location} ({exc})") from exc

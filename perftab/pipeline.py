@@ -58,10 +58,15 @@ def discover_inputs(inputs: list[Path]) -> tuple[list[Path], list[FileResult]]:
             Path(folder) / name
             for folder, _, names in os.walk(item, onerror=cannot_list)
             for name in names
-            if Path(name).suffix.lower() in INPUT_SUFFIXES and not name.upper().startswith("README")
+            if is_input_name(name)
         ]
         found.extend(sorted(p for p in inside if p.is_file()))
     return list(dict.fromkeys(found)), unlisted  # a file named twice is read once
+
+
+def is_input_name(name: str) -> bool:
+    """A file name of a kind perftab reads, looked for inside folders (not a README)."""
+    return PurePath(name).suffix.lower() in INPUT_SUFFIXES and not name.upper().startswith("README")
 
 
 def extract_file(
@@ -71,11 +76,15 @@ def extract_file(
     sha: str | None = None,
     max_pages: int | None = None,
     max_bytes: int | None = None,
+    source: str | None = None,
 ) -> FileResult:
     """One file, never raising for the file's own faults. `sha` is the file's sha256 when the
-    caller has it already; the limits are checked before any parser opens the file."""
+    caller has it already; the limits are checked before any parser opens the file. `source` is
+    the name to record when `path` is a local copy (of a URL, perftab/remote.py): the rows, the
+    messages and the year from the path are then the source's."""
     start = time.perf_counter()
     kind = None
+    name = source or printable(str(path))
     try:
         kind = detect_kind(path)
         sha = sha or sha256_of(path)
@@ -85,10 +94,9 @@ def extract_file(
             cross_check_with_camelot(extraction.grids, path)
         tables = grids_to_tables(extraction.grids, sha)
     except DocumentError as exc:
-        return _failed(path, str(exc), start, sha, kind)
+        return _failed(name, _renamed(str(exc), path, source), start, sha, kind)
     except OSError as exc:
-        return _failed(path, cannot_read(path, exc), start, sha, kind)
-    name = printable(str(path))
+        return _failed(name, _renamed(cannot_read(path, exc), path, source), start, sha, kind)
     for table in tables:
         table.source_path = name
     year_from_path(tables, name)
@@ -100,14 +108,19 @@ def extract_file(
     )
 
 
-def _failed(path: Path, message: str, start: float, sha, kind) -> FileResult:
+def _failed(name: str, message: str, start: float, sha, kind) -> FileResult:
     return FileResult(
-        printable(str(path)), sha, kind, None, "error", printable(message), 0,
-        time.perf_counter() - start,
+        name, sha, kind, None, "error", printable(message), 0, time.perf_counter() - start
     )
 
 
-def cannot_read(path: Path, exc: OSError) -> str:
+def _renamed(message: str, path: Path, source: str | None) -> str:
+    """A reader's message about a local copy, naming the source instead (every mention: the
+    legacy-format message quotes the path in the command to convert it)."""
+    return message.replace(str(path), source) if source else message
+
+
+def cannot_read(path: Path | str, exc: OSError) -> str:
     return printable(f"{path}: cannot read the file ({exc.strerror or exc})")
 
 

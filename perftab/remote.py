@@ -1,0 +1,71 @@
+"""Inputs named by URL (s3://bucket/archive/, memory://archive/, file:///…), read through fsspec:
+
+    discover_urls (listing, in the client) -> local_copy (on a worker) -> extract_file(copy)
+
+The readers in extract/ need a real file, so a worker copies a URL's bytes into a temporary
+folder, hashing them on the way, and the rows and messages name the URL, never the copy
+(extract_file's `source`). Which fsspec protocols work is up to the packages installed where
+the URL is read: s3fs for s3://, gcsfs for gs://, and so on (docs/cluster.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+import fsspec
+
+from .pipeline import FileResult, is_input_name
+
+BLOCK = 1 << 20
+MAX_NAME_BYTES = 200  # a copy keeps the URL's file name below this (file systems allow 255)
+
+
+def discover_urls(urls: list[str]) -> tuple[list[str], list[FileResult]]:
+    """discover_inputs for URLs: a file as given; inside a folder (recursively) every file of a
+    kind perftab reads, in discover_inputs' order, named by the URL given and the path below
+    it (memory://archive/2023/a.docx); and an error row for each folder that cannot be listed."""
+    found: list[str] = []
+    unlisted: list[FileResult] = []
+    for url in urls:
+        try:
+            found += _files_at(url)
+        except OSError as exc:
+            message = f"{url}: cannot list the folder ({exc.strerror or exc})"
+            unlisted.append(FileResult(url, None, None, None, "error", message, 0, 0.0))
+    return list(dict.fromkeys(found)), unlisted
+
+
+def _files_at(url: str) -> list[str]:
+    fs, root = fsspec.core.url_to_fs(url)
+    if not fs.isdir(root):
+        return [url]
+    below = [posixpath.relpath(path, root) for path in fs.find(root)]
+    below = sorted((p for p in below if is_input_name(posixpath.basename(p))), key=PurePosixPath)
+    return [f"{url.rstrip('/')}/{path}" for path in below]
+
+
+@contextmanager
+def local_copy(url: str) -> Iterator[tuple[Path, str]]:
+    """The bytes at `url` in a temporary file, and their sha256; the file is gone afterwards."""
+    with tempfile.TemporaryDirectory(prefix="perftab-") as folder:
+        copy = Path(folder) / _copy_name(url)
+        digest = hashlib.sha256()
+        with fsspec.open(url, "rb") as source, open(copy, "wb") as target:
+            for block in iter(lambda: source.read(BLOCK), b""):
+                digest.update(block)
+                target.write(block)
+        yield copy, digest.hexdigest()
+
+
+def _copy_name(url: str) -> str:
+    """The URL's file name: where the content does not tell the kind, the readers go by the
+    suffix (a legacy .wps or .xls, a tab-separated .txt) and a message may quote the name."""
+    name = PurePosixPath(url).name
+    if 0 < len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
+    return "input" + PurePosixPath(name).suffix[:16]
