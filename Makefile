@@ -25,6 +25,7 @@ bench: $(STAMP)
 # needs LibreOffice and CJK fonts: apt-get install libreoffice-writer fonts-noto-cjk
 samples: $(STAMP)
 	$(PY) samples/make_samples.py
+	$(PY) samples/make_scans.py
 	$(PY) samples/make_text_samples.py
 	$(PY) samples/make_layout_samples.py
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 
-from bench import bench_batch, bench_pipeline, bench_targets
+from bench import bench_batch, bench_ocr, bench_pipeline, bench_targets
 
 
 def report_targets() -> None:
@@ -26,3 +26,4 @@ if __name__ == "__main__":
     bench_pipeline.bench_pipeline()
     report_targets()
     bench_batch.report(bench_batch.run())
+    bench_ocr.main()

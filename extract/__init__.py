@@ -21,7 +21,7 @@ from .grid import Cell, Grid, TextLine
 from .html_reader import read_html
 from .markdown_reader import read_markdown
 from .pdf_reader import read_pdf_parts
-from .scan_reader import mark_ocr_grids, read_image_parts
+from .scan_reader import read_image_parts
 from .stitch import parts_to_grids
 from .text_reader import read_text
 from .xlsx_reader import read_xlsx
@@ -204,7 +204,5 @@ def document_to_grids(path: Path, kind: str | None = None) -> Extraction:
     if kind in ("pdf", "image"):
         read = read_pdf_parts if kind == "pdf" else read_image_parts
         parts, pages = read(path)
-        grids = parts_to_grids(parts, str(path))
-        mark_ocr_grids(grids, parts)
-        return Extraction(kind, pages, grids)
+        return Extraction(kind, pages, parts_to_grids(parts, str(path)))
     return Extraction(kind, None, READERS[kind](path))

@@ -27,8 +27,8 @@ class EmptyDocument(DocumentError):
 class UnsupportedFileType(DocumentError):
     exit_code = 4
     hint = (
-        "perftab reads .pdf, .docx, .xlsx, .html/.htm, Markdown .md and tab-separated .txt/.tsv "
-        "files"
+        "perftab reads .pdf, .docx, .xlsx, .html/.htm, Markdown .md, tab-separated .txt/.tsv "
+        "and page images .png/.jpg/.tif"
     )
 
 

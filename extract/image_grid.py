@@ -23,8 +23,9 @@ from .grid import join_wrapped
 PxBox = tuple[float, float, float, float]  # x0, top, x1, bottom in pixels
 
 MAX_SKEW_DEG = 2.5  # scanners feed pages a little crooked; more than this is a rotated page
-LINE_MIN_INCH = 0.3  # a ruling is at least this long: longer than any two CJK glyphs at 10.5 pt
+LINE_MIN_INCH = 0.2  # a ruling is at least this long: a one-line row, more than a 10.5 pt glyph
 RULING_TOL_INCH = 0.03  # ends of two rulings that meet are this close (a scanned line is ~1 pt)
+GAP_INCH = 0.08  # a break this short in a line is a faint stretch; narrower than any column
 COVERED = 0.6  # share of a cell side a ruling must draw for the side to count as a border
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 
@@ -115,13 +116,24 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
 
 
 def line_masks(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical line pixels: ink runs longer than any glyph stroke."""
+    """Horizontal and vertical line pixels: ink runs longer than any glyph stroke.
+
+    A faint 0.5 pt line, after deskewing, is dark in one pixel row here and the next one there
+    (layouts/traditional.pdf scanned at 150 dpi, faded): thickened by a pixel each side first,
+    it holds one unbroken row for the long opening to keep."""
     length = max(15, round(LINE_MIN_INCH * dpi))
     bridge = max(3, round(0.02 * dpi))  # noise and JPEG break a faint line into dashes
     masks = []
-    for long, short in (((length, 1), (bridge, 1)), ((1, length), (1, bridge))):
-        closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(0, short))
-        masks.append(cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(0, long)))
+    for horizontal in (True, False):
+        def shape(n: int, horizontal=horizontal) -> tuple[int, int]:
+            return (n, 1) if horizontal else (1, n)  # (width, height) along the line
+
+        across = (1, 3) if horizontal else (3, 1)
+        mask = cv2.dilate(ink, cv2.getStructuringElement(0, across))
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(0, shape(bridge)))
+        masks.append(
+            cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(0, shape(length)))
+        )
     return masks[0], masks[1]
 
 
@@ -163,6 +175,24 @@ def _merge_spans(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
+def join_collinear(
+    segments: list[tuple[float, float, float]], tol: float, gap: float
+) -> list[tuple[float, float, float]]:
+    """Pieces of one line broken by a faint stretch (or a glyph touching it) become one segment
+    again, so that each piece is not judged loose on its own."""
+    out: list[list[float]] = []
+    for pos, start, end in sorted(segments, key=lambda s: s[1]):
+        near = [o for o in out if abs(pos - o[0]) <= tol and o[1] - gap <= start <= o[2] + gap]
+        if not near:
+            out.append([pos, start, end])
+            continue
+        seg = near[0]
+        length, extra = seg[2] - seg[1], end - start  # the longer piece says where the line is
+        seg[0] = (seg[0] * length + pos * extra) / (length + extra)
+        seg[1], seg[2] = min(seg[1], start), max(seg[2], end)
+    return [(p, a, b) for p, a, b in out]
+
+
 def drop_loose_segments(
     h_segs: list[tuple[float, float, float]], v_segs: list[tuple[float, float, float]], tol: float
 ) -> tuple[list, list]:
@@ -187,7 +217,9 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
     """Ruled tables on a deskewed page, top to bottom, and the mask of their lines."""
     h_mask, v_mask = line_masks(ink_mask(gray), dpi)
     tol = max(2.0, RULING_TOL_INCH * dpi)
-    h_segs, v_segs = ruling_segments(h_mask, True), ruling_segments(v_mask, False)
+    gap = GAP_INCH * dpi
+    h_segs = join_collinear(ruling_segments(h_mask, True), tol, gap)
+    v_segs = join_collinear(ruling_segments(v_mask, False), tol, gap)
     for _ in range(2):  # dropping a dash can leave another segment loose
         h_segs, v_segs = drop_loose_segments(h_segs, v_segs, tol)
     tables = []

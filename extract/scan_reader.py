@@ -6,10 +6,10 @@ points, so stitching (stitch.py) and normalize run unchanged on a scan:
     page_job -> scan_pages -> [worker] load_picture -> deskew -> find_tables -> ocr_boxes
              -> place_text -> ScannedPage (parts + lines outside the tables, in points)
 
-OCR is RapidOCR on onnxruntime with its default configuration: the PP-OCR Chinese models
-shipped inside the rapidocr wheel, so it runs offline (any other model is downloaded at run
-time and is not used). Pages are OCR'd in worker processes, one onnxruntime thread each: on a
-2-core machine two pages at once beat one page on two threads, and nothing is cached on disk.
+OCR is RapidOCR on onnxruntime with its default models: the PP-OCR Chinese detector and
+recogniser shipped inside the rapidocr wheel, so it runs offline (any other model is
+downloaded at run time and is not used). Pages are OCR'd in worker processes, one onnxruntime
+thread each, as many as there are cores; nothing is cached on disk.
 
 This module is imported for every PDF (the text-layer check); the image and OCR libraries are
 imported only in the functions that need them.
@@ -17,26 +17,31 @@ imported only in the functions that need them.
 
 from __future__ import annotations
 
-import atexit
+import dataclasses
 import logging
 import os
 import time
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import current_process, get_context
+from multiprocessing.util import Finalize
 from pathlib import Path
 
-from .grid import Grid, TextLine
+from .errors import UnreadableDocument
+from .grid import TextLine
 from .pdf_reader import BBox, CellBox, TablePart, cell_locator
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DPI = 200.0  # for pages rendered from vector content and images that state no dpi
 DPI_RANGE = (150.0, 300.0)  # a scan is read at its own resolution, within these bounds
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+A4_LONG_SIDE_INCH = 11.69  # a page image that states no usable dpi is taken to be a whole A4 page
 OCR_PARAMS = {
     "Global.log_level": "warning",
+    # pages are upright once deskewed; the 180° classifier turned a faded "≥90%" into "%06<"
+    "Global.use_cls": False,
     "EngineConfig.onnxruntime.intra_op_num_threads": 1,
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
 }
@@ -71,13 +76,9 @@ class ScannedPage:
         for part in self.parts:
             before = [ln for top, ln in lines if top < part.bbox[1]]
             lines = [(top, ln) for top, ln in lines if top >= part.bbox[1]]
-            out.append(_with_lines(part, pending + before))
+            out.append(dataclasses.replace(part, lines_before=pending + before))
             pending = []
         return out, pending + [ln for _, ln in lines]
-
-
-def _with_lines(part: TablePart, lines: list[TextLine]) -> TablePart:
-    return TablePart(part.page, part.bbox, part.cells, lines, part.extractor)
 
 
 # --- which pages need OCR ----------------------------------------------------------------------
@@ -135,11 +136,20 @@ def scan_pages(jobs: list[PageJob]) -> dict[int, ScannedPage]:
     workers = _worker_count(len(jobs))
     if workers <= 1:
         return {job.page: scan_page(job) for job in jobs}
-    pool = _pool(workers)
-    return {page.page: page for page in pool.map(scan_page, jobs)}
+    try:
+        return {page.page: page for page in _pool(workers).map(scan_page, jobs)}
+    except BrokenProcessPool:
+        # Most often a script that runs perftab at import time, without the
+        # `if __name__ == "__main__":` guard that spawned workers need: read the pages here.
+        log.warning("OCR worker processes failed to start; reading %d pages in this process "
+                    "(set %s=1 to skip the workers)", len(jobs), WORKERS_ENV)
+        close_workers()
+        return {job.page: scan_page(job) for job in jobs}
 
 
 def _worker_count(n_jobs: int) -> int:
+    if current_process().daemon:
+        return 1  # a daemonic worker (multiprocessing.Pool, dask) may not start processes
     wanted = os.environ.get(WORKERS_ENV)
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     limit = int(wanted) if wanted else (cpus or 1)
@@ -150,13 +160,24 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     """One pool for the whole run: each worker loads the models once, not once per file."""
     global _POOL
     if _POOL is not None and _POOL._max_workers < workers:
-        _POOL.shutdown()
-        _POOL = None
+        close_workers()
     if _POOL is None:
         # spawn, not fork: onnxruntime's thread pool does not survive a fork
         _POOL = ProcessPoolExecutor(workers, get_context("spawn"), initializer=_init_worker)
-        atexit.register(_POOL.shutdown)
+        # The workers are not daemons: a multiprocessing child that used them would wait for
+        # them forever at exit. multiprocessing runs this finalizer before that wait (and at
+        # the main process's exit), and before its queues' own finalizers (priority 10), which
+        # would stop the queue that carries the workers' stop signal.
+        Finalize(None, close_workers, exitpriority=100)
     return _POOL
+
+
+def close_workers() -> None:
+    """Stop the OCR worker processes (they start again when needed)."""
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown()
+        _POOL = None
 
 
 def _init_worker() -> None:
@@ -237,18 +258,17 @@ def ocr_engine():
 
 
 def ocr_boxes(gray) -> tuple[list, dict[str, float]]:
-    """Text lines on the page as TextBoxes, and the engine's seconds per stage."""
+    """Text lines in the picture as TextBoxes, and the engine's seconds per stage."""
     from .image_grid import TextBox
 
     # per-character boxes: their centres locate punctuation (image_grid.punctuation_by_width)
     result = ocr_engine()(gray, return_word_box=True, return_single_char_box=True)
     if not len(result):
         return [], {}
-    chars = _char_centres(result)
     boxes = [
         TextBox(text, float(score), _quad_box(quad), tuple(centres))
         for quad, text, score, centres in zip(
-            result.boxes, result.txts, result.scores, chars, strict=True
+            result.boxes, result.txts, result.scores, _char_centres(result), strict=True
         )
     ]
     stages = dict(zip(("det", "cls", "rec"), result.elapse_list, strict=False))
@@ -317,12 +337,14 @@ def _outside_lines(page: int, boxes: list, scale: float) -> list[tuple[float, Te
 
 def read_image_parts(path: Path) -> tuple[list[TablePart], int]:
     """A PNG/JPEG/TIFF page image (a multi-page TIFF is several pages) -> table parts."""
-    from PIL import Image
+    from PIL import Image, UnidentifiedImageError
 
-    with Image.open(path) as image:
-        frames = getattr(image, "n_frames", 1)
-        dpi = float((image.info.get("dpi") or (DEFAULT_DPI,))[0]) or DEFAULT_DPI
-    dpi = min(max(dpi, DPI_RANGE[0]), DPI_RANGE[1])
+    try:
+        with Image.open(path) as image:
+            frames = getattr(image, "n_frames", 1)
+            dpi = _image_dpi(image)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise UnreadableDocument(path, f"not a readable image ({exc})") from exc
     jobs = [PageJob(str(path), k + 1, dpi, "page image", frame=k) for k in range(frames)]
     scanned = scan_pages(jobs)
     parts: list[TablePart] = []
@@ -333,29 +355,10 @@ def read_image_parts(path: Path) -> tuple[list[TablePart], int]:
     return parts, frames
 
 
-def mark_ocr_grids(grids: list[Grid], parts: list[TablePart]) -> None:
-    """Grids built from OCR'd parts say so, and their cells carry the OCR confidence."""
-    ocr_pages = {p.page for p in parts if p.extractor == "ocr"}
-    confidence = {
-        (p.page, box.bbox): box.confidence for p in parts if p.extractor == "ocr" for box in p.cells
-    }
-    for grid in grids:
-        pages = set(grid.pages)
-        if not pages & ocr_pages:
-            continue
-        grid.extractor = "ocr" if pages <= ocr_pages else f"{grid.extractor}+ocr"
-        _attach_confidence(grid, confidence)
-
-
-def _attach_confidence(grid: Grid, confidence: dict) -> None:
-    import dataclasses
-
-    replaced: dict[int, tuple] = {}  # id(old) -> (old, new): a merged cell fills several slots
-    for row in grid.rows:
-        for c, cell in enumerate(row):
-            if cell is None or (cell.page, cell.bbox) not in confidence:
-                continue
-            if id(cell) not in replaced:
-                score = confidence[(cell.page, cell.bbox)]
-                replaced[id(cell)] = (cell, dataclasses.replace(cell, confidence=score))
-            row[c] = replaced[id(cell)][1]
+def _image_dpi(image) -> float:
+    """The image's own dpi, unless it is missing or the 72/96 dpi that cameras and screenshots
+    write whatever the page's size: then the dpi that makes the image an A4 page."""
+    stated = float((image.info.get("dpi") or (0.0,))[0])
+    if stated < 100:
+        stated = max(image.size) / A4_LONG_SIDE_INCH
+    return round(min(max(stated, DPI_RANGE[0]), DPI_RANGE[1]), 1)

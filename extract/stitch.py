@@ -60,7 +60,7 @@ def group_to_grid(group: list[TablePart], source: str) -> Grid:
         offset += len(ys) - 1
     grid = Grid(
         source_path=source,
-        extractor="pdf-text",
+        extractor=_extractor(group),
         rows=fill_spans(cells, offset, len(xs) - 1),
         context=list(group[0].lines_before),
         seams=seams,
@@ -68,6 +68,13 @@ def group_to_grid(group: list[TablePart], source: str) -> Grid:
     drop_repeated_headers(grid)
     carry_merged_cells(grid)
     return grid
+
+
+def _extractor(group: list[TablePart]) -> str:
+    """pdf-text, ocr, or pdf-text+ocr for a table continued from a born-digital page onto a
+    scanned one."""
+    kinds = sorted({p.extractor for p in group}, key=["pdf-text", "ocr"].index)
+    return "+".join(kinds)
 
 
 def _part_cells(part: TablePart, xs: list[float], ys: list[float], offset: int) -> list[Cell]:
@@ -86,6 +93,7 @@ def _part_cells(part: TablePart, xs: list[float], ys: list[float], offset: int) 
                 page=part.page,
                 bbox=box.bbox,
                 locator=cell_locator(part.page, box.bbox),
+                confidence=box.confidence,
             )
         )
     return out

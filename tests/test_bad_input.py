@@ -46,8 +46,8 @@ def test_legacy_word_file_says_how_to_convert(tmp_path):
     assert result.error == (
         f"{path}: a legacy Word/WPS (.doc/.wps) file; convert it to .docx first: "
         f"soffice --headless --convert-to docx '{path}'; "
-        "perftab reads .pdf, .docx, .xlsx, .html/.htm, Markdown .md and tab-separated .txt/.tsv "
-        "files"
+        "perftab reads .pdf, .docx, .xlsx, .html/.htm, Markdown .md, tab-separated .txt/.tsv "
+        "and page images .png/.jpg/.tif"
     )
 
 

@@ -16,7 +16,8 @@ from perftab.pipeline import extract_file
 
 DAMAGED = "the file is damaged or is not what its name says; open it to check, or fetch it again"
 READS = (
-    "perftab reads .pdf, .docx, .xlsx, .html/.htm, Markdown .md and tab-separated .txt/.tsv files"
+    "perftab reads .pdf, .docx, .xlsx, .html/.htm, Markdown .md, tab-separated .txt/.tsv "
+    "and page images .png/.jpg/.tif"
 )
 
 # sample -> (kind, loose grids, locator of an indicator's target cell)

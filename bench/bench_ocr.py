@@ -1,0 +1,138 @@
+"""OCR speed: the pipeline on a scanned PDF beside bare RapidOCR on the same page images.
+
+- pipeline: `extract_file` on samples/scans/huoshan-2023-200dpi.pdf in a fresh process, so the
+  figure includes starting the OCR workers and loading the models, as a first file pays (and a
+  second run of the same file, with the workers already running).
+- bare: RapidOCR with its default configuration (onnxruntime picks its threads) in one fresh
+  process, over the same pages rendered at the scan's resolution beforehand.
+- stages: where the pipeline's time goes, summed over the pages in the workers (render, grid,
+  OCR split into detection / classification / recognition as rapidocr reports it, placing).
+
+    .venv/bin/python -m bench.bench_ocr
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from multiprocessing import get_context
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCAN = ROOT / "samples" / "scans" / "huoshan-2023-200dpi.pdf"
+DPI = 200
+
+
+def page_images(path: Path = SCAN, dpi: int = DPI) -> list:
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    try:
+        return [np.asarray(p.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+                for p in pdf]
+    finally:
+        pdf.close()
+
+
+def _pipeline(path: str) -> dict:
+    """The first file pays for starting the workers; the second shows the steady state."""
+    from perftab.pipeline import extract_file
+
+    start = time.perf_counter()
+    result = extract_file(Path(path))
+    first = time.perf_counter()
+    extract_file(Path(path))
+    second = time.perf_counter()
+    return {"seconds": first - start, "warm_seconds": second - first, "pages": result.pages,
+            "indicators": sum(t.n_indicators for t in result.tables)}
+
+
+def _bare(path: str) -> dict:
+    from rapidocr import RapidOCR
+
+    images = page_images(Path(path))
+    start = time.perf_counter()
+    engine = RapidOCR(params={"Global.log_level": "warning"})
+    stages = [0.0, 0.0, 0.0]
+    for image in images:
+        result = engine(image)
+        for k, v in enumerate(result.elapse_list):
+            stages[k] += v or 0.0
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "pages": len(images), "det": stages[0], "cls": stages[1],
+            "rec": stages[2]}
+
+
+def _stages(path: str) -> dict:
+    """The pipeline's own split, from the workers' per-page timings."""
+    import pdfplumber
+
+    from extract.scan_reader import page_job, scan_pages, text_layer_problem
+
+    with pdfplumber.open(path) as pdf:
+        jobs = [page_job(Path(path), p, text_layer_problem(p) or "") for p in pdf.pages]
+    pages = scan_pages(jobs).values()
+    totals: dict[str, float] = {}
+    for page in pages:
+        for name, seconds in page.timings.items():
+            totals[name] = totals.get(name, 0.0) + seconds
+    return totals
+
+
+def _child(name: str, path: str, queue) -> None:
+    queue.put({"pipeline": _pipeline, "bare": _bare, "stages": _stages}[name](path))
+
+
+def in_fresh_process(name: str, path: Path = SCAN) -> dict:
+    ctx = get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(name, str(path), queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def run() -> dict:
+    pipeline = in_fresh_process("pipeline")
+    bare = in_fresh_process("bare")
+    stages = in_fresh_process("stages")
+    pages = pipeline["pages"]
+    ocr_total = sum(stages.get(k, 0.0) for k in ("det", "cls", "rec"))
+    work = sum(v for k, v in stages.items() if k not in ("det", "cls", "rec"))
+    return {
+        "scan": SCAN.name,
+        "pages": pages,
+        "indicators": pipeline["indicators"],
+        "pipeline_seconds_per_page": pipeline["seconds"] / pages,
+        "pipeline_warm_seconds_per_page": pipeline["warm_seconds"] / pages,
+        "bare_seconds_per_page": bare["seconds"] / bare["pages"],
+        "ratio": (pipeline["seconds"] / pages) / (bare["seconds"] / bare["pages"]),
+        # shares of the workers' summed time (CPU-seconds of one thread each)
+        "share_det": stages.get("det", 0.0) / work,
+        "share_cls": stages.get("cls", 0.0) / work,
+        "share_rec": stages.get("rec", 0.0) / work,
+        "share_outside_ocr": (work - ocr_total) / work,
+        "bare_share_det": bare["det"] / bare["seconds"],
+        "bare_share_rec": bare["rec"] / bare["seconds"],
+    }
+
+
+def main() -> None:
+    r = run()
+    print(f"OCR of {r['scan']} ({r['pages']} pages, {r['indicators']} indicators)")
+    print(f"  bare RapidOCR, one process:  {r['bare_seconds_per_page']:5.2f} s/page "
+          f"(det {r['bare_share_det']:.0%}, rec {r['bare_share_rec']:.0%})")
+    print(f"  perftab pipeline:            {r['pipeline_seconds_per_page']:5.2f} s/page "
+          f"(first file, workers starting); {r['pipeline_warm_seconds_per_page']:.2f} s/page "
+          "once they run")
+    print(f"  ratio pipeline/bare: {r['ratio']:.2f}x")
+    print(f"  pipeline worker time: det {r['share_det']:.0%}, cls {r['share_cls']:.0%}, "
+          f"rec {r['share_rec']:.0%}, other {r['share_outside_ocr']:.0%} "
+          "(render, deskew, grid, placing, rapidocr's cropping)")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
