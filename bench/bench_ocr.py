@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import sys
 import time
-from multiprocessing import get_context
 from pathlib import Path
+
+from bench import fresh
 
 ROOT = Path(__file__).resolve().parent.parent
 SCAN = ROOT / "samples" / "scans" / "huoshan-2023-200dpi.pdf"
@@ -85,13 +86,7 @@ def _child(name: str, path: str, queue) -> None:
 
 
 def in_fresh_process(name: str, path: Path = SCAN) -> dict:
-    ctx = get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(name, str(path), queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result
+    return fresh.in_fresh_process(_child, name, str(path))
 
 
 def run() -> dict:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import resource
 import tempfile
 import time
-from multiprocessing import get_context
 from pathlib import Path
 
 import pdfplumber
 from pypdf import PdfReader, PdfWriter
+
+from bench.fresh import in_fresh_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_PDF = ROOT / "samples" / "pdf" / "huoshan-2023.pdf"
@@ -56,13 +57,7 @@ def _timed_child(name: str, path: str, queue) -> None:
 
 def measure(name: str, path: Path) -> tuple[float, float, int]:
     """Run in a fresh process so each gets its own peak-memory figure."""
-    ctx = get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_timed_child, args=(name, str(path), queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result
+    return in_fresh_process(_timed_child, name, str(path))
 
 
 def bench_pipeline() -> None:
