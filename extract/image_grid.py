@@ -422,3 +422,87 @@ def _em(text: str, centres: tuple[float, ...]) -> float | None:
 
 def _is_ideograph(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+# --- text lines without a detector -------------------------------------------------------------
+
+LINE_GAP_INCH = 0.012  # blank rows inside one printed line (between the strokes of 三, 二...)
+MIN_LINE_INCH = 0.05  # a band of ink lower than this is a stroke or a speck, not a line
+WORD_GAP_INCH = 0.25  # outside the tables, a blank this wide parts two texts on one line
+LINE_MARGIN_INCH = 0.03  # blank kept around a line's ink, as the detector's boxes keep it
+
+
+SPECK_INCH = 0.022  # an ink blot smaller than this square is scanner noise, not print
+
+
+def without_specks(ink: np.ndarray, dpi: float) -> np.ndarray:
+    """The ink mask without the scanner's noise, which would join every row of a projection."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= (SPECK_INCH * dpi) ** 2
+    keep[0] = False
+    return np.where(keep[labels], np.uint8(255), np.uint8(0))
+
+
+def line_boxes(
+    ink: np.ndarray, region: PxBox, dpi: float, split_words: bool = False
+) -> list[PxBox]:
+    """Printed lines inside `region` (a cell), by the horizontal projection of its ink: one box
+    per line, around its ink plus a small margin, clipped to the region. With `split_words`,
+    texts on one line far apart (a title's left and right parts) are boxes of their own."""
+    x0, top, x1, bottom = (round(v) for v in region)
+    x0, top = max(0, x0), max(0, top)
+    x1, bottom = min(ink.shape[1], x1), min(ink.shape[0], bottom)
+    if x1 - x0 < 2 or bottom - top < 2:
+        return []
+    area = ink[top:bottom, x0:x1]
+    rows = _bands(np.count_nonzero(area, axis=1) > 0, LINE_GAP_INCH * dpi)
+    rows = _merge_thin(rows, MIN_LINE_INCH * dpi)
+    margin = LINE_MARGIN_INCH * dpi
+    out = []
+    for r0, r1 in rows:
+        band = area[r0:r1]
+        cols = np.count_nonzero(band, axis=0) > 0
+        gap = WORD_GAP_INCH * dpi if split_words else float(band.shape[1])
+        for c0, c1 in _bands(cols, gap):
+            if r1 - r0 < MIN_LINE_INCH * dpi and c1 - c0 < MIN_LINE_INCH * dpi:
+                continue
+            out.append((
+                max(float(x0), x0 + c0 - margin),
+                max(float(top), top + r0 - margin),
+                min(float(x1), x0 + c1 + margin),
+                min(float(bottom), top + r1 + margin),
+            ))
+    return out
+
+
+def _bands(filled: np.ndarray, gap: float) -> list[tuple[int, int]]:
+    """[start, end) of the runs of `filled`, runs apart by at most `gap` joined."""
+    out: list[tuple[int, int]] = []
+    for s, e in _ink_runs(filled):
+        if out and s - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _merge_thin(bands: list[tuple[int, int]], least: float) -> list[tuple[int, int]]:
+    """A band lower than `least` is a stroke cut off its character (the top stroke of 二) and
+    joins its neighbour when that is near; far from any, it is a scrap of a line and goes."""
+    bands = list(bands)
+    while True:
+        thin = [k for k, (s, e) in enumerate(bands) if e - s < least]
+        if not thin:
+            return bands
+        k = thin[0]
+        gaps = []
+        if k > 0:
+            gaps.append((bands[k][0] - bands[k - 1][1], k - 1))
+        if k + 1 < len(bands):
+            gaps.append((bands[k + 1][0] - bands[k][1], k + 1))
+        gap, j = min(gaps, default=(least + 1, k))
+        if gap > least:
+            del bands[k]
+            continue
+        a, b = sorted((k, j))
+        bands[a : b + 1] = [(bands[a][0], bands[b][1])]

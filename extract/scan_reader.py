@@ -6,9 +6,11 @@ points, so stitching (stitch.py) and normalize run unchanged on a scan:
     page_job -> scan_pages -> [worker] load_picture -> deskew -> find_tables -> ocr_boxes
              -> place_text -> ScannedPage (parts + lines outside the tables, in points)
 
-OCR is RapidOCR on onnxruntime with its default models: the PP-OCR Chinese detector and
-recogniser shipped inside the rapidocr wheel, so it runs offline (any other model is
-downloaded at run time and is not used). Pages are OCR'd in worker processes, one onnxruntime
+OCR is RapidOCR on onnxruntime with its default recogniser: the PP-OCR Chinese model shipped
+inside the rapidocr wheel, so it runs offline (any other model is downloaded at run time and is
+not used). Its text detector is not run: the lines of text are found from the table's cells and
+the ink's horizontal projection (image_grid.line_boxes), and all the lines of a page are
+recognised in one call. Pages are OCR'd in worker processes, one onnxruntime
 thread each, as many as there are cores; nothing is cached on disk.
 
 This module is imported for every PDF (the text-layer check); the image and OCR libraries are
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import os
 import time
 import unicodedata
@@ -45,6 +48,7 @@ OCR_PARAMS = {
     "EngineConfig.onnxruntime.intra_op_num_threads": 1,
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
 }
+CELL_INSET_INCH = 0.02  # a cell's text is looked for this far inside its rulings (~1 pt thick)
 WORKERS_ENV = "PERFTAB_OCR_WORKERS"  # 1 = OCR in the calling process (no worker processes)
 
 
@@ -203,10 +207,11 @@ def scan_page(job: PageJob) -> ScannedPage:
     skew = estimate_skew(gray)
     gray = deskew(gray, skew)
     tables, rulings = find_tables(gray, job.dpi)
+    ink = text_ink(gray, rulings)
     gridded = time.perf_counter()
-    boxes, stages = ocr_boxes(gray)
+    boxes, stages = ocr_boxes(gray, tables, job.dpi)
     read = time.perf_counter()
-    boxes = punctuation_by_width(boxes, text_ink(gray, rulings))
+    boxes = punctuation_by_width(boxes, ink)
     outside = place_text(tables, boxes)
     scale = 72.0 / job.dpi
     parts = [_table_part(job.page, table, scale) for table in tables]
@@ -257,44 +262,62 @@ def ocr_engine():
     return _ENGINE
 
 
-def ocr_boxes(gray) -> tuple[list, dict[str, float]]:
-    """Text lines in the picture as TextBoxes, and the engine's seconds per stage."""
-    from .image_grid import TextBox
+def ocr_boxes(gray, tables, dpi: float) -> tuple[list, dict[str, float]]:
+    """Text lines in the picture as TextBoxes, and the seconds per stage.
 
-    # per-character boxes: their centres locate punctuation (image_grid.punctuation_by_width)
-    result = ocr_engine()(gray, return_word_box=True, return_single_char_box=True)
-    if not len(result):
+    No text detector: the tables' cells are known from their rulings, and the printed lines in
+    a cell (and outside the tables) are found by the ink's horizontal projection
+    (image_grid.line_boxes). Every line of the page goes to the recogniser in one call."""
+    import cv2
+    import numpy as np
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    from .image_grid import TextBox, ink_mask, line_boxes, without_specks
+
+    start = time.perf_counter()
+    ink = without_specks(ink_mask(gray), dpi)
+    inset = max(2.0, CELL_INSET_INCH * dpi)  # inside the cell's rulings
+    regions: list = []
+    for table in tables:
+        for x0, top, x1, bottom in table.cells:
+            cell = (x0 + inset, top + inset, x1 - inset, bottom - inset)
+            regions.extend(line_boxes(ink, cell, dpi))
+        x0, top, x1, bottom = (round(v) for v in table.bbox)
+        pad = round(inset)
+        ink[max(0, top - pad) : bottom + pad, max(0, x0 - pad) : x1 + pad] = 0
+    regions.extend(line_boxes(ink, (0, 0, ink.shape[1], ink.shape[0]), dpi, True))
+    if not regions:
         return [], {}
-    boxes = [
-        TextBox(text, float(score), _quad_box(quad), tuple(centres))
-        for quad, text, score, centres in zip(
-            result.boxes, result.txts, result.scores, _char_centres(result), strict=True
+    crops = [
+        cv2.cvtColor(
+            gray[int(top) : math.ceil(bottom), int(x0) : math.ceil(x1)], cv2.COLOR_GRAY2BGR
         )
+        for x0, top, x1, bottom in regions
     ]
-    stages = dict(zip(("det", "cls", "rec"), result.elapse_list, strict=False))
-    return boxes, {k: float(v) for k, v in stages.items() if isinstance(v, float)}
-
-
-def _char_centres(result) -> list[list[float]]:
-    """x centre of each character of each text line; [] where the engine's character boxes do
-    not line up with the text (rapidocr drops empty entries, which shifts the list)."""
-    words = list(result.word_results or ())
-    if len(words) != len(result.txts):
-        return [[] for _ in result.txts]
-    out = []
-    for text, line in zip(result.txts, words, strict=True):
-        items = [w for w in line if w and w[2] is not None]
-        if "".join(w[0] for w in items) != text:
-            out.append([])
+    cut = time.perf_counter()
+    engine = ocr_engine()
+    result = engine._load_rec_model()(TextRecInput(img=crops, return_word_box=True))
+    quads = np.array(
+        [[[x0, top], [x1, top], [x1, bottom], [x0, bottom]] for x0, top, x1, bottom in regions],
+        dtype=np.float32,
+    )
+    words = engine.cal_rec_boxes(crops, quads, result, True).word_results
+    if len(words) != len(regions):  # rapidocr skips what it cannot place
+        words = [()] * len(regions)
+    boxes = []
+    for k, (text, score) in enumerate(zip(result.txts, result.scores, strict=True)):
+        if not text.strip() or score < engine.text_score:
             continue
-        out.append([(float(w[2][0][0]) + float(w[2][2][0])) / 2 for w in items])
-    return out
+        boxes.append(TextBox(text, float(score), regions[k], tuple(_line_centres(text, words[k]))))
+    return boxes, {"cut": cut - start, "rec": float(result.elapse)}
 
 
-def _quad_box(quad) -> tuple[float, float, float, float]:
-    xs = [float(p[0]) for p in quad]
-    ys = [float(p[1]) for p in quad]
-    return (min(xs), min(ys), max(xs), max(ys))
+def _line_centres(text: str, line) -> list[float]:
+    """x centre of each character of a line; [] where the characters do not line up."""
+    items = [w for w in line if w and w[2] is not None]
+    if "".join(w[0] for w in items) != text:
+        return []
+    return [(float(w[2][0][0]) + float(w[2][2][0])) / 2 for w in items]
 
 
 # --- back to points ----------------------------------------------------------------------------
