@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from extract.grid import Cell, Grid
 
 from .text import to_simplified
-from .vocabulary import BLOCK_COLUMN_LABELS, HEADER_LABELS
+from .vocabulary import BLOCK_COLUMN_LABELS, HEADER_LABELS, one_slip
 
 _LABEL_NOISE = re.compile(r"[\s:：]+|[（(]\s*万元\s*[)）]")
 _DEPARTMENT = re.compile(r"^[\[【［(（]?\s*(\d[\d\-.]*)\s*[\]】］)）]?\s*[-－—]?\s*(.+)$")
@@ -51,6 +51,7 @@ def _key(text: str) -> str:
 
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 _LABELS = [(_key(label), name) for label, name in HEADER_LABELS]
+_LABEL_FIELDS = dict(_LABELS)
 _COLUMN_LABELS = {_key(label): name for label, name in BLOCK_COLUMN_LABELS.items()}
 
 
@@ -59,12 +60,15 @@ def _column_label(text: str) -> str | None:
     return _COLUMN_LABELS.get(_BRACKETED.sub("", _key(text)))
 
 
-def label_field(text: str) -> str | None:
+def label_field(text: str, fuzzy: bool = False) -> str | None:
+    """The field a header label names; `fuzzy` also takes a label one OCR slip away
+    ("项目名秤" for 项目名称), never a short one where one character is a different word."""
     cleaned = _key(text)
     for label, name in _LABELS:
         if cleaned == label:
             return name
-    return None
+    slip = one_slip(cleaned, _LABEL_FIELDS) if fuzzy else None
+    return _LABEL_FIELDS[slip] if slip else None
 
 
 def distinct_cells(row: list[Cell | None]) -> list[Cell]:
@@ -83,13 +87,16 @@ def header_fields(grid: Grid, rows: range) -> tuple[dict, list[str]]:
     # where 中期资金总额 stands beside 年度资金总额, the sub-rows of each follow its column
     midterm = _label_column(grid, rows, "funds_midterm_wan") is not None
     total_col = _label_column(grid, rows, "funds_total_wan") if midterm else None
+    ocr = "ocr" in grid.extractor
     for r in rows:
         cells = distinct_cells(grid.rows[r])
         for i, cell in enumerate(cells):
             cell, cells = _split_joined_label(cell, cells, i)
-            name = label_field(cell.text)
+            name = label_field(cell.text, fuzzy=ocr)
             if name is None or name == "funds" or fields.get(name) is not None:
                 continue
+            if label_field(cell.text) is None:
+                warnings.append(f"header label read as {name}: {cell.text} ({cell.locator})")
             if total_col is not None and name in SPLIT_FIELDS and cell.col != total_col:
                 continue  # the 中期 column's 其中：财政拨款 beside the annual one
             if name == "annual_tasks" and (tasks := task_list(grid, r, cell)):

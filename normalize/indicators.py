@@ -26,6 +26,7 @@ from .vocabulary import (
     is_level_name,
     level1_std,
     level2_std,
+    one_slip,
 )
 
 ROLES = tuple(INDICATOR_HEADER_WORDS)
@@ -242,16 +243,17 @@ def _append_text(prev: BlockRow, row: BlockRow) -> None:
             prev.cells[role].extend(new)
 
 
-def resolve_levels(rows: list[BlockRow], loose: bool = False) -> list[Entry]:
+def resolve_levels(rows: list[BlockRow], loose: bool = False, ocr: bool = False) -> list[Entry]:
     """Carry merged/blank levels down, repair garbled ones from the vocabulary, drop category rows
-    (a 二级 printed with no 三级 and no target)."""
+    (a 二级 printed with no 三级 and no target). OCR'd 二级 names close to the vocabulary snap to
+    it; loose grids also replace a garbage 二级 from the block above."""
     entries: list[Entry] = []
     context = {"level1": "", "level2": ""}
     for row in rows:
         repairs = list(row.repairs)
         level2 = _carry(row, "level2", context, repairs)
-        if loose:
-            level2 = _repair_level2(level2, context["level2"], repairs)
+        if loose or ocr:
+            level2 = _repair_level2(level2, context["level2"] if loose else "", repairs)
         level1 = _resolve_level1(_carry(row, "level1", context, repairs), level2, repairs)
         context.update(level1=level1, level2=level2)
         if not row.is_indicator:
@@ -284,12 +286,14 @@ def _carry(row: BlockRow, role: str, context: dict[str, str], repairs: list[str]
 
 
 def _repair_level2(level2: str, above: str, repairs: list[str]) -> str:
-    """Loose grids only: a 二级 neither in the vocabulary nor close to it is OCR garbage; the
-    merged block it stood in is the one above."""
+    """A 二级 close to a vocabulary name is that name misread; one neither in the vocabulary nor
+    close to it is garbage in a loose grid, where the merged block it stood in is `above`."""
     if not level2 or level2_std(level2):
         return level2
-    name, score = closest(level2, [*LEVEL2_PARENT, *LEVEL2_ALIASES])
-    if score >= FUZZY_MIN and name:
+    names = [*LEVEL2_PARENT, *LEVEL2_ALIASES]
+    name, score = closest(level2, names)
+    name = name if score >= FUZZY_MIN else one_slip(level2, names)
+    if name:
         repairs.append(f"level2 snapped to vocabulary: {level2}")
         return name
     if above:

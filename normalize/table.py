@@ -26,6 +26,7 @@ from .vocabulary import level1_std, level2_std
 _TITLE = re.compile(r"绩效(目标|自评)表?|绩效目标申报表|绩效自评")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SYMBOL = re.compile(r"[≥≤><=＝＞＜≧≦]|定性|定量")
+LOW_CONFIDENCE = 0.8  # the lowest OCR score of a row's cells below which it is flagged
 _BRACKETED_UNIT = re.compile(r"[（(]([^（）()]{1,6})[）)]$")
 
 
@@ -76,7 +77,7 @@ def _group_entries(grid: Grid, header_row: int, roles: dict[int, str]) -> list[E
     rows = join_rows_split_by_break(rows, grid.seams)
     if grid.loose:
         rows = join_split_names(rows)
-    return resolve_levels(rows, grid.loose)
+    return resolve_levels(rows, grid.loose, ocr="ocr" in grid.extractor)
 
 
 def _table_record(grid: Grid, table_id: str, index: int, header_rows: range) -> TableRecord:
@@ -146,7 +147,9 @@ def _indicator(entry: Entry, table: TableRecord, seq: int, horizon: str) -> Indi
     warnings = [*entry.warnings, *([target.warning] if target.warning else [])]
     if not entry.target_raw:
         warnings.append("no target printed")
-    scores = [c.confidence for c in entry.cells if getattr(c, "confidence", None) is not None]
+    scores = [c.confidence for c in entry.cells if c.confidence is not None]
+    if scores and min(scores) < LOW_CONFIDENCE:
+        warnings.append(f"low OCR confidence {min(scores):.2f}: check against the page")
     return IndicatorRecord(
         table_id=table.table_id,
         year=table.year,

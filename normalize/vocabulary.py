@@ -83,6 +83,16 @@ def is_level_name(text: str) -> bool:
     return level1_std(text) is not None or level2_std(text) is not None
 
 
+def one_slip(text: str, names) -> str | None:
+    """The name `text` differs from by one misread character (数是指标 -> 数量指标); only for
+    names of four characters or more, where one character cannot make another word."""
+    for name in names:
+        same_length = len(name) == len(text) >= 4
+        if same_length and sum(a != b for a, b in zip(name, text, strict=True)) == 1:
+            return name
+    return None
+
+
 def closest(text: str, names) -> tuple[str | None, float]:
     """The vocabulary name most like `text`, with its similarity (0..1)."""
     best, score = None, 0.0

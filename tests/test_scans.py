@@ -188,3 +188,32 @@ def test_png_page_image_reads_like_the_pdf_page(tmp_path):
     assert (result.status, result.kind, result.pages, result.n_tables) == ("ok", "image", 1, 1)
     assert result.tables[0].extractor == "ocr"
     assert table_as_truth(result.tables[0]) == truth_tables()[3]
+
+
+def test_ocr_slips_in_labels_snap_to_the_vocabulary():
+    """A header label or 二级 one OCR slip away from the form's words is read as them, with a
+    note; a low-confidence row is flagged, its text kept."""
+    from extract.grid import Cell, Grid, fill_spans
+    from normalize.table import grids_to_tables
+
+    texts = [
+        ["项目名秤", "安康码建设", "安康码建设", "安康码建设"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数是指标", "搭建应用场景数", "≥2个"],
+    ]
+    scores = {(2, 3): 0.55}
+    cells = [
+        Cell(t, r, c, page=1, bbox=(c * 10, r * 10, c * 10 + 9, r * 10 + 9), locator=f"r{r}c{c}",
+             confidence=scores.get((r, c), 0.99))
+        for r, row in enumerate(texts) for c, t in enumerate(row)
+    ]
+    grid = Grid("scan.pdf", "ocr", fill_spans(cells, 3, 4))
+    (table,) = grids_to_tables([grid], "0" * 64)
+    assert table.project_name == "安康码建设"
+    assert table.warnings == ["header label read as project_name: 项目名秤 (r0c0)"]
+    (ind,) = table.indicators
+    assert (ind.level2, ind.level2_std, ind.target_raw, ind.confidence) == (
+        "数量指标", "数量指标", "≥2个", 0.55
+    )
+    assert "level2 snapped to vocabulary: 数是指标" in ind.repairs
+    assert ind.warnings == ["low OCR confidence 0.55: check against the page"]
