@@ -336,17 +336,19 @@ def build_docx(tables: list[dict], layout: Layout, path: Path) -> None:
     path.write_bytes(pinned_zip(buf.getvalue()))
 
 
-def pinned_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed member timestamps so reruns give identical bytes."""
+def pinned_zip(data: bytes, rewrite=None) -> bytes:
+    """Rewrite a zip with fixed member timestamps so reruns give identical bytes; `rewrite`
+    (name, body) -> body may pin what a member stamps inside itself."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as src,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
     ):
         for info in src.infolist():
-            dst.writestr(
-                zipfile.ZipInfo(info.filename, ZIP_TIME), src.read(info), zipfile.ZIP_DEFLATED
-            )
+            body = src.read(info)
+            if rewrite is not None:
+                body = rewrite(info.filename, body)
+            dst.writestr(zipfile.ZipInfo(info.filename, ZIP_TIME), body, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

@@ -29,12 +29,11 @@ from __future__ import annotations
 import html
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from make_samples import INDICATOR_HEADER, LABEL_COLS, ZIP_TIME, form_rows, load_tables, runs_of
+from make_samples import INDICATOR_HEADER, LABEL_COLS, form_rows, load_tables, pinned_zip, runs_of
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
@@ -262,21 +261,14 @@ def write_cell(sheet, cell: FormCell, top: int, border: bool) -> None:
 
 def pinned_xlsx(data: bytes) -> bytes:
     """Fixed member times and a fixed modification date (openpyxl stamps the time of saving)."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(
-                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
-                    rb"\g<1>" + FIXED_TIME.encode(),
-                    body,
-                )
-            dst.writestr(zipfile.ZipInfo(info.filename, ZIP_TIME), body, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return pinned_zip(data, _pin_core_dates)
+
+
+def _pin_core_dates(name: str, body: bytes) -> bytes:
+    if name != "docProps/core.xml":
+        return body
+    stamp = rb"(<dcterms:(created|modified)[^>]*>)[^<]*"
+    return re.sub(stamp, rb"\g<1>" + FIXED_TIME.encode(), body)
 
 
 # ---------------------------------------------------------------- main
