@@ -103,6 +103,10 @@ def text_layer_problem(page) -> str | None:
         return f"text layer garbled (only {cjk} of {len(letters)} letters are Chinese)"
     if cjk < 10 and _page_image(page) is not None:
         return "a scanned image with almost no text"
+    # an archive's OCR tool (OCRmyPDF and the like) lays invisible text over the scan: the text is
+    # there, but the table's ruling lines exist only in the picture
+    if _page_image(page) is not None and not page.lines and not page.rects:
+        return "a scanned image under a text layer, with no ruling lines outside the picture"
     return None
 
 

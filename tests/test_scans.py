@@ -6,7 +6,7 @@ exact, so each scan has a floor for the share of indicators that match the truth
 the misses are printed (pytest -s, or shown when the assertion fails).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pytest
@@ -144,6 +144,8 @@ class FakePage:
     images: list
     width: float = 595.0
     height: float = 842.0
+    lines: list = field(default_factory=list)
+    rects: list = field(default_factory=list)
 
 
 def _chars(text: str) -> list[dict]:
@@ -154,7 +156,11 @@ FULL_PAGE_IMAGE = [{"width": 595.0, "height": 842.0, "srcsize": (1654, 2339)}]
 TEXT_LAYERS = [
     # (case, page, why OCR or None)
     ("chinese text", FakePage(_chars("项目支出绩效目标表" * 3), []), None),
-    ("text over a scan (OCR'd PDF)", FakePage(_chars("项目名称业务费" * 3), FULL_PAGE_IMAGE), None),
+    # an OCR tool's invisible text over a scan: the ruling lines exist only in the picture
+    ("text over a scan (OCR'd PDF)", FakePage(_chars("项目名称业务费" * 3), FULL_PAGE_IMAGE),
+     "a scanned image under a text layer, with no ruling lines outside the picture"),
+    ("text and ruling lines over a background image",
+     FakePage(_chars("项目名称业务费" * 3), FULL_PAGE_IMAGE, lines=[{"x0": 0.0}]), None),
     ("numbers only, no image", FakePage(_chars("86.00 0.00 100%"), []), None),
     ("no text", FakePage([], FULL_PAGE_IMAGE), "no text layer"),
     ("blank page", FakePage(_chars("   "), []), "no text layer"),
@@ -217,3 +223,4 @@ def test_ocr_slips_in_labels_snap_to_the_vocabulary():
     )
     assert "level2 snapped to vocabulary: 数是指标" in ind.repairs
     assert ind.warnings == ["low OCR confidence 0.55: check against the page"]
+
