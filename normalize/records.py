@@ -46,6 +46,25 @@ class IndicatorRecord:
 
 
 @dataclass
+class FieldRecord:
+    """One header field as printed and as read: `raw` is the value cell's text exactly as
+    printed, `value` the table column's value as text (docs/schema.md)."""
+
+    table_id: str
+    year: int | None
+    field: str
+    value: str | None
+    raw: str
+    label_raw: str | None
+    page: int | None
+    x0: float | None
+    top: float | None
+    x1: float | None
+    bottom: float | None
+    locator: str
+
+
+@dataclass
 class TableRecord:
     table_id: str
     source_path: str
@@ -81,3 +100,4 @@ class TableRecord:
     locator: str = ""
     warnings: list[str] = field(default_factory=list)
     indicators: list[IndicatorRecord] = field(default_factory=list, repr=False)
+    fields: list[FieldRecord] = field(default_factory=list, repr=False)
