@@ -6,6 +6,8 @@ The grammar, in the order it is tried on the normalized text:
 2. one number: [operator] [verb] number [magnitude] [unit] [suffix operator]
    ("≥3.8万", "不低于90%", "3天（含）以内", "最多跑一次")    -> kind 'number'
 3. a range: number [unit] separator number [unit]         -> op 'between', kind 'range'
+   After an Arabic number, a short word units.txt does not list is still read as the unit
+   printed ("≥70村", "780元/生/年"), with a warning (see ``_guess_unit``).
 4. if none matched, OCR repairs ("二100%", "≥9O%") and the grammar again, with a warning
 5. anything else is a qualitative judgement (kind 'text'); it carries a warning only when
    it looked like a number ("≥", "≥9.5.1%") and could not be read.
@@ -52,6 +54,8 @@ _VARIANTS = str.maketrans({
     "≦": "≤", "⩽": "≤", "≯": "≤",   # ≯ "not greater than"
     "≒": "≈",
     "〜": "~", "–": "-", "−": "-", "‐": "-",
+    # a range's dash comes in every width: 18‒54, 18―54, 18⸺54, 18─54 (box drawing, from OCR)
+    "‒": "-", "―": "-", "⸺": "-", "⸻": "-", "─": "-",
     "﹪": "%",
 })
 
@@ -156,6 +160,34 @@ def _split_unit(body: str) -> tuple[Decimal | None, str | None] | None:
     return None
 
 
+# A unit units.txt does not list is still a unit when it is shaped like one: parts joined by
+# / · * ×, each a listed unit, at most two CJK characters (村, 周岁, 个村) or a few ASCII letters
+# (mg/L), and no function word that makes it a phrase ("3天后", "3000多人", "90%的企业").
+# Longer words ("5枚公章", "24小时值守") are read as prose. Only Arabic numbers take such a
+# unit: Chinese numerals also start ordinary words (一般, 百姓满意).
+_UNIT_PARTS = re.compile(r"[/·*×]")
+_UNIT_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{1,2}|[A-Za-z]{1,4}")
+_PHRASE_CHARS = frozenset("的前后内外余多约以及或至到和与之")
+_FOLDING_FIRST = sorted(_FOLDING.items(), key=lambda kv: -len(kv[0]))
+
+
+def _unit_shaped(text: str) -> bool:
+    if not text or _PHRASE_CHARS.intersection(text):
+        return False
+    return all(part in UNITS or _UNIT_WORD.fullmatch(part) for part in _UNIT_PARTS.split(text))
+
+
+def _guess_unit(body: str) -> tuple[Decimal | None, str] | None:
+    """(magnitude factor, unit) of an unlisted unit word; None when the text is not one.
+
+    A magnitude folds as it does before a listed unit (550万粒 -> 5500000 粒); one with no unit
+    after it stays in the printed unit (620万/月 -> 620 万/月), as 千 does (5千卡)."""
+    for word, factor in _FOLDING_FIRST:
+        if body.startswith(word) and _unit_shaped(body[len(word):]):
+            return factor, body[len(word):]
+    return (None, body) if _unit_shaped(body) else None
+
+
 # --------------------------------------------------------------------------- numbers
 
 _ARABIC = r"\d+(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+"
@@ -197,7 +229,7 @@ def _float(number: Decimal, factor: Decimal | None) -> float:
 
 
 def _decimal(token: str) -> Decimal | None:
-    if token[0] in "0123456789.+-":
+    if _is_arabic(token):
         digits = token.replace(",", "")
         return Decimal(digits) if len(digits) <= _MAX_DIGITS else None
     value = _cn_value(token)
@@ -311,6 +343,25 @@ def _sized(unit_text: str, cells: _Cells) -> _Sized | None:
     return split[0] or cells.factor, cells.unit
 
 
+def _is_arabic(number: str) -> bool:
+    return number[0] in "0123456789.+-"
+
+
+def _sized_or_guessed(number: str, unit_text: str,
+                      cells: _Cells) -> tuple[_Sized | None, str | None]:
+    """``_sized``, else an unlisted unit word after an Arabic number, with a warning unless
+    the 度量单位 cell prints the same unit; returns ((factor, unit) or None, warning)."""
+    sized = _sized(unit_text, cells)
+    if sized is not None or not _is_arabic(number):
+        return sized, None
+    guessed = _guess_unit(unit_text)
+    if guessed is None:
+        return None, None
+    if cells.unit in (guessed[1], unit_text):
+        return guessed, None
+    return guessed, f"unit not in the units list: {guessed[1]!r}"
+
+
 def _percent(word: str, unit_text: str) -> _Sized | None:
     """百分之九十 -> 90 %, 千分之五 -> 5 ‰ (a trailing % is tolerated, any other unit is not)."""
     percent = "%" if word == "百分之" else "‰"
@@ -322,11 +373,15 @@ def _read_single(raw: str, text: str, cells: _Cells) -> Target | None:
     if match is None:
         return None
     number, pct, unit_text = _decimal(match["num"]), match["pct"], match["unit"]
-    sized = _percent(pct, unit_text) if pct else _sized(unit_text, cells)
+    if pct:
+        sized, unit_warning = _percent(pct, unit_text), None
+    else:
+        sized, unit_warning = _sized_or_guessed(match["num"], unit_text, cells)
     if number is None or sized is None:
         return None
     factor, unit = sized
     op, warning = _combine_ops(match["pre"], match["post"], cells.op)
+    warning = "; ".join(filter(None, [unit_warning, warning])) or None
     return Target(raw, op, _float(number, factor), None, unit, False, "number", warning)
 
 
@@ -335,7 +390,10 @@ def _read_range(raw: str, text: str, cells: _Cells) -> Target | None:
     if match is None:
         return None
     lo, hi = _decimal(match["lo"]), _decimal(match["hi"])
-    lo_sized, hi_sized = _split_unit(match["lo_unit"]), _sized(match["unit"], cells)
+    lo_sized = _split_unit(match["lo_unit"])
+    if lo_sized is None and _is_arabic(match["lo"]):
+        lo_sized = _guess_unit(match["lo_unit"])
+    hi_sized, warning = _sized_or_guessed(match["hi"], match["unit"], cells)
     if lo is None or hi is None or lo_sized is None or hi_sized is None:
         return None
     (lo_factor, lo_unit), (hi_factor, unit) = lo_sized, hi_sized
@@ -345,9 +403,9 @@ def _read_range(raw: str, text: str, cells: _Cells) -> Target | None:
         lo_factor = hi_factor  # "3-5万" is 3万-5万, but "5000-1万" is 5000-10000
     low, high = _float(lo, lo_factor), _float(hi, hi_factor)
     if low > high:
-        return Target(raw, "between", high, low, unit, False, "range",
-                      "range bounds were reversed")
-    return Target(raw, "between", low, high, unit, False, "range", None)
+        low, high = high, low
+        warning = "; ".join(filter(None, [warning, "range bounds were reversed"]))
+    return Target(raw, "between", low, high, unit, False, "range", warning)
 
 
 def _date_kind(text: str) -> str | None:

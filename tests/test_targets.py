@@ -499,6 +499,44 @@ REAL_TABLE_EXAMPLES = [
     text("2023年1月-2023年12月", "period"),
 ]
 
+# published tables: units units.txt does not list are read as printed, with a warning
+UNLISTED_UNIT_EXAMPLES = [
+    num("550万粒", "=", 5500000, "粒", warned=True),  # 万 folds as before a listed unit
+    num("≥550万粒", ">=", 5500000, "粒", warned=True),
+    num("≥70村", ">=", 70, "村", warned=True),
+    num("780元/生/年", "=", 780, "元/生/年", warned=True),
+    num(">=530元/人*月", ">=", 530, "元/人*月", warned=True),
+    num("≤620万/月", "<=", 620, "万/月", warned=True),  # no unit for 万 to fold into
+    num("≥5个村", ">=", 5, "个村", warned=True),
+    num("60岁以上", ">=", 60, "岁", warned=True),
+    num("≥10mg/L", ">=", 10, "mg/L", warned=True),
+    num("5千卡", "=", 5, "千卡", warned=True),  # 千 never folds (千米, 千克)
+    num("70", ">=", 70, "村", nature="≥", unit_cell="村"),
+    num("70村", ">=", 70, "村", nature="≥", unit_cell="村"),  # the unit cell agrees: no warning
+    num("70村", ">=", 70, "村", warned=True, nature="≥", unit_cell="个"),
+    rng("18—54周岁", 18, 54, "周岁", warned=True),
+    rng("18-54周岁", 18, 54, "周岁", warned=True),
+    rng("18岁-54岁", 18, 54, "岁", warned=True),
+    rng("18‒54岁", 18, 54, "岁", warned=True),  # figure dash
+    rng("18―54岁", 18, 54, "岁", warned=True),  # horizontal bar
+    rng("18──54岁", 18, 54, "岁", warned=True),  # box drawing, from OCR
+    rng("18⸺54岁", 18, 54, "岁", warned=True),  # two-em dash
+    rng("3―5个", 3, 5, "个"),
+    rng("54-18周岁", 18, 54, "周岁", warned=True),
+    # words that only look like a number and a unit stay judgements
+    text("≥5枚公章", warned=True),  # longer than a unit word
+    text("24小时值守"),
+    text("3天后"),  # a function word makes it a phrase
+    text("3000多人"),
+    text("5G网络"),  # letters and CJK mixed in one part
+    text("3A级"),
+    text("一般"),  # Chinese numerals take listed units only
+    text("百姓满意"),
+    text("二级甲等"),
+    num("二级以上", ">=", 2, "级"),
+    num("三级", "=", 3, "级"),
+]
+
 # --------------------------------------------------------------------------- known failures
 
 # samples/layouts: a limit counted from an event, and Traditional script
@@ -519,7 +557,6 @@ XFAIL_EXAMPLES = [
     rng("三五个", 3, 5, "个"),  # colloquial "three or five"
     num("≥90%（满意度）", ">=", 90, "%"),  # trailing remarks in brackets are not stripped
     num("≥5×10^4次", ">=", 50000, "次"),  # scientific notation
-    num("≥5个村", ">=", 5, "个村"),  # inline units outside units.txt are not guessed
     num("每年≥2次", ">=", 2, "次/年"),  # a period word before the operator
 ]
 
@@ -527,6 +564,7 @@ GROUPS = [
     SYMBOL_EXAMPLES, WORD_EXAMPLES, SUFFIX_EXAMPLES, NUMBER_EXAMPLES, MAGNITUDE_EXAMPLES,
     UNIT_EXAMPLES, RANGE_EXAMPLES, QUALITATIVE_EXAMPLES, DATE_EXAMPLES, PERIOD_EXAMPLES,
     SLOGAN_EXAMPLES, SPLIT_LAYOUT_EXAMPLES, OCR_EXAMPLES, REAL_TABLE_EXAMPLES, LAYOUT_EXAMPLES,
+    UNLISTED_UNIT_EXAMPLES,
 ]
 
 
@@ -651,3 +689,21 @@ def test_rendered_range_round_trips(low, width, sep, unit):
     parsed = parse_target(f"{low:f}{unit}{sep}{high:f}{unit}")
     assert (parsed.op, parsed.value, parsed.value_max, parsed.unit) == (
         "between", float(low), float(high), unit)
+
+
+UNLISTED_WORD_CHARS = "粒村岁羽尾匹乡镇罐桶"
+
+
+@given(
+    symbol=st.sampled_from(sorted(OP_SYMBOLS)),
+    value=st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False,
+                      allow_infinity=False),
+    word=st.text(alphabet=UNLISTED_WORD_CHARS, min_size=1, max_size=2),
+    per=st.none() | st.sampled_from(["年", "人", "月"]),
+)
+def test_unlisted_unit_word_is_read_as_printed(symbol, value, word, per):
+    unit = f"{word}/{per}" if per else word
+    assert word not in UNITS
+    parsed = parse_target(f"{symbol}{value:f}{unit}")
+    assert (parsed.op, parsed.value, parsed.unit) == (OP_SYMBOLS[symbol], float(value), unit)
+    assert parsed.kind == "number" and parsed.warning == f"unit not in the units list: {unit!r}"
