@@ -1,27 +1,28 @@
 """The indicator block: grid rows -> one entry per 三级指标 with its repaired 一级/二级.
 
-Stages, in order: find_indicator_layout -> block_rows -> join_rows_split_by_break ->
-resolve_levels. Columns are recognised by their header words, not by position; a block that
-prints 中期 and 年度 indicators side by side is read as two column groups (horizons).
+Stages, in order (the columns come from columns.find_indicator_layout): block_rows ->
+join_labels_split_by_break -> join_rows_split_by_break -> (loose grids) join_split_names ->
+resolve_levels.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass, field
 
 from extract.grid import Cell, Grid
 
+from .columns import header_key, header_role
 from .loose import is_fragment_of_next, realign_row
 from .text import to_simplified
 from .vocabulary import (
     FUZZY_MIN,
-    INDICATOR_HEADER_WORDS,
     LEVEL1,
     LEVEL2_ALIASES,
     LEVEL2_PARENT,
     TOTAL_ROW_WORDS,
     clean_label,
+    clean_name,
     closest,
     is_level_name,
     level1_std,
@@ -29,7 +30,11 @@ from .vocabulary import (
     one_slip,
 )
 
-ROLES = tuple(INDICATOR_HEADER_WORDS)
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+ROLES = (
+    "level1", "level2", "level3", "target", "nature", "direction", "unit", "weight", "actual",
+    "score", "deviation", "note",
+)
 LEVEL_ROLES = ("level1", "level2", "level3")
 EXTRA_ROLES = tuple(r for r in ROLES if r not in (*LEVEL_ROLES, "target"))
 
@@ -54,11 +59,14 @@ class BlockRow:
 
 @dataclass
 class Entry:
-    """A resolved indicator: levels as printed (repaired) and the cells it came from."""
+    """A resolved indicator: levels as printed, their vocabulary names, and its cells."""
 
     level1: str
     level2: str
     level3: str
+    level1_std: str | None
+    level2_std: str | None
+    level3_clean: str
     target_raw: str
     target_cell: Cell | None
     row: int
@@ -66,72 +74,6 @@ class Entry:
     warnings: list[str]
     extra: dict[str, str] = field(default_factory=dict)  # nature, unit, actual … as printed
     cells: list[Cell] = field(default_factory=list)  # every cell the entry was read from
-
-
-@dataclass
-class IndicatorLayout:
-    header_row: int
-    groups: list[tuple[str, dict[int, str]]]  # (horizon, column -> role) per column group
-
-
-def find_indicator_layout(grid: Grid) -> IndicatorLayout | None:
-    """The header row of the indicator block and the role of each column under it."""
-    for r in range(len(grid.rows)):
-        roles = {}
-        row = grid.rows[r]
-        for c, text in enumerate(grid.row_texts(r)):
-            role = header_role(text)
-            if role and not (c and row[c] is row[c - 1]):  # a header merged over two columns
-                roles[c] = role
-        if {"level3", "target"} <= set(roles.values()):
-            return IndicatorLayout(r, _horizon_groups(grid, r, roles))
-    return None
-
-
-def unknown_layout(grid: Grid) -> str | None:
-    """A block headed by 三级指标 whose target column no header word names: reported, not
-    guessed."""
-    for r in range(len(grid.rows)):
-        texts = [t for t in grid.row_texts(r) if t]
-        words = [header_key(t) for t in texts]
-        if "三级指标" in words or {"一级指标", "二级指标"} <= set(words):
-            unknown = [t for t in dict.fromkeys(texts) if header_role(t) is None]
-            return f"unknown layout: no target column among the header words {' | '.join(unknown)}"
-    return None
-
-
-def header_key(text: str) -> str:
-    return unicodedata.normalize("NFKC", to_simplified(clean_label(text)))
-
-
-def header_role(text: str) -> str | None:
-    key = header_key(text)
-    for role, words in INDICATOR_HEADER_WORDS.items():
-        if key in words:
-            return role
-    return None
-
-
-def _horizon_groups(grid: Grid, header: int, roles: dict[int, str]) -> list[tuple[str, dict]]:
-    """Columns split where a role repeats; each group's horizon from the label above it."""
-    groups: list[dict[int, str]] = [{}]
-    for c in sorted(roles):
-        if roles[c] in groups[-1].values():
-            groups.append({})
-        groups[-1][c] = roles[c]
-    if len(groups) == 1:
-        return [("annual", roles)]
-    return [(_horizon_above(grid, header, min(g)), g) for g in groups]
-
-
-def _horizon_above(grid: Grid, header: int, col: int) -> str:
-    for r in range(header - 1, max(header - 3, -1), -1):
-        text = to_simplified(grid.text(r, col))
-        if "中期" in text:
-            return "midterm"
-        if "年度" in text:
-            return "annual"
-    return "annual"
 
 
 def block_rows(grid: Grid, header: int, roles: dict[int, str]) -> list[BlockRow]:
@@ -243,41 +185,82 @@ def _append_text(prev: BlockRow, row: BlockRow) -> None:
             prev.cells[role].extend(new)
 
 
-def resolve_levels(rows: list[BlockRow], loose: bool = False, ocr: bool = False) -> list[Entry]:
-    """Carry merged/blank levels down, repair garbled ones from the vocabulary, drop category rows
-    (a 二级 printed with no 三级 and no target). OCR'd 二级 names close to the vocabulary snap to
-    it; loose grids also replace a garbage 二级 from the block above."""
+def resolve_levels(
+    rows: list[BlockRow], loose: bool = False, ocr: bool = False, seams: tuple[int, ...] = ()
+) -> list[Entry]:
+    """Levels as printed, with their vocabulary names beside them. A merged cell fills every row
+    it covers; a blank level cell is a level not printed, except under a category row (a 二级
+    printed with no 三级 and no target) and in loose grids, whose merges were lost: there the
+    level above is carried down; so is a level cell left blank at the top of a page, a merged
+    cell the page break cut (its text printed before the break). Only what cannot be a printed
+    name is replaced: an OCR misreading one character from the vocabulary, or garbage in a loose
+    grid."""
     entries: list[Entry] = []
     context = {"level1": "", "level2": ""}
+    above = {"level1": "", "level2": ""}
     for row in rows:
-        repairs = list(row.repairs)
-        level2 = _carry(row, "level2", context, repairs)
+        repairs, warnings = list(row.repairs), list(row.warnings)
+        if row.index in seams:
+            context = _cut_by_break(row, above, context)
+        level2 = _printed(row, "level2", context, repairs)
         if loose or ocr:
-            level2 = _repair_level2(level2, context["level2"] if loose else "", repairs)
-        level1 = _resolve_level1(_carry(row, "level1", context, repairs), level2, repairs)
-        context.update(level1=level1, level2=level2)
+            level2 = _repair_level2(level2, context["level2"] if loose else "", repairs, warnings)
+        level1 = _printed(row, "level1", context, repairs)
+        if loose or ocr:
+            level1 = _repair_level1(level1, level2, loose, repairs)
+        _remember(context, row, loose, level1=level1, level2=level2)
+        above = {"level1": level1, "level2": level2}
         if not row.is_indicator:
             continue
-        target_cells = row.cells["target"]
-        entries.append(
-            Entry(
-                level1=level1,
-                level2=level2,
-                level3=to_simplified(clean_label(row.texts["level3"], keep_spaces=True)),
-                target_raw=row.texts["target"],
-                target_cell=target_cells[0] if target_cells else None,
-                row=row.index,
-                repairs=repairs,
-                warnings=row.warnings,
-                extra={role: row.texts[role] for role in EXTRA_ROLES if row.texts[role]},
-                cells=[c for role in ROLES for c in row.cells[role]],
-            )
-        )
+        entries.append(_entry(row, level1, level2, repairs, warnings))
     return entries
 
 
-def _carry(row: BlockRow, role: str, context: dict[str, str], repairs: list[str]) -> str:
-    text = to_simplified(clean_label(row.texts[role]))
+def _entry(row: BlockRow, level1: str, level2: str, repairs: list[str], warnings: list[str]):
+    std2 = level2_std(level2)
+    target_cells = row.cells["target"]
+    return Entry(
+        level1=level1,
+        level2=level2,
+        level3=unwrap(row.texts["level3"]),
+        level1_std=_level1_std(level1, level2, std2, repairs, warnings),
+        level2_std=std2,
+        level3_clean=to_simplified(clean_name(row.texts["level3"])),
+        target_raw=row.texts["target"],
+        target_cell=target_cells[0] if target_cells else None,
+        row=row.index,
+        repairs=repairs,
+        warnings=warnings,
+        extra={role: row.texts[role] for role in EXTRA_ROLES if row.texts[role]},
+        cells=[c for role in ROLES for c in row.cells[role]],
+    )
+
+
+def unwrap(text: str) -> str:
+    """A cell's printed text without the breaks and spaces wrapping put between Chinese
+    characters ("产出 指标"); spaces between words that are not Chinese stay."""
+    return _CJK_SPACE.sub("", text or "").strip()
+
+
+def _cut_by_break(row: BlockRow, above: dict[str, str], context: dict[str, str]) -> dict:
+    """Levels a row opening a page takes from the row before the break where its cells are
+    blank: the rest of a merged cell whose text was printed on the previous page."""
+    return {role: context[role] or (above[role] if not row.has(role) else "") for role in above}
+
+
+def _remember(context: dict[str, str], row: BlockRow, loose: bool, **levels: str) -> None:
+    """What later blank level cells take: the levels of the row above in a loose grid; else only
+    a category row's, until a row prints its own."""
+    if loose or not row.is_indicator:
+        context.update(levels)
+        return
+    for role in levels:
+        if row.texts[role].strip():
+            context[role] = ""
+
+
+def _printed(row: BlockRow, role: str, context: dict[str, str], repairs: list[str]) -> str:
+    text = unwrap(row.texts[role])
     if text:
         return text
     if context[role]:
@@ -285,32 +268,58 @@ def _carry(row: BlockRow, role: str, context: dict[str, str], repairs: list[str]
     return context[role]
 
 
-def _repair_level2(level2: str, above: str, repairs: list[str]) -> str:
-    """A 二级 close to a vocabulary name is that name misread; one neither in the vocabulary nor
-    close to it is garbage in a loose grid, where the merged block it stood in is `above`."""
+def _repair_level2(level2: str, above: str, repairs: list[str], warnings: list[str]) -> str:
+    """A 二级 close to a vocabulary name is that name misread; in a loose grid, one that cannot
+    be a level name at all (no 指标, far from the vocabulary) is garbage standing in the merged
+    block `above`. A printed name the vocabulary does not know ("项目管理指标") is kept."""
     if not level2 or level2_std(level2):
         return level2
     names = [*LEVEL2_PARENT, *LEVEL2_ALIASES]
     name, score = closest(level2, names)
-    name = name if score >= FUZZY_MIN else one_slip(level2, names)
+    name = name if score >= FUZZY_MIN else one_slip(clean_label(level2), names)
     if name:
         repairs.append(f"level2 snapped to vocabulary: {level2}")
         return name
-    if above:
+    if above and not _looks_like_level_name(level2):
         repairs.append(f"level2 replaced: {level2}")
+        warnings.append(f"level2 {level2!r} read as {above!r}: check against the page")
         return above
     return level2
 
 
-def _resolve_level1(level1: str, level2: str, repairs: list[str]) -> str:
-    if level1_std(level1):
+def _repair_level1(level1: str, level2: str, loose: bool, repairs: list[str]) -> str:
+    """An OCR'd or loose 一级 one misreading from the vocabulary snaps to it; in a loose grid a
+    blank or garbage 一级 becomes the parent of its 二级."""
+    if level1_std(level1) or (level1 and _looks_like_level_name(level1)):
         return level1
     parent = LEVEL2_PARENT.get(level2_std(level2) or "")
     name, score = closest(level1, LEVEL1)
     if level1 and score >= FUZZY_MIN and (parent is None or parent == name):
         repairs.append(f"level1 snapped to vocabulary: {level1}")
         return name or level1
-    if parent:
+    if loose and parent:
         repairs.append(f"level1 inferred from level2 {level2}: {level1 or '(blank)'}")
         return parent
     return level1
+
+
+def _looks_like_level_name(text: str) -> bool:
+    return clean_label(text).endswith("指标")
+
+
+def _level1_std(level1: str, level2: str, std2: str | None, repairs, warnings) -> str | None:
+    """The vocabulary's 一级: the printed name's, else the parent of the 二级. A printed 一级 that
+    is not that parent keeps its text and gets a warning."""
+    printed = level1_std(level1)
+    if printed is None and level1:
+        name, score = closest(level1, LEVEL1)
+        printed = name if score >= FUZZY_MIN else None
+    parent = LEVEL2_PARENT.get(std2 or "")
+    cost_block = printed == "成本指标" and std2 == "成本指标"
+    if level1 and parent and printed != parent and not cost_block:
+        warnings.append(f"level1 {level1} is printed over level2 {level2}, a {parent} name")
+    if printed or not parent:
+        return printed
+    if not level1:
+        repairs.append(f"level1_std inferred from level2 {level2}")
+    return parent

@@ -11,12 +11,14 @@ class IndicatorRecord:
     table_id: str
     year: int | None
     seq: int
-    horizon: str  # annual | midterm
+    horizon: str  # annual | midterm | longterm
+    place: str | None  # per-place tables: the printed name of the value's column
     level1: str | None
     level2: str | None
     level3: str
     level1_std: str | None
     level2_std: str | None
+    level3_clean: str
     target_raw: str
     op: str | None
     value: float | None

@@ -6,22 +6,19 @@ import re
 
 from extract.grid import Grid, TextLine
 
+from .columns import ColumnGroup, IndicatorLayout, find_indicator_layout, unknown_layout
 from .header import header_fields, parse_number
 from .indicators import (
     Entry,
-    IndicatorLayout,
     block_rows,
-    find_indicator_layout,
     join_labels_split_by_break,
     join_rows_split_by_break,
     join_split_names,
     resolve_levels,
-    unknown_layout,
 )
 from .records import IndicatorRecord, TableRecord
 from .targets import UNITS, parse_target
 from .text import to_simplified
-from .vocabulary import level1_std, level2_std
 
 _TITLE = re.compile(r"绩效(目标|自评)表?|绩效目标申报表|绩效自评")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -56,28 +53,43 @@ def grids_to_tables(grids: list[Grid], sha256: str) -> list[TableRecord]:
 
 def grid_to_table(grid: Grid, layout: IndicatorLayout, table_id: str, index: int) -> TableRecord:
     table = _table_record(grid, table_id, index, range(layout.header_row))
+    table.warnings.extend(layout.warnings)
     if table.table_kind == "project_target" and _has_role(layout, "actual"):
         table.table_kind = "self_evaluation"
     entries = [
-        (horizon, entry)
-        for horizon, roles in layout.groups
-        for entry in _group_entries(grid, layout.header_row, roles)
+        (group.horizon, place, entry)
+        for group in layout.groups
+        for place, entry in _group_entries(grid, layout.header_row, group)
     ]
     table.indicators = [
-        _indicator(entry, table, seq, horizon)
-        for seq, (horizon, entry) in enumerate(entries, start=1)
+        _indicator(entry, table, seq, horizon, place)
+        for seq, (horizon, place, entry) in enumerate(entries, start=1)
     ]
     table.n_indicators = len(table.indicators)
+    if not table.indicators:
+        table.warnings.append("indicator block found but no indicator rows read under it")
     return table
 
 
-def _group_entries(grid: Grid, header_row: int, roles: dict[int, str]) -> list[Entry]:
+def _group_entries(grid: Grid, header: int, group: ColumnGroup) -> list[tuple[str | None, Entry]]:
+    """The group's entries; a per-place group gives one entry per place column, row by row."""
+    if not group.places:
+        return [(None, entry) for entry in _entries(grid, header, group.roles)]
+    levels = {c: role for c, role in group.roles.items() if role != "target"}
+    per_place = [
+        [(name, entry) for entry in _entries(grid, header, {**levels, c: "target"})]
+        for c, name in group.places.items()
+    ]
+    return sorted((pair for entries in per_place for pair in entries), key=lambda p: p[1].row)
+
+
+def _entries(grid: Grid, header_row: int, roles: dict[int, str]) -> list[Entry]:
     rows = block_rows(grid, header_row, roles)
     join_labels_split_by_break(rows, grid.seams)
     rows = join_rows_split_by_break(rows, grid.seams)
     if grid.loose:
         rows = join_split_names(rows)
-    return resolve_levels(rows, grid.loose, ocr="ocr" in grid.extractor)
+    return resolve_levels(rows, grid.loose, ocr="ocr" in grid.extractor, seams=tuple(grid.seams))
 
 
 def _table_record(grid: Grid, table_id: str, index: int, header_rows: range) -> TableRecord:
@@ -120,7 +132,7 @@ def _single_text_rows(grid: Grid, rows: range) -> list[TextLine]:
 
 
 def _has_role(layout: IndicatorLayout, role: str) -> bool:
-    return any(role in roles.values() for _, roles in layout.groups)
+    return any(role in group.roles.values() for group in layout.groups)
 
 
 def _lend_header(table: TableRecord, grid: Grid, fields: dict) -> None:
@@ -134,7 +146,9 @@ def _lend_header(table: TableRecord, grid: Grid, fields: dict) -> None:
         table.year, table.year_source = _year(grid.context)
 
 
-def _indicator(entry: Entry, table: TableRecord, seq: int, horizon: str) -> IndicatorRecord:
+def _indicator(
+    entry: Entry, table: TableRecord, seq: int, horizon: str, place: str | None
+) -> IndicatorRecord:
     extra = entry.extra
     nature = _operator_cell(extra.get("nature"), extra.get("direction"))
     unit_cell = extra.get("unit") or _unit_in_name(entry.level3)
@@ -155,11 +169,13 @@ def _indicator(entry: Entry, table: TableRecord, seq: int, horizon: str) -> Indi
         year=table.year,
         seq=seq,
         horizon=horizon,
+        place=place,
         level1=entry.level1 or None,  # a flat list prints no levels: null, not guessed
         level2=entry.level2 or None,
         level3=entry.level3,
-        level1_std=level1_std(entry.level1),
-        level2_std=level2_std(entry.level2),
+        level1_std=entry.level1_std,
+        level2_std=entry.level2_std,
+        level3_clean=entry.level3_clean,
         target_raw=entry.target_raw,
         op=target.op,
         value=target.value,

@@ -8,7 +8,10 @@ elsewhere.
 from __future__ import annotations
 
 import re
+import unicodedata
 from difflib import SequenceMatcher
+
+from .text import to_simplified
 
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
 
@@ -41,7 +44,11 @@ LEVEL1_ALIASES = {
 }
 
 _SCORE = re.compile(r"[（(]\s*\d+(\.\d+)?\s*分?\s*[)）]")
-_ENUMERATOR = re.compile(r"^(指标)?\s*[0-9一二三四五六七八九十]+\s*[:：、.．]")
+# "指标1:", "1、", "一." before a name; "1290.3平方米" is a number, not an enumerator
+_ENUMERATOR = re.compile(r"^(指标)?\s*[0-9一二三四五六七八九十]+\s*[:：、.．](?![0-9])")
+_STAR = re.compile(r"[★☆*＊]+")
+# a hint the form's template left in a name: "(≥**人)", "（填写…）"
+_HINT = re.compile(r"[（(][^（）()]*(\*|填写|≥|≤)[^（）()]*[)）]")
 _SPACE = re.compile(r"\s+")
 _CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
@@ -54,6 +61,14 @@ def clean_label(text: str, keep_spaces: bool = False) -> str:
     text = _CJK_SPACE.sub("", text or "").strip() if keep_spaces else _SPACE.sub("", text or "")
     text = _SCORE.sub("", text)
     return _ENUMERATOR.sub("", text).strip()
+
+
+def clean_name(text: str) -> str:
+    """A 三级 name cleaned for matching across years: score notes, enumerators, star marks and
+    template hints removed, NFKC-folded. The printed name is kept elsewhere."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = _STAR.sub("", _HINT.sub("", text))
+    return clean_label(text, keep_spaces=True)
 
 
 def _with_suffix(name: str) -> str:
@@ -71,12 +86,16 @@ def _lookup(name: str, canon: tuple[str, ...] | list[str], aliases: dict[str, st
     return None
 
 
+def _key(text: str) -> str:
+    return to_simplified(unicodedata.normalize("NFKC", clean_label(text)))
+
+
 def level1_std(text: str) -> str | None:
-    return _lookup(clean_label(text), LEVEL1, LEVEL1_ALIASES)
+    return _lookup(_key(text), LEVEL1, LEVEL1_ALIASES)
 
 
 def level2_std(text: str) -> str | None:
-    return _lookup(clean_label(text), list(LEVEL2_PARENT), LEVEL2_ALIASES)
+    return _lookup(_key(text), list(LEVEL2_PARENT), LEVEL2_ALIASES)
 
 
 def is_level_name(text: str) -> bool:
@@ -153,25 +172,29 @@ BLOCK_COLUMN_LABELS = {
     "年度目标": "goal",
 }
 
-# Column roles of the indicator block, by header words (cleaned, Simplified).
-INDICATOR_HEADER_WORDS = {
-    "level1": ("一级指标", "一级"),
-    "level2": ("二级指标", "二级"),
-    "level3": ("三级指标", "三级", "指标名称", "指标", "具体指标", "绩效指标名称"),
-    "target": (
-        "指标值", "目标值", "年度指标值", "年度目标值", "预期指标值", "预期目标值",
-        "计划指标值", "绩效指标值", "中期指标值", "指标值(包含数字及文字描述)",
-    ),
-    "nature": ("指标性质", "计算符号", "运算符号", "符号"),
-    "direction": ("指标方向", "指标方向性", "方向", "指标方向(正向/反向)"),
-    "unit": ("度量单位", "计量单位", "单位"),
-    "weight": ("权重", "指标权重", "分值", "权重(%)", "权重(分)"),
-    "actual": ("实际完成值", "全年实际值", "实际完成指标值", "完成值", "实际值", "实际完成"),
-    "score": ("得分",),
-    "deviation": (
-        "偏差原因分析及改进措施", "未完成原因分析", "偏差原因分析", "偏差原因",
-        "原因分析及改进措施", "未完成原因分析及改进措施",
-    ),
-    "note": ("指标值说明", "备注", "说明"),
-}
+# Column roles of the indicator block: the first rule whose pattern is found in the cleaned,
+# Simplified header wins. Order matters where words overlap: 指标值说明 is a note and 指标值类型
+# an operator before either is a target; 实际完成指标值 is an actual; 指标值及单位 a target.
+HEADER_ROLE_RULES = (
+    ("level1", r"^[一1]级"),
+    ("level2", r"^[二2]级"),
+    ("level3", r"^[三3]级"),
+    ("deviation", r"偏差|原因|改进措施"),
+    ("note", r"值(说明|内容)|说明|解释|备注|依据"),
+    ("score", r"得分"),
+    ("weight", r"分值|权重"),
+    ("actual", r"实际|完成值|完成情况|完成数|实现值"),
+    ("nature", r"性质|符号|类型"),
+    ("direction", r"方向"),
+    ("target", r"指标值|目标值|数值|预期值|计划值"),
+    ("unit", r"单位"),
+    ("level3", r"指标名称|指标内容|具体指标|^指标$"),
+)
+# words that name a column group's horizon, in a header ("指标值(长期)") or above a half
+HORIZON_WORDS = (
+    ("长期", "longterm"),
+    ("中期", "midterm"),
+    ("实施周期", "midterm"),
+    ("年度", "annual"),
+)
 TOTAL_ROW_WORDS = ("总分", "合计", "总计")

@@ -94,25 +94,46 @@ def test_layout_invariants(path, kind, extracted):
             assert ind.locator
 
 
-def test_unknown_layout_is_reported_not_guessed(tmp_path):
+def _docx_table(tmp_path, rows: list[tuple[str, ...]]):
     import docx
 
     document = docx.Document()
     document.add_paragraph("项目支出绩效目标表")
-    rows = [
-        ("一级指标", "二级指标", "三级指标", "考核标准"),
-        ("产出指标", "数量指标", "培训人次", "≥500人次"),
-    ]
-    table = document.add_table(rows=len(rows), cols=4)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
     for r, texts in enumerate(rows):
         for c, text in enumerate(texts):
             table.cell(r, c).text = text
-    path = tmp_path / "unknown.docx"
+    path = tmp_path / "table.docx"
     document.save(path)
     result = extract_file(path)
     assert (result.status, result.n_tables) == ("ok", 1)
-    (table,) = result.tables
+    return result.tables[0]
+
+
+def test_target_column_unnamed_is_found_by_its_numbers(tmp_path):
+    table = _docx_table(tmp_path, [
+        ("一级指标", "二级指标", "三级指标", "考核标准"),
+        ("产出指标", "数量指标", "培训人次", "≥500人次"),
+        ("产出指标", "质量指标", "培训合格率", "90%"),
+    ])
+    assert [(i.level3, i.target_raw, i.op, i.value) for i in table.indicators] == [
+        ("培训人次", "≥500人次", ">=", 500.0), ("培训合格率", "90%", "=", 90.0)]
+    assert table.warnings == ["target column guessed from its content: 考核标准"]
+
+
+def test_target_column_unnamed_and_qualitative_is_taken_by_position(tmp_path):
+    table = _docx_table(tmp_path, [
+        ("一级指标", "二级指标", "三级指标", "考核标准"),
+        ("效益指标", "社会效益指标", "群众获得感", "明显增强"),
+    ])
+    assert [(i.level3, i.target_raw) for i in table.indicators] == [("群众获得感", "明显增强")]
+    assert table.warnings == ["target column guessed from its position: 考核标准"]
+
+
+def test_block_with_no_column_for_targets_is_reported(tmp_path):
+    table = _docx_table(tmp_path, [
+        ("一级指标", "二级指标", "三级指标"),
+        ("产出指标", "数量指标", "培训人次"),
+    ])
     assert table.indicators == []
-    assert table.warnings == [
-        "unknown layout: no target column among the header words 考核标准"
-    ]
+    assert table.warnings == ["unknown layout: no target column among the header words (none)"]

@@ -1,0 +1,230 @@
+"""Column roles of the indicator block: which column holds the 一级/二级/三级, the target, the
+operator, the unit, a self-evaluation's actual value, or one place's value.
+
+Header words are matched by rules over the form's vocabulary, not a closed list: any header
+naming 指标值 / 目标值 / 数值 is a target, any naming 三级 / 指标名称 / 指标内容 the indicator.
+Where the words fail (a header that lost a character, an unfamiliar word) the column's content
+decides, and the table carries a warning that names the guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from extract.grid import Grid
+
+from .targets import parse_target
+from .text import to_simplified
+from .vocabulary import HEADER_ROLE_RULES, HORIZON_WORDS, clean_label, is_level_name
+
+CORE_ROLES = ("level1", "level2", "level3", "target")
+LEVEL_ROLES = ("level1", "level2", "level3")
+# a cleaned header made only of a level word that lost its digit ("级指标", "级")
+_BARE_LEVEL = re.compile(r"^级(指标)?$")
+_HORIZON_NOTE = re.compile(r"[(（]?(长期|中期|年度|实施周期)[)）]?")
+_RULES = [(role, re.compile(pattern)) for role, pattern in HEADER_ROLE_RULES]
+CONTENT_MIN = 0.6  # share of a column's cells that must look like targets for it to be one
+
+
+@dataclass
+class ColumnGroup:
+    """The columns of one horizon (中期/长期 and 年度 halves are printed side by side)."""
+
+    horizon: str
+    roles: dict[int, str]
+    places: dict[int, str] = field(default_factory=dict)  # column -> printed place name
+
+
+@dataclass
+class IndicatorLayout:
+    header_row: int
+    groups: list[ColumnGroup]
+    warnings: list[str] = field(default_factory=list)  # guesses made to read the block
+
+
+def header_key(text: str) -> str:
+    return unicodedata.normalize("NFKC", to_simplified(clean_label(text)))
+
+
+def header_role(text: str) -> str | None:
+    """The role a header cell names, or None; the horizon note "(长期)" does not count."""
+    key = _HORIZON_NOTE.sub("", header_key(text)) or header_key(text)
+    return next((role for role, pattern in _RULES if pattern.search(key)), None)
+
+
+def header_horizon(text: str) -> str | None:
+    key = header_key(text)
+    return next((h for word, h in HORIZON_WORDS if word in key), None)
+
+
+def find_indicator_layout(grid: Grid) -> IndicatorLayout | None:
+    """The header row of the indicator block and the role of each column under it: the first
+    row naming both the indicator and its target, else the first naming the indicator whose
+    target column can be told from its content."""
+    fallback = None
+    for r in range(len(grid.rows)):
+        roles = _row_roles(grid, r)
+        found = set(roles.values())
+        if {"level3", "target"} <= found:
+            return _layout(grid, r, roles)
+        if fallback is None and _names_indicator_block(found):
+            fallback = (r, roles)
+    if fallback is None:
+        return None
+    r, roles = fallback
+    return _layout_by_content(grid, r, roles)
+
+
+def _names_indicator_block(found: set[str]) -> bool:
+    has_level = "level1" in found or "level2" in found
+    return "level3" in found or {"level1", "level2"} <= found or ("target" in found and has_level)
+
+
+def _row_roles(grid: Grid, r: int) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    row = grid.rows[r]
+    for c, text in enumerate(grid.row_texts(r)):
+        if c and row[c] is row[c - 1]:
+            continue  # a header merged over two columns
+        role = header_role(text)
+        if role is None and _BARE_LEVEL.match(header_key(text)):
+            role = "level?"
+        if role:
+            roles[c] = role
+    return _resolve_bare_levels(roles)
+
+
+def _resolve_bare_levels(roles: dict[int, str]) -> dict[int, str]:
+    """A level header that lost its digit takes the level its neighbours leave free: left of
+    the 二级 it is the 一级, right of it the 三级."""
+    for c in [c for c, role in roles.items() if role == "level?"]:
+        taken = set(roles.values())
+        left_of_level2 = any(role == "level2" and k > c for k, role in roles.items())
+        role = "level1" if left_of_level2 else "level3"
+        if role in taken:
+            del roles[c]
+        else:
+            roles[c] = role
+    return roles
+
+
+def _layout(grid: Grid, r: int, roles: dict[int, str]) -> IndicatorLayout:
+    """The layout of a header row; a block that names its target but not the indicator takes
+    the unnamed column left of the target, with a warning."""
+    warnings = []
+    if "level3" not in roles.values() and (guess := _level3_by_position(grid, r, roles)):
+        roles = {**roles, guess: "level3"}
+        warnings.append(f"indicator column guessed from its position: {grid.text(r, guess)}")
+    return IndicatorLayout(r, _horizon_groups(grid, r, roles), warnings)
+
+
+def _layout_by_content(grid: Grid, r: int, roles: dict[int, str]) -> IndicatorLayout | None:
+    """A block whose header names the indicator but no target: one column of values per place
+    (township, village …), else the column whose cells read as targets."""
+    free = _free_columns(grid, r, roles)
+    valued = [c for c in free if _target_share(grid, r, c) >= CONTENT_MIN]
+    if len(valued) >= 2 and _contiguous(valued):
+        places = {c: grid.text(r, c).strip() for c in valued}
+        group = ColumnGroup("annual", {**roles, valued[0]: "target"}, places)
+        names = " | ".join(places.values())
+        return IndicatorLayout(r, [group], [f"one value column per place: {names}"])
+    how = "content"
+    if not valued:  # qualitative targets only: the first column with text right of the name
+        valued = [c for c in free if _target_share(grid, r, c, numbers=False) > 0]
+        how = "position"
+    if not valued:
+        return None
+    c = valued[0]
+    layout = _layout(grid, r, {**roles, c: "target"})
+    header = grid.text(r, c).strip() or f"column {c + 1}"
+    layout.warnings.insert(0, f"target column guessed from its {how}: {header}")
+    return layout
+
+
+def unknown_layout(grid: Grid) -> str | None:
+    """A block headed by level words whose indicators no column can be found for."""
+    for r in range(len(grid.rows)):
+        texts = [t for t in grid.row_texts(r) if t]
+        if _names_indicator_block(set(_row_roles(grid, r).values())):
+            unknown = [t for t in dict.fromkeys(texts) if header_role(t) is None]
+            words = " | ".join(unknown) or "(none)"
+            return f"unknown layout: no target column among the header words {words}"
+    return None
+
+
+def _free_columns(grid: Grid, r: int, roles: dict[int, str]) -> list[int]:
+    """Columns right of the indicator's name that no header word claims."""
+    name_col = max((c for c, role in roles.items() if role in LEVEL_ROLES), default=-1)
+    row = grid.rows[r]
+    return [
+        c for c in range(name_col + 1, len(row))
+        if c not in roles and row[c] is not None and not (c and row[c] is row[c - 1])
+    ]
+
+
+def _target_share(grid: Grid, header: int, c: int, numbers: bool = True) -> float:
+    """The share of a column's non-empty cells below the header that parse as numbers (or,
+    `numbers` False, that hold any text at all)."""
+    texts = [grid.text(r, c).strip() for r in range(header + 1, len(grid.rows))]
+    texts = [t for t in texts if t]
+    if not texts or not numbers:
+        return float(bool(texts))
+    return sum(not parse_target(t).qualitative for t in texts) / len(texts)
+
+
+def _contiguous(columns: list[int]) -> bool:
+    return columns == list(range(columns[0], columns[0] + len(columns)))
+
+
+def _level3_by_position(grid: Grid, r: int, roles: dict[int, str]) -> int | None:
+    """The column left of the target that no word names and whose cells are not level names."""
+    target = min(c for c, role in roles.items() if role == "target")
+    for c in range(target - 1, -1, -1):
+        if c in roles:
+            return None
+        texts = [grid.text(k, c) for k in range(r + 1, len(grid.rows)) if grid.text(k, c)]
+        if texts and not all(is_level_name(t) for t in texts):
+            return c
+    return None
+
+
+def _horizon_groups(grid: Grid, header: int, roles: dict[int, str]) -> list[ColumnGroup]:
+    """Columns split where a level or target role repeats; a half that prints no 一级 (or no
+    三级) shares the first half's. A repeated extra column (a second 得分) is left out."""
+    groups: list[dict[int, str]] = [{}]
+    for c in sorted(roles):
+        role = roles[c]
+        if role in groups[-1].values():
+            if role not in CORE_ROLES:
+                continue
+            groups.append({})
+        groups[-1][c] = role
+    if len(groups) == 1:  # one group: annual unless its own headers say otherwise
+        return [ColumnGroup(_own_horizon(grid, header, roles) or "annual", roles)]
+    first = groups[0]
+    out = []
+    for k, group in enumerate(groups):
+        shared = {c: role for c, role in first.items()
+                  if role in LEVEL_ROLES and role not in group.values()}
+        default = "annual" if k == len(groups) - 1 else "midterm"
+        out.append(ColumnGroup(_group_horizon(grid, header, group, default), {**shared, **group}))
+    return out
+
+
+def _own_horizon(grid: Grid, header: int, group: dict[int, str]) -> str | None:
+    return next((h for c in sorted(group) if (h := header_horizon(grid.text(header, c)))), None)
+
+
+def _group_horizon(grid: Grid, header: int, group: dict[int, str], default: str) -> str:
+    """The horizon a group's own headers name ("指标值(长期)", "实施周期目标值"), else the label
+    printed above its first column (a merged "中期目标" / "年度目标" over the half)."""
+    if horizon := _own_horizon(grid, header, group):
+        return horizon
+    for r in range(header - 1, max(header - 3, -1), -1):
+        text = header_key(grid.text(r, min(group)))
+        for word, horizon in HORIZON_WORDS:
+            if word in text:
+                return horizon
+    return default
