@@ -15,10 +15,8 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
-from .clipped_text import ClippedText, drawn_for, is_hidden
 from .errors import EncryptedDocument, UnreadableDocument
 from .grid import BBox, TextLine, join_wrapped
-from .ruling import find_ruled_tables
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
@@ -47,20 +45,19 @@ class TablePart:
 def read_pdf_parts(path: Path) -> tuple[list[TablePart], int]:
     """All table parts in reading order, and the page count."""
     pdf = _open_pdf(path)
-    clipped = ClippedText(path)
     with pdf:
         scanned = _scanned_pages(path, pdf.pages)
         parts: list[TablePart] = []
         pending: list[TextLine] = []
+        columns = None  # an unruled table's columns, for its continuation on the next page
         for page in pdf.pages:
             if page.page_number in scanned:
                 page_parts, trailing = scanned[page.page_number].parts_after(pending)
+                columns = None
             else:
-                clipped.mark(page)
-                page_parts, trailing = _page_parts(page, pending)
+                page_parts, trailing, columns = _page_parts(page, pending, columns)
             parts.extend(page_parts)
             pending = trailing
-        clipped.close()
         return parts, len(pdf.pages)
 
 
@@ -92,11 +89,16 @@ def _describe(exc: object) -> str:
     return text if len(text) < 120 else text[:117] + "..."
 
 
-def _page_parts(page, pending: list[TextLine]) -> tuple[list[TablePart], list[TextLine]]:
+def _page_parts(page, pending: list[TextLine], columns=None):
     """Tables on one page, each with the lines printed before it; lines after the last table
-    carry over to the next page."""
+    carry over to the next page. A page with too few ruling lines to make a table is read from
+    its text positions (unruled.py), continuing the previous page's unruled `columns`."""
     page_no = page.page_number
-    tables = find_ruled_tables(page, TABLE_SETTINGS)
+    tables = sorted(page.find_tables(TABLE_SETTINGS), key=lambda t: t.bbox[1])
+    if not tables:
+        from .unruled import unruled_parts
+
+        return unruled_parts(page, pending, columns)
     chars = page.chars
     lines = _lines_outside(page, [t.bbox for t in tables], page_no)
     parts = []
@@ -106,13 +108,11 @@ def _page_parts(page, pending: list[TextLine]) -> tuple[list[TablePart], list[Te
         cells = _cell_texts(table.cells, chars)
         parts.append(TablePart(page_no, table.bbox, cells, pending + [ln[1] for ln in before]))
         pending = []
-    return parts, pending + [ln[1] for ln in lines]
+    return parts, pending + [ln[1] for ln in lines], None
 
 
 def _lines_outside(page, boxes: list[BBox], page_no: int) -> list[tuple[float, TextLine]]:
     def outside(obj) -> bool:
-        if is_hidden(obj):
-            return False
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
@@ -132,21 +132,16 @@ def _cell_texts(boxes: list[BBox], chars: list[dict]) -> list[CellBox]:
     """Assign each character to the cell holding its centre, then join each cell's lines."""
     buckets: list[list[dict]] = [[] for _ in boxes]
     for ch in chars:
-        if (i := drawn_for(ch, boxes)) is not None:  # clipped to its cell, wherever it landed
-            buckets[i].append(ch)
-            continue
-        if is_hidden(ch):
-            continue
         cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
         for i, (x0, top, x1, bottom) in enumerate(boxes):
             if x0 <= cx <= x1 and top <= cy <= bottom:
                 buckets[i].append(ch)
                 break
     pairs = zip(boxes, buckets, strict=True)
-    return [CellBox(tuple(box), _chars_to_text(bucket)) for box, bucket in pairs]
+    return [CellBox(tuple(box), chars_to_text(bucket)) for box, bucket in pairs]
 
 
-def _chars_to_text(chars: list[dict]) -> str:
+def chars_to_text(chars: list[dict]) -> str:
     if not chars:
         return ""
     text = pdfplumber.utils.extract_text(chars, x_tolerance=3, y_tolerance=3)

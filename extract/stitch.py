@@ -71,9 +71,9 @@ def group_to_grid(group: list[TablePart], source: str) -> Grid:
 
 
 def _extractor(group: list[TablePart]) -> str:
-    """pdf-text, ocr, or pdf-text+ocr for a table continued from a born-digital page onto a
-    scanned one."""
-    kinds = sorted({p.extractor for p in group}, key=["pdf-text", "ocr"].index)
+    """pdf-text, pdf-text-unruled, ocr, or pdf-text+ocr for a table continued from a
+    born-digital page onto a scanned one."""
+    kinds = sorted({p.extractor for p in group}, key=["pdf-text", "pdf-text-unruled", "ocr"].index)
     return "+".join(kinds)
 
 

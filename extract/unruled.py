@@ -1,0 +1,561 @@
+"""A page that prints its table without ruling lines -> table parts, from text positions alone.
+
+A Word table with its borders turned off prints as text set in columns. Its grid is read back
+from geometry, in the order of the functions below:
+- `chars_to_segments`: characters -> runs on one printed line with no wide gap in them;
+- `find_columns`: the columns are the white gutters shared by every line from the header row
+  down (the header row is where the most gutters open; rows above it, label | value, may span
+  them);
+- `segments_to_blocks`: a cell's wrapped lines joined: a line set at wrapping distance under
+  text of the same column continues it, unless its line starts a row;
+- `blocks_to_bands`: the rows, from the vertical extent of the cells of the columns filled in
+  most rows;
+- `place_blocks` and `extend_merged`: each cell's rows and columns; in the leading columns that
+  are empty in some rows (merged 一级/二级), a cell covers the rows down to the next one, or the
+  rows it is centred on when it is printed vertically centred;
+- `cells_to_boxes`: rectangles on the inferred grid, which `parts_to_grids` (stitch.py) turns
+  into spans as it does ruled cells.
+
+Every threshold is relative to the font size, so nothing depends on one document's measures.
+Knows geometry only; nothing of indicators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+from statistics import median
+
+from .grid import BBox, TextLine
+from .pdf_reader import CellBox, TablePart, cell_locator, chars_to_text
+
+EXTRACTOR = "pdf-text-unruled"
+SEGMENT_GAP = 0.8  # x font size: a wider gap between two characters of a line separates cells
+LINE_TOLERANCE = 0.35  # x font size: characters whose middles differ less share a line
+MIN_GUTTER = 0.5  # x font size: the narrowest white space between two columns
+WRAP_PITCH = 1.6  # x font size: the wrapped lines of one cell are set closer than this
+SIZE_CHANGE = 0.05  # a line printed this much larger or smaller is not the table's (a caption)
+TABLE_GAP = 3.0  # x font size: white space this tall between two lines ends the table
+MIN_COLUMNS = 3  # fewer is prose or a list, not a form
+MIN_ROWS = 2  # rows under the header with text in two columns or more
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Characters printed on one line with no gap wide enough to separate two cells."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    line: int  # index of its printed line on the page, top to bottom
+    chars: tuple = field(repr=False, default=())
+
+
+@dataclass
+class Block:
+    """One cell's text: its segments (wrapped lines) and the columns and rows it covers."""
+
+    segments: list[Segment]
+    c0: int
+    c1: int
+    r0: int = -1
+    r1: int = -1
+
+    @property
+    def top(self) -> float:
+        return self.segments[0].top
+
+    @property
+    def bottom(self) -> float:
+        return max(s.bottom for s in self.segments)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column boundaries, left to right (n columns have n + 1 edges)."""
+
+    edges: tuple[float, ...]
+
+    def span(self, seg: Segment) -> tuple[int, int]:
+        """The columns a segment's ink overlaps by more than a sliver."""
+        sliver = 0.25 * seg.size
+        hit = [
+            i
+            for i in range(len(self.edges) - 1)
+            if min(seg.x1, self.edges[i + 1]) - max(seg.x0, self.edges[i]) > sliver
+        ]
+        if not hit:  # narrower than a sliver: the column holding its middle
+            mid = (seg.x0 + seg.x1) / 2
+            hit = [max(0, min(len(self.edges) - 2, sum(e < mid for e in self.edges) - 1))]
+        return hit[0], hit[-1]
+
+    def crossed_by(self, seg: Segment) -> bool:
+        c0, c1 = self.span(seg)
+        return c1 > c0
+
+
+def unruled_parts(
+    page, pending: list[TextLine], previous: Columns | None = None
+) -> tuple[list[TablePart], list[TextLine], Columns | None]:
+    """The table of a page with no ruling lines, the lines printed before it, the lines after it,
+    and its columns (for a continuation on the next page). No table on a page of prose."""
+    page_no = page.page_number
+    segments = chars_to_segments(page.chars)
+    table = find_table(segments, previous)
+    if table is None:
+        return [], pending + _text_lines(segments, page_no), None
+    columns, header_line, inside = table
+    blocks = segments_to_blocks(inside, columns)
+    bands = blocks_to_bands(blocks, columns)
+    place_blocks(blocks, bands)
+    header = _header_band(blocks, header_line, len(columns.edges) - 1)
+    extend_merged(blocks, bands, len(columns.edges) - 1, header)
+    row_edges = _row_edges(bands, inside)
+    cells = cells_to_boxes(blocks, columns, row_edges, len(bands))
+    before = [s for s in segments if s.line < inside[0].line]
+    after = [s for s in segments if s.line > inside[-1].line]
+    bbox = (columns.edges[0], row_edges[0], columns.edges[-1], row_edges[-1])
+    part = TablePart(
+        page_no, bbox, cells, pending + _text_lines(before, page_no), extractor=EXTRACTOR
+    )
+    return [part], _text_lines(after, page_no), (None if after else columns)
+
+
+# -- characters -> segments ------------------------------------------------------------------
+
+
+def chars_to_segments(chars: list[dict]) -> list[Segment]:
+    """Printed lines split where the gap between two characters is wide enough to be the space
+    between two cells."""
+    visible = sorted((c for c in chars if c["text"].strip()), key=lambda c: (c["top"], c["x0"]))
+    lines: list[list[dict]] = []
+    for ch in visible:
+        if lines and abs(_middle(ch) - _middle(lines[-1][0])) <= LINE_TOLERANCE * ch["size"]:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    segments = []
+    for number, line in enumerate(lines):
+        line.sort(key=lambda c: c["x0"])
+        run = [line[0]]
+        for ch in line[1:]:
+            if ch["x0"] - run[-1]["x1"] > SEGMENT_GAP * run[-1]["size"]:
+                segments.append(_segment(run, number))
+                run = []
+            run.append(ch)
+        segments.append(_segment(run, number))
+    return segments
+
+
+def _middle(ch: dict) -> float:
+    return (ch["top"] + ch["bottom"]) / 2
+
+
+def _segment(chars: list[dict], line: int) -> Segment:
+    return Segment(
+        x0=min(c["x0"] for c in chars),
+        x1=max(c["x1"] for c in chars),
+        top=min(c["top"] for c in chars),
+        bottom=max(c["bottom"] for c in chars),
+        size=median(c["size"] for c in chars),
+        line=line,
+        chars=tuple(chars),
+    )
+
+
+# -- segments -> columns and the table's lines ------------------------------------------------
+
+
+def find_table(
+    segments: list[Segment], previous: Columns | None
+) -> tuple[Columns, int | None, list[Segment]] | None:
+    """The columns, the line of the header row (None on a page continuing the previous page's
+    table, read with its columns) and the table's segments; None when the page holds no table."""
+    if not segments:
+        return None
+    if previous is not None and (inside := _continuation(segments, previous)):
+        return previous, None, inside
+    found = find_columns(segments)
+    if found is None:
+        return None
+    gutters, header_line = found
+    inside = _table_lines(segments, header_line)
+    gutters = _join_label_columns(gutters, inside)
+    if not _enough_rows(inside, gutters, header_line):
+        return None
+    return _columns(inside, gutters), header_line, inside
+
+
+def find_columns(segments: list[Segment]) -> tuple[list[tuple[float, float]], int] | None:
+    """Gutters (x ranges no text crosses) of the lines from the header row down, and that row's
+    line. Going up line by line, gutters open as columns get text and close when a line spans
+    them: the header row is the topmost line where the most are open. A line holding a single
+    segment (a wrapped cell's tail, a title) is left out: it tells nothing of columns."""
+    by_line: dict[int, list[Segment]] = {}
+    for seg in segments:
+        by_line.setdefault(seg.line, []).append(seg)
+    paired = sorted((ln for ln, segs in by_line.items() if len(segs) > 1), reverse=True)
+    size = median(s.size for s in segments)
+    best: tuple[list[tuple[float, float]], int] | None = None
+    below: list[Segment] = []
+    for line in paired:
+        below.extend(by_line[line])
+        gutters = _gutters(below, MIN_GUTTER * size)
+        if best is None or len(gutters) >= len(best[0]):
+            best = (gutters, line)
+    if best is None or len(best[0]) < MIN_COLUMNS - 1:
+        return None
+    return best
+
+
+def _gutters(segments: list[Segment], min_width: float) -> list[tuple[float, float]]:
+    spans = sorted((s.x0, s.x1) for s in segments)
+    gutters = []
+    right = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - right >= min_width:
+            gutters.append((right, x0))
+        right = max(right, x1)
+    return gutters
+
+
+def _join_label_columns(
+    gutters: list[tuple[float, float]], inside: list[Segment]
+) -> list[tuple[float, float]]:
+    """Neighbouring columns never filled on the same line are one column: a centred label over
+    a wide column of short left-aligned texts stands clear of them, and of the labels of the
+    header rows above it."""
+    columns = Columns((float("-inf"), *((a + b) / 2 for a, b in gutters), float("inf")))
+    lines: dict[int, set[int]] = {}
+    for seg in inside:
+        c0, c1 = columns.span(seg)
+        if c0 == c1:
+            lines.setdefault(c0, set()).add(seg.line)
+    kept = []
+    group = lines.get(0, set())
+    for i, gutter in enumerate(gutters):
+        right = lines.get(i + 1, set())
+        if group & right or not group or not right:
+            kept.append(gutter)
+            group = set(right)
+        else:
+            group |= right
+    return kept
+
+
+def _table_lines(segments: list[Segment], header_line: int) -> list[Segment]:
+    """The lines of the table: from the header row up and down while the lines are set in the
+    table's font size and close together."""
+    by_line: dict[int, list[Segment]] = {}
+    for seg in segments:
+        by_line.setdefault(seg.line, []).append(seg)
+    lines = sorted(by_line)
+    size = median(s.size for s in by_line[header_line])
+    at = lines.index(header_line)
+    first = last = at
+    while first > 0 and _same_table(by_line[lines[first - 1]], by_line[lines[first]], size):
+        first -= 1
+    while last + 1 < len(lines) and _same_table(
+        by_line[lines[last]], by_line[lines[last + 1]], size
+    ):
+        last += 1
+    return [s for ln in lines[first : last + 1] for s in by_line[ln]]
+
+
+def _same_table(upper: list[Segment], lower: list[Segment], size: float) -> bool:
+    gap = min(s.top for s in lower) - max(s.bottom for s in upper)
+    sizes_match = all(abs(s.size - size) <= SIZE_CHANGE * size for s in upper + lower)
+    return sizes_match and gap <= TABLE_GAP * size
+
+
+def _enough_rows(inside: list[Segment], gutters: list[tuple[float, float]], header: int) -> bool:
+    lines = {s.line for s in inside if s.line > header}
+    columns = Columns((float("-inf"), *((a + b) / 2 for a, b in gutters), float("inf")))
+    filled = 0
+    for line in lines:
+        spans = {columns.span(s) for s in inside if s.line == line}
+        filled += len(spans) >= 2
+    return filled >= MIN_ROWS
+
+
+def _columns(inside: list[Segment], gutters: list[tuple[float, float]]) -> Columns:
+    pad = 0.5 * median(s.size for s in inside)
+    left = min(s.x0 for s in inside) - pad
+    right = max(s.x1 for s in inside) + pad
+    return Columns((left, *((a + b) / 2 for a, b in gutters), right))
+
+
+def _continuation(segments: list[Segment], previous: Columns) -> list[Segment]:
+    """The lines at the top of a page that fit the previous page's columns: no segment crosses
+    a gutter and none stands outside the table. Empty when the page starts anything else."""
+    by_line: dict[int, list[Segment]] = {}
+    for seg in segments:
+        by_line.setdefault(seg.line, []).append(seg)
+    taken: list[Segment] = []
+    for line in sorted(by_line):
+        segs = by_line[line]
+        outside = any(s.x0 < previous.edges[0] or s.x1 > previous.edges[-1] for s in segs)
+        if outside or any(previous.crossed_by(s) for s in segs):
+            break
+        if taken and not _same_table(taken, segs, segs[0].size):
+            break
+        taken.extend(segs)
+    return taken
+
+
+# -- segments -> cell blocks ------------------------------------------------------------------
+
+
+def segments_to_blocks(segments: list[Segment], columns: Columns) -> list[Block]:
+    """Each segment starts a cell or continues the one above it in the same columns. It
+    continues it when set at wrapping distance below it, and its line does not start a row: a
+    line starts a row when a column filled in most rows starts new text on it (in a table set
+    with no space between rows, the text under a wrapped cell's neighbour)."""
+    dense = _dense_columns(segments, columns)
+    lines: dict[int, list[Segment]] = {}
+    for seg in segments:
+        lines.setdefault(seg.line, []).append(seg)
+    blocks: list[Block] = []
+    open_blocks: dict[tuple[int, int], Block] = {}
+    for line in sorted(lines):
+        placed = [(seg, columns.span(seg)) for seg in sorted(lines[line], key=lambda s: s.x0)]
+        carries = {id(seg): _carried(seg, span, open_blocks) for seg, span in placed}
+        starts_row = _starts_row(placed, carries, dense)
+        for seg, span in placed:
+            block = carries[id(seg)]
+            if block is not None and not (starts_row and _touches(span, dense)):
+                block.segments.append(seg)
+                continue
+            block = Block([seg], *span)
+            blocks.append(block)
+            for key in [k for k in open_blocks if _overlap(k, span)]:
+                del open_blocks[key]
+            open_blocks[span] = block
+    return blocks
+
+
+def _dense_columns(segments: list[Segment], columns: Columns) -> set[int]:
+    """The columns filled in most rows: those starting new text (by spacing alone) at least
+    half as often as the column that starts it most."""
+    starts: dict[int, int] = {}
+    last: dict[int, Segment] = {}
+    for seg in sorted(segments, key=lambda s: (s.line, s.x0)):
+        c0, c1 = columns.span(seg)
+        if c0 != c1:
+            continue
+        before = last.get(c0)
+        if before is None or not 0 < seg.top - before.top <= WRAP_PITCH * seg.size:
+            starts[c0] = starts.get(c0, 0) + 1
+        last[c0] = seg
+    most = max(starts.values(), default=0)
+    return {c for c, n in starts.items() if n * 2 >= most}
+
+
+def _carried(seg: Segment, span: tuple[int, int], open_blocks: dict) -> Block | None:
+    """The cell this segment would continue: the last one of its columns, its last line at
+    wrapping distance above."""
+    for (c0, c1), block in open_blocks.items():
+        if c0 <= span[0] and span[1] <= c1:
+            last = block.segments[-1]
+            if 0 < seg.top - last.top <= WRAP_PITCH * seg.size:
+                return block
+    return None
+
+
+def _starts_row(placed: list, carries: dict, dense: set[int]) -> bool:
+    return any(carries[id(seg)] is None for seg, span in placed if _touches(span, dense))
+
+
+def _touches(span: tuple[int, int], columns: set[int]) -> bool:
+    return any(span[0] <= c <= span[1] for c in columns)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+# -- blocks -> rows ---------------------------------------------------------------------------
+
+
+def blocks_to_bands(blocks: list[Block], columns: Columns) -> list[tuple[float, float]]:
+    """Rows as vertical bands: the extents of the cells in the columns filled in most rows,
+    overlapping ones merged. A cell elsewhere that stands clear of every band (more than half the
+    usual space between rows away) is a row of its own; one in the space between two rows is a
+    merged cell centred over both, and makes no row."""
+    dense = _dense_columns([s for b in blocks for s in b.segments], columns)
+    main = [b for b in blocks if _touches((b.c0, b.c1), dense)] or blocks
+    bands = _merge_extents([(b.top, b.bottom) for b in main])
+    gaps = [b[0] - a[1] for a, b in pairwise(bands)]
+    reach = median(gaps) / 2 if gaps else 0.0
+    lone = [
+        (b.top, b.bottom)
+        for b in blocks
+        if b not in main and all(b.bottom < t - reach or b.top > e + reach for t, e in bands)
+    ]
+    return _merge_extents(bands + lone) if lone else bands
+
+
+def _merge_extents(extents: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[list[float]] = []
+    for top, bottom in sorted(extents):
+        if merged and top < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], bottom)
+        else:
+            merged.append([top, bottom])
+    return [(t, b) for t, b in merged]
+
+
+def place_blocks(blocks: list[Block], bands: list[tuple[float, float]]) -> None:
+    """Each cell's rows: the bands its text overlaps; a cell in the space between two bands
+    covers both."""
+    for block in blocks:
+        hit = [i for i, (t, b) in enumerate(bands) if block.top < b and block.bottom > t]
+        if not hit:
+            below = [i for i, (t, _) in enumerate(bands) if t >= block.bottom]
+            after = below[0] if below else len(bands) - 1
+            hit = [max(0, after - 1), after]
+        block.r0, block.r1 = hit[0], hit[-1]
+
+
+def _header_band(blocks: list[Block], header_line: int | None, n_cols: int) -> int:
+    """The header row: from the row the columns were found under, the first with a cell of its
+    own in every column (-1 on a continuation page, which has none)."""
+    if header_line is None:
+        return -1
+    start = next(b.r0 for b in blocks if any(s.line == header_line for s in b.segments))
+    rows: dict[int, set[int]] = {}
+    for b in blocks:
+        if b.c0 == b.c1 and b.r0 >= start:
+            rows.setdefault(b.r0, set()).add(b.c0)
+    return next((r for r in sorted(rows) if len(rows[r]) == n_cols), start)
+
+
+def extend_merged(blocks: list[Block], bands: list, n_cols: int, header: int) -> None:
+    """Merged cells of the leading columns that some rows leave empty (a hierarchy: each new
+    cell of such a column starts a new cell in the next one). A cell printed at the top of its
+    first row covers the rows down to the next cell of its column; one printed vertically
+    centred covers the rows it is centred on."""
+    body = range(header + 1, len(bands))
+    above: set[int] = set()
+    for col in range(n_cols - 1):
+        cells = sorted(
+            (b for b in blocks if b.c0 == col == b.c1 and b.r0 in body), key=lambda b: b.r0
+        )
+        starts = {b.r0 for b in cells}
+        covered = {r for b in blocks if b.c0 <= col <= b.c1 for r in range(b.r0, b.r1 + 1)}
+        if all(r in covered for r in body) or not above <= starts:
+            return
+        if not cells and header >= 0:
+            return
+        if header < 0:
+            blocks.extend(_cut_by_break(cells, col, body))
+        if _top_aligned(cells, bands):
+            _extend_down(cells, len(bands))
+        else:
+            _extend_centred(cells, bands, body)
+        above = starts
+
+
+def _cut_by_break(cells: list[Block], col: int, body: range) -> list[Block]:
+    """On a page continuing a table, the rows above a merged column's first text are the rest
+    of a cell the page break cut: one empty cell, which stitching fills from the other side."""
+    end = cells[0].r0 if cells else body.stop
+    return [Block([], col, col, body.start, end - 1)] if end > body.start else []
+
+
+def _top_aligned(cells: list[Block], bands: list) -> bool:
+    """Every text starts where its row does (rows above the first stay empty: a table printed
+    from part of a form leaves them so)."""
+    return all(abs(b.top - bands[b.r0][0]) <= 0.3 * b.segments[0].size for b in cells)
+
+
+def _extend_down(cells: list[Block], n_rows: int) -> None:
+    for block, nxt in zip(cells, [*cells[1:], None], strict=False):
+        block.r1 = max(block.r1, (nxt.r0 if nxt else n_rows) - 1)
+
+
+def _extend_centred(cells: list[Block], bands: list, body: range) -> None:
+    start = body.start
+    for k, block in enumerate(cells):
+        limit = cells[k + 1].r0 - 1 if k + 1 < len(cells) else len(bands) - 1
+        first = min(start, block.r0)
+        best = min(
+            range(block.r1, max(block.r1, limit) + 1),
+            key=lambda end: abs((bands[first][0] + bands[end][1]) / 2 - block.middle),
+        )
+        block.r0, block.r1 = first, best
+        start = best + 1
+
+
+# -- blocks -> cell boxes ---------------------------------------------------------------------
+
+
+def _row_edges(bands: list[tuple[float, float]], inside: list[Segment]) -> list[float]:
+    pad = 0.5 * median(s.size for s in inside)
+    middles = [(a[1] + b[0]) / 2 for a, b in pairwise(bands)]
+    return [bands[0][0] - pad, *middles, bands[-1][1] + pad]
+
+
+def cells_to_boxes(
+    blocks: list[Block], columns: Columns, row_edges: list[float], n_rows: int
+) -> list[CellBox]:
+    """A rectangle per cell on the inferred grid, and an empty one for every slot no text
+    covers, as the ruled reader gives them. Two texts that land in one slot are one cell."""
+    owner: dict[tuple[int, int], Block] = {}
+    cells: list[Block] = []
+    for block in blocks:
+        slots = _slots(block)
+        taken = next((owner[s] for s in slots if s in owner), None)
+        if taken is not None:
+            taken.segments.extend(block.segments)
+            taken.r1, taken.c1 = max(taken.r1, block.r1), max(taken.c1, block.c1)
+            block = taken
+        else:
+            cells.append(block)
+        for s in _slots(block):
+            owner.setdefault(s, block)
+    n_cols = len(columns.edges) - 1
+    boxes = [CellBox(_rect(b, columns, row_edges), _text(b)) for b in cells]
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if (r, c) not in owner:
+                empty = Block([], c, c, r, r)
+                boxes.append(CellBox(_rect(empty, columns, row_edges), ""))
+    return boxes
+
+
+def _slots(block: Block) -> list[tuple[int, int]]:
+    return [(r, c) for r in range(block.r0, block.r1 + 1) for c in range(block.c0, block.c1 + 1)]
+
+
+def _rect(block: Block, columns: Columns, row_edges: list[float]) -> BBox:
+    return (
+        columns.edges[block.c0],
+        row_edges[block.r0],
+        columns.edges[block.c1 + 1],
+        row_edges[block.r1 + 1],
+    )
+
+
+def _text(block: Block) -> str:
+    ordered = sorted(block.segments, key=lambda s: (s.line, s.x0))
+    return chars_to_text([ch for s in ordered for ch in s.chars])
+
+
+def _text_lines(segments: list[Segment], page_no: int) -> list[TextLine]:
+    lines: dict[int, list[Segment]] = {}
+    for seg in segments:
+        lines.setdefault(seg.line, []).append(seg)
+    out = []
+    for line in sorted(lines):
+        segs = sorted(lines[line], key=lambda s: s.x0)
+        text = " ".join(chars_to_text(list(s.chars)) for s in segs)
+        box = (segs[0].x0, min(s.top for s in segs), segs[-1].x1, max(s.bottom for s in segs))
+        out.append(TextLine(text, cell_locator(page_no, box), page_no))
+    return out
