@@ -15,8 +15,10 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
+from .clipped_text import ClippedText, drawn_for, is_hidden
 from .errors import EncryptedDocument, UnreadableDocument
 from .grid import BBox, TextLine, join_wrapped
+from .ruling import find_ruled_tables
 
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
@@ -45,6 +47,7 @@ class TablePart:
 def read_pdf_parts(path: Path) -> tuple[list[TablePart], int]:
     """All table parts in reading order, and the page count."""
     pdf = _open_pdf(path)
+    clipped = ClippedText(path)
     with pdf:
         scanned = _scanned_pages(path, pdf.pages)
         parts: list[TablePart] = []
@@ -55,9 +58,11 @@ def read_pdf_parts(path: Path) -> tuple[list[TablePart], int]:
                 page_parts, trailing = scanned[page.page_number].parts_after(pending)
                 columns = None
             else:
+                clipped.mark(page)
                 page_parts, trailing, columns = _page_parts(page, pending, columns)
             parts.extend(page_parts)
             pending = trailing
+        clipped.close()
         return parts, len(pdf.pages)
 
 
@@ -94,7 +99,7 @@ def _page_parts(page, pending: list[TextLine], columns=None):
     carry over to the next page. A page with too few ruling lines to make a table is read from
     its text positions (unruled.py), continuing the previous page's unruled `columns`."""
     page_no = page.page_number
-    tables = sorted(page.find_tables(TABLE_SETTINGS), key=lambda t: t.bbox[1])
+    tables = find_ruled_tables(page, TABLE_SETTINGS)
     if not tables:
         from .unruled import unruled_parts
 
@@ -113,6 +118,8 @@ def _page_parts(page, pending: list[TextLine], columns=None):
 
 def _lines_outside(page, boxes: list[BBox], page_no: int) -> list[tuple[float, TextLine]]:
     def outside(obj) -> bool:
+        if is_hidden(obj):
+            return False
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
@@ -132,6 +139,11 @@ def _cell_texts(boxes: list[BBox], chars: list[dict]) -> list[CellBox]:
     """Assign each character to the cell holding its centre, then join each cell's lines."""
     buckets: list[list[dict]] = [[] for _ in boxes]
     for ch in chars:
+        if (i := drawn_for(ch, boxes)) is not None:  # clipped to its cell, wherever it landed
+            buckets[i].append(ch)
+            continue
+        if is_hidden(ch):
+            continue
         cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
         for i, (x0, top, x1, bottom) in enumerate(boxes):
             if x0 <= cx <= x1 and top <= cy <= bottom:
