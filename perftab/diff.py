@@ -236,12 +236,14 @@ def project_key(table: TableRecord) -> MatchKey:
 
 
 def indicator_key(indicator: IndicatorRecord) -> MatchKey:
-    """Level path and name, within one horizon: a 中期 target never pairs with an annual one."""
-    name = normalize_name(indicator.level3)
-    horizon = indicator.horizon
+    """Level path and name, within one horizon and place: a 中期 target never pairs with an
+    annual one, one village's with another's. The name is the 三级 cleaned of what changes
+    between years without changing the indicator (score notes, enumerators, ★, hints)."""
+    name = normalize_name(indicator.level3_clean or indicator.level3)
+    scope = (indicator.horizon, indicator.place)
     return MatchKey(
-        (horizon, indicator.level1_std, indicator.level2_std, name),
-        (horizon, indicator.level2_std),
+        (*scope, indicator.level1_std, indicator.level2_std, name),
+        (*scope, indicator.level2_std),
         name,
     )
 

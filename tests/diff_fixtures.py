@@ -50,6 +50,7 @@ def indicator(table_id: str, seq: int, levels: tuple[str, str, str], raw: str) -
     row = {
         "table_id": table_id, "year": 2024, "seq": seq, "horizon": "annual", "level1": levels[0],
         "level2": levels[1], "level3": levels[2], "level1_std": levels[0], "level2_std": levels[1],
+        "level3_clean": levels[2], "place": None,
         "page": None, "x0": None, "top": None, "x1": None, "bottom": None,
         "locator": f"made by {Path(__file__).name}", "repairs": [], "warnings": [],
     }
@@ -75,7 +76,7 @@ def next_year_indicators(rows: list[dict], name_of: dict[str, str]) -> list[dict
         if key in NEW_TARGETS:
             row = retarget(row, NEW_TARGETS[key])
         if key == RENAMED_INDICATOR[:2]:
-            row = {**row, "level3": RENAMED_INDICATOR[2]}
+            row = {**row, "level3": RENAMED_INDICATOR[2], "level3_clean": RENAMED_INDICATOR[2]}
         edited.append(row)
         if key == ADDED_INDICATOR[0]:
             edited.append(indicator(row["table_id"], 0, *ADDED_INDICATOR[1]))

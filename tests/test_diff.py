@@ -14,7 +14,7 @@ from diff_fixtures import CHANGES, DOCX, DROPPED_PROJECT, PROJECTS, make_years, 
 
 from normalize.records import IndicatorRecord
 from perftab.cli import main
-from perftab.diff import compare_targets, normalize_name
+from perftab.diff import compare_targets, indicator_key, normalize_name
 
 
 @pytest.fixture(scope="module")
@@ -267,3 +267,34 @@ def _record(raw: str) -> IndicatorRecord:
 def test_compare_targets(old, new, change, direction):
     assert compare_targets(_record(old), _record(new)) == (change, direction)
 
+
+
+def _printed(level3: str, place: str | None = None) -> IndicatorRecord:
+    from normalize.vocabulary import clean_name
+
+    return IndicatorRecord(
+        table_id="t", year=2024, seq=1, horizon="annual", place=place, level1="产出指标(40分)",
+        level2="数量指标", level3=level3, level1_std="产出指标", level2_std="数量指标",
+        level3_clean=clean_name(level3), target_raw="≥10人", op=">=", value=10.0, value_max=None,
+        unit="人", qualitative=False, target_kind="number", nature_raw=None, direction_raw=None,
+        unit_raw=None, weight=None, actual_raw=None, actual_op=None, actual_value=None,
+        actual_unit=None, score=None, deviation_reason=None, confidence=None, page=None, x0=None,
+        top=None, x1=None, bottom=None, locator="",
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("培训人数", "指标1：培训人数"),
+        ("培训人数（≥**人）", "培训人数"),
+        ("★培训人数", "培训人数(10分)"),
+    ],
+)
+def test_indicators_pair_by_the_cleaned_name(old, new):
+    assert indicator_key(_printed(old)).exact == indicator_key(_printed(new)).exact
+
+
+def test_one_places_indicator_never_pairs_with_anothers():
+    one, other = _printed("培训人数", "甲村"), _printed("培训人数", "乙村")
+    assert indicator_key(one) != indicator_key(other)
