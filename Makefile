@@ -22,12 +22,13 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench
 
-# needs LibreOffice and CJK fonts: apt-get install libreoffice-writer fonts-noto-cjk
+# needs LibreOffice and CJK fonts: apt-get install libreoffice-writer libreoffice-calc fonts-noto-cjk
 samples: $(STAMP)
 	$(PY) samples/make_samples.py
 	$(PY) samples/make_scans.py
 	$(PY) samples/make_text_samples.py
 	$(PY) samples/make_layout_samples.py
+	$(PY) samples/make_xlsx_prints.py
 
 clean:
 	rm -rf $(VENV) output/*.parquet output/*.csv

@@ -45,11 +45,7 @@ def cut_rules(edges: list[dict], bbox: BBox, at_top: bool) -> list[dict]:
         and x0 - TOLERANCE <= e["x0"] <= x1 + TOLERANCE
         and abs((e["top"] if at_top else e["bottom"]) - y) <= TOLERANCE
     )
-    rules = [
-        e
-        for e in edges
-        if e["orientation"] == "h" and abs(e["top"] - y) <= TOLERANCE
-    ]
+    rules = [e for e in edges if e["orientation"] == "h" and abs(e["top"] - y) <= TOLERANCE]
     out = []
     for left, right in pairwise(ends):
         if right - left > TOLERANCE and not _covered(rules, left, right):

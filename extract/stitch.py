@@ -3,7 +3,9 @@
 Stitching works from geometry alone (column edges, page order, what is printed between parts);
 it knows nothing of indicators. What it repairs is recorded on the grid:
 - a repeated header row at the top of a continuation is dropped;
-- a vertically merged cell cut by the page break carries its text into the part on the other side.
+- a vertically merged cell cut by the page break carries its text into the part on the other side;
+- a printed row that only continues a cell of the row above (no ruling line between them, no
+  text of its own) is joined to it (wrapped_rows.py).
 A single row whose wrapped text the break splits is left as two rows marked by a seam; joining
 them needs the form's vocabulary and happens in normalize.
 """
@@ -15,6 +17,7 @@ import re
 
 from .grid import Cell, Grid, fill_spans
 from .pdf_reader import TablePart, cell_locator
+from .wrapped_rows import join_wrapped_rows
 
 EDGE_TOLERANCE = 2.5  # points: ruling lines of one column drawn on two pages differ by rounding
 _PAGE_FURNITURE = re.compile(r"^[\s\-—–第页共/]*\d+[\s\-—–第页共/\d]*$")
@@ -67,6 +70,7 @@ def group_to_grid(group: list[TablePart], source: str) -> Grid:
     )
     drop_repeated_headers(grid)
     carry_merged_cells(grid)
+    join_wrapped_rows(grid)
     return grid
 
 

@@ -14,6 +14,10 @@ SAMPLE_FILES = [
     "pdf/huoshan-2023.pdf",
     "pdf/huoshan-2023-narrow.pdf",
     "seed/huoshan-2023-performance-targets.txt",
+    # printed from a spreadsheet by LibreOffice Calc (samples/make_xlsx_prints.py)
+    "xlsx-print/huoshan-2023.pdf",
+    "xlsx-print/huoshan-2023-fixed-rows.pdf",
+    "xlsx-print/huoshan-2023-split-rows.pdf",
 ]
 
 
