@@ -22,12 +22,13 @@ Knows geometry only; nothing of indicators.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from statistics import median
 
 from .grid import BBox, TextLine
 from .pdf_reader import CellBox, TablePart, cell_locator, chars_to_text
+from .stitch import _PAGE_FURNITURE
 
 EXTRACTOR = "pdf-text-unruled"
 SEGMENT_GAP = 0.8  # x font size: a wider gap between two characters of a line separates cells
@@ -36,6 +37,7 @@ MIN_GUTTER = 0.5  # x font size: the narrowest white space between two columns
 WRAP_PITCH = 1.6  # x font size: the wrapped lines of one cell are set closer than this
 SIZE_CHANGE = 0.05  # a line printed this much larger or smaller is not the table's (a caption)
 TABLE_GAP = 3.0  # x font size: white space this tall between two lines ends the table
+MAIN_SHARE = 0.8  # a column starting text this often, next to the most, is filled in every row
 MIN_COLUMNS = 3  # fewer is prose or a list, not a form
 MIN_ROWS = 2  # rows under the header with text in two columns or more
 
@@ -81,6 +83,7 @@ class Columns:
     """Column boundaries, left to right (n columns have n + 1 edges)."""
 
     edges: tuple[float, ...]
+    header: tuple[str, ...] = ()  # the header row's texts, to know it again on the next page
 
     def span(self, seg: Segment) -> tuple[int, int]:
         """The columns a segment's ink overlaps by more than a sliver."""
@@ -107,15 +110,11 @@ def unruled_parts(
     and its columns (for a continuation on the next page). No table on a page of prose."""
     page_no = page.page_number
     segments = chars_to_segments(page.chars)
-    table = find_table(segments, previous)
+    table = find_table([s for s in segments if not _furniture(s, segments)], previous)
     if table is None:
         return [], pending + _text_lines(segments, page_no), None
     columns, header_line, inside = table
-    blocks = segments_to_blocks(inside, columns)
-    bands = blocks_to_bands(blocks, columns)
-    place_blocks(blocks, bands)
-    header = _header_band(blocks, header_line, len(columns.edges) - 1)
-    extend_merged(blocks, bands, len(columns.edges) - 1, header)
+    blocks, bands, columns = read_grid(inside, columns, header_line)
     row_edges = _row_edges(bands, inside)
     cells = cells_to_boxes(blocks, columns, row_edges, len(bands))
     before = [s for s in segments if s.line < inside[0].line]
@@ -125,6 +124,39 @@ def unruled_parts(
         page_no, bbox, cells, pending + _text_lines(before, page_no), extractor=EXTRACTOR
     )
     return [part], _text_lines(after, page_no), (None if after else columns)
+
+
+def read_grid(
+    inside: list[Segment], columns: Columns, header_line: int | None
+) -> tuple[list[Block], list[tuple[float, float]], Columns]:
+    """The table's cells placed on rows and columns, the rows, and the columns with the header
+    row's texts. A page continuing a table may open with its header row printed again: it is
+    a header there too, not the start of merged cells."""
+    blocks = segments_to_blocks(inside, columns)
+    bands = blocks_to_bands(blocks, columns)
+    place_blocks(blocks, bands)
+    n_cols = len(columns.edges) - 1
+    header = _header_band(blocks, header_line, n_cols)
+    if header_line is None and columns.header and _row_texts(blocks, 0, n_cols) == columns.header:
+        header = 0
+    extend_merged(blocks, bands, n_cols, header)
+    if header_line is not None and header >= 0:
+        columns = replace(columns, header=_row_texts(blocks, header, n_cols))
+    return blocks, bands, columns
+
+
+def _row_texts(blocks: list[Block], row: int, n_cols: int) -> tuple[str, ...]:
+    texts = [""] * n_cols
+    for b in blocks:
+        if b.r0 == row and b.c0 == b.c1:
+            texts[b.c0] = _text(b)
+    return tuple(texts)
+
+
+def _furniture(seg: Segment, segments: list[Segment]) -> bool:
+    """A page number standing alone on its line."""
+    alone = sum(s.line == seg.line for s in segments) == 1
+    return alone and bool(_PAGE_FURNITURE.match(chars_to_text(list(seg.chars))))
 
 
 # -- characters -> segments ------------------------------------------------------------------
@@ -316,7 +348,8 @@ def segments_to_blocks(segments: list[Segment], columns: Columns) -> list[Block]
     """Each segment starts a cell or continues the one above it in the same columns. It
     continues it when set at wrapping distance below it, and its line does not start a row: a
     line starts a row when a column filled in most rows starts new text on it (in a table set
-    with no space between rows, the text under a wrapped cell's neighbour)."""
+    with no space between rows, the text under a wrapped cell's neighbour), or when it fills
+    every such column."""
     dense = _dense_columns(segments, columns)
     lines: dict[int, list[Segment]] = {}
     for seg in segments:
@@ -340,9 +373,9 @@ def segments_to_blocks(segments: list[Segment], columns: Columns) -> list[Block]
     return blocks
 
 
-def _dense_columns(segments: list[Segment], columns: Columns) -> set[int]:
+def _dense_columns(segments: list[Segment], columns: Columns, share: float = 0.5) -> set[int]:
     """The columns filled in most rows: those starting new text (by spacing alone) at least
-    half as often as the column that starts it most."""
+    `share` as often as the column that starts it most."""
     starts: dict[int, int] = {}
     last: dict[int, Segment] = {}
     for seg in sorted(segments, key=lambda s: (s.line, s.x0)):
@@ -354,7 +387,7 @@ def _dense_columns(segments: list[Segment], columns: Columns) -> set[int]:
             starts[c0] = starts.get(c0, 0) + 1
         last[c0] = seg
     most = max(starts.values(), default=0)
-    return {c for c, n in starts.items() if n * 2 >= most}
+    return {c for c, n in starts.items() if n >= share * most}
 
 
 def _carried(seg: Segment, span: tuple[int, int], open_blocks: dict) -> Block | None:
@@ -369,7 +402,12 @@ def _carried(seg: Segment, span: tuple[int, int], open_blocks: dict) -> Block | 
 
 
 def _starts_row(placed: list, carries: dict, dense: set[int]) -> bool:
-    return any(carries[id(seg)] is None for seg, span in placed if _touches(span, dense))
+    in_dense = [(seg, span) for seg, span in placed if _touches(span, dense)]
+    if any(carries[id(seg)] is None for seg, _ in in_dense):
+        return True
+    # three columns or more all wrapping onto one more line is rarer than a row set tight
+    filled = {c for _, (c0, c1) in in_dense for c in range(c0, c1 + 1)}
+    return len(dense) >= MIN_COLUMNS and dense <= filled
 
 
 def _touches(span: tuple[int, int], columns: set[int]) -> bool:
@@ -384,21 +422,29 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def blocks_to_bands(blocks: list[Block], columns: Columns) -> list[tuple[float, float]]:
-    """Rows as vertical bands: the extents of the cells in the columns filled in most rows,
-    overlapping ones merged. A cell elsewhere that stands clear of every band (more than half the
-    usual space between rows away) is a row of its own; one in the space between two rows is a
-    merged cell centred over both, and makes no row."""
-    dense = _dense_columns([s for b in blocks for s in b.segments], columns)
+    """Rows as vertical bands: the extents of the cells in the columns filled in (nearly) every
+    row, overlapping ones merged. A cell elsewhere that overlaps no band is a row of its own
+    when it stands above or below them all, or in a space between two bands that has room for
+    a row; in a space no wider than between two rows it is a merged cell centred over both."""
+    dense = _dense_columns([s for b in blocks for s in b.segments], columns, MAIN_SHARE)
     main = [b for b in blocks if _touches((b.c0, b.c1), dense)] or blocks
     bands = _merge_extents([(b.top, b.bottom) for b in main])
     gaps = [b[0] - a[1] for a, b in pairwise(bands)]
-    reach = median(gaps) / 2 if gaps else 0.0
+    least = min(gaps, default=0.0)
     lone = [
         (b.top, b.bottom)
         for b in blocks
-        if b not in main and all(b.bottom < t - reach or b.top > e + reach for t, e in bands)
+        if b not in main and _own_row(b, bands, 1.5 * least + b.bottom - b.top)
     ]
     return _merge_extents(bands + lone) if lone else bands
+
+
+def _own_row(block: Block, bands: list[tuple[float, float]], room: float) -> bool:
+    if any(block.top < bottom and block.bottom > top for top, bottom in bands):
+        return False
+    above = [bottom for _, bottom in bands if bottom <= block.top]
+    below = [top for top, _ in bands if top >= block.bottom]
+    return not above or not below or min(below) - max(above) >= room
 
 
 def _merge_extents(extents: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -1,0 +1,276 @@
+"""Tables printed without ruling lines (a Word table with its borders off, printed to PDF) are
+read from the positions of their text (extract/unruled.py).
+
+Each unruled document of the development set gives what the ruled PDF of the same table gives,
+header fields and indicators compared whole; a ruled page never goes through the unruled path.
+The column and row inference is shown on small pages of characters built here.
+"""
+
+import dataclasses
+import json
+from types import SimpleNamespace
+
+import pytest
+from conftest import DATA
+
+import extract.unruled
+from extract.stitch import parts_to_grids
+from extract.unruled import EXTRACTOR, unruled_parts
+from perftab.pipeline import extract_file
+
+REALWORLD = DATA / "realworld"
+MANIFEST = json.loads((REALWORLD / "manifest.json").read_text(encoding="utf-8"))
+UNRULED = sorted(name for name, info in MANIFEST.items() if info["layout"] == "unruled")
+# where each was read from, and how many pages the print took: not what was printed
+PROVENANCE = {
+    "table_id",
+    "source_path",
+    "extractor",
+    "locator",
+    "page_first",
+    "page_last",
+    "confidence",
+    "page",
+    "x0",
+    "top",
+    "x1",
+    "bottom",
+    "repairs",
+    "warnings",
+    "indicators",
+    "fields",
+}
+
+
+def _printed(result) -> list[dict]:
+    out = []
+    for table in result.tables:
+        record = {k: v for k, v in dataclasses.asdict(table).items() if k not in PROVENANCE}
+        record["indicators"] = [
+            {k: v for k, v in dataclasses.asdict(i).items() if k not in PROVENANCE}
+            for i in table.indicators
+        ]
+        out.append(record)
+    return out
+
+
+@pytest.mark.parametrize("name", UNRULED)
+def test_unruled_reads_as_the_ruled_print(name, monkeypatch):
+    unruled = extract_file(REALWORLD / "docs" / name)
+    assert unruled.status == "ok", unruled.error
+    assert {t.extractor for t in unruled.tables} == {EXTRACTOR}
+
+    calls = []
+    monkeypatch.setattr(extract.unruled, "unruled_parts", lambda *a: calls.append(a))
+    ruled = extract_file(REALWORLD / "docs" / name.replace(".unruled.pdf", ".pdf"))
+    assert calls == []  # every page of the ruled print has its table from the rules
+    assert {t.extractor for t in ruled.tables} == {"pdf-text"}
+
+    assert _printed(unruled) == _printed(ruled)
+
+
+# -- small pages built from characters ---------------------------------------------------------
+
+SIZE = 10.0
+WRAP = 13.0  # a wrapped cell's lines, 1.3 font sizes apart
+
+
+def _chars(text: str, x: float, top: float) -> list[dict]:
+    out = []
+    for ch in text:
+        width = SIZE if not ch.isascii() else SIZE * 0.55
+        out.append(
+            {
+                "text": ch,
+                "x0": x,
+                "x1": x + width,
+                "top": top,
+                "bottom": top + SIZE,
+                "size": SIZE,
+                "upright": True,
+                "doctop": top,
+            }
+        )
+        x += width
+    return out
+
+
+def _page(lines: list[tuple[float, list[tuple[float, str]]]], number: int = 1):
+    """A page from (top, [(x, text), ...]) lines."""
+    chars = [c for top, cells in lines for x, text in cells for c in _chars(text, x, top)]
+    return SimpleNamespace(chars=chars, page_number=number)
+
+
+def _grid(*pages):
+    parts, pending, columns = [], [], None
+    for page in pages:
+        found, pending, columns = unruled_parts(page, pending, columns)
+        parts.extend(found)
+    (grid,) = parts_to_grids(parts, "synthetic")
+    return grid
+
+
+def _rows(grid) -> list[list[str]]:
+    return [grid.row_texts(r) for r in range(len(grid.rows))]
+
+
+def _spans(grid, col: int) -> list[tuple[int, int, str]]:
+    """(first row, rowspan, text) of each cell of a column."""
+    seen = {}
+    for row in grid.rows:
+        cell = row[col]
+        if cell is not None and cell.text:
+            seen.setdefault(id(cell), (cell.row, cell.rowspan, cell.text))
+    return sorted(seen.values())
+
+
+HEADER = (100, [(50, "类别"), (150, "名称"), (300, "数值")])
+
+
+def test_wrapped_lines_of_a_cell_are_one_cell():
+    grid = _grid(
+        _page(
+            [
+                HEADER,
+                (130, [(50, "甲"), (150, "很长的名称第一行"), (300, "95")]),
+                (130 + WRAP, [(150, "第二行")]),
+                (170, [(50, "乙"), (150, "短名称"), (300, "12")]),
+            ]
+        )
+    )
+    assert _rows(grid) == [
+        ["类别", "名称", "数值"],
+        ["甲", "很长的名称第一行第二行", "95"],
+        ["乙", "短名称", "12"],
+    ]
+    assert grid.extractor == EXTRACTOR
+
+
+def test_a_new_row_set_as_close_as_wrapped_lines():
+    """No space between rows: the line where a column filled in most rows starts new text
+    starts a row, and the text beside it is a new cell, not a wrapped line."""
+    grid = _grid(
+        _page(
+            [
+                HEADER,
+                (130, [(50, "甲"), (150, "第一行"), (300, "1")]),
+                (130 + WRAP, [(150, "续行")]),
+                (130 + 2 * WRAP, [(50, "乙"), (150, "另一项"), (300, "2")]),
+                (130 + 3 * WRAP, [(50, "丙"), (150, "又一项"), (300, "3")]),
+            ]
+        )
+    )
+    assert _rows(grid)[1:] == [
+        ["甲", "第一行续行", "1"],
+        ["乙", "另一项", "2"],
+        ["丙", "又一项", "3"],
+    ]
+
+
+def test_merged_cell_printed_at_the_top_covers_the_rows_down_to_the_next():
+    grid = _grid(
+        _page(
+            [
+                (100, [(50, "大类"), (150, "小类"), (250, "名称"), (400, "数值")]),
+                (130, [(50, "甲类"), (150, "子一"), (250, "项一"), (400, "1")]),
+                (160, [(250, "项二"), (400, "2")]),
+                (190, [(150, "子二"), (250, "项三"), (400, "3")]),
+                (220, [(50, "乙类"), (150, "子三"), (250, "项四"), (400, "4")]),
+                (250, [(250, "项五"), (400, "5")]),
+            ]
+        )
+    )
+    assert _spans(grid, 0)[1:] == [(1, 3, "甲类"), (4, 2, "乙类")]
+    assert _spans(grid, 1)[1:] == [(1, 2, "子一"), (3, 1, "子二"), (4, 2, "子三")]
+    assert grid.row_texts(5) == ["乙类", "子三", "项五", "5"]
+
+
+def test_merged_cell_printed_vertically_centred_covers_the_rows_it_is_centred_on():
+    """Four rows 30 points apart; 甲类 centred on all four, 子一 and 子二 on two each (their
+    text between two rows' lines); the column is empty in every row's own line."""
+    rows = [(130 + 30 * k, [(250, f"项{k}"), (400, str(k))]) for k in range(5)]
+    grid = _grid(
+        _page(
+            [
+                (100, [(50, "大类"), (150, "小类"), (250, "名称"), (400, "数值")]),
+                *rows,
+                (175, [(50, "甲类")]),  # the middle of rows 0-3: (130 + 230) / 2 - 5
+                (145, [(150, "子一")]),  # rows 0-1
+                (205, [(150, "子二")]),  # rows 2-3
+                (250, [(50, "乙类"), (150, "子三")]),  # row 4, its own line
+            ]
+        )
+    )
+    assert _spans(grid, 0)[1:] == [(1, 4, "甲类"), (5, 1, "乙类")]
+    assert _spans(grid, 1)[1:] == [(1, 2, "子一"), (3, 2, "子二"), (5, 1, "子三")]
+
+
+def test_centred_label_over_a_column_of_left_aligned_text_is_one_column():
+    grid = _grid(
+        _page(
+            [
+                (100, [(120, "名称"), (300, "数值"), (400, "备注")]),
+                (130, [(50, "短的"), (300, "1")]),
+                (160, [(50, "长一些的名称"), (300, "2")]),
+            ]
+        )
+    )
+    assert _rows(grid) == [["名称", "数值", "备注"], ["短的", "1", ""], ["长一些的名称", "2", ""]]
+
+
+def test_header_block_rows_above_the_header_span_its_columns():
+    grid = _grid(
+        _page(
+            [
+                (70, [(60, "项目名称"), (170, "一个跨过两列的很长很长的项目名称")]),
+                HEADER,
+                (130, [(50, "甲"), (150, "名称一"), (300, "1")]),
+                (160, [(50, "乙"), (150, "名称二"), (300, "2")]),
+            ]
+        )
+    )
+    (label, value) = {id(c): c for c in grid.rows[0] if c.text}.values()
+    assert (label.text, label.col) == ("项目名称", 0)
+    assert (value.text, value.col, value.col + value.colspan) == (
+        "一个跨过两列的很长很长的项目名称",
+        1,
+        3,
+    )
+
+
+def test_table_continued_on_the_next_page_keeps_its_columns():
+    first = _page(
+        [
+            (100, [(50, "大类"), (150, "名称"), (300, "数值")]),
+            (130, [(50, "甲类"), (150, "项一"), (300, "1")]),
+            (160, [(150, "项二"), (300, "2")]),
+        ]
+    )
+    second = _page([(60, [(150, "项三"), (300, "3")]), (90, [(150, "项四"), (300, "4")])], 2)
+    grid = _grid(first, second)
+    assert [r[1:] for r in _rows(grid)] == [
+        ["名称", "数值"],
+        ["项一", "1"],
+        ["项二", "2"],
+        ["项三", "3"],
+        ["项四", "4"],
+    ]
+    assert grid.seams == [3]
+    assert grid.text(3, 0) == grid.text(4, 0) == "甲类"  # the merged cell the break cut
+
+
+PROSE = [
+    "本部门坚持以人民为中心的发展思想，全面落实各项工作任务，取得了较好成效。",
+    "一是加强组织领导，明确责任分工，建立健全工作机制，确保各项任务落到实处。",
+    "二是强化资金管理，严格执行预算，提高资金使用效益，做到专款专用。",
+    "三是注重绩效评价，",
+]
+
+
+def test_a_page_of_prose_gives_no_table():
+    lines = [(100 + 16 * k, [(50, text)]) for k, text in enumerate(PROSE)]
+    lines.append((200, [(50, "附件："), (120, "1.")]))  # a short list item: two runs, no table
+    parts, pending, columns = unruled_parts(_page(lines), [])
+    assert parts == []
+    assert columns is None
+    assert [line.text for line in pending][:1] == [PROSE[0]]
