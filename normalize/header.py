@@ -3,6 +3,8 @@
 Labels are found by their words wherever they stand in a row; a label's value is the next cell
 to its right that is not itself a label. Column-labelled blocks (a self-evaluation's
 年初预算数 | 全年预算数 | 全年执行数 … and 预期目标 | 实际完成情况) are read first, by column.
+Every value read keeps the text printed in its cell, its label and the cell's place
+(`Printed`), which become the `fields` output (`field_records`).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from extract.grid import Cell, Grid
+from extract.grid import BBox, Cell, Grid
 
+from .records import FieldRecord, TableRecord
 from .text import to_simplified
 from .vocabulary import BLOCK_COLUMN_LABELS, HEADER_LABELS, one_slip
 
@@ -43,6 +46,41 @@ NUMBER_FIELDS = {
     "budget_initial_wan", "budget_full_year_wan", "budget_executed_wan", "execution_rate",
     "budget_score", *MONEY_FIELDS,
 }
+_COLUMN_ORDER = [f.name for f in dataclasses.fields(TableRecord)]
+
+
+@dataclasses.dataclass(frozen=True)
+class Printed:
+    """Where a header value was read: its cell's text as printed (before any folding or
+    parsing), the label it was read under, and the cell's place."""
+
+    raw: str
+    label_raw: str | None
+    locator: str
+    page: int | None = None
+    bbox: BBox | None = None
+
+    @classmethod
+    def of(cls, cell: Cell, label_raw: str | None) -> Printed:
+        return cls(cell.text.strip(), label_raw, cell.locator, cell.page, cell.bbox)
+
+
+@dataclasses.dataclass
+class Header:
+    """A header block as read: each field's value, where each was printed, and doubts."""
+
+    values: dict = dataclasses.field(default_factory=dict)
+    printed: dict[str, Printed] = dataclasses.field(default_factory=dict)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+    def read(self, name: str, cell: Cell, label_raw: str | None) -> None:
+        """The value(s) of `name` in `cell`: a 主管部门 cell gives department and its code."""
+        for key, value in _field_values(name, cell, self.warnings).items():
+            self.set(key, value, Printed.of(cell, label_raw))
+
+    def set(self, name: str, value, printed: Printed) -> None:
+        self.values[name] = value
+        self.printed[name] = printed
 
 
 def _key(text: str) -> str:
@@ -81,9 +119,14 @@ def distinct_cells(row: list[Cell | None]) -> list[Cell]:
 
 def header_fields(grid: Grid, rows: range) -> tuple[dict, list[str]]:
     """Field values from the header rows, and warnings for values that could not be read."""
-    fields: dict = {}
-    warnings: list[str] = []
-    column_block_fields(grid, rows, fields, warnings)
+    header = read_header(grid, rows)
+    return header.values, header.warnings
+
+
+def read_header(grid: Grid, rows: range) -> Header:
+    """The header rows' fields, each with where it was printed, and the values not read."""
+    header = Header()
+    column_block_fields(grid, rows, header)
     # where 中期资金总额 stands beside 年度资金总额, the sub-rows of each follow its column
     midterm = _label_column(grid, rows, "funds_midterm_wan") is not None
     total_col = _label_column(grid, rows, "funds_total_wan") if midterm else None
@@ -93,19 +136,19 @@ def header_fields(grid: Grid, rows: range) -> tuple[dict, list[str]]:
         for i, cell in enumerate(cells):
             cell, cells = _split_joined_label(cell, cells, i)
             name = label_field(cell.text, fuzzy=ocr)
-            if name is None or name == "funds" or fields.get(name) is not None:
+            if name is None or name == "funds" or header.values.get(name) is not None:
                 continue
             if label_field(cell.text) is None:
-                warnings.append(f"header label read as {name}: {cell.text} ({cell.locator})")
+                header.warnings.append(f"header label read as {name}: {cell.text} ({cell.locator})")
             if total_col is not None and name in SPLIT_FIELDS and cell.col != total_col:
                 continue  # the 中期 column's 其中：财政拨款 beside the annual one
             if name == "annual_tasks" and (tasks := task_list(grid, r, cell)):
-                fields[name] = tasks
+                header.set(name, tasks, _task_list_printed(grid, r, cell))
                 continue
             value = _value_after(cells, i)
             if value is not None:
-                fields.update(_field_values(name, value, warnings))
-    return fields, warnings
+                header.read(name, value, cell.text.strip())
+    return header
 
 
 def _label_column(grid: Grid, rows: range, name: str) -> int | None:
@@ -122,7 +165,7 @@ TASK_COLUMNS = {"任务名称": "name", "主要内容": "content", "预算金额
 def task_list(grid: Grid, r: int, label: Cell) -> str | None:
     """年度主要任务 printed as a small table beside its label (任务名称 | 主要内容 | 预算金额):
     a JSON list of {name, content, funds_wan}; None when it is plain text."""
-    below = [k for k in range(r, len(grid.rows)) if label in grid.rows[k]]
+    below = _rows_beside(grid, r, label)
     heading = {
         c: TASK_COLUMNS[key]
         for c, cell in enumerate(grid.rows[r])
@@ -140,26 +183,60 @@ def task_list(grid: Grid, r: int, label: Cell) -> str | None:
     return json.dumps(tasks, ensure_ascii=False)
 
 
-def column_block_fields(grid: Grid, rows: range, fields: dict, warnings: list[str]) -> None:
+def _rows_beside(grid: Grid, r: int, label: Cell) -> list[int]:
+    return [k for k in range(r, len(grid.rows)) if label in grid.rows[k]]
+
+
+def _task_list_printed(grid: Grid, r: int, label: Cell) -> Printed:
+    """The task table as printed, heading included: a line per row, cells joined with " | ";
+    its place runs from its first cell to its last (one box when they share a page)."""
+    rows = [[c for c in distinct_cells(grid.rows[k]) if c is not label]
+            for k in _rows_beside(grid, r, label)]
+    raw = "\n".join(" | ".join(c.text.strip() for c in row) for row in rows if row)
+    cells = [c for row in rows for c in row]
+    first, last = cells[0], cells[-1]
+    locator = first.locator if first is last else f"{first.locator} – {last.locator}"
+    boxes = [c.bbox for c in cells]
+    same_page = len({c.page for c in cells}) == 1 and None not in boxes
+    bbox = _union(boxes) if same_page else first.bbox
+    return Printed(raw, label.text.strip(), locator, first.page, bbox)
+
+
+def _union(boxes: list) -> BBox:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def column_block_fields(grid: Grid, rows: range, header: Header) -> None:
     """Values under a row of column labels, keyed by the row's own label and the column's."""
-    columns: dict[int, str] = {}
+    columns: dict[int, tuple[str, str]] = {}  # column -> (label's name, label as printed)
     for r in rows:
-        labels = {c: _column_label(t) for c, t in enumerate(grid.row_texts(r))}
-        labels = {c: name for c, name in labels.items() if name}
-        if len(set(labels.values())) >= 2:
+        labels = {c: (_column_label(t), t.strip()) for c, t in enumerate(grid.row_texts(r))}
+        labels = {c: (name, text) for c, (name, text) in labels.items() if name}
+        if len({name for name, _ in labels.values()}) >= 2:
             columns = labels
             continue
         if not columns:
             continue
-        row_labels = [label_field(c.text) for c in distinct_cells(grid.rows[r])]
-        row_field = next((f for f in row_labels if f in MONEY_FIELDS), None)
-        for c, col_label in columns.items():
+        row_field, row_label = _block_row_label(distinct_cells(grid.rows[r]))
+        for c, (col_label, col_text) in columns.items():
             cell = grid.rows[r][c] if c < len(grid.rows[r]) else None
             if cell is None or not cell.text.strip():
                 continue
+            label_raw = " / ".join(t for t in (row_label, col_text) if t)
             for name in BLOCK_FIELDS.get((row_field, col_label), ()):
-                if name not in fields:
-                    fields.update(_field_values(name, cell, warnings))
+                if name not in header.values:
+                    header.read(name, cell, label_raw)
+
+
+def _block_row_label(cells: list[Cell]) -> tuple[str | None, str | None]:
+    """A block row's money line (年度资金总额, 其中：财政拨款 …) and its label as printed; for a
+    row of no money line, no field and whatever label stands in it (年度总体目标)."""
+    named = [(name, c.text.strip()) for c in cells if (name := label_field(c.text))]
+    money = next(((name, text) for name, text in named if name in MONEY_FIELDS), None)
+    if money:
+        return money
+    return None, named[0][1] if named else None
 
 
 def _split_joined_label(cell: Cell, cells: list[Cell], i: int) -> tuple[Cell, list[Cell]]:
@@ -192,6 +269,34 @@ def _field_values(name: str, cell: Cell, warnings: list[str]) -> dict:
         code, department = split_department(text)
         return {"department": department, **({"department_code": code} if code else {})}
     return {name: text}
+
+
+def field_records(table: TableRecord, printed: dict[str, Printed]) -> list[FieldRecord]:
+    """The table's field records with one for each of `printed` added (in place of one of the
+    same field), all carrying the table's id, year and current value, in its column order."""
+    records = {r.field: r for r in table.fields}
+    for name, where in printed.items():
+        x0, top, x1, bottom = where.bbox or (None, None, None, None)
+        records[name] = FieldRecord(
+            table_id=table.table_id, year=table.year, field=name, value=None, raw=where.raw,
+            label_raw=where.label_raw, page=where.page, x0=x0, top=top, x1=x1, bottom=bottom,
+            locator=where.locator,
+        )
+    return [
+        dataclasses.replace(records[name], year=table.year, value=value_text(getattr(table, name)))
+        for name in _COLUMN_ORDER
+        if name in records
+    ]
+
+
+def value_text(value) -> str | None:
+    """A header value as the fields output's text: numbers as plain decimals without trailing
+    zeros (86.0 -> "86", 74.4 -> "74.4", 1100.0 -> "1100"), so float(text) gives it back."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value)
 
 
 def parse_number(text: str | None) -> float | None:

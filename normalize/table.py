@@ -7,7 +7,7 @@ import re
 from extract.grid import Grid, TextLine
 
 from .columns import ColumnGroup, IndicatorLayout, find_indicator_layout, unknown_layout
-from .header import header_fields, parse_number
+from .header import Header, field_records, parse_number, read_header
 from .indicators import (
     Entry,
     block_rows,
@@ -31,7 +31,7 @@ def grids_to_tables(grids: list[Grid], sha256: str) -> list[TableRecord]:
     """Target tables in document order; a grid holding only a header block (some forms print it
     as a table of its own) lends its fields to the indicator table that follows."""
     tables: list[TableRecord] = []
-    pending_header: tuple[Grid, dict] | None = None
+    pending_header: tuple[Grid, Header] | None = None
     for grid in grids:
         table_id = f"{sha256[:16]}-t{len(tables) + 1:02d}"
         layout = find_indicator_layout(grid)
@@ -40,8 +40,8 @@ def grids_to_tables(grids: list[Grid], sha256: str) -> list[TableRecord]:
             if problem:
                 tables.append(_unread_table(grid, table_id, len(tables) + 1, problem))
                 continue
-            fields, _ = header_fields(grid, range(len(grid.rows)))
-            pending_header = (grid, fields) if fields else pending_header
+            header = read_header(grid, range(len(grid.rows)))
+            pending_header = (grid, header) if header.values else pending_header
             continue
         table = grid_to_table(grid, layout, table_id, len(tables) + 1)
         if pending_header is not None:
@@ -93,12 +93,12 @@ def _entries(grid: Grid, header_row: int, roles: dict[int, str]) -> list[Entry]:
 
 
 def _table_record(grid: Grid, table_id: str, index: int, header_rows: range) -> TableRecord:
-    fields, warnings = header_fields(grid, header_rows)
+    header = read_header(grid, header_rows)
     title_line = _title_line(grid.context) or _title_line(_single_text_rows(grid, header_rows))
     year, year_source = _year(grid.context + _single_text_rows(grid, header_rows))
     pages = grid.pages
-    kind = _table_kind(title_line.text if title_line else "", fields)
-    return TableRecord(
+    kind = _table_kind(title_line.text if title_line else "", header.values)
+    table = TableRecord(
         table_id=table_id,
         source_path=grid.source_path,
         table_index=index,
@@ -110,9 +110,11 @@ def _table_record(grid: Grid, table_id: str, index: int, header_rows: range) -> 
         year_source=year_source,
         title=to_simplified(title_line.text) if title_line else None,
         locator=title_line.locator if title_line else "",
-        warnings=warnings,
-        **fields,
+        warnings=header.warnings,
+        **header.values,
     )
+    table.fields = field_records(table, header.printed)
+    return table
 
 
 def _unread_table(grid: Grid, table_id: str, index: int, problem: str) -> TableRecord:
@@ -135,15 +137,16 @@ def _has_role(layout: IndicatorLayout, role: str) -> bool:
     return any(role in group.roles.values() for group in layout.groups)
 
 
-def _lend_header(table: TableRecord, grid: Grid, fields: dict) -> None:
-    for name, value in fields.items():
-        if getattr(table, name) is None:
-            setattr(table, name, value)
+def _lend_header(table: TableRecord, grid: Grid, header: Header) -> None:
+    lent = [name for name in header.values if getattr(table, name) is None]
+    for name in lent:
+        setattr(table, name, header.values[name])
     if table.title is None and (line := _title_line(grid.context)):
         table.title = to_simplified(line.text)
-        table.table_kind = _table_kind(line.text, fields)
+        table.table_kind = _table_kind(line.text, header.values)
     if table.year is None:
         table.year, table.year_source = _year(grid.context)
+    table.fields = field_records(table, {name: header.printed[name] for name in lent})
 
 
 def _indicator(

@@ -132,7 +132,7 @@ def cross_check_with_camelot(grids: list, path: Path) -> None:
 
 def year_from_path(tables: list[TableRecord], source_path: str) -> None:
     """A table whose title gives no year takes one from its file name, else from the nearest
-    folder name (archives are filed as 2023/…); copied to the table's indicators."""
+    folder name (archives are filed as 2023/…); copied to the table's indicators and fields."""
     found = _year_in_path(source_path)
     if found is None:
         return
@@ -140,8 +140,8 @@ def year_from_path(tables: list[TableRecord], source_path: str) -> None:
     for table in tables:
         if table.year is None:
             table.year, table.year_source = year, f"path: {part}"
-            for indicator in table.indicators:
-                indicator.year = year
+            for record in [*table.indicators, *table.fields]:
+                record.year = year
 
 
 def _year_in_path(source_path: str) -> tuple[int, str] | None:

@@ -2,18 +2,20 @@
 (named `.*.part`, which Parquet readers skip), then os.replace, so a reader never sees half a
 file and a run killed halfway loses nothing already written.
 
-Parquet (`ParquetStore`): three datasets, each input file's parts written as soon as it is done:
+Parquet (`ParquetStore`): four datasets, each input file's parts written as soon as it is done:
 
     OUTDIR/tables.parquet/year=2023/part-<sha16>.parquet       year=__unknown__ when no year
     OUTDIR/indicators.parquet/year=2023/part-<sha16>.parquet
+    OUTDIR/fields.parquet/year=2023/part-<sha16>.parquet
     OUTDIR/files.parquet/part-<path16>.parquet                  one row, one part per input path
 
-Table and indicator parts are named by the first 16 hex digits of the file's sha256, files parts
-by a hash of its path, so a rerun overwrites parts and never adds rows twice. The year is the
-partition key, not a column inside the parts (see docs/schema.md for reading it back as int64).
+Table, indicator and field parts are named by the first 16 hex digits of the file's sha256,
+files parts by a hash of its path, so a rerun overwrites parts and never adds rows twice. The
+year is the partition key, not a column inside the parts (see docs/schema.md for reading it back
+as int64).
 
-CSV (`CsvStore`): OUTDIR/{tables,indicators,files}.csv, each rewritten whole, the rows already
-there merged in, every CSV_EVERY files and at the end.
+CSV (`CsvStore`): OUTDIR/{tables,indicators,fields,files}.csv, each rewritten whole, the rows
+already there merged in, every CSV_EVERY files and at the end.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import pyarrow.csv as pacsv
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from normalize.records import IndicatorRecord, TableRecord
+from normalize.records import FieldRecord, IndicatorRecord, TableRecord
 
 from .options import OptionError
 
@@ -48,8 +50,9 @@ _ARROW_TYPES = {
     "bool": pa.bool_(),
     "list[str]": pa.list_(pa.string()),
 }
-_SKIP = {"tables", "indicators"}
-NAMES = ("tables", "indicators", "files")
+_SKIP = {"tables", "indicators", "fields"}
+NAMES = ("tables", "indicators", "fields", "files")
+CONTENT = ("tables", "indicators", "fields")  # the rows of a file's tables, partitioned by year
 YEAR_UNKNOWN = "__unknown__"
 # pandas cannot read Hive's __HIVE_DEFAULT_PARTITION__ (pandas issue 55400: "Cannot yet unify
 # dictionaries with nulls"), nor a dataset whose only partition is one: hence __unknown__.
@@ -62,6 +65,7 @@ _CSV_ORDER = {
     "files": ["source_path"],
     "tables": ["source_path", "table_index"],
     "indicators": ["table_id", "seq"],
+    "fields": ["table_id"],  # a stable sort: each table's fields stay in column order
 }
 
 
@@ -100,7 +104,15 @@ def records_table(records: list, cls, flat: bool = False) -> pa.Table:
 def record_classes() -> dict[str, type]:
     from .pipeline import FileResult
 
-    return {"tables": TableRecord, "indicators": IndicatorRecord, "files": FileResult}
+    return {
+        "tables": TableRecord, "indicators": IndicatorRecord, "fields": FieldRecord,
+        "files": FileResult,
+    }
+
+
+def content_records(tables: list[TableRecord], name: str) -> list:
+    """The rows of one of the CONTENT outputs for these tables."""
+    return tables if name == "tables" else [r for t in tables for r in getattr(t, name)]
 
 
 def write_atomic(records: list, cls, path: Path, fmt: str) -> None:
@@ -195,7 +207,8 @@ class ParquetStore(_Store):
         return files.to_table(columns=["source_path", "sha256", "status"]).to_pylist()
 
     def add(self, result: FileResult) -> None:
-        """The file's table and indicator parts, then its files row, which marks it done."""
+        """The file's table, indicator and field parts, then its files row, which marks it
+        done."""
         if result.sha256 and result.status != "duplicate":
             self._write_content(result.sha256[:16], result.tables)
         files = records_table([result], record_classes()["files"])
@@ -208,11 +221,10 @@ class ParquetStore(_Store):
         by_year = groupby(sorted(tables, key=_year_order), key=lambda t: t.year)
         for year, group in by_year:
             group = list(group)
-            indicators = [i for t in group for i in t.indicators]
-            self._write_rows("tables", group, Path(_year_dir(year)) / part)
-            self._write_rows("indicators", indicators, Path(_year_dir(year)) / part)
+            for name in CONTENT:
+                self._write_rows(name, content_records(group, name), Path(_year_dir(year)) / part)
             written.add(_year_dir(year))
-        for name in ("tables", "indicators"):  # a year that changed on --force leaves a part
+        for name in CONTENT:  # a year that changed on --force leaves a part
             for stale in self.outputs[name].glob(f"year=*/{part}"):
                 if stale.parent.name not in written:
                     stale.unlink()
@@ -263,8 +275,8 @@ class CsvStore(_Store):
         if result.sha256 and result.status != "duplicate":
             self.redone_shas.add(result.sha256[:16])
         self.pending["files"].append(result)
-        self.pending["tables"].extend(result.tables)
-        self.pending["indicators"].extend(i for t in result.tables for i in t.indicators)
+        for name in CONTENT:
+            self.pending[name].extend(content_records(result.tables, name))
         self.since_written += 1
         if self.since_written >= CSV_EVERY:
             self.flush()
@@ -273,7 +285,7 @@ class CsvStore(_Store):
         self.flush()
 
     def flush(self) -> None:
-        """Rewrite the three files: the rows kept from before and the new ones, sorted."""
+        """Rewrite the four files: the rows kept from before and the new ones, sorted."""
         classes = record_classes()
         for name, path in self.outputs.items():
             new = records_table(self.pending[name], classes[name], flat=True)
@@ -317,7 +329,7 @@ def _read_csv(path: Path, schema: pa.Schema) -> pa.Table:
 
 
 def _part_schema(name: str) -> pa.Schema:
-    """The columns inside a part: the year of tables and indicators is their partition key."""
+    """The columns inside a part: the year of the CONTENT outputs is their partition key."""
     schema = record_schema(record_classes()[name])
     return schema if name == "files" else schema.remove(schema.get_field_index("year"))
 

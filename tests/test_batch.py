@@ -186,7 +186,7 @@ def test_datasets_are_partitioned_by_year_one_part_per_file(first_run):
     sha16 = {name: r["sha256"][:16] for name, r in rows.items() if r["status"] == "ok"}
     by_year = {"2022": ["2022/无年份.md"]}
     by_year["2023"] = sorted(set(sha16) - {"2022/无年份.md"})
-    for name in ("tables", "indicators"):
+    for name in ("tables", "indicators", "fields"):
         root = out / f"{name}.parquet"
         parts = {str(p.relative_to(root)) for p in root.rglob("*.parquet")}
         assert parts == {
@@ -325,7 +325,7 @@ def test_csv_for_excel_starts_with_a_bom_and_merges_on_rerun(tmp_path):
     shutil.copy(DOCX, archive / "a.docx")
     out = tmp_path / "out"
     assert extract(archive, out, "--format", "csv", "--excel", "--jobs", "1") == 0
-    for name in ("tables", "indicators", "files"):
+    for name in ("tables", "indicators", "fields", "files"):
         assert (out / f"{name}.csv").read_bytes().startswith(b"\xef\xbb\xbf\"")
     first = pd.read_csv(out / "indicators.csv", encoding="utf-8-sig")
     assert first.columns[0] == "table_id" and len(first) == INDICATORS_PER_SAMPLE

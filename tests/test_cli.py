@@ -54,7 +54,7 @@ def _documented_columns(section: str) -> list[str]:
 def test_outputs_have_exactly_the_documented_columns(tmp_path):
     docx = SAMPLES / "docx" / "huoshan-2023.docx"
     assert main(["extract", str(docx), "-o", str(tmp_path), "--format", "csv"]) == 0
-    for name in ("tables", "indicators", "files"):
+    for name in ("tables", "indicators", "fields", "files"):
         frame = pd.read_csv(tmp_path / f"{name}.csv")
         assert list(frame.columns) == _documented_columns(name), name
     assert len(pd.read_csv(tmp_path / "indicators.csv")) == 86

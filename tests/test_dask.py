@@ -15,7 +15,7 @@ from distributed import Client, LocalCluster
 from perftab import cluster as perftab_cluster
 from perftab.batch import FileJob, hash_file
 from perftab.cli import main
-from perftab.writers import NAMES, read_output
+from perftab.writers import CONTENT, NAMES, read_output
 
 SEED = next((SAMPLES / "seed").glob("*.txt"))
 LEGACY_WPS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
@@ -69,10 +69,10 @@ def parts(out: Path, name: str) -> list[str]:
 
 
 def same_parts(out: Path, other: Path) -> bool:
-    """The same table and indicator parts (named by content, partitioned by year), and as many
-    files parts (named by a hash of the path, which differs)."""
-    return [parts(out, name) for name in ("tables", "indicators")] == [
-        parts(other, name) for name in ("tables", "indicators")
+    """The same table, indicator and field parts (named by content, partitioned by year), and as
+    many files parts (named by a hash of the path, which differs)."""
+    return [parts(out, name) for name in CONTENT] == [
+        parts(other, name) for name in CONTENT
     ] and len(parts(out, "files")) == len(parts(other, "files")) == len(EXPECTED_STATUS)
 
 
