@@ -24,6 +24,7 @@ class _OpenCell:
     col: int
     colspan: int
     rowspan: int = 1
+    indent: float | None = None
 
 
 def read_docx(path: Path) -> list[Grid]:
@@ -65,6 +66,7 @@ def _table_to_grid(tbl, table_no: int, source: str) -> Grid:
             rowspan=c.rowspan,
             colspan=c.colspan,
             locator=f"docx table {table_no} row {c.row + 1} cell {c.col + 1}",
+            indent=c.indent,
         )
         for c in cells
     ]
@@ -82,7 +84,7 @@ def _table_cells(tbl) -> list[_OpenCell]:
             if vmerge == "continue" and above is not None and above.col == col:
                 above.rowspan = r - above.row + 1
             else:
-                cell = _OpenCell(_tc_text(tc), r, col, span)
+                cell = _OpenCell(_tc_text(tc), r, col, span, indent=_tc_indent(tc))
                 cells.append(cell)
                 for c in range(col, col + span):
                     open_at[c] = cell
@@ -109,3 +111,48 @@ def _tc_span(tc) -> tuple[int, str | None]:
 
 def _tc_text(tc) -> str:
     return join_wrapped([Paragraph(p, None).text for p in tc.iterchildren(qn("w:p"))])
+
+
+_EM = {"\u3000": 1.0, " ": 0.5, "\t": 2.0}  # leading blanks, in ems, that push text right
+DEFAULT_FONT_PT = 10.5  # 五号, the usual size of a form's cells
+
+
+def _tc_indent(tc) -> float | None:
+    """Points from the cell's edge to its first paragraph's text: the paragraph's left and
+    first-line indents plus the blanks typed before the text. Tree tables tell depth by it."""
+    for p in tc.iterchildren(qn("w:p")):
+        text = Paragraph(p, None).text
+        if not text.strip():
+            continue
+        if _centred(p):
+            return None  # where centred text starts tells its length, not its depth
+        blanks = len(text) - len(text.lstrip())
+        ems = sum(_EM.get(ch, 0.5) for ch in text[:blanks])
+        return round(_paragraph_indent(p) + ems * _font_pt(p), 1)
+    return None
+
+
+def _centred(p) -> bool:
+    jc = p.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+    return jc is not None and jc.get(qn("w:val")) in ("center", "right", "end")
+
+
+def _paragraph_indent(p) -> float:
+    ind = p.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    if ind is None:
+        return 0.0
+    left = _twips(ind.get(qn("w:left")) or ind.get(qn("w:start")))
+    return left + _twips(ind.get(qn("w:firstLine"))) - _twips(ind.get(qn("w:hanging")))
+
+
+def _twips(value: str | None) -> float:
+    """A twips attribute in points; what does not read as a number counts as none."""
+    try:
+        return float(value) / 20 if value else 0.0
+    except ValueError:
+        return 0.0
+
+
+def _font_pt(p) -> float:
+    size = p.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:sz')}")
+    return int(size.get(qn("w:val"))) / 2 if size is not None else DEFAULT_FONT_PT

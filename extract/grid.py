@@ -24,6 +24,9 @@ class Cell:
     locator: str = ""  # human-readable provenance, e.g. "p3 (56.7,80.1,120.0,95.3)"
     confidence: float | None = None  # OCR'd cells: the lowest score of their text; else None
     carried_from: str | None = None  # text printed in another cell (a merge cut by a page break)
+    # points from the cell's left edge to where its text starts (PDF: the first line's first
+    # character; DOCX: paragraph indent and leading spaces); None where the input has no layout
+    indent: float | None = None
 
     @property
     def origin(self) -> tuple[int, int]:

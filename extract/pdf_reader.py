@@ -31,6 +31,7 @@ class CellBox:
     bbox: BBox
     text: str
     confidence: float | None = None  # OCR only: the lowest score of the cell's text lines
+    indent: float | None = None  # points from the cell's left edge to its first line's text
 
 
 @dataclass
@@ -150,7 +151,22 @@ def _cell_texts(boxes: list[BBox], chars: list[dict]) -> list[CellBox]:
                 buckets[i].append(ch)
                 break
     pairs = zip(boxes, buckets, strict=True)
-    return [CellBox(tuple(box), chars_to_text(bucket)) for box, bucket in pairs]
+    return [
+        CellBox(tuple(box), chars_to_text(bucket), indent=text_indent(box, bucket))
+        for box, bucket in pairs
+    ]
+
+
+def text_indent(box: BBox, chars: list[dict]) -> float | None:
+    """How far the first line's text starts from the cell's left edge: tree tables tell a row's
+    depth by it."""
+    printed = [ch for ch in chars if ch["text"].strip()]
+    if not printed:
+        return None
+    first_top = min(ch["top"] for ch in printed)
+    height = max(ch["bottom"] - ch["top"] for ch in printed)
+    first_line = [ch for ch in printed if ch["top"] < first_top + height / 2]
+    return round(min(ch["x0"] for ch in first_line) - box[0], 1)
 
 
 def chars_to_text(chars: list[dict]) -> str:

@@ -98,6 +98,7 @@ def _part_cells(part: TablePart, xs: list[float], ys: list[float], offset: int) 
                 bbox=box.bbox,
                 locator=cell_locator(part.page, box.bbox),
                 confidence=box.confidence,
+                indent=box.indent,
             )
         )
     return out
