@@ -1,7 +1,13 @@
-"""Rows of loose grids (tables another tool printed as text): cells shifted out of their columns,
-a level lost, a name split over two rows. Positions cannot be trusted there, so a row is read
-by what its cells say: level names by the vocabulary, and the last two free texts as the
-三级 and its target.
+"""Rows of loose grids (tables another tool printed as text: HTML whose merges were lost,
+Markdown, tab-separated OCR): cells slid out of their columns, a level lost, a name split over
+two rows.
+
+The header's columns are trusted first. A row short of cells lost the merged level cells that
+only the first row of a block printed, and its own cells slid left: they are slid back under
+the header, right-aligned, whatever the layout (split 指标性质 / 度量单位 / 权重 columns too).
+A full row whose cells stand in their columns is read as printed, with or without a target.
+Only a full row whose texts stand in the wrong columns (OCR) is read by what its cells say:
+level names by the vocabulary, and the last two free texts as the 三级 and its target.
 """
 
 from __future__ import annotations
@@ -20,20 +26,31 @@ from .vocabulary import (
 
 BLOCK_LABEL = "绩效指标"  # the merged cell left of the indicator block, not a level
 LEVEL_NAMES = {*LEVEL1, *LEVEL1_ALIASES, *LEVEL2_PARENT, *LEVEL2_ALIASES}
+CORE_ROLES = ("level1", "level2", "level3", "target")
 
 
 def realign_row(row: list[Cell | None], roles: dict[int, str], positional: dict) -> tuple:
     """Cells by role for one loose row, and a repair note when they had to be moved."""
+    slid = _slide_back(row)
+    if slid is not row:
+        moved, note = _realign_full_row(slid, roles, _role_cells(slid, roles))
+        texts = " | ".join(c.text for c in _distinct(row) if c.text.strip())
+        return moved, note or f"cells slid back under the header: {texts}"
+    return _realign_full_row(row, roles, positional)
+
+
+def _realign_full_row(row: list[Cell | None], roles: dict[int, str], positional: dict) -> tuple:
     strays = _strays(row, roles)
     level3, target = _text(positional["level3"]), _text(positional["target"])
-    if not strays and target and level3 and not _is_name(level3):
+    if not strays and level3 and not _is_name(level3) and (target or _levels_fit(positional)):
+        # its 三级 in the 三级 column: read as printed, a missing target is not printed
         return _level2_in_level1_column(positional)
     if not strays and target and _is_name(level3):
         # one column too far right: the 三级 column holds the 二级, the target column the 三级
         moved = _assign_levels(positional["level1"] + positional["level2"] + positional["level3"],
                                {"level3": positional["target"], "target": []})
-        return moved, f"cells shifted one column left: {level3}"
-    cells = [c for c in _distinct(row) if c.text.strip() and clean_label(c.text) != BLOCK_LABEL]
+        return {**positional, **moved}, f"cells shifted one column left: {level3}"
+    cells = [c for c in _core_cells(row, roles) if c.text.strip() and not _is_block_label(c)]
     if not cells:
         return positional, None
     if _is_name(cells[-1].text):
@@ -46,7 +63,53 @@ def realign_row(row: list[Cell | None], roles: dict[int, str], positional: dict)
         if not free and _column_of(row, cells[-1]) < _first_target_column(roles):
             moved["level3"], moved["target"] = moved["target"], []
     note = "cells realigned: " + " | ".join(c.text for c in cells)
-    return moved, note
+    return {**positional, **moved}, note
+
+
+def _slide_back(row: list[Cell | None]) -> list[Cell | None]:
+    """A row that ends in empty slots while a cell of its own stands left of them: the cells
+    merged from the rows above were not printed on it, so its own cells slid left (an HTML
+    rowspan lost on the way). They are put back right-aligned in the slots not covered from
+    above; a row with no empty slot at its end is returned as it is."""
+    own_row = max((c.row for c in row if c is not None), default=None)
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    if own_row is None or end == len(row):
+        return row
+    free = [i for i, c in enumerate(row) if c is None or c.row == own_row]
+    own = [c for c in _distinct(row) if c.row == own_row]
+    slid: list[Cell | None] = [c if c is not None and c.row != own_row else None for c in row]
+    for i, cell in zip(free[len(free) - len(own):], own, strict=True):
+        slid[i] = cell
+    return slid
+
+
+def _role_cells(row: list[Cell | None], roles: dict[int, str]) -> dict[str, list[Cell]]:
+    cells: dict[str, list[Cell]] = {role: [] for role in roles.values()}
+    for c, role in roles.items():
+        cell = row[c] if c < len(row) else None
+        if cell is not None and cell not in cells[role]:
+            cells[role].append(cell)
+    return cells
+
+
+def _levels_fit(positional: dict) -> bool:
+    """The level columns hold nothing or level names as printed in full (a name the vocabulary
+    does not know still ends in 指标): no 三级 slid into them ("服务对象满意度" is a 三级)."""
+    for role in ("level1", "level2"):
+        text = _text(positional.get(role, []))
+        if text and not (_is_name(text) or clean_label(text).endswith("指标")):
+            return False
+    return True
+
+
+def _core_cells(row: list[Cell | None], roles: dict[int, str]) -> list[Cell]:
+    """The row's cells in the level and target columns and in columns no header names; a split
+    layout's 指标性质 / 度量单位 / 权重 cells keep their columns."""
+    keep = {c for c, role in roles.items() if role not in CORE_ROLES}
+    return [cell for i, cell in enumerate(row) if i not in keep and cell is not None
+            and cell not in row[:i]]
 
 
 def _strays(row: list[Cell | None], roles: dict[int, str]) -> list[Cell]:
@@ -54,8 +117,12 @@ def _strays(row: list[Cell | None], roles: dict[int, str]) -> list[Cell]:
     return [
         c
         for i, c in enumerate(row)
-        if c and c.text.strip() and i not in roles and clean_label(c.text) != BLOCK_LABEL
+        if c and c.text.strip() and i not in roles and not _is_block_label(c)
     ]
+
+
+def _is_block_label(cell: Cell) -> bool:
+    return clean_label(cell.text) == BLOCK_LABEL
 
 
 def _level2_in_level1_column(positional: dict) -> tuple:
@@ -104,14 +171,16 @@ def _first_target_column(roles: dict[int, str]) -> int:
 
 
 def is_fragment_of_next(row_texts: dict, next_texts: dict) -> bool:
-    """A 三级 printed over two rows: the first has no target, the second no level of its own."""
+    """A 三级 printed over two rows of an OCR'd grid: the first row carries the block's level
+    label and no target, the next the rest of the name and the target and no level. A row with
+    no level and no target is an indicator with no target printed, not a fragment: words alone
+    never join two rows."""
     return (
         bool(row_texts["level3"])
         and not row_texts["target"]
+        and bool(row_texts["level1"] or row_texts["level2"])
         and bool(next_texts["level3"])
         and bool(next_texts["target"])
         and not next_texts["level1"]
         and not next_texts["level2"]
     )
-
-
