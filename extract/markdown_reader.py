@@ -44,7 +44,7 @@ class _Reading:
         if not self.rows:
             return
         width = max(len(r) for r in self.rows)
-        padded: list[list[Cell | None]] = [r + [None] * (width - len(r)) for r in self.rows]
+        padded: list[list[Cell | None]] = [_padded(r, width) for r in self.rows]
         self.add([Grid(self.source, "markdown", padded, loose=True)])
         self.rows = []
 
@@ -126,6 +126,14 @@ def _is_delimiter_row(line: str) -> bool:
 def _cell_text(raw: str) -> str:
     text = _ESCAPE.sub(r"\1", raw)
     return join_wrapped(_BREAK_TAG.split(text))
+
+
+def _padded(row: list[Cell], width: int) -> list[Cell | None]:
+    """A row with fewer cells than the table has its last cells empty (GFM inserts them): they
+    did not slide, unlike an HTML row whose merged cells were lost, so the slots are cells."""
+    line = row[0].locator.rsplit(" cell ", 1)[0]
+    return row + [Cell("", row[0].row, c, locator=f"{line} cell {c + 1}")
+                  for c in range(len(row), width)]
 
 
 def _row_cells(line: str, number: int, r: int) -> list[Cell]:
