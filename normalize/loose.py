@@ -72,13 +72,10 @@ def _slide_back(row: list[Cell | None]) -> list[Cell | None]:
     rowspan lost on the way). They are put back right-aligned in the slots not covered from
     above; a row with no empty slot at its end is returned as it is."""
     own_row = max((c.row for c in row if c is not None), default=None)
-    end = len(row)
-    while end and row[end - 1] is None:
-        end -= 1
-    if own_row is None or end == len(row):
-        return row
-    free = [i for i, c in enumerate(row) if c is None or c.row == own_row]
     own = [c for c in _distinct(row) if c.row == own_row]
+    if not row or row[-1] is not None or len(own) < 2:
+        return row  # one cell alone (a line of text in a dump) says nothing of its column
+    free = [i for i, c in enumerate(row) if c is None or c.row == own_row]
     slid: list[Cell | None] = [c if c is not None and c.row != own_row else None for c in row]
     for i, cell in zip(free[len(free) - len(own):], own, strict=True):
         slid[i] = cell
@@ -86,7 +83,7 @@ def _slide_back(row: list[Cell | None]) -> list[Cell | None]:
 
 
 def _role_cells(row: list[Cell | None], roles: dict[int, str]) -> dict[str, list[Cell]]:
-    cells: dict[str, list[Cell]] = {role: [] for role in roles.values()}
+    cells: dict[str, list[Cell]] = {role: [] for role in (*CORE_ROLES, *roles.values())}
     for c, role in roles.items():
         cell = row[c] if c < len(row) else None
         if cell is not None and cell not in cells[role]:
