@@ -84,6 +84,7 @@ class Columns:
 
     edges: tuple[float, ...]
     header: tuple[str, ...] = ()  # the header row's texts, to know it again on the next page
+    size: float = 0.0  # the table's font size
 
     def span(self, seg: Segment) -> tuple[int, int]:
         """The columns a segment's ink overlaps by more than a sliver."""
@@ -317,10 +318,10 @@ def _enough_rows(inside: list[Segment], gutters: list[tuple[float, float]], head
 
 
 def _columns(inside: list[Segment], gutters: list[tuple[float, float]]) -> Columns:
-    pad = 0.5 * median(s.size for s in inside)
-    left = min(s.x0 for s in inside) - pad
-    right = max(s.x1 for s in inside) + pad
-    return Columns((left, *((a + b) / 2 for a, b in gutters), right))
+    size = median(s.size for s in inside)
+    left = min(s.x0 for s in inside) - 0.5 * size
+    right = max(s.x1 for s in inside) + 0.5 * size
+    return Columns((left, *((a + b) / 2 for a, b in gutters), right), size=size)
 
 
 def _continuation(segments: list[Segment], previous: Columns) -> list[Segment]:
@@ -332,6 +333,8 @@ def _continuation(segments: list[Segment], previous: Columns) -> list[Segment]:
     taken: list[Segment] = []
     for line in sorted(by_line):
         segs = by_line[line]
+        if any(abs(s.size - previous.size) > SIZE_CHANGE * previous.size for s in segs):
+            break  # a title: another table starts
         outside = any(s.x0 < previous.edges[0] or s.x1 > previous.edges[-1] for s in segs)
         if outside or any(previous.crossed_by(s) for s in segs):
             break
@@ -350,7 +353,8 @@ def segments_to_blocks(segments: list[Segment], columns: Columns) -> list[Block]
     line starts a row when a column filled in most rows starts new text on it (in a table set
     with no space between rows, the text under a wrapped cell's neighbour), or when it fills
     every such column."""
-    dense = _dense_columns(segments, columns)
+    wraps = Wrapping(segments, columns)
+    dense = _dense_columns(segments, columns, wraps=wraps)
     lines: dict[int, list[Segment]] = {}
     for seg in segments:
         lines.setdefault(seg.line, []).append(seg)
@@ -358,7 +362,7 @@ def segments_to_blocks(segments: list[Segment], columns: Columns) -> list[Block]
     open_blocks: dict[tuple[int, int], Block] = {}
     for line in sorted(lines):
         placed = [(seg, columns.span(seg)) for seg in sorted(lines[line], key=lambda s: s.x0)]
-        carries = {id(seg): _carried(seg, span, open_blocks) for seg, span in placed}
+        carries = {id(seg): _carried(seg, span, open_blocks, wraps) for seg, span in placed}
         starts_row = _starts_row(placed, carries, dense)
         for seg, span in placed:
             block = carries[id(seg)]
@@ -373,9 +377,52 @@ def segments_to_blocks(segments: list[Segment], columns: Columns) -> list[Block]
     return blocks
 
 
-def _dense_columns(segments: list[Segment], columns: Columns, share: float = 0.5) -> set[int]:
-    """The columns filled in most rows: those starting new text (by spacing alone) at least
-    `share` as often as the column that starts it most."""
+class Wrapping:
+    """Whether a line continues the text above it in its column: set at wrapping distance; and,
+    in a table set with no space between rows (where the next row is at wrapping distance too),
+    only under a line that the next one's first character would not have fitted beside."""
+
+    def __init__(self, segments: list[Segment], columns: Columns) -> None:
+        self.tight = _set_tight(segments)
+        self.widths: dict[tuple[int, int], float] = {}
+        for seg in segments:
+            span = columns.span(seg)
+            self.widths[span] = max(self.widths.get(span, 0.0), seg.x1 - seg.x0)
+
+    def continues(self, above: Segment, seg: Segment, span: tuple[int, int]) -> bool:
+        if not 0 < seg.top - above.top <= WRAP_PITCH * seg.size:
+            return False
+        # a line wraps where its text and the next word would not fit: wider than any line of
+        # the column (a Chinese word is a character)
+        first = seg.chars[0]["x1"] - seg.chars[0]["x0"] if seg.chars else 0.0
+        widest = self.widths.get(span, 0.0)
+        return not self.tight or above.x1 - above.x0 + first > widest + 0.1 * seg.size
+
+
+def _set_tight(segments: list[Segment]) -> bool:
+    """Rows follow each other at wrapping distance: the lines that fill (nearly) the most
+    columns, which start rows, stand no further below the line above them than a wrapped line
+    does."""
+    lines: dict[int, list[Segment]] = {}
+    for seg in segments:
+        lines.setdefault(seg.line, []).append(seg)
+    tops = [(min(s.top for s in segs), len(segs)) for _, segs in sorted(lines.items())]
+    steps = [b[0] - a[0] for a, b in pairwise(tops)]
+    if not steps:
+        return False
+    pitch = min(steps)
+    most = max(n for _, n in tops)
+    full = [step for step, (_, n) in zip(steps, tops[1:], strict=True) if n >= 0.75 * most]
+    size = median(s.size for s in segments)
+    return pitch <= WRAP_PITCH * size and bool(full) and median(full) <= 1.2 * pitch
+
+
+def _dense_columns(
+    segments: list[Segment], columns: Columns, share: float = 0.5, wraps: Wrapping | None = None
+) -> set[int]:
+    """The columns filled in most rows: those starting new text at least `share` as often as
+    the column that starts it most."""
+    wraps = wraps or Wrapping(segments, columns)
     starts: dict[int, int] = {}
     last: dict[int, Segment] = {}
     for seg in sorted(segments, key=lambda s: (s.line, s.x0)):
@@ -383,21 +430,21 @@ def _dense_columns(segments: list[Segment], columns: Columns, share: float = 0.5
         if c0 != c1:
             continue
         before = last.get(c0)
-        if before is None or not 0 < seg.top - before.top <= WRAP_PITCH * seg.size:
+        if before is None or not wraps.continues(before, seg, (c0, c1)):
             starts[c0] = starts.get(c0, 0) + 1
         last[c0] = seg
     most = max(starts.values(), default=0)
     return {c for c, n in starts.items() if n >= share * most}
 
 
-def _carried(seg: Segment, span: tuple[int, int], open_blocks: dict) -> Block | None:
-    """The cell this segment would continue: the last one of its columns, its last line at
-    wrapping distance above."""
+def _carried(
+    seg: Segment, span: tuple[int, int], open_blocks: dict, wraps: Wrapping
+) -> Block | None:
+    """The cell this segment would continue: the last one of its columns, its last line
+    wrapping onto this one."""
     for (c0, c1), block in open_blocks.items():
-        if c0 <= span[0] and span[1] <= c1:
-            last = block.segments[-1]
-            if 0 < seg.top - last.top <= WRAP_PITCH * seg.size:
-                return block
+        if c0 <= span[0] and span[1] <= c1 and wraps.continues(block.segments[-1], seg, (c0, c1)):
+            return block
     return None
 
 
@@ -406,7 +453,7 @@ def _starts_row(placed: list, carries: dict, dense: set[int]) -> bool:
     if any(carries[id(seg)] is None for seg, _ in in_dense):
         return True
     # three columns or more all wrapping onto one more line is rarer than a row set tight
-    filled = {c for _, (c0, c1) in in_dense for c in range(c0, c1 + 1)}
+    filled = {c0 for _, (c0, c1) in in_dense if c0 == c1}
     return len(dense) >= MIN_COLUMNS and dense <= filled
 
 
