@@ -261,25 +261,43 @@ def _gutters(segments: list[Segment], min_width: float) -> list[tuple[float, flo
 def _join_label_columns(
     gutters: list[tuple[float, float]], inside: list[Segment]
 ) -> list[tuple[float, float]]:
-    """Neighbouring columns never filled on the same line are one column: a centred label over
+    """Neighbouring columns never filled in the same row are one column: a centred label over
     a wide column of short left-aligned texts stands clear of them, and of the labels of the
-    header rows above it."""
+    header rows above it. (Rows here are runs of lines at wrapping distance: in a table set
+    with no space between rows that is the whole table, and nothing is joined.)"""
     columns = Columns((float("-inf"), *((a + b) / 2 for a, b in gutters), float("inf")))
-    lines: dict[int, set[int]] = {}
+    rows = _line_runs(inside)
+    filled: dict[int, set[int]] = {}
     for seg in inside:
         c0, c1 = columns.span(seg)
         if c0 == c1:
-            lines.setdefault(c0, set()).add(seg.line)
+            filled.setdefault(c0, set()).add(rows[seg.line])
     kept = []
-    group = lines.get(0, set())
+    group = filled.get(0, set())
     for i, gutter in enumerate(gutters):
-        right = lines.get(i + 1, set())
+        right = filled.get(i + 1, set())
         if group & right or not group or not right:
             kept.append(gutter)
             group = set(right)
         else:
             group |= right
     return kept
+
+
+def _line_runs(segments: list[Segment]) -> dict[int, int]:
+    """Each line's run: lines follow in one run while each stands at wrapping distance below
+    the one before."""
+    tops: dict[int, float] = {}
+    for seg in segments:
+        tops[seg.line] = min(tops.get(seg.line, seg.top), seg.top)
+    size = median(s.size for s in segments)
+    runs: dict[int, int] = {}
+    run, last = 0, None
+    for line in sorted(tops):
+        if last is not None and tops[line] - last > WRAP_PITCH * size:
+            run += 1
+        runs[line], last = run, tops[line]
+    return runs
 
 
 def _table_lines(segments: list[Segment], header_line: int) -> list[Segment]:
