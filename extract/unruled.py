@@ -367,10 +367,10 @@ def _continuation(segments: list[Segment], previous: Columns) -> list[Segment]:
 
 def segments_to_blocks(segments: list[Segment], columns: Columns) -> list[Block]:
     """Each segment starts a cell or continues the one above it in the same columns. It
-    continues it when set at wrapping distance below it, and its line does not start a row: a
-    line starts a row when a column filled in most rows starts new text on it (in a table set
-    with no space between rows, the text under a wrapped cell's neighbour), or when it fills
-    every such column."""
+    continues it when set at wrapping distance below it, and (in a table set with no space
+    between rows) its line does not start a row: a line starts a row when a column filled in
+    most rows starts new text on it (the text under a wrapped cell's neighbour), or when it
+    fills every such column."""
     wraps = Wrapping(segments, columns)
     dense = _dense_columns(segments, columns, wraps=wraps)
     lines: dict[int, list[Segment]] = {}
@@ -381,7 +381,7 @@ def segments_to_blocks(segments: list[Segment], columns: Columns) -> list[Block]
     for line in sorted(lines):
         placed = [(seg, columns.span(seg)) for seg in sorted(lines[line], key=lambda s: s.x0)]
         carries = {id(seg): _carried(seg, span, open_blocks, wraps) for seg, span in placed}
-        starts_row = _starts_row(placed, carries, dense)
+        starts_row = wraps.tight and _starts_row(placed, carries, dense)
         for seg, span in placed:
             block = carries[id(seg)]
             if block is not None and not (starts_row and _touches(span, dense)):
@@ -568,9 +568,10 @@ def extend_merged(blocks: list[Block], bands: list, n_cols: int, header: int) ->
             blocks.extend(_cut_by_break(cells, col, body))
         if _top_aligned(cells, bands):
             _extend_down(cells, len(bands))
-        else:
+            above = starts
+        else:  # centred texts of nested cells start in different rows
             _extend_centred(cells, bands, body)
-        above = starts
+            above = set()
 
 
 def _cut_by_break(cells: list[Block], col: int, body: range) -> list[Block]:
