@@ -401,7 +401,7 @@ class Wrapping:
     only under a line that the next one's first character would not have fitted beside."""
 
     def __init__(self, segments: list[Segment], columns: Columns) -> None:
-        self.tight = _set_tight(segments)
+        self.tight = _set_tight(segments, columns)
         self.widths: dict[tuple[int, int], float] = {}
         for seg in segments:
             span = columns.span(seg)
@@ -417,20 +417,26 @@ class Wrapping:
         return not self.tight or above.x1 - above.x0 + first > widest + 0.1 * seg.size
 
 
-def _set_tight(segments: list[Segment]) -> bool:
+def _set_tight(segments: list[Segment], columns: Columns) -> bool:
     """Rows follow each other at wrapping distance: the lines that fill (nearly) the most
-    columns, which start rows, stand no further below the line above them than a wrapped line
-    does."""
-    lines: dict[int, list[Segment]] = {}
-    for seg in segments:
-        lines.setdefault(seg.line, []).append(seg)
-    tops = [(min(s.top for s in segs), len(segs)) for _, segs in sorted(lines.items())]
-    steps = [b[0] - a[0] for a, b in pairwise(tops)]
+    columns, which start rows, stand no further below the text above them in their columns
+    than a wrapped line does below the line it continues."""
+    above: dict[int, Segment] = {}
+    steps: dict[int, list[float]] = {}  # line -> its segments' distances to the text above
+    for seg in sorted(segments, key=lambda s: (s.line, s.x0)):
+        span = columns.span(seg)
+        for c in range(span[0], span[1] + 1):
+            if c in above:
+                steps.setdefault(seg.line, []).append(seg.top - above[c].top)
+            above[c] = seg
     if not steps:
         return False
-    pitch = min(steps)
-    most = max(n for _, n in tops)
-    full = [step for step, (_, n) in zip(steps, tops[1:], strict=True) if n >= 0.75 * most]
+    pitch = min(min(found) for found in steps.values())
+    counts: dict[int, int] = {}
+    for seg in segments:
+        counts[seg.line] = counts.get(seg.line, 0) + 1
+    most = max(counts.values())
+    full = [min(found) for line, found in steps.items() if counts[line] >= 0.75 * most]
     size = median(s.size for s in segments)
     return pitch <= WRAP_PITCH * size and bool(full) and median(full) <= 1.2 * pitch
 
