@@ -161,20 +161,32 @@ def _split_unit(body: str) -> tuple[Decimal | None, str | None] | None:
 
 
 # A unit units.txt does not list is still a unit when it is shaped like one: parts joined by
-# / · * ×, each a listed unit, at most two CJK characters (村, 周岁, 个村) or a few ASCII letters
-# (mg/L), and no function word that makes it a phrase ("3天后", "3000多人", "90%的企业").
-# Longer words ("5枚公章", "24小时值守") are read as prose. Only Arabic numbers take such a
-# unit: Chinese numerals also start ordinary words (一般, 百姓满意).
+# / · * ×, each a listed unit, a word of at most two CJK characters (村, 周岁) or a few ASCII
+# letters (mg/L), or a listed one-character measure word before such a word (个乡镇, 名学员);
+# and no function word that makes it a phrase ("3天后", "3000多人", "90%的企业"). Longer
+# words ("24小时值守", "5个行政村") are read as prose. Only Arabic numbers take such a unit:
+# Chinese numerals also start ordinary words (一般, 百姓满意).
 _UNIT_PARTS = re.compile(r"[/·*×]")
 _UNIT_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{1,2}|[A-Za-z]{1,4}")
 _PHRASE_CHARS = frozenset("的前后内外余多约以及或至到和与之")
+# listed one-character units that measure time or a grade rather than count things: after
+# them a word is a phrase ("3年有效", "90分合格")
+_NOT_COUNTING = frozenset("天日月周年时秒分级星倍度")
 _FOLDING_FIRST = sorted(_FOLDING.items(), key=lambda kv: -len(kv[0]))
 
 
 def _unit_shaped(text: str) -> bool:
     if not text or _PHRASE_CHARS.intersection(text):
         return False
-    return all(part in UNITS or _UNIT_WORD.fullmatch(part) for part in _UNIT_PARTS.split(text))
+    return all(_is_unit_part(part) for part in _UNIT_PARTS.split(text))
+
+
+def _is_unit_part(part: str) -> bool:
+    if part in UNITS or _UNIT_WORD.fullmatch(part):
+        return True
+    measure, word = part[:1], part[1:]
+    return (measure in UNITS and measure not in _NOT_COUNTING and bool(_CJK.fullmatch(measure))
+            and 1 <= len(word) <= 2 and bool(_CJK.fullmatch(word[0])) and word.isalpha())
 
 
 def _guess_unit(body: str) -> tuple[Decimal | None, str] | None:

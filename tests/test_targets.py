@@ -438,7 +438,6 @@ OCR_EXAMPLES = [
     text("≥9.5.1%", warned=True),
     text("1.2.3", warned=True),
     text("≥90%的企业", warned=True),
-    text("≥5枚公章", warned=True),
 ]
 
 # --------------------------------------------------------------------------- real tables
@@ -523,9 +522,18 @@ UNLISTED_UNIT_EXAMPLES = [
     rng("18⸺54岁", 18, 54, "岁", warned=True),  # two-em dash
     rng("3―5个", 3, 5, "个"),
     rng("54-18周岁", 18, 54, "周岁", warned=True),
+    # a counting measure word before a noun: the count of that thing
+    num("≥5枚公章", ">=", 5, "枚公章", warned=True),
+    num("≥3个乡镇", ">=", 3, "个乡镇", warned=True),
+    num("≥20名学员", ">=", 20, "名学员", warned=True),
+    num("≥3个村/年", ">=", 3, "个村/年", warned=True),
     # words that only look like a number and a unit stay judgements
-    text("≥5枚公章", warned=True),  # longer than a unit word
+    text("≥5个行政村", warned=True),  # longer than a unit word
     text("24小时值守"),
+    text("3年有效"),  # after a unit of time or a grade a word is a phrase
+    text("90分合格"),
+    text("95%满意"),
+    text("24h值守"),
     text("3天后"),  # a function word makes it a phrase
     text("3000多人"),
     text("5G网络"),  # letters and CJK mixed in one part
