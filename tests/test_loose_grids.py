@@ -61,6 +61,15 @@ def test_split_layout_with_merges_lost_follows_the_header(tmp_path):
         ("满意度指标", "服务对象满意度指标", "农户满意度", "90", "≥", "%", 30.0, ">=", 90.0, "%",
          []),
     ]
+    # only the rows short of cells were moved
+    slid = [[r for r in i.repairs if r.startswith("cells")] for i in result.tables[0].indicators]
+    assert slid == [
+        [],
+        ["cells slid back under the header: 培训人次 | ≥ | 500 | 人次 | 10"],
+        ["cells slid back under the header: 质量指标 | 培训合格率 | ≥ | 95 | % | 20"],
+        [],
+        [],
+    ]
 
 
 # --------------------------------------------------------------- a 三级 with no target
