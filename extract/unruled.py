@@ -107,24 +107,26 @@ class Columns:
 def unruled_parts(
     page, pending: list[TextLine], previous: Columns | None = None
 ) -> tuple[list[TablePart], list[TextLine], Columns | None]:
-    """The table of a page with no ruling lines, the lines printed before it, the lines after it,
-    and its columns (for a continuation on the next page). No table on a page of prose."""
+    """The tables of a page with no ruling lines, each with the lines printed before it, the
+    lines after the last, and its columns (for a continuation on the next page). No table on a
+    page of prose."""
     page_no = page.page_number
     segments = chars_to_segments(page.chars)
-    table = find_table([s for s in segments if not _furniture(s, segments)], previous)
-    if table is None:
-        return [], pending + _text_lines(segments, page_no), None
-    columns, header_line, inside = table
-    blocks, bands, columns = read_grid(inside, columns, header_line)
-    row_edges = _row_edges(bands, inside)
-    cells = cells_to_boxes(blocks, columns, row_edges, len(bands))
-    before = [s for s in segments if s.line < inside[0].line]
-    after = [s for s in segments if s.line > inside[-1].line]
-    bbox = (columns.edges[0], row_edges[0], columns.edges[-1], row_edges[-1])
-    part = TablePart(
-        page_no, bbox, cells, pending + _text_lines(before, page_no), extractor=EXTRACTOR
-    )
-    return [part], _text_lines(after, page_no), (None if after else columns)
+    tables = find_tables([s for s in segments if not _furniture(s, segments)], previous)
+    parts = []
+    done = -1  # the last line of the previous table
+    columns = None
+    for columns, header_line, inside in tables:
+        blocks, bands, columns = read_grid(inside, columns, header_line)
+        row_edges = _row_edges(bands, inside)
+        cells = cells_to_boxes(blocks, columns, row_edges, len(bands))
+        before = [s for s in segments if done < s.line < inside[0].line]
+        bbox = (columns.edges[0], row_edges[0], columns.edges[-1], row_edges[-1])
+        lines_before = pending + _text_lines(before, page_no)
+        parts.append(TablePart(page_no, bbox, cells, lines_before, extractor=EXTRACTOR))
+        pending, done = [], inside[-1].line
+    after = [s for s in segments if s.line > done]
+    return parts, pending + _text_lines(after, page_no), (None if after else columns)
 
 
 def read_grid(
@@ -203,6 +205,19 @@ def _segment(chars: list[dict], line: int) -> Segment:
 
 
 # -- segments -> columns and the table's lines ------------------------------------------------
+
+
+def find_tables(
+    segments: list[Segment], previous: Columns | None
+) -> list[tuple[Columns, int | None, list[Segment]]]:
+    """Every table of the page, top to bottom: one found, then those above and below it."""
+    table = find_table(segments, previous)
+    if table is None:
+        return []
+    first, last = table[2][0].line, table[2][-1].line
+    above = [s for s in segments if s.line < first]
+    below = [s for s in segments if s.line > last]
+    return [*find_tables(above, previous), table, *find_tables(below, None)]
 
 
 def find_table(

@@ -75,18 +75,18 @@ SIZE = 10.0
 WRAP = 13.0  # a wrapped cell's lines, 1.3 font sizes apart
 
 
-def _chars(text: str, x: float, top: float) -> list[dict]:
+def _chars(text: str, x: float, top: float, size: float = SIZE) -> list[dict]:
     out = []
     for ch in text:
-        width = SIZE if not ch.isascii() else SIZE * 0.55
+        width = size if not ch.isascii() else size * 0.55
         out.append(
             {
                 "text": ch,
                 "x0": x,
                 "x1": x + width,
                 "top": top,
-                "bottom": top + SIZE,
-                "size": SIZE,
+                "bottom": top + size,
+                "size": size,
                 "upright": True,
                 "doctop": top,
             }
@@ -257,6 +257,22 @@ def test_table_continued_on_the_next_page_keeps_its_columns():
     ]
     assert grid.seams == [3]
     assert grid.text(3, 0) == grid.text(4, 0) == "甲类"  # the merged cell the break cut
+
+
+def test_two_tables_on_one_page_under_their_titles():
+    table = [
+        (0, HEADER[1]),
+        (30, [(50, "甲"), (150, "名称一"), (300, "1")]),
+        (60, [(50, "乙"), (150, "名称二"), (300, "2")]),
+    ]
+    lines = [(top + 100, cells) for top, cells in table]
+    lines += [(top + 250, cells) for top, cells in table]
+    page = _page(lines)
+    page.chars += _chars("第一张表", 150, 60, 16.0) + _chars("第二张表", 150, 210, 16.0)
+    parts, pending, _ = unruled_parts(page, [])
+    assert [[line.text for line in p.lines_before] for p in parts] == [["第一张表"], ["第二张表"]]
+    assert [len(g.rows) for g in parts_to_grids(parts, "synthetic")] == [3, 3]
+    assert pending == []
 
 
 PROSE = [
