@@ -35,7 +35,8 @@ def realign_row(row: list[Cell | None], roles: dict[int, str], positional: dict)
     if slid is not row:
         moved, note = _realign_full_row(slid, roles, _role_cells(slid, roles))
         texts = " | ".join(c.text for c in _distinct(row) if c.text.strip())
-        return moved, note or f"cells slid back under the header: {texts}"
+        slid_note = f"cells slid back under the header: {texts}"
+        return moved, f"{slid_note}; {note}" if note else slid_note
     return _realign_full_row(row, roles, positional)
 
 
