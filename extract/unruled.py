@@ -584,7 +584,7 @@ def extend_merged(blocks: list[Block], bands: list, n_cols: int, header: int) ->
         if all(r in covered for r in body) or not above <= starts:
             return
         if not cells and header >= 0:
-            return
+            continue  # a column that holds a heading only (a label printed down the side)
         if header < 0:
             blocks.extend(_cut_by_break(cells, col, body))
         if _top_aligned(cells, bands):
