@@ -67,3 +67,31 @@ def table_as_truth(table) -> dict:
 @pytest.fixture(scope="session")
 def truth() -> list[dict]:
     return truth_tables()
+
+
+HEADER_COLUMNS = (
+    "project_name", "department", "department_code", "implementing_unit", "project_source",
+    "period", "funds_total_wan", "funds_fiscal_wan", "funds_other_wan", "funds_midterm_wan",
+    "annual_goal", "midterm_goal", "duties", "annual_tasks", "budget_initial_wan",
+    "budget_full_year_wan", "budget_executed_wan", "execution_rate", "budget_score", "goal_actual",
+)
+
+
+def assert_fields_cover_header(table) -> None:
+    """One fields row per header column the table fills, with the printed text it came from;
+    a value that could not be read is null in both."""
+    by_field = {f.field: f for f in table.fields}
+    assert len(by_field) == len(table.fields), "one row per field"
+    for name in HEADER_COLUMNS:
+        value = getattr(table, name)
+        if value is None:
+            assert name not in by_field or by_field[name].value is None, name
+            continue
+        record = by_field[name]
+        assert record.raw.strip() and record.locator, record
+        assert (record.table_id, record.year) == (table.table_id, table.year)
+        if isinstance(value, float):
+            assert float(record.value) == value, record
+        else:
+            assert record.value == value, record
+    assert set(by_field) <= set(HEADER_COLUMNS)

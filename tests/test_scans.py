@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import META_FIELDS, SAMPLES, table_as_truth, truth_tables
+from conftest import (
+    META_FIELDS,
+    SAMPLES,
+    assert_fields_cover_header,
+    table_as_truth,
+    truth_tables,
+)
 
 import extract.scan_reader as scan_reader
 import perftab.pipeline as pipeline
@@ -104,6 +110,11 @@ def test_scan_header_fields_match_the_truth(scan):
         assert misses == []
     else:
         assert len(misses) <= 2
+
+
+def test_scan_header_values_keep_their_printed_text(scan):
+    for table in scan[1].result.tables:
+        assert_fields_cover_header(table)
 
 
 def test_ocr_cells_carry_their_lowest_score(scan):
