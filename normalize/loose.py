@@ -12,6 +12,8 @@ level names by the vocabulary, and the last two free texts as the 三级 and its
 
 from __future__ import annotations
 
+import re
+
 from extract.grid import Cell
 
 from .vocabulary import (
@@ -27,6 +29,7 @@ from .vocabulary import (
 BLOCK_LABEL = "绩效指标"  # the merged cell left of the indicator block, not a level
 LEVEL_NAMES = {*LEVEL1, *LEVEL1_ALIASES, *LEVEL2_PARENT, *LEVEL2_ALIASES}
 CORE_ROLES = ("level1", "level2", "level3", "target")
+_LEVEL_NOTE = re.compile(r"[(（][^()（）]*[)）]$")  # 数量指标(必填)
 
 
 def realign_row(row: list[Cell | None], roles: dict[int, str], positional: dict) -> tuple:
@@ -94,10 +97,11 @@ def _role_cells(row: list[Cell | None], roles: dict[int, str]) -> dict[str, list
 
 def _levels_fit(positional: dict) -> bool:
     """The level columns hold nothing or level names as printed in full (a name the vocabulary
-    does not know still ends in 指标): no 三级 slid into them ("服务对象满意度" is a 三级)."""
+    does not know still ends in 指标, before a note such as "(必填)"): no 三级 slid into them
+    ("服务对象满意度" is a 三级)."""
     for role in ("level1", "level2"):
-        text = _text(positional.get(role, []))
-        if text and not (_is_name(text) or clean_label(text).endswith("指标")):
+        text = _LEVEL_NOTE.sub("", clean_label(_text(positional.get(role, []))))
+        if text and not (_is_name(text) or text.endswith("指标")):
             return False
     return True
 
