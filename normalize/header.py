@@ -117,12 +117,6 @@ def distinct_cells(row: list[Cell | None]) -> list[Cell]:
     return out
 
 
-def header_fields(grid: Grid, rows: range) -> tuple[dict, list[str]]:
-    """Field values from the header rows, and warnings for values that could not be read."""
-    header = read_header(grid, rows)
-    return header.values, header.warnings
-
-
 def read_header(grid: Grid, rows: range) -> Header:
     """The header rows' fields, each with where it was printed, and the values not read."""
     header = Header()
@@ -136,7 +130,9 @@ def read_header(grid: Grid, rows: range) -> Header:
         for i, cell in enumerate(cells):
             cell, cells = _split_joined_label(cell, cells, i)
             name = label_field(cell.text, fuzzy=ocr)
-            if name is None or name == "funds" or header.values.get(name) is not None:
+            if name == "funds":  # 项目资金 over 年度资金总额 …, or beside the one amount it has
+                name = "funds_total_wan"
+            if name is None or header.values.get(name) is not None:
                 continue
             if label_field(cell.text) is None:
                 header.warnings.append(f"header label read as {name}: {cell.text} ({cell.locator})")

@@ -7,7 +7,7 @@ import re
 from extract.grid import Grid, TextLine
 
 from .columns import ColumnGroup, IndicatorLayout, find_indicator_layout, unknown_layout
-from .header import Header, field_records, parse_number, read_header
+from .header import Header, Printed, field_records, parse_number, read_header
 from .indicators import (
     Entry,
     block_rows,
@@ -19,6 +19,7 @@ from .indicators import (
 from .records import IndicatorRecord, TableRecord
 from .targets import UNITS, parse_target
 from .text import to_simplified
+from .tree import TreeLayout, find_tree_layout, read_tree
 
 _TITLE = re.compile(r"绩效(目标|自评)表?|绩效目标申报表|绩效自评")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -34,6 +35,9 @@ def grids_to_tables(grids: list[Grid], sha256: str) -> list[TableRecord]:
     pending_header: tuple[Grid, Header] | None = None
     for grid in grids:
         table_id = f"{sha256[:16]}-t{len(tables) + 1:02d}"
+        if (tree := find_tree_layout(grid)) is not None:
+            tables.extend(tree_tables(grid, tree, sha256, len(tables)))
+            continue
         layout = find_indicator_layout(grid)
         if layout is None:
             problem = unknown_layout(grid)
@@ -69,6 +73,29 @@ def grid_to_table(grid: Grid, layout: IndicatorLayout, table_id: str, index: int
     if not table.indicators:
         table.warnings.append("indicator block found but no indicator rows read under it")
     return table
+
+
+def tree_tables(grid: Grid, tree: TreeLayout, sha256: str, before: int) -> list[TableRecord]:
+    """One table per project of a tree table, each with the header block printed above it."""
+    tables = []
+    for k, branch in enumerate(read_tree(grid, tree), start=before + 1):
+        table = _table_record(grid, f"{sha256[:16]}-t{k:02d}", k, range(tree.header_row))
+        label = grid.text(tree.header_row, tree.name_col).strip()
+        table.project_name = branch.project or table.project_name
+        table.department = branch.unit or table.department
+        cells = {"project_name": branch.project_cell, "department": branch.unit_cell}
+        printed = {name: Printed.of(cell, label) for name, cell in cells.items() if cell}
+        table.fields = field_records(table, printed)
+        table.warnings.append(
+            f"tree table: unit, project and levels read from the indentation of {label or '…'}"
+        )
+        table.indicators = [
+            _indicator(entry, table, seq, "annual", None)
+            for seq, entry in enumerate(branch.entries, start=1)
+        ]
+        table.n_indicators = len(table.indicators)
+        tables.append(table)
+    return tables
 
 
 def _group_entries(grid: Grid, header: int, group: ColumnGroup) -> list[tuple[str | None, Entry]]:

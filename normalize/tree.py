@@ -37,6 +37,7 @@ class Branch:
 
     unit: str | None
     project: str | None
+    unit_cell: Cell | None
     project_cell: Cell | None
     entries: list[Entry] = field(default_factory=list)
 
@@ -120,7 +121,8 @@ def _add_leaf(branches, grid: Grid, layout: TreeLayout, r: int, cell: Cell, abov
     if not branches or (branches[-1].unit, branches[-1].project) != (names["unit"],
                                                                       names["project"]):
         project_cell = above[project_index] if names["project"] else None
-        branches.append(Branch(names["unit"], names["project"], project_cell))
+        unit_cell = above[project_index - 1] if names["unit"] else None
+        branches.append(Branch(names["unit"], names["project"], unit_cell, project_cell))
     texts = {role: grid.text(r, c).strip() for c, role in layout.roles.items()}
     target_cell = next(grid.rows[r][c] for c, role in layout.roles.items() if role == "target")
     level3 = unwrap(cell.text)
