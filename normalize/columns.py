@@ -61,8 +61,8 @@ def header_horizon(text: str) -> str | None:
 
 def find_indicator_layout(grid: Grid) -> IndicatorLayout | None:
     """The header row of the indicator block and the role of each column under it: the first
-    row naming both the indicator and its target, else the first naming the indicator whose
-    target column can be told from its content."""
+    row naming both the indicator and its target, else the first naming part of the block
+    (levels, or levels and a target) whose missing column can be told from content or place."""
     fallback = None
     for r in range(len(grid.rows)):
         roles = _row_roles(grid, r)
@@ -74,6 +74,8 @@ def find_indicator_layout(grid: Grid) -> IndicatorLayout | None:
     if fallback is None:
         return None
     r, roles = fallback
+    if "target" in roles.values():
+        return _layout(grid, r, roles)
     return _layout_by_content(grid, r, roles)
 
 

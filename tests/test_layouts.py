@@ -137,3 +137,13 @@ def test_block_with_no_column_for_targets_is_reported(tmp_path):
     ])
     assert table.indicators == []
     assert table.warnings == ["unknown layout: no target column among the header words (none)"]
+
+
+def test_indicator_column_unnamed_is_taken_by_position(tmp_path):
+    table = _docx_table(tmp_path, [
+        ("一级指标", "二级指标", "考核内容", "指标值"),
+        ("产出指标", "数量指标", "培训人次", "≥500人次"),
+    ])
+    assert [(i.level2, i.level3, i.target_raw) for i in table.indicators] == [
+        ("数量指标", "培训人次", "≥500人次")]
+    assert table.warnings == ["indicator column guessed from its position: 考核内容"]
