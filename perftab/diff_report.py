@@ -10,8 +10,6 @@ Every piece of text from the data goes through html.escape. docs/diff.md describ
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from functools import cache
 from html import escape
@@ -19,6 +17,8 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, NamedTuple
+
+from .writers import replace_atomic
 
 if TYPE_CHECKING:
     from .diff import DiffRow
@@ -56,14 +56,7 @@ def write_report(rows: list[DiffRow], path: Path, old: Path, new: Path) -> Path:
     """The report of `rows` (OLD and NEW named in its heading) to `path`, atomically."""
     text = render_report(rows, old, new)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_atomic(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     return path
 
 

@@ -24,7 +24,7 @@ import codecs
 import dataclasses
 import hashlib
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
@@ -124,14 +124,27 @@ def write_atomic(records: list, cls, path: Path, fmt: str) -> None:
 
 def replace_atomic(path: Path, write: Callable[[str], None]) -> None:
     """`write(tmp)` into a temporary file beside `path`, then rename it over `path`."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(fd)
+    tmp = _new_temporary(path)
     try:
         write(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _new_temporary(path: Path) -> str:
+    """An empty file beside `path`, created with the mode any new file gets here (0666 less the
+    umask: 0644 under the usual 022) so that the output, once renamed, is readable by whoever
+    may read the folder; tempfile.mkstemp would make it 0600."""
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.part")
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return tmp
+    raise FileExistsError(f"{path.parent}: no free temporary name for {path.name}")
 
 
 def open_store(outdir: Path, fmt: str, excel: bool = False) -> ParquetStore | CsvStore:
