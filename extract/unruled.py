@@ -1,15 +1,19 @@
-"""A page that prints its table without ruling lines -> table parts, from text positions alone.
+"""A page that prints its tables without ruling lines -> table parts, from text positions alone.
 
 A Word table with its borders turned off prints as text set in columns. Its grid is read back
 from geometry, in the order of the functions below:
 - `chars_to_segments`: characters -> runs on one printed line with no wide gap in them;
-- `find_columns`: the columns are the white gutters shared by every line from the header row
-  down (the header row is where the most gutters open; rows above it, label | value, may span
-  them);
+- `find_tables` / `find_columns`: the columns are the white gutters shared by every line from
+  the header row down (the header row is where the most gutters open; rows above it, label |
+  value, may span them); the table runs up and down from there while its lines keep its font
+  size and stay close; neighbouring columns never filled in the same row are one; the rest of
+  the page is searched again for more tables; a page that opens with lines fitting the
+  previous page's columns continues its table;
 - `segments_to_blocks`: a cell's wrapped lines joined: a line set at wrapping distance under
-  text of the same column continues it, unless its line starts a row;
+  text of the same column continues it; where rows are set as close as wrapped lines, only
+  under a line too full for its next character, and not on a line that starts a row;
 - `blocks_to_bands`: the rows, from the vertical extent of the cells of the columns filled in
-  most rows;
+  every row; a cell elsewhere is a row of its own only where there is room for one;
 - `place_blocks` and `extend_merged`: each cell's rows and columns; in the leading columns that
   are empty in some rows (merged 一级/二级), a cell covers the rows down to the next one, or the
   rows it is centred on when it is printed vertically centred;
@@ -142,7 +146,7 @@ def read_grid(
     header = _header_band(blocks, header_line, n_cols)
     if header_line is None and columns.header and _row_texts(blocks, 0, n_cols) == columns.header:
         header = 0
-    extend_merged(blocks, bands, n_cols, header)
+    extend_merged(blocks, bands, n_cols, header, continued=header_line is None)
     if header_line is not None and header >= 0:
         columns = replace(columns, header=_row_texts(blocks, header, n_cols))
     return blocks, bands, columns
@@ -568,7 +572,9 @@ def _header_band(blocks: list[Block], header_line: int | None, n_cols: int) -> i
     return next((r for r in sorted(rows) if len(rows[r]) == n_cols), start)
 
 
-def extend_merged(blocks: list[Block], bands: list, n_cols: int, header: int) -> None:
+def extend_merged(
+    blocks: list[Block], bands: list, n_cols: int, header: int, continued: bool = False
+) -> None:
     """Merged cells of the leading columns that some rows leave empty (a hierarchy: each new
     cell of such a column starts a new cell in the next one). A cell printed at the top of its
     first row covers the rows down to the next cell of its column; one printed vertically
@@ -583,10 +589,10 @@ def extend_merged(blocks: list[Block], bands: list, n_cols: int, header: int) ->
         covered = {r for b in blocks if b.c0 <= col <= b.c1 for r in range(b.r0, b.r1 + 1)}
         if all(r in covered for r in body) or not above <= starts:
             return
-        if not cells and header >= 0:
-            continue  # a column that holds a heading only (a label printed down the side)
-        if header < 0:
+        if continued:
             blocks.extend(_cut_by_break(cells, col, body))
+        elif not cells:
+            continue  # a column that holds a heading only (a label printed down the side)
         if _top_aligned(cells, bands):
             _extend_down(cells, len(bands))
             above = starts

@@ -259,6 +259,25 @@ def test_table_continued_on_the_next_page_keeps_its_columns():
     assert grid.text(3, 0) == grid.text(4, 0) == "甲类"  # the merged cell the break cut
 
 
+def test_header_row_printed_again_on_the_next_page_is_dropped():
+    header = (100, [(50, "大类"), (150, "名称"), (300, "数值")])
+    first = _page([header, (130, [(50, "甲类"), (150, "项一"), (300, "1")])])
+    first.chars += _chars("乙类", 50, 160) + _chars("项二", 150, 160) + _chars("2", 300, 160)
+    rest = [(90, [(150, "项三"), (300, "3")]), (120, [(150, "项四"), (300, "4")])]
+    grid = _grid(first, _page([(60, header[1]), *rest], 2))
+    assert _rows(grid) == [
+        ["大类", "名称", "数值"],
+        ["甲类", "项一", "1"],
+        ["乙类", "项二", "2"],
+        ["乙类", "项三", "3"],
+        ["乙类", "项四", "4"],
+    ]
+    assert grid.repairs[3] == [
+        "repeated header row dropped: 大类 | 名称 | 数值",
+        "merged cell carried over page break: 乙类",
+    ]
+
+
 def test_two_tables_on_one_page_under_their_titles():
     table = [
         (0, HEADER[1]),
