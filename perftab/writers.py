@@ -4,7 +4,8 @@ file and a run killed halfway loses nothing already written.
 
 Parquet (`ParquetStore`): four datasets, each input file's parts written as soon as it is done:
 
-    OUTDIR/tables.parquet/year=2023/part-<sha16>.parquet       year=__unknown__ when no year
+    OUTDIR/tables.parquet/year=2023/part-<sha16>.parquet       no year: Hive's null marker,
+                                                                year=__HIVE_DEFAULT_PARTITION__
     OUTDIR/indicators.parquet/year=2023/part-<sha16>.parquet
     OUTDIR/fields.parquet/year=2023/part-<sha16>.parquet
     OUTDIR/files.parquet/part-<path16>.parquet                  one row, one part per input path
@@ -36,7 +37,7 @@ import pyarrow.csv as pacsv
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from normalize.records import FieldRecord, IndicatorRecord, TableRecord
+from normalize.records import CheckRecord, FieldRecord, IndicatorRecord, TableRecord
 
 from .options import OptionError
 
@@ -50,22 +51,28 @@ _ARROW_TYPES = {
     "bool": pa.bool_(),
     "list[str]": pa.list_(pa.string()),
 }
-_SKIP = {"tables", "indicators", "fields"}
-NAMES = ("tables", "indicators", "fields", "files")
-CONTENT = ("tables", "indicators", "fields")  # the rows of a file's tables, partitioned by year
-YEAR_UNKNOWN = "__unknown__"
-# pandas cannot read Hive's __HIVE_DEFAULT_PARTITION__ (pandas issue 55400: "Cannot yet unify
-# dictionaries with nulls"), nor a dataset whose only partition is one: hence __unknown__.
+_SKIP = {"tables", "indicators", "fields", "checks"}
+NAMES = ("tables", "indicators", "fields", "checks", "files")
+# the rows of a file's tables, partitioned by year
+CONTENT = ("tables", "indicators", "fields", "checks")
+# Hive's own null marker: Spark, DuckDB, polars and pyarrow read the year as an integer with
+# nulls. (pandas' read_parquet guesses partition types and fails on it, "Cannot yet unify
+# dictionaries with nulls", unless given YEAR_PARTITIONING: docs/schema.md.)
+YEAR_UNKNOWN = "__HIVE_DEFAULT_PARTITION__"
+YEAR_UNKNOWN_BEFORE = "__unknown__"  # written by older versions; renamed when added to
 YEAR_PARTITIONING = ds.HivePartitioning(
     pa.schema([("year", pa.int64())]), null_fallback=YEAR_UNKNOWN
 )
 CSV_EVERY = 50  # CSV files are rewritten at least this often (in input files done)
-_EMPTY_PART = "part-empty.parquet"  # keeps a dataset with no rows readable, with its columns
+# Keeps a dataset with no rows readable, with its columns (year too, as int64), at the root:
+# in a partition folder of its own it would be a partition no reader can type.
+_EMPTY_PART = "part-empty.parquet"
 _CSV_ORDER = {
     "files": ["source_path"],
     "tables": ["source_path", "table_index"],
     "indicators": ["table_id", "seq"],
     "fields": ["table_id"],  # a stable sort: each table's fields stay in column order
+    "checks": ["table_id"],  # each table's checks stay in their order (normalize/checks.py)
 }
 
 
@@ -106,7 +113,7 @@ def record_classes() -> dict[str, type]:
 
     return {
         "tables": TableRecord, "indicators": IndicatorRecord, "fields": FieldRecord,
-        "files": FileResult,
+        "checks": CheckRecord, "files": FileResult,
     }
 
 
@@ -151,18 +158,20 @@ def open_store(outdir: Path, fmt: str, excel: bool = False) -> ParquetStore | Cs
     return ParquetStore(outdir) if fmt == "parquet" else CsvStore(outdir, excel)
 
 
-def read_output(outdir: Path, name: str) -> pa.Table:
+def read_output(outdir: str | os.PathLike, name: str) -> pa.Table:
     """OUTDIR/name as written by `perftab extract` with the documented columns in their order:
-    the Parquet dataset (its year partition read back as int64, null for __unknown__), a single
-    name.parquet file (older versions), else name.csv (list columns as "; "-joined text)."""
+    the Parquet dataset (its year partition read back as int64, null where the table has none),
+    a single name.parquet file (older versions), else name.csv (list columns as "; "-joined
+    text)."""
     cls = record_classes()[name]
-    parquet = outdir / f"{name}.parquet"
+    parquet = Path(outdir) / f"{name}.parquet"
     if parquet.is_dir():
-        table = ds.dataset(parquet, format="parquet", partitioning=YEAR_PARTITIONING).to_table()
+        table = ds.dataset(parquet, format="parquet", partitioning=_partitioning_of(parquet))
+        table = table.to_table()
     elif parquet.is_file():
         table = pq.read_table(parquet)
     else:
-        return _read_csv(outdir / f"{name}.csv", flat_schema(cls))
+        return _read_csv(Path(outdir) / f"{name}.csv", flat_schema(cls))
     schema = record_schema(cls)
     return table.select(schema.names).cast(schema)
 
@@ -173,6 +182,28 @@ def path_key(source_path: str) -> str:
 
 def _year_dir(year: int | None) -> str:
     return f"year={YEAR_UNKNOWN if year is None else year}"
+
+
+def _partitioning_of(dataset: Path) -> ds.HivePartitioning:
+    """YEAR_PARTITIONING, or its like for a dataset written by an older version."""
+    if (dataset / f"year={YEAR_UNKNOWN_BEFORE}").is_dir():
+        return ds.HivePartitioning(YEAR_PARTITIONING.schema, null_fallback=YEAR_UNKNOWN_BEFORE)
+    return YEAR_PARTITIONING
+
+
+def _rename_unknown_year(dataset: Path) -> None:
+    """Move the parts of an older version's year=__unknown__ into Hive's null partition."""
+    before = dataset / f"year={YEAR_UNKNOWN_BEFORE}"
+    if not before.is_dir():
+        return
+    after = dataset / _year_dir(None)
+    after.mkdir(exist_ok=True)
+    for part in before.iterdir():
+        if part.name == _EMPTY_PART:
+            part.unlink()
+        else:
+            part.replace(after / part.name)
+    before.rmdir()
 
 
 class _Store:
@@ -214,6 +245,7 @@ class ParquetStore(_Store):
             path.mkdir(parents=True, exist_ok=True)
             for leftover in path.rglob(".*.part"):  # from a run killed while writing
                 leftover.unlink(missing_ok=True)
+            _rename_unknown_year(path)
 
     def _files_rows(self) -> list[dict]:
         files = ds.dataset(self.outputs["files"], format="parquet", schema=self.schemas["files"])
@@ -231,6 +263,8 @@ class ParquetStore(_Store):
     def _write_content(self, sha16: str, tables: list[TableRecord]) -> None:
         part = f"part-{sha16}.parquet"
         written = set()
+        for name in CONTENT:  # its year column would clash with the partition's in a reader
+            (self.outputs[name] / _EMPTY_PART).unlink(missing_ok=True)
         by_year = groupby(sorted(tables, key=_year_order), key=lambda t: t.year)
         for year, group in by_year:
             group = list(group)
@@ -255,13 +289,12 @@ class ParquetStore(_Store):
     def close(self) -> None:
         """Keep each dataset readable with its columns even when it has no rows yet."""
         for name, root in self.outputs.items():
-            empty = root / _EMPTY_PART if name == "files" else root / _year_dir(None) / _EMPTY_PART
+            empty = root / _EMPTY_PART
             parts = (p for p in root.rglob("part-*.parquet") if p.name != _EMPTY_PART)
             if next(parts, None) is not None:
                 empty.unlink(missing_ok=True)
             elif not empty.exists():
-                empty.parent.mkdir(exist_ok=True)
-                self._write_part(empty, self.schemas[name].empty_table())
+                self._write_part(empty, record_schema(record_classes()[name]).empty_table())
 
 
 class CsvStore(_Store):

@@ -2,15 +2,25 @@
 CSV with its schema, the library from a notebook."""
 
 import os
+import shutil
 import stat
+import subprocess
+import sys
+from importlib import metadata
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pytest
 from conftest import SAMPLES
 
 from perftab.cli import main
+from perftab.writers import YEAR_PARTITIONING, read_output
 
 MARKDOWN = SAMPLES / "markdown" / "huoshan-2023.md"
+INDICATORS = 86  # in the sample
 
 
 @pytest.fixture
@@ -37,3 +47,100 @@ def test_outputs_get_the_mode_of_any_new_file(fmt, tmp_path, umask_022):
     assert {name: oct(mode) for name, mode in modes.items()} == {
         name: "0o644" for name in modes
     }
+
+
+# --- the year partition -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mixed_years(tmp_path_factory) -> Path:
+    """An output of one file whose tables give a year (2023) and one whose tables give none."""
+    root = tmp_path_factory.mktemp("years")
+    text = MARKDOWN.read_text(encoding="utf-8")
+    (root / "有年份.md").write_text(text, encoding="utf-8")
+    (root / "无年份.md").write_text(text.replace("(2023年度)", ""), encoding="utf-8")
+    inputs = [str(root / "有年份.md"), str(root / "无年份.md")]
+    assert main(["extract", *inputs, "-o", str(root / "out"), "-q", "-j", "1"]) == 0
+    return root / "out"
+
+
+def test_a_table_without_a_year_is_in_hive_s_null_partition(mixed_years):
+    folders = sorted(p.name for p in (mixed_years / "indicators.parquet").iterdir())
+    assert folders == ["year=2023", "year=__HIVE_DEFAULT_PARTITION__"]
+
+
+def test_hive_partitioning_reads_the_year_as_an_integer_with_nulls(mixed_years):
+    dataset = ds.dataset(mixed_years / "indicators.parquet", partitioning="hive")
+    assert pa.types.is_integer(dataset.schema.field("year").type)
+    assert dataset.to_table(filter=pc.field("year") == 2023).num_rows == INDICATORS
+    assert dataset.to_table(filter=pc.field("year").is_null()).num_rows == INDICATORS
+
+
+def test_the_year_is_an_integer_whether_or_not_a_table_lacks_one(mixed_years, tmp_path):
+    only_dated = tmp_path / "out"
+    assert main(["extract", str(MARKDOWN), "-o", str(only_dated), "-q", "-j", "1"]) == 0
+    types = {
+        folder.name: ds.dataset(folder / "indicators.parquet", partitioning="hive")
+        .schema.field("year").type
+        for folder in (mixed_years, only_dated)
+    }
+    assert all(pa.types.is_integer(t) for t in types.values()), types
+
+
+def test_pandas_reads_the_year_as_nullable_integers(mixed_years):
+    frame = pd.read_parquet(mixed_years / "indicators.parquet", partitioning=YEAR_PARTITIONING,
+                            dtype_backend="numpy_nullable")
+    assert frame["year"].dtype == "Int64"
+    assert (frame["year"] == 2023).sum() == INDICATORS
+    assert frame["year"].isna().sum() == INDICATORS
+
+
+def test_read_output_gives_the_year_as_int64_with_nulls(mixed_years):
+    year = read_output(mixed_years, "indicators").column("year")
+    assert year.type == pa.int64() and year.null_count == INDICATORS
+    assert pc.sum(pc.equal(year, 2023)).as_py() == INDICATORS
+
+
+def test_an_output_without_rows_is_read_with_a_typed_year(tmp_path):
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    assert main(["extract", str(tmp_path / "empty.pdf"), "-o", str(tmp_path / "out"), "-q"]) == 1
+    root = tmp_path / "out" / "indicators.parquet"
+    assert [p.name for p in root.iterdir()] == ["part-empty.parquet"]
+    assert pd.read_parquet(root).dtypes["year"] == "int64"
+    assert read_output(tmp_path / "out", "indicators").schema.field("year").type == pa.int64()
+
+
+def test_an_older_unknown_year_folder_is_moved_into_the_null_partition(mixed_years, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(mixed_years, out)
+    for name in ("tables", "indicators", "fields"):  # as older versions wrote it
+        root = out / f"{name}.parquet"
+        (root / "year=__HIVE_DEFAULT_PARTITION__").rename(root / "year=__unknown__")
+    assert read_output(out, "indicators").column("year").null_count == INDICATORS
+    assert main(["extract", str(MARKDOWN), "-o", str(out), "-q", "-j", "1"]) == 0
+    folders = sorted(p.name for p in (out / "indicators.parquet").iterdir())
+    assert folders == ["year=2023", "year=__HIVE_DEFAULT_PARTITION__"]
+    assert read_output(out, "indicators").column("year").null_count == INDICATORS
+
+
+# --- from a notebook ----------------------------------------------------------------------------
+
+
+def test_read_output_takes_a_str_path(mixed_years):
+    assert read_output(str(mixed_years), "indicators").num_rows == 2 * INDICATORS
+
+
+def test_the_package_lists_its_api():
+    import perftab
+
+    assert {"read_output", "extract_file", "parse_target", "__version__"} <= set(dir(perftab))
+    assert perftab.__version__ == metadata.version("perftab")
+    assert perftab.parse_target("≥3000件").value == 3000.0
+    assert perftab.read_output is read_output
+
+
+def test_importing_the_package_loads_no_heavy_library():
+    heavy = "{'pandas', 'pyarrow', 'pdfplumber'}"
+    code = f"import sys, perftab; print(sorted({heavy} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout == "[]\n"
