@@ -48,6 +48,7 @@ class BlockRow:
     texts: dict[str, str]
     repairs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    realigned: bool = False  # loose grids: its cells stood outside the header's columns
 
     def has(self, role: str) -> bool:
         return bool(self.texts[role])
@@ -81,6 +82,7 @@ def block_rows(grid: Grid, header: int, roles: dict[int, str]) -> list[BlockRow]
     for r in range(header + 1, len(grid.rows)):
         repairs = list(grid.repairs.get(r, []))
         cells = _role_cells(grid.rows[r], roles)
+        note = None
         if grid.loose:
             moved, note = realign_row(grid.rows[r], roles, cells)
             cells = {role: moved.get(role, []) for role in ROLES}
@@ -90,7 +92,8 @@ def block_rows(grid: Grid, header: int, roles: dict[int, str]) -> list[BlockRow]
             continue
         if all(header_role(t) == role for role, t in texts.items() if t):
             continue  # a heading row repeated inside the block
-        out.append(BlockRow(r, cells, texts, repairs, list(grid.warnings.get(r, []))))
+        warnings = list(grid.warnings.get(r, []))
+        out.append(BlockRow(r, cells, texts, repairs, warnings, realigned=note is not None))
     return out
 
 
@@ -115,7 +118,8 @@ def join_split_names(rows: list[BlockRow]) -> list[BlockRow]:
     out: list[BlockRow] = []
     for k, row in enumerate(rows):
         nxt = rows[k + 1] if k + 1 < len(rows) else None
-        if nxt is not None and is_fragment_of_next(row.texts, nxt.texts):
+        # a row read in its own columns is what was printed there, target or not
+        if nxt is not None and row.realigned and is_fragment_of_next(row.texts, nxt.texts):
             nxt.texts["level3"] = row.texts["level3"] + nxt.texts["level3"]
             nxt.cells["level3"] = row.cells["level3"] + nxt.cells["level3"]
             for role in ("level1", "level2"):
@@ -270,9 +274,10 @@ def _printed(row: BlockRow, role: str, context: dict[str, str], repairs: list[st
 
 def _repair_level2(level2: str, above: str, repairs: list[str], warnings: list[str]) -> str:
     """A 二级 close to a vocabulary name is that name misread; in a loose grid, one that cannot
-    be a level name at all (no 指标, far from the vocabulary) is garbage standing in the merged
-    block `above`. A printed name the vocabulary does not know ("项目管理指标") is kept."""
-    if not level2 or level2_std(level2):
+    be a level name at all (no 指标, no word of the vocabulary) is garbage standing in the
+    merged block `above`. A printed name the vocabulary does not know ("项目管理指标", "质量值")
+    is kept, and so is a 一级 name printed in the 二级 column."""
+    if not level2 or level2_std(level2) or level1_std(level2):
         return level2
     names = [*LEVEL2_PARENT, *LEVEL2_ALIASES]
     name, score = closest(level2, names)
@@ -280,7 +285,7 @@ def _repair_level2(level2: str, above: str, repairs: list[str], warnings: list[s
     if name:
         repairs.append(f"level2 snapped to vocabulary: {level2}")
         return name
-    if above and not _looks_like_level_name(level2):
+    if above and not _looks_like_level_name(level2) and not _shares_a_word(level2):
         repairs.append(f"level2 replaced: {level2}")
         warnings.append(f"level2 {level2!r} read as {above!r}: check against the page")
         return above
@@ -305,6 +310,20 @@ def _repair_level1(level1: str, level2: str, loose: bool, repairs: list[str]) ->
 
 def _looks_like_level_name(text: str) -> bool:
     return clean_label(text).endswith("指标")
+
+
+_NAME_WORDS = {
+    name[k : k + 2]
+    for name in (*LEVEL1, *LEVEL2_PARENT, *LEVEL2_ALIASES)
+    for k in range(len(name.removesuffix("指标")) - 1)
+}
+
+
+def _shares_a_word(text: str) -> bool:
+    """Whether a name holds a two-character word of the vocabulary's names (质量值, 产出类):
+    a regional name for a level, not a fragment of another cell."""
+    cleaned = to_simplified(clean_label(text))
+    return any(cleaned[k : k + 2] in _NAME_WORDS for k in range(len(cleaned) - 1))
 
 
 def _level1_std(level1: str, level2: str, std2: str | None, repairs, warnings) -> str | None:

@@ -74,3 +74,14 @@ def test_a_blank_level_in_a_table_with_its_merges_is_not_printed(tmp_path):
     (table,) = extract_file(path).tables
     assert [(i.level1, i.level2, i.level2_std) for i in table.indicators] == [
         ("产出指标", None, None), ("产出指标", "成本指标", "成本指标")]
+
+
+def test_regional_level_names_are_kept_in_a_loose_grid(tmp_path):
+    table = _html(tmp_path, [
+        _cells("产出值", "数量值", "小学就读人数", "≤6962人"),
+        _cells("教学条件改善", "=100%"),
+        _cells("产出值", "质量值", "办学水平提高", "=100%"),
+        _cells("效益指标", "效益指标", "经费有效使用情况", "=100%"),
+    ])
+    assert [(i.level1, i.level2) for i in table.indicators] == [
+        ("产出值", "数量值"), ("产出值", "数量值"), ("产出值", "质量值"), ("效益指标", "效益指标")]

@@ -108,8 +108,6 @@ def test_markdown_row_with_no_target_is_not_joined_to_the_next(tmp_path, row):
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="the join sees the rows' texts, not the columns they came "
-                   "from: a block's first row with no target is still read as a split 三级")
 def test_markdown_first_row_of_a_block_with_no_target_is_not_joined(tmp_path):
     text = MARKDOWN_NO_TARGET.replace("| | 质量指标 | 培训合格率 | ≥95% |",
                                       "| | 质量指标 | 培训课时 | |\n| | | 培训合格率 | ≥95% |")
