@@ -21,7 +21,7 @@ import docx
 from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_samples import pinned_zip, to_pdf  # noqa: E402
+from make_samples import pinned_zip, to_pdf
 
 OUT = Path(__file__).resolve().parent / "tree"
 STEP_PT = 10.5  # one character of indent per depth
