@@ -13,7 +13,9 @@ killed halfway is resumed by running it again.
 from __future__ import annotations
 
 import os
+import sys
 import time
+import traceback
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -63,6 +65,7 @@ class FileJob:
     cross_check: bool = False
     max_pages: int | None = None
     max_bytes: int | None = None
+    tracebacks: bool = False  # print the traceback when perftab fails on it (-v)
 
 
 @dataclass
@@ -196,7 +199,7 @@ def plan_batch(
         else:
             first.setdefault(sha, name)
             plan.jobs.append(FileJob(item.path, sha, options.cross_check, options.max_pages,
-                                     options.max_bytes))
+                                     options.max_bytes, options.tracebacks))
     return plan
 
 
@@ -221,6 +224,10 @@ def run_job(job: FileJob, read_from: Path | None = None) -> FileResult:
         return extract_file(read_from or job.path, job.cross_check, sha=job.sha256,
                             max_pages=job.max_pages, max_bytes=job.max_bytes, source=source)
     except Exception as exc:  # a reader's bug on one odd file must not stop the batch
+        if job.tracebacks:  # printed where it happened: a worker's stderr is the terminal's
+            print(f"perftab: {printable(str(job.path))}: traceback of the failure:",
+                  file=sys.stderr)
+            traceback.print_exc()
         return job_failed(job, f"perftab failed on it ({type(exc).__name__}: {exc}); "
                                "please report it with the file")
 

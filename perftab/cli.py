@@ -1,29 +1,37 @@
 """Command line: a thin layer over perftab.batch, perftab.diff and normalize.targets.
-`main(argv) -> int`."""
+`main(argv) -> int`.
+
+Each command imports its library when it runs: `perftab --help` and a mistyped option answer
+at once, without loading pyarrow, pandas or the PDF readers."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from normalize.targets import parse_target
-
-from .batch import RunSummary, run_extract
-from .diff import DIRECTIONS, INDICATOR_CHANGES, DatasetError, DiffOptions, DiffResult, run_diff
 from .options import (
     FORMATS,
     MAX_PAGES,
     ExtractOptions,
-    OptionError,
+    UsageError,
     cpu_count,
     input_location,
     parse_size,
 )
 
+if TYPE_CHECKING:
+    from .batch import RunSummary
+    from .check import CheckResult
+    from .diff import DiffResult
+
 EXIT_OK, EXIT_FILE_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a tool stopped by SIGPIPE (128 + 13)
 PROBLEMS = ("error", "no_table")
 PROBLEMS_SHOWN, SLOWEST_SHOWN = 10, 5
 
@@ -53,6 +61,14 @@ and OUT/diff.html, the same as a report to open in a browser. See docs/diff.md.
 Exit status: 0 written, 2 bad usage (e.g. a folder without indicators)."""
 DIFF_FUZZY_SHOWN = 10
 
+CHECK_EXAMPLE = """example:
+  perftab check output/
+
+OUTDIR is a folder written by perftab extract; runs the checks on its tables again (funds add
+up, weights total 100, every 一级 present, plausible targets, self-evaluation results …) and
+writes OUTDIR/checks in the folder's format, one row per finding. See docs/checks.md.
+Exit status: 0 checked (whatever the findings), 2 bad usage (e.g. a folder without tables)."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -60,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Budget performance target tables (绩效目标表) from PDF and DOCX "
         "to canonical Parquet/CSV.",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks")
+    parser.add_argument("--version", action=_Version, help="show perftab's version and exit")
+    _add_verbose(parser, default=False)
     sub = parser.add_subparsers(dest="command", required=True)
 
     ext = sub.add_parser(
@@ -103,7 +120,46 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--outdir", type=Path, required=True, help="folder for diff.* and diff.html"
     )
     diff.add_argument("--format", choices=FORMATS, default="parquet", help="default: parquet")
+    _add_excel(diff)
+
+    check = sub.add_parser(
+        "check",
+        help="run the checks (funds, weights, completeness, plausibility) on an extract output",
+        epilog=CHECK_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("outdir", type=Path, metavar="OUTDIR", help="extract output folder")
+    for command in sub.choices.values():  # -v after the command too: perftab extract -v …
+        _add_verbose(command, default=argparse.SUPPRESS)
     return parser
+
+
+class _Version(argparse.Action):
+    """--version, read from the installed package's metadata only when asked for."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from . import __version__
+
+        print(f"perftab {__version__}")
+        parser.exit()
+
+
+def _add_verbose(parser: argparse.ArgumentParser, default) -> None:
+    # a subcommand's default would overwrite a -v given before it: SUPPRESS keeps that one
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", default=default,
+        help="show the traceback of an error, and of each file perftab failed on",
+    )
+
+
+def _add_excel(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--excel", action="store_true",
+        help="with --format csv: start the files with a UTF-8 BOM, so Excel shows the Chinese",
+    )
 
 
 def _add_batch_options(ext: argparse.ArgumentParser) -> None:
@@ -120,10 +176,7 @@ def _add_batch_options(ext: argparse.ArgumentParser) -> None:
     ext.add_argument(
         "--force", action="store_true", help="redo files already recorded in OUTDIR"
     )
-    ext.add_argument(
-        "--excel", action="store_true",
-        help="with --format csv: start the files with a UTF-8 BOM, so Excel shows the Chinese",
-    )
+    _add_excel(ext)
     ext.add_argument(
         "--max-pages", type=int, default=MAX_PAGES, metavar="N",
         help=f"refuse a PDF of more pages (default: {MAX_PAGES})",
@@ -135,16 +188,54 @@ def _add_batch_options(ext: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    commands = {"extract": _extract, "diff": _diff, "check": _check, "parse-target": _parse_target}
     try:
-        if args.command == "extract":
-            return _extract(args)
-        if args.command == "diff":
-            return _diff(args)
-        return _parse_target(args)
-    except (OptionError, DatasetError) as exc:
-        print(f"perftab: {exc}", file=sys.stderr)
+        status = commands[args.command](args)
+        sys.stdout.flush()  # a reader gone (| head) is found here, not at exit
+        return status
+    except UsageError as exc:
+        if args.verbose:
+            traceback.print_exc()
+        typed = sys.argv[1:] if argv is None else argv
+        print(f"perftab: {as_typed(str(exc), parser, args.command, typed)}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        return _output_closed()
+
+
+def as_typed(message: str, parser: argparse.ArgumentParser, command: str, argv: list[str]) -> str:
+    """A message starting with an option's name in the library (`max_bytes: ...`) starting
+    instead with the option as it was typed (`--max-bytes: ...`, `-j: ...`)."""
+    name, colon, rest = message.partition(": ")
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for action in subparsers.choices[command]._actions:
+        if action.dest == name and action.option_strings and colon:
+            return f"{_spelling(action.option_strings, argv)}: {rest}"
+    return message
+
+
+def _spelling(option_strings: list[str], argv: list[str]) -> str:
+    for token in argv:
+        for option in option_strings:
+            if token == option or token.startswith(option + "=") or (
+                not option.startswith("--") and token.startswith(option)
+                and not token.startswith("--")
+            ):
+                return option
+    return max(option_strings, key=len)  # an abbreviation (--max-b) names the long form
+
+
+def _output_closed() -> int:
+    """stdout's reader went away (perftab … | head): stop quietly, as other tools do. Python
+    would print an error flushing stdout at exit; point it at /dev/null."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor behind sys.stdout
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def _extract(args) -> int:
@@ -152,7 +243,10 @@ def _extract(args) -> int:
         inputs=args.inputs, outdir=args.outdir, format=args.format, cross_check=args.cross_check,
         jobs=args.jobs, quiet=args.quiet, force=args.force, excel=args.excel,
         max_pages=args.max_pages, max_bytes=parse_size(args.max_bytes), scheduler=args.scheduler,
+        tracebacks=args.verbose,
     )
+    from .batch import run_extract
+
     try:
         summary = run_extract(options)
     except KeyboardInterrupt:
@@ -193,6 +287,8 @@ def format_summary(summary: RunSummary) -> str:
 
 
 def _parse_target(args) -> int:
+    from normalize.targets import parse_target
+
     texts = args.texts or [line.rstrip("\n") for line in sys.stdin if line.strip()]
     for text in texts:
         record = asdict(parse_target(text))
@@ -201,13 +297,18 @@ def _parse_target(args) -> int:
 
 
 def _diff(args) -> int:
-    options = DiffOptions(old=args.old, new=args.new, outdir=args.outdir, format=args.format)
+    from .diff import DiffOptions, run_diff
+
+    options = DiffOptions(old=args.old, new=args.new, outdir=args.outdir, format=args.format,
+                          excel=args.excel)
     result = run_diff(options)
     print(format_diff_summary(result))
     return EXIT_OK
 
 
 def format_diff_summary(result: DiffResult) -> str:
+    from .diff import DIRECTIONS, INDICATOR_CHANGES
+
     def counts(field: str, values: tuple[str, ...]) -> str:
         return ", ".join(f"{result.count('indicator', field, v)} {v}" for v in values)
 
@@ -227,4 +328,23 @@ def format_diff_summary(result: DiffResult) -> str:
     if len(fuzzy) > DIFF_FUZZY_SHOWN:
         lines.append(f"  ... {len(fuzzy) - DIFF_FUZZY_SHOWN} more (match_score < 100 in the diff)")
     lines.append(f"wrote: {result.output}, {result.report}")
+    return "\n".join(lines)
+
+
+def _check(args) -> int:
+    from .check import run_check
+
+    print(format_check_summary(run_check(args.outdir)))
+    return EXIT_OK
+
+
+def format_check_summary(result: CheckResult) -> str:
+    from normalize.checks import SEVERITIES
+
+    lines = [
+        f"tables: {result.n_tables}",
+        "checks: " + ", ".join(f"{result.count(s)} {s}" for s in SEVERITIES),
+    ]
+    lines += [f"  {severity:7} {n:5}  {rule}" for severity, rule, n in result.by_rule()]
+    lines.append(f"wrote: {result.output}")
     return "\n".join(lines)

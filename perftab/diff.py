@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from normalize.records import IndicatorRecord, TableRecord
 
 from .diff_report import write_report
-from .options import FORMATS, OptionError
+from .options import FORMATS, OptionError, UsageError
 from .writers import read_output, record_schema, write_atomic
 
 __all__ = [
@@ -46,7 +46,7 @@ INDICATOR_CHANGES = ("unchanged", "changed", "added", "removed")
 DIRECTIONS = ("tightened", "loosened", "changed", "incomparable")  # of changed indicators
 
 
-class DatasetError(Exception):
+class DatasetError(UsageError):
     """OLD or NEW is not an output folder of `perftab extract`; the message names the folder."""
 
 
@@ -56,10 +56,13 @@ class DiffOptions:
     new: Path
     outdir: Path
     format: str = "parquet"
+    excel: bool = False  # CSV with a UTF-8 BOM, so Excel opens Chinese text correctly
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise OptionError(f"format: {self.format!r} is not one of {', '.join(FORMATS)}")
+        if self.excel and self.format != "csv":
+            raise OptionError("excel: only CSV files are written for Excel; add --format csv")
 
 
 @dataclass
@@ -127,7 +130,7 @@ def run_diff(options: DiffOptions) -> DiffResult:
     old = load_projects(options.old)
     new = load_projects(options.new)
     rows = diff_projects(old, new)
-    output = write_diff(rows, options.outdir, options.format)
+    output = write_diff(rows, options.outdir, options.format, options.excel)
     report = write_report(rows, options.outdir / "diff.html", options.old, options.new)
     return DiffResult(rows, output, report)
 
@@ -440,8 +443,8 @@ def _plain(text: str | None) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-def write_diff(rows: list[DiffRow], outdir: Path, fmt: str) -> Path:
+def write_diff(rows: list[DiffRow], outdir: Path, fmt: str, excel: bool = False) -> Path:
     outdir.mkdir(parents=True, exist_ok=True)
     path = outdir / f"diff.{fmt}"
-    write_atomic(rows, DiffRow, path, fmt)
+    write_atomic(rows, DiffRow, path, fmt, excel)
     return path

@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import fsspec
-
 FORMATS = ("parquet", "csv")
 MAX_PAGES = 2000
 MAX_BYTES = 500 * 2**20
@@ -17,7 +15,12 @@ _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)  # s3://, gs://, memory://, file://
 
 
-class OptionError(ValueError):
+class UsageError(Exception):
+    """The command was given something it cannot take (exit status 2); the message starts with
+    the option or input at fault, `name: ...`."""
+
+
+class OptionError(UsageError, ValueError):
     """A bad option value; the message names the option."""
 
 
@@ -59,12 +62,13 @@ class ExtractOptions:
     max_pages: int = MAX_PAGES
     max_bytes: int = MAX_BYTES
     scheduler: str | None = None  # a Dask scheduler's address: extract on its cluster
+    tracebacks: bool = False  # print the traceback of a file perftab failed on (-v)
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise OptionError(f"format: {self.format!r} is not one of {', '.join(FORMATS)}")
         if self.excel and self.format != "csv":
-            raise OptionError("excel: --excel marks CSV files for Excel; add --format csv")
+            raise OptionError("excel: only CSV files are written for Excel; add --format csv")
         for name in ("jobs", "max_pages", "max_bytes"):
             if getattr(self, name) < 1:
                 raise OptionError(f"{name}: {getattr(self, name)} is not a positive number")
@@ -86,6 +90,8 @@ class ExtractOptions:
 def _exists(location: Path | str) -> bool:
     if isinstance(location, Path):
         return location.exists()
+    import fsspec  # only for URLs: it costs a local run's start a tenth of a second
+
     try:
         fs, path = fsspec.core.url_to_fs(location)
         return fs.exists(path)

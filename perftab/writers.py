@@ -122,11 +122,18 @@ def content_records(tables: list[TableRecord], name: str) -> list:
     return tables if name == "tables" else [r for t in tables for r in getattr(t, name)]
 
 
-def write_atomic(records: list, cls, path: Path, fmt: str) -> None:
+def write_atomic(records: list, cls, path: Path, fmt: str, excel: bool = False) -> None:
+    """`excel`: a CSV starts with a UTF-8 BOM (without it Excel reads the local code page)."""
     if fmt == "parquet":
         replace_atomic(path, lambda tmp: pq.write_table(records_table(records, cls), tmp))
-    else:
-        replace_atomic(path, lambda tmp: pacsv.write_csv(records_table(records, cls, True), tmp))
+        return
+
+    def write_csv(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            fh.write(codecs.BOM_UTF8 if excel else b"")
+            pacsv.write_csv(records_table(records, cls, True), fh)
+
+    replace_atomic(path, write_csv)
 
 
 def replace_atomic(path: Path, write: Callable[[str], None]) -> None:
@@ -156,6 +163,29 @@ def _new_temporary(path: Path) -> str:
 
 def open_store(outdir: Path, fmt: str, excel: bool = False) -> ParquetStore | CsvStore:
     return ParquetStore(outdir) if fmt == "parquet" else CsvStore(outdir, excel)
+
+
+def replace_output(outdir: Path, name: str, tables: list[TableRecord]) -> Path:
+    """One CONTENT output of OUTDIR rewritten whole from these tables, in the format OUTDIR
+    holds (`perftab check` redoes the checks of an output)."""
+    if (outdir / "tables.parquet").exists():
+        with ParquetStore(outdir) as store:
+            store.replace_dataset(name, tables)
+        return store.outputs[name]
+    path = outdir / f"{name}.csv"
+    rows = records_table(content_records(tables, name), record_classes()[name], flat=True)
+    rows = rows.sort_by([(key, "ascending") for key in _CSV_ORDER[name]])
+    with open(outdir / "tables.csv", "rb") as fh:  # written with --excel: keep its BOM
+        bom = fh.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
+    replace_atomic(path, lambda tmp: _write_csv(rows, tmp, bom))
+    return path
+
+
+def _write_csv(table: pa.Table, tmp: str, bom: bool) -> None:
+    with open(tmp, "wb") as fh:
+        if bom:
+            fh.write(codecs.BOM_UTF8)
+        pacsv.write_csv(table, fh)
 
 
 def read_output(outdir: str | os.PathLike, name: str) -> pa.Table:
@@ -282,6 +312,19 @@ class ParquetStore(_Store):
         path.parent.mkdir(exist_ok=True)
         self._write_part(path, table)
 
+    def replace_dataset(self, name: str, tables: list[TableRecord]) -> None:
+        """One CONTENT dataset rewritten from these tables, a part per input file and year; the
+        parts of any other file are removed."""
+        written = set()
+        for (sha16, _), group in groupby(sorted(tables, key=_file_and_year), key=_file_and_year):
+            group = list(group)
+            relative = Path(_year_dir(group[0].year)) / f"part-{sha16}.parquet"
+            self._write_rows(name, content_records(group, name), relative)
+            written.add(self.outputs[name] / relative)
+        for part in self.outputs[name].rglob("part-*.parquet"):
+            if part not in written:
+                part.unlink()
+
     @staticmethod
     def _write_part(path: Path, table: pa.Table) -> None:
         replace_atomic(path, lambda tmp: pq.write_table(table, tmp))
@@ -382,3 +425,7 @@ def _part_schema(name: str) -> pa.Schema:
 
 def _year_order(table: TableRecord) -> tuple[bool, int]:
     return (table.year is None, table.year or 0)
+
+
+def _file_and_year(table: TableRecord) -> tuple[str, tuple[bool, int]]:
+    return table.table_id[:16], _year_order(table)

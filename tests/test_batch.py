@@ -386,9 +386,10 @@ def test_an_interrupted_run_keeps_what_is_done_and_says_so(tmp_path, monkeypatch
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--jobs", "0"], "jobs: 0 is not a positive number"),
-        (["--max-pages", "0"], "max_pages: 0 is not a positive number"),
-        (["--excel"], "excel: --excel marks CSV files for Excel; add --format csv"),
+        (["--jobs", "0"], "--jobs: 0 is not a positive number"),
+        (["-j0"], "-j: 0 is not a positive number"),
+        (["--max-pages", "0"], "--max-pages: 0 is not a positive number"),
+        (["--excel"], "--excel: only CSV files are written for Excel; add --format csv"),
     ],
 )
 def test_bad_batch_options_are_usage_errors(tmp_path, capsys, args, message):
@@ -423,7 +424,7 @@ def test_over_the_size_limit_is_an_error_naming_the_limit(tmp_path, capsys):
 def test_a_bad_size_is_a_usage_error(tmp_path, capsys):
     assert extract(DOCX, tmp_path / "out", "--max-bytes", "lots") == 2
     assert capsys.readouterr().err == (
-        "perftab: max_bytes: 'lots' is not a size such as 500M or 524288000\n"
+        "perftab: --max-bytes: 'lots' is not a size such as 500M or 524288000\n"
     )
 
 
