@@ -23,7 +23,7 @@ from .markdown_reader import read_markdown
 from .pdf_reader import read_pdf_parts
 from .scan_reader import read_image_parts
 from .stitch import parts_to_grids
-from .text_reader import read_text
+from .text_reader import bom_encoding, read_text
 from .xlsx_reader import read_xlsx
 
 __all__ = [
@@ -150,6 +150,8 @@ def _legacy_office(path: Path) -> UnsupportedFileType:
 def _text_kind(head: bytes, suffix: str) -> str | None:
     """Text inputs by what they start with or hold. A .md name wins over HTML content: MinerU's
     Markdown may open with a table written as HTML, and the Markdown reader reads those too."""
+    if bom_encoding(head) != "utf-8-sig":  # UTF-16/32: sniffed as the UTF-8 it would be
+        head = head.decode(bom_encoding(head), "ignore").encode("utf-8")
     start = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"

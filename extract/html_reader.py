@@ -19,6 +19,7 @@ import lxml.html
 
 from .errors import UnreadableDocument
 from .grid import Cell, Grid, TextLine, fill_spans, join_wrapped
+from .text_reader import bom_encoding
 
 # Elements that end a line of text; anything else (span, b, font…) runs on within the line.
 _BLOCKS = {
@@ -81,7 +82,8 @@ def _decode(path: Path, data: bytes) -> str:
     """UTF-8 (with or without BOM), else the charset the page declares, else GB18030 (what
     Chinese government sites served before UTF-8)."""
     declared = _CHARSET.search(data[:4096])
-    encodings = ["utf-8-sig", declared.group(1).decode("ascii") if declared else "", "gb18030"]
+    declared_name = declared.group(1).decode("ascii") if declared else ""
+    encodings = [bom_encoding(data), "utf-8-sig", declared_name, "gb18030"]
     for encoding in filter(None, encodings):
         try:
             return data.decode(encoding)

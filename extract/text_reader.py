@@ -12,6 +12,7 @@ row printed again. The lines of one cell just before such a start are the new ta
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,12 +104,24 @@ def _nonblank(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _decode(path: Path) -> str:
     data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in (bom_encoding(data), "utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableDocument(path, "text in an unknown encoding (neither UTF-8 nor GB18030)")
+    raise UnreadableDocument(
+        path, "text in an unknown encoding (neither UTF-8, UTF-16 with a BOM nor GB18030)"
+    )
+
+
+def bom_encoding(data: bytes) -> str:
+    """The UTF-16 or UTF-32 of a text starting with its byte order mark (Excel's and Notepad's
+    "Unicode text" is UTF-16 with one), else UTF-8."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8-sig"
 
 
 def _is_rule(line: str) -> bool:

@@ -381,3 +381,23 @@ def test_xlsx_blocks_context_and_spans(tmp_path):
     assert first.rows[2][0] is merged
     assert [(ln.text, ln.locator) for ln in second.context] == [("(2024年度)", "'My Sheet'!A7")]
     assert _texts(second) == [["c", "d"]]
+
+
+# Excel's and Notepad's "Unicode text" is UTF-16 with a byte order mark
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+@pytest.mark.parametrize(
+    ("sample", "name", "kind"),
+    [
+        ("seed/huoshan-2023-performance-targets.txt", "unicode.txt", "text"),
+        ("markdown/huoshan-2023.md", "unicode.md", "markdown"),
+        ("markdown/huoshan-2023.md", "unicode-no-extension", "markdown"),
+        ("html/huoshan-2023.html", "unicode.html", "html"),
+    ],
+)
+def test_unicode_text_with_a_byte_order_mark_is_read(sample, name, kind, encoding, tmp_path):
+    text = (SAMPLES / sample).read_text(encoding="utf-8")
+    path = tmp_path / name
+    path.write_bytes("\ufeff".encode(encoding) + text.encode(encoding))
+    result = extract_file(path)
+    assert (result.status, result.kind, result.error) == ("ok", kind, None)
+    assert sum(len(t.indicators) for t in result.tables) == 86
