@@ -67,6 +67,21 @@ class FieldRecord:
 
 
 @dataclass
+class CheckRecord:
+    """One finding of a check on a table (normalize/checks.py, docs/checks.md): `seq` is the
+    indicator's, null for the table; `evidence` quotes the printed values compared."""
+
+    table_id: str
+    year: int | None
+    seq: int | None
+    rule: str
+    severity: str  # error | warning | info
+    message: str  # Chinese | English
+    evidence: str
+    locator: str
+
+
+@dataclass
 class TableRecord:
     table_id: str
     source_path: str
@@ -103,3 +118,4 @@ class TableRecord:
     warnings: list[str] = field(default_factory=list)
     indicators: list[IndicatorRecord] = field(default_factory=list, repr=False)
     fields: list[FieldRecord] = field(default_factory=list, repr=False)
+    checks: list[CheckRecord] = field(default_factory=list, repr=False)

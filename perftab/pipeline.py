@@ -13,6 +13,7 @@ from pathlib import Path, PurePath
 
 from extract import DocumentError, check_limits, detect_kind, document_to_grids
 from extract.camelot_check import cross_check as camelot_cross_check
+from normalize.checks import check_table
 from normalize.records import TableRecord
 from normalize.table import grids_to_tables
 
@@ -100,6 +101,8 @@ def extract_file(
     for table in tables:
         table.source_path = name
     year_from_path(tables, name)
+    for table in tables:
+        table.checks = check_table(table)
     status = "ok" if tables else "no_table"
     error = None if tables else f"{name}: {NO_TABLE}"
     return FileResult(
