@@ -22,6 +22,8 @@ INPUT_SUFFIXES |= {".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # page images, rea
 # Legacy Office files cannot be read, but an archive holds them beside the rest: each gets a row
 # in `files` that says how to convert it.
 INPUT_SUFFIXES |= {".doc", ".wps", ".xls", ".et"}
+# the kinds a file is read as whatever its name: told by their first bytes, never by a guess
+DOCUMENT_KINDS = {"pdf", "image", "docx", "xlsx"}
 NO_TABLE = "no performance target table found (no table with 三级指标 and 指标值 columns)"
 # A year in a file or folder name (预算/2023/…, 2023年项目.pdf), not inside a longer number.
 _PATH_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -41,8 +43,8 @@ class FileResult:
 
 
 def discover_inputs(inputs: list[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Files as given, and inside folders (recursively) every file of a kind perftab knows, in a
-    stable order; and an error row for each folder that could not be listed."""
+    """Files as given, and inside folders (recursively) every file of a kind perftab knows
+    (is_input), in a stable order; and an error row for each folder that could not be listed."""
     found: list[Path] = []
     unlisted: list[FileResult] = []
 
@@ -59,10 +61,21 @@ def discover_inputs(inputs: list[Path]) -> tuple[list[Path], list[FileResult]]:
             Path(folder) / name
             for folder, _, names in os.walk(item, onerror=cannot_list)
             for name in names
-            if is_input_name(name)
         ]
-        found.extend(sorted(p for p in inside if p.is_file()))
+        found.extend(sorted(p for p in inside if p.is_file() and is_input(p)))
     return list(dict.fromkeys(found)), unlisted  # a file named twice is read once
+
+
+def is_input(path: Path) -> bool:
+    """A file in a folder that perftab reads: named as one of its kinds, or, whatever its name,
+    a PDF, a page image, a Word or an Excel document by its content (a download saved without
+    its extension). Other files (notes, scripts, ZIP archives, Thumbs.db) are left alone."""
+    if is_input_name(path.name):
+        return True
+    try:
+        return detect_kind(path) in DOCUMENT_KINDS
+    except (DocumentError, OSError):
+        return False
 
 
 def is_input_name(name: str) -> bool:

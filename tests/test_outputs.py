@@ -144,3 +144,23 @@ def test_importing_the_package_loads_no_heavy_library():
     code = f"import sys, perftab; print(sorted({heavy} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout == "[]\n"
+
+
+# --- what a folder holds ------------------------------------------------------------------------
+
+
+def test_a_document_without_its_extension_in_a_folder_is_read(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "pdf" / "huoshan-2023.pdf", folder / "download")  # saved unnamed
+    shutil.copy(SAMPLES / "docx" / "huoshan-2023.docx", folder / "附件1")
+    (folder / "notes").write_text("项目清单\n", encoding="utf-8")
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    (folder / "old.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    out = tmp_path / "out"
+    assert main(["extract", str(folder), "-o", str(out), "-q", "-j", "1"]) == 0
+    files = read_output(out, "files").to_pylist()
+    assert sorted((f["source_path"], f["kind"], f["status"]) for f in files) == [
+        (str(folder / "download"), "pdf", "ok"),
+        (str(folder / "附件1"), "docx", "ok"),
+    ]
