@@ -82,6 +82,7 @@ class RunSummary:
     n_tables: int = 0
     n_indicators: int = 0
     n_warnings: int = 0
+    n_checks: dict[str, int] = field(default_factory=dict)  # severity -> checks found
     seconds: float = 0.0
     outputs: dict[str, Path] = field(default_factory=dict)
 
@@ -91,6 +92,8 @@ class RunSummary:
         self.n_indicators += sum(t.n_indicators for t in tables)
         self.n_warnings += sum(len(t.warnings) for t in tables)
         self.n_warnings += sum(len(i.warnings) for t in tables for i in t.indicators)
+        for check in (c for t in tables for c in t.checks):
+            self.n_checks[check.severity] = self.n_checks.get(check.severity, 0) + 1
         self.files.append(replace(result, tables=[]))  # written already; a batch can be large
 
     def count(self, status: str) -> int:

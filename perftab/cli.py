@@ -259,6 +259,8 @@ def _extract(args) -> int:
 
 def format_summary(summary: RunSummary) -> str:
     """One screen: counts, the first problems, the slowest files, where the output is."""
+    from normalize.checks import SEVERITIES
+
     lines = [
         f"files: {len(summary.files)} (ok {summary.count('ok')}, no table "
         f"{summary.count('no_table')}, duplicate {summary.count('duplicate')}, "
@@ -272,6 +274,7 @@ def format_summary(summary: RunSummary) -> str:
         f"tables: {summary.n_tables}",
         f"indicators: {summary.n_indicators}",
         f"warnings: {summary.n_warnings}",
+        "checks: " + ", ".join(f"{summary.n_checks.get(s, 0)} {s}" for s in SEVERITIES),
     ]
     problems = sorted((f for f in summary.files if f.status in PROBLEMS),
                       key=lambda f: f.source_path)

@@ -503,8 +503,8 @@ def test_check_rewrites_the_checks_extract_wrote(fmt, tmp_path, capsys):
     assert main(["extract", str(SEED), "-o", str(out), "--format", fmt, "-q", "-j", "1"]) == 0
     written = read_output(out, "checks").to_pylist()
     assert len(written) == len(SEED_WARNINGS)
+    assert "\nchecks: 0 error, 5 warning, 0 info\n" in capsys.readouterr().out
     shutil.rmtree(out / "checks.parquet") if fmt == "parquet" else (out / "checks.csv").unlink()
-    capsys.readouterr()
 
     assert main(["check", str(out)]) == 0
     assert read_output(out, "checks").to_pylist() == written
