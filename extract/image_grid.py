@@ -22,10 +22,18 @@ from .grid import join_wrapped
 
 PxBox = tuple[float, float, float, float]  # x0, top, x1, bottom in pixels
 
-MAX_SKEW_DEG = 2.5  # scanners feed pages a little crooked; more than this is a rotated page
+MAX_SKEW_DEG = 5.0  # a page fed crooked; more than this is a photo, not a scan
 LINE_MIN_INCH = 0.2  # a ruling is at least this long: a one-line row, more than a 10.5 pt glyph
 RULING_TOL_INCH = 0.03  # ends of two rulings that meet are this close (a scanned line is ~1 pt)
 GAP_INCH = 0.08  # a break this short in a line is a faint stretch; narrower than any column
+BRIDGE_INCH = 0.02  # a gap this short in a ruling is closed in the picture itself
+LINE_HALF_INCH = 0.015  # half the width of a scanned ruling, with the deskew's slack
+FLANK_INCH = 0.025  # blank a ruling keeps beside it, within any cell's padding
+DRAWN_SHARE = 0.5  # ink along at least this share of a side missed by the rulings: drawn, faintly
+BLANK_BESIDE = 0.15  # ...if no more than this share has ink just beside it on one side
+NEAR_TEXT = 0.35  # and no more than this on the other (text printed close to the line)
+ANCHORED_INCH = 1.0  # a line this long that meets the table at one end is a ruling (its other
+# end may stop short of the corner: a gap there leaves a stub too short to pass as a line)
 COVERED = 0.6  # share of a cell side a ruling must draw for the side to count as a border
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 
@@ -78,10 +86,11 @@ def estimate_skew(gray: np.ndarray) -> float:
     if len(xs) < 100:
         return 0.0
     xs = xs.astype(np.float64) - small.shape[1] / 2
-    best, step = 0.0, 0.25
+    best, step, reach = 0.0, 0.25, round(MAX_SKEW_DEG / 0.25)
     for _ in range(3):
-        candidates = best + step * np.arange(-10, 11)
+        candidates = best + step * np.arange(-reach, reach + 1)
         candidates = candidates[np.abs(candidates) <= MAX_SKEW_DEG]
+        reach = 10
         best = max(candidates, key=lambda a: _profile_sharpness(xs, ys, a))
         step /= 10
     return float(best)
@@ -122,7 +131,9 @@ def line_masks(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     (layouts/traditional.pdf scanned at 150 dpi, faded): thickened by a pixel each side first,
     it holds one unbroken row for the long opening to keep."""
     length = max(15, round(LINE_MIN_INCH * dpi))
-    bridge = max(3, round(0.02 * dpi))  # noise and JPEG break a faint line into dashes
+    # noise and JPEG break a faint line into dashes, a worn print leaves gaps: closed along the
+    # line, narrower than the blank between two characters of a line of text
+    bridge = max(3, round(BRIDGE_INCH * dpi))
     masks = []
     for horizontal in (True, False):
         def shape(n: int, horizontal=horizontal) -> tuple[int, int]:
@@ -194,10 +205,13 @@ def join_collinear(
 
 
 def drop_loose_segments(
-    h_segs: list[tuple[float, float, float]], v_segs: list[tuple[float, float, float]], tol: float
+    h_segs: list[tuple[float, float, float]],
+    v_segs: list[tuple[float, float, float]],
+    tol: float,
+    long: float = math.inf,
 ) -> tuple[list, list]:
     """A table line ends on another table line. A dash or an underline in the text does not, so
-    it cannot cut a cell in two."""
+    it cannot cut a cell in two. A line at least `long` needs to meet one only at one end."""
 
     def anchored(seg, others) -> bool:
         pos, start, end = seg
@@ -205,6 +219,8 @@ def drop_loose_segments(
         def meets(p: float) -> bool:
             return any(abs(o[0] - p) <= tol and o[1] - tol <= pos <= o[2] + tol for o in others)
 
+        if end - start >= long:
+            return meets(start) or meets(end)
         return meets(start) and meets(end)
 
     return [s for s in h_segs if anchored(s, v_segs)], [s for s in v_segs if anchored(s, h_segs)]
@@ -215,16 +231,18 @@ def drop_loose_segments(
 
 def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndarray]:
     """Ruled tables on a deskewed page, top to bottom, and the mask of their lines."""
-    h_mask, v_mask = line_masks(ink_mask(gray), dpi)
+    ink = ink_mask(gray)
+    h_mask, v_mask = line_masks(ink, dpi)
     tol = max(2.0, RULING_TOL_INCH * dpi)
     gap = GAP_INCH * dpi
     h_segs = join_collinear(ruling_segments(h_mask, True), tol, gap)
     v_segs = join_collinear(ruling_segments(v_mask, False), tol, gap)
     for _ in range(2):  # dropping a dash can leave another segment loose
-        h_segs, v_segs = drop_loose_segments(h_segs, v_segs, tol)
+        h_segs, v_segs = drop_loose_segments(h_segs, v_segs, tol, ANCHORED_INCH * dpi)
     tables = []
+    drawn = _drawn_in_picture(ink, max(2.0, LINE_HALF_INCH * dpi), max(2, round(FLANK_INCH * dpi)))
     for h_group, v_group in _connected_groups(h_segs, v_segs, tol):
-        table = table_cells(group_rulings(h_group, tol), group_rulings(v_group, tol))
+        table = table_cells(group_rulings(h_group, tol), group_rulings(v_group, tol), drawn)
         if table is not None:
             tables.append(table)
     return sorted(tables, key=lambda t: t.bbox[1]), cv2.bitwise_or(h_mask, v_mask)
@@ -253,9 +271,34 @@ def _connected_groups(h_segs: list, v_segs: list, tol: float) -> list[tuple[list
     return list(groups.values())
 
 
-def table_cells(rows: list[Ruling], cols: list[Ruling]) -> ImageTable | None:
+def _drawn_in_picture(ink: np.ndarray, tol: float, flank: int):
+    """Whether a cell side the found rulings miss is drawn all the same: a line broken into
+    stubs too short to pass as rulings (a worn print). Ink along the side, within `tol` of the
+    column's (row's) ruling, and blank beside it on one side at least, where a character
+    crossing the spot would have ink on both."""
+    t = round(tol)
+
+    def drawn(vertical: bool, pos: float, start: float, end: float) -> bool:
+        margin = (end - start) * 0.15
+        a, b, p = round(start + margin), round(end - margin), round(pos)
+        view = ink if vertical else ink.T
+        if b - a < 3 or p - t - flank < 0 or p + t + flank + 1 > view.shape[1]:
+            return False
+        line = view[a:b, p - t : p + t + 1].any(axis=1)
+        before = view[a:b, p - t - flank : p - t].any(axis=1).mean()
+        after = view[a:b, p + t + 1 : p + t + flank + 1].any(axis=1).mean()
+        # text may come close to a line on one side; a stroke crossing the spot has ink on both,
+        # and one on the edge of a glyph has the glyph's body beside it
+        beside = sorted((before, after))
+        return line.mean() >= DRAWN_SHARE and beside[0] <= BLANK_BESIDE and beside[1] <= NEAR_TEXT
+
+    return drawn
+
+
+def table_cells(rows: list[Ruling], cols: list[Ruling], drawn=None) -> ImageTable | None:
     """Cells from the rulings: neighbouring grid slots with no line drawn between them are one
-    merged cell (one rectangle, as pdfplumber reports a merged cell)."""
+    merged cell (one rectangle, as pdfplumber reports a merged cell). `drawn(vertical, pos,
+    start, end)` may still find a side the rulings miss drawn in the picture."""
     if len(rows) < 2 or len(cols) < 2:
         return None
     ys, xs = [r.pos for r in rows], [c.pos for c in cols]
@@ -268,11 +311,16 @@ def table_cells(rows: list[Ruling], cols: list[Ruling]) -> ImageTable | None:
             i = parent[i]
         return i
 
+    def side(vertical: bool, ruling: Ruling, start: float, end: float) -> bool:
+        if ruling.covers(start, end):
+            return True
+        return drawn is not None and drawn(vertical, ruling.pos, start, end)
+
     for r in range(n_rows):
         for c in range(n_cols):
-            if c + 1 < n_cols and not cols[c + 1].covers(ys[r], ys[r + 1]):
+            if c + 1 < n_cols and not side(True, cols[c + 1], ys[r], ys[r + 1]):
                 parent[root(r * n_cols + c + 1)] = root(r * n_cols + c)
-            if r + 1 < n_rows and not rows[r + 1].covers(xs[c], xs[c + 1]):
+            if r + 1 < n_rows and not side(False, rows[r + 1], xs[c], xs[c + 1]):
                 parent[root((r + 1) * n_cols + c)] = root(r * n_cols + c)
     slots: dict[int, list[tuple[int, int]]] = {}
     for i in range(n_rows * n_cols):

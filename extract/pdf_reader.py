@@ -43,6 +43,9 @@ class TablePart:
     cells: list[CellBox]
     lines_before: list[TextLine] = field(default_factory=list)  # printed since the previous part
     extractor: str = "pdf-text"  # "ocr" for a part read from the page's picture (scan_reader.py)
+    # what was done to the page's picture before it was read, e.g. "page 2 turned 90° clockwise,
+    # deskewed +2.4°" (scan_reader.py); every row read from the part carries it as a repair
+    notes: list[str] = field(default_factory=list)
 
 
 def read_pdf_parts(path: Path) -> tuple[list[TablePart], int]:

@@ -71,6 +71,7 @@ class ScannedPage:
     reason: str
     skew_deg: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds: render, grid, det, rec...
+    correction: object = None  # upright.Correction: seals removed, turns and skew undone
 
     def parts_after(self, pending: list[TextLine]) -> tuple[list[TablePart], list[TextLine]]:
         """Each table with the lines printed before it, as pdf_reader's `_page_parts` does;
@@ -196,29 +197,21 @@ def _init_worker() -> None:
 
 def scan_page(job: PageJob) -> ScannedPage:
     """One page picture -> table parts and the lines outside them, in points."""
-    from .image_grid import (
-        deskew,
-        estimate_skew,
-        find_tables,
-        place_text,
-        punctuation_by_width,
-        text_ink,
-    )
+    from .image_grid import place_text, punctuation_by_width, text_ink
 
     start = time.perf_counter()
-    gray = load_picture(job)
+    picture = load_picture(job)
     rendered = time.perf_counter()
-    skew = estimate_skew(gray)
-    gray = deskew(gray, skew)
-    tables, rulings = find_tables(gray, job.dpi)
-    ink = text_ink(gray, rulings)
+    page = straighten(picture, job.dpi)
+    ink = text_ink(page.gray, page.rulings)
     gridded = time.perf_counter()
-    boxes, stages = ocr_boxes(gray, tables, job.dpi)
+    boxes, stages = ocr_boxes(page.gray, page.tables, job.dpi, page.ink)
     read = time.perf_counter()
     boxes = punctuation_by_width(boxes, ink)
-    outside = place_text(tables, boxes)
+    outside = place_text(page.tables, boxes)
     scale = 72.0 / job.dpi
-    parts = [_table_part(job.page, table, scale) for table in tables]
+    note = page.correction.note(job.page)
+    parts = [_table_part(job.page, table, scale, note) for table in page.tables]
     lines = _outside_lines(job.page, outside, scale)
     timings = {
         "render": rendered - start,
@@ -227,11 +220,73 @@ def scan_page(job: PageJob) -> ScannedPage:
         "place": time.perf_counter() - read,
         **stages,
     }
-    return ScannedPage(job.page, parts, lines, job.reason, skew, timings)
+    if note:
+        log.info("%s: %s", job.path, note)
+    return ScannedPage(
+        job.page, parts, lines, job.reason, page.correction.skew_deg, timings, page.correction
+    )
+
+
+@dataclass
+class UprightPage:
+    """A page picture made fit to read: greyscale, seals out, upright, deskewed; its tables."""
+
+    gray: object  # numpy array, 0 = ink
+    ink: object  # its ink mask without scanner specks (image_grid.ink_mask, without_specks)
+    tables: list
+    rulings: object  # mask of the tables' ruling lines
+    correction: object  # upright.Correction: what was done to the picture
+
+
+def straighten(picture, dpi: float) -> UprightPage:
+    """Seals removed, the page turned upright and deskewed, then its ruled tables found.
+
+    Sideways is told by geometry (the direction the lines of text run); upside down only by
+    reading: a dozen crops of text go to RapidOCR's 0/180 direction classifier, as they are and
+    turned round, never the whole page."""
+    from .image_grid import deskew, estimate_skew, find_tables, ink_mask, without_specks
+    from .upright import Correction, quarter_turns, seal_free_gray, text_crops, turn, upside_down
+
+    gray, seals = seal_free_gray(picture, dpi)
+    turns = quarter_turns(gray, dpi)
+    gray = turn(gray, turns)
+    skew = estimate_skew(gray)
+    gray = deskew(gray, skew)
+    tables, rulings = find_tables(gray, dpi)
+    ink = without_specks(ink_mask(gray), dpi)
+    if upside_down(text_crops(gray, _sample_lines(ink, tables, dpi)), _classify_direction):
+        gray, ink = turn(gray, 2), turn(ink, 2)
+        turns += 2
+        tables, rulings = find_tables(gray, dpi)
+    return UprightPage(gray, ink, tables, rulings, Correction(turns % 4, skew, seals.found))
+
+
+def _sample_lines(ink, tables, dpi: float) -> list:
+    """Text lines to judge the page's direction by: from the widest cells, else the page."""
+    from .image_grid import line_boxes
+
+    inset = max(2.0, CELL_INSET_INCH * dpi)
+    cells = sorted((c for t in tables for c in t.cells), key=lambda c: c[0] - c[2])[:40]
+    lines = [
+        box
+        for x0, top, x1, bottom in cells
+        for box in line_boxes(ink, (x0 + inset, top + inset, x1 - inset, bottom - inset), dpi)
+    ]
+    if len(lines) < 4:
+        lines += line_boxes(ink, (0, 0, ink.shape[1], ink.shape[0]), dpi, True)
+    return lines
+
+
+def _classify_direction(crops: list) -> list[tuple[str, float]]:
+    import cv2
+
+    classifier = ocr_engine()._load_cls_model()
+    result = classifier([cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) for c in crops])
+    return [(label, float(score)) for label, score in result.cls_res]
 
 
 def load_picture(job: PageJob):
-    """The page as a greyscale numpy array at job.dpi."""
+    """The page as a numpy array at job.dpi: BGR where the scan has colour (a seal), else grey."""
     import numpy as np
 
     if job.frame is None:
@@ -239,16 +294,19 @@ def load_picture(job: PageJob):
 
         pdf = pdfium.PdfDocument(job.path)
         try:
-            bitmap = pdf[job.page - 1].render(scale=job.dpi / 72, grayscale=True)
+            bitmap = pdf[job.page - 1].render(scale=job.dpi / 72)
             pixels = bitmap.to_numpy()
-            return np.ascontiguousarray(pixels if pixels.ndim == 2 else pixels[..., 0])
+            return np.ascontiguousarray(pixels if pixels.ndim == 2 else pixels[..., :3])
         finally:
             pdf.close()
     from PIL import Image, ImageOps
 
     with Image.open(job.path) as image:
         image.seek(job.frame)
-        return np.asarray(ImageOps.exif_transpose(image).convert("L"))
+        image = ImageOps.exif_transpose(image)
+        if image.mode in ("L", "1", "I;16", "I"):
+            return np.asarray(image.convert("L"))
+        return np.ascontiguousarray(np.asarray(image.convert("RGB"))[..., ::-1])
 
 
 # --- OCR ---------------------------------------------------------------------------------------
@@ -266,7 +324,7 @@ def ocr_engine():
     return _ENGINE
 
 
-def ocr_boxes(gray, tables, dpi: float) -> tuple[list, dict[str, float]]:
+def ocr_boxes(gray, tables, dpi: float, ink=None) -> tuple[list, dict[str, float]]:
     """Text lines in the picture as TextBoxes, and the seconds per stage.
 
     No text detector: the tables' cells are known from their rulings, and the printed lines in
@@ -279,7 +337,7 @@ def ocr_boxes(gray, tables, dpi: float) -> tuple[list, dict[str, float]]:
     from .image_grid import TextBox, ink_mask, line_boxes, without_specks
 
     start = time.perf_counter()
-    ink = without_specks(ink_mask(gray), dpi)
+    ink = (without_specks(ink_mask(gray), dpi) if ink is None else ink).copy()
     inset = max(2.0, CELL_INSET_INCH * dpi)  # inside the cell's rulings
     regions: list = []
     for table in tables:
@@ -331,14 +389,15 @@ def _points(box, scale: float) -> BBox:
     return tuple(round(float(v) * scale, 2) for v in box)  # type: ignore[return-value]
 
 
-def _table_part(page: int, table, scale: float) -> TablePart:
+def _table_part(page: int, table, scale: float, note: str | None = None) -> TablePart:
     from .image_grid import cell_text
 
     cells = []
     for box, texts in zip(table.cells, table.texts, strict=True):
         text, confidence = cell_text(texts)
         cells.append(CellBox(_points(box, scale), text, confidence))
-    return TablePart(page, _points(table.bbox, scale), cells, extractor="ocr")
+    notes = [note] if note else []
+    return TablePart(page, _points(table.bbox, scale), cells, extractor="ocr", notes=notes)
 
 
 def _outside_lines(page: int, boxes: list, scale: float) -> list[tuple[float, TextLine]]:

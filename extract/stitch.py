@@ -71,7 +71,17 @@ def group_to_grid(group: list[TablePart], source: str) -> Grid:
     drop_repeated_headers(grid)
     carry_merged_cells(grid)
     join_wrapped_rows(grid)
+    note_page_corrections(grid, group)
     return grid
+
+
+def note_page_corrections(grid: Grid, group: list[TablePart]) -> None:
+    """A row read from a turned or deskewed scan says so (the page's note, once per row)."""
+    notes = {part.page: part.notes for part in group if part.notes}
+    for r, row in enumerate(grid.rows if notes else []):
+        for page in sorted({c.page for c in row if c is not None and c.page in notes}):
+            for note in notes[page]:
+                grid.add_repair(r, note)
 
 
 def _extractor(group: list[TablePart]) -> str:

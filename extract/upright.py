@@ -1,0 +1,194 @@
+"""A page picture as archives hold it -> a clean, upright greyscale page.
+
+Scanned archives add three things the table finder (image_grid.py) must not see: coloured
+official seals stamped over the header block and the cells, pages fed into the scanner
+sideways or upside down, and pages a few degrees crooked. This module removes them, in this
+order, from pixels alone (numpy arrays, 0 = ink, 255 = paper):
+
+    seal_free_gray -> quarter_turns (text direction) -> estimate_skew/deskew (image_grid)
+                   -> upside_down (a handful of text crops, after the grid is found)
+
+The turns are quarter turns clockwise applied to the picture; boxes found afterwards are in the
+corrected page's frame (upright, deskewed about the page centre).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+PxBox = tuple[float, float, float, float]
+
+# --- seals -------------------------------------------------------------------------------------
+
+SEAL_SATURATION = 0.28  # seal ink, even faint or JPEG-smeared, is this far from grey
+# a seal-coloured pixel darker than this share of the paper is black print under the seal
+DARK_UNDER_SEAL = 0.6
+SEAL_MIN_INCH = 0.6  # a seal is a blob at least this big across both ways (a line of red text is
+SEAL_MAX_ASPECT = 3.0  # lower, and much wider than tall); half a seal at the edge still counts
+
+
+@dataclass(frozen=True)
+class Seals:
+    found: int  # coloured blobs the size of a seal removed from the picture
+
+
+def seal_free_gray(bgr: np.ndarray, dpi: float) -> tuple[np.ndarray, Seals]:
+    """Greyscale page with coloured stamps set to paper white; black print under them is kept.
+
+    Stamp ink is saturated and light in its own colour's channel (a red seal is bright in the
+    red channel), while black print is dark in every channel: the brightest channel (HSV's V)
+    tells print from seal even where they overlap. Only seal-sized blobs are whitened, so red
+    or blue printed text (a title, a correction) stays."""
+    if bgr.ndim == 2:
+        return bgr, Seals(0)
+    gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
+    if not _has_colour(bgr):
+        return gray, Seals(0)
+    brightest = bgr.max(axis=2)
+    darkest = bgr.min(axis=2)
+    saturation = (brightest.astype(np.int16) - darkest) / np.maximum(brightest, 1)
+    coloured = (saturation >= SEAL_SATURATION).astype(np.uint8)
+    seals = _seal_regions(coloured, dpi)
+    if not seals.any():
+        return gray, Seals(0)
+    paper = float(np.percentile(gray[:: 8, :: 8], 90))
+    light = brightest >= DARK_UNDER_SEAL * paper
+    out = gray.copy()
+    out[(seals > 0) & light & (coloured > 0)] = 255
+    # inside a seal, black print takes its darkest channel's neighbour: the seal tint, added
+    # by multiplication, is gone from the brightest channel
+    under = (seals > 0) & ~light
+    out[under] = brightest[under]
+    found = cv2.connectedComponents(seals)[0] - 1
+    return out, Seals(int(found))
+
+
+def _has_colour(bgr: np.ndarray) -> bool:
+    sample = bgr[::7, ::7].astype(np.int16)
+    spread = sample.max(axis=2) - sample.min(axis=2)
+    # a greyscale scan saved as colour still has JPEG chroma noise: a few levels, few pixels
+    return int(np.count_nonzero(spread > 60)) > 0.0005 * spread.size
+
+
+def _seal_regions(coloured: np.ndarray, dpi: float) -> np.ndarray:
+    """Mask of the seal-sized coloured blobs, each filled to its outline: the star and the text
+    inside a seal's ring are part of it (at full size)."""
+    factor = 4
+    small = cv2.resize(coloured, None, fx=1 / factor, fy=1 / factor, interpolation=cv2.INTER_AREA)
+    small = (small > 0).astype(np.uint8)
+    reach = max(3, round(0.05 * dpi / factor)) | 1  # a ring, its text and star are one stamp
+    small = cv2.dilate(small, np.ones((reach, reach), np.uint8))
+    contours, _ = cv2.findContours(small, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    least = SEAL_MIN_INCH * dpi / factor
+    mask = np.zeros_like(small)
+    for contour in contours:
+        _, _, w, h = cv2.boundingRect(contour)
+        if min(w, h) >= least and max(w, h) <= SEAL_MAX_ASPECT * min(w, h):
+            cv2.drawContours(mask, [contour], -1, 1, thickness=-1)
+    return cv2.resize(mask, coloured.shape[::-1], interpolation=cv2.INTER_NEAREST)
+
+
+# --- quarter turns -----------------------------------------------------------------------------
+
+TEXT_CLOSE_INCH = 0.035  # closes the blank between two characters of a line (~1 pt), never the
+# blank between two printed lines (~4 pt at single spacing)
+LINE_ASPECT = 4.0  # a closed blob this many times longer than thick is a run of text
+SIDEWAYS_MARGIN = 1.5  # vertical runs must outweigh horizontal ones this much to turn the page
+
+
+def text_runs(gray: np.ndarray, dpi: float) -> tuple[float, float]:
+    """Ink in horizontal and in vertical runs of text: characters of a printed line closed
+    together along the line, table rulings left out (they run both ways on every form)."""
+    from .image_grid import ink_mask, line_masks, without_specks
+
+    scale = min(1.0, 100.0 / dpi)  # 100 dpi is plenty to see lines of 10 pt text
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    sdpi = dpi * scale
+    ink = without_specks(ink_mask(small), sdpi)
+    h_lines, v_lines = line_masks(ink, sdpi)
+    rulings = cv2.dilate(cv2.bitwise_or(h_lines, v_lines), np.ones((3, 3), np.uint8))
+    text = cv2.bitwise_and(ink, cv2.bitwise_not(rulings))
+    close = max(2, round(TEXT_CLOSE_INCH * sdpi))
+    out = []
+    for kernel in ((close, 1), (1, close)):  # (width, height): along x, then along y
+        joined = cv2.morphologyEx(text, cv2.MORPH_CLOSE, cv2.getStructuringElement(0, kernel))
+        n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+        along, across = (2, 3) if kernel[0] > 1 else (3, 2)  # CC_STAT_WIDTH / _HEIGHT
+        runs = stats[1:n]
+        long = runs[:, along] >= LINE_ASPECT * runs[:, across]
+        out.append(float(runs[long, along].sum()))
+    return out[0], out[1]
+
+
+def quarter_turns(gray: np.ndarray, dpi: float) -> int:
+    """1 when the page's text runs top to bottom (fed in sideways), else 0. Which of the two
+    sideways turns it was is left to `upside_down`, after the page is turned."""
+    horizontal, vertical = text_runs(gray, dpi)
+    return 1 if vertical > SIDEWAYS_MARGIN * max(horizontal, 1.0) else 0
+
+
+def turn(gray: np.ndarray, turns: int) -> np.ndarray:
+    """The picture turned by `turns` quarter turns clockwise."""
+    turns %= 4
+    if turns == 0:
+        return gray
+    code = {1: cv2.ROTATE_90_CLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    return cv2.rotate(gray, code[turns])
+
+
+# --- upside down -------------------------------------------------------------------------------
+
+CROPS = 12  # text lines shown to the direction classifier
+CROP_ASPECT = (2.0, 5.0)  # a few characters: the classifier squeezes its input to 48 x 192 px
+UPSIDE_DOWN_MARGIN = 0.25  # mean vote a page needs to be turned round
+
+
+def text_crops(gray: np.ndarray, lines: Sequence[PxBox], n: int = CROPS) -> list[np.ndarray]:
+    """Up to n crops of a few characters each, from the longest text lines."""
+    low, high = CROP_ASPECT
+    wide = [b for b in lines if b[2] - b[0] >= low * (b[3] - b[1])]
+    wide.sort(key=lambda b: b[0] - b[2])
+    crops = []
+    for x0, top, x1, bottom in wide[:n]:
+        x1 = min(x1, x0 + high * (bottom - top))
+        crops.append(gray[int(top) : int(np.ceil(bottom)), int(x0) : int(np.ceil(x1))])
+    return crops
+
+
+def upside_down(
+    crops: list[np.ndarray], classify: Callable[[list[np.ndarray]], list[tuple[str, float]]]
+) -> bool:
+    """Whether the crops are text printed upside down, by a 0/180 classifier asked about each
+    crop as it is and turned round: it must prefer the turned crops, on the whole, clearly."""
+    if not crops:
+        return False
+    both = crops + [cv2.rotate(c, cv2.ROTATE_180) for c in crops]
+    votes = [score if label == "180" else 1.0 - score for label, score in classify(both)]
+    n = len(crops)
+    lead = sum(votes[:n]) / n - sum(votes[n:]) / n  # +1: every crop is upside down
+    return lead > UPSIDE_DOWN_MARGIN
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What was done to a page picture before its grid was read."""
+
+    turns: int = 0  # quarter turns clockwise
+    skew_deg: float = 0.0  # the page's own rotation, counter-clockwise positive, undone
+    seals: int = 0
+
+    def note(self, page: int) -> str | None:
+        """e.g. "page 2 turned 90° clockwise, deskewed +2.4°, 1 seal removed"; None if none."""
+        done = []
+        turned = {1: "turned 90° clockwise", 2: "turned 180°", 3: "turned 90° anticlockwise"}
+        if self.turns % 4:
+            done.append(turned[self.turns % 4])
+        if abs(self.skew_deg) >= 0.05:
+            done.append(f"deskewed {self.skew_deg:+.1f}°")
+        if self.seals:
+            done.append(f"{self.seals} seal{'s' if self.seals > 1 else ''} removed")
+        return f"page {page} " + ", ".join(done) if done else None
