@@ -39,6 +39,7 @@ PROVENANCE = {
     "warnings",
     "indicators",
     "fields",
+    "checks",  # found from the rest, and naming the table and the cell they are about
 }
 
 
