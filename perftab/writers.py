@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import hashlib
+import json
 import os
 import secrets
 from collections.abc import Callable
@@ -104,7 +105,7 @@ def records_table(records: list, cls, flat: bool = False) -> pa.Table:
         for row in rows:
             for key, value in row.items():
                 if isinstance(value, list):
-                    row[key] = "; ".join(value)
+                    row[key] = LIST_SEPARATOR.join(value)
     return pa.Table.from_pylist(rows, schema=schema)
 
 
@@ -134,6 +135,55 @@ def write_atomic(records: list, cls, path: Path, fmt: str, excel: bool = False) 
             pacsv.write_csv(records_table(records, cls, True), fh)
 
     replace_atomic(path, write_csv)
+    write_csv_metadata(path, record_schema(cls))
+
+
+# A CSV says nothing of its columns' types: a spreadsheet reads department_code 010 as 10 and a
+# target_raw 100% as 1. Beside each CSV its CSVW metadata (W3C "Metadata Vocabulary for Tabular
+# Data", found by the name NAME.csv-metadata.json) gives every column its name and type.
+_CSVW_TYPES = {"string": "string", "int64": "integer", "double": "double", "bool": "boolean"}
+_ARROW_OF_CSVW = {"string": pa.string(), "integer": pa.int64(), "double": pa.float64(),
+                  "boolean": pa.bool_()}
+LIST_SEPARATOR = "; "  # how a CSV cell holds a list column (repairs, warnings)
+
+
+def csv_metadata_path(csv: Path) -> Path:
+    return csv.with_name(f"{csv.name}-metadata.json")
+
+
+def csv_metadata(csv: Path, schema: pa.Schema) -> dict:
+    """The CSVW description of a CSV written from records of `schema`."""
+    columns = []
+    for f in schema:
+        if pa.types.is_list(f.type):
+            columns.append({"name": f.name, "datatype": "string", "separator": LIST_SEPARATOR})
+        else:
+            columns.append({"name": f.name, "datatype": _CSVW_TYPES[str(f.type)]})
+    return {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": csv.name,
+        "dialect": {"encoding": "utf-8", "header": True},
+        "tableSchema": {"columns": columns},
+    }
+
+
+def write_csv_metadata(csv: Path, schema: pa.Schema) -> None:
+    text = json.dumps(csv_metadata(csv, schema), ensure_ascii=False, indent=2) + "\n"
+    replace_atomic(csv_metadata_path(csv), lambda tmp: Path(tmp).write_text(text, "utf-8"))
+
+
+def csv_schema(csv: Path, default: pa.Schema) -> pa.Schema:
+    """The columns of a CSV as its metadata gives them (list columns as text), else `default`
+    (a CSV written before the metadata was)."""
+    meta = csv_metadata_path(csv)
+    if not meta.is_file():
+        return default
+    try:
+        columns = json.loads(meta.read_text(encoding="utf-8"))["tableSchema"]["columns"]
+        return pa.schema([(c["name"], _ARROW_OF_CSVW[c["datatype"]]) for c in columns])
+    except (ValueError, KeyError, TypeError) as exc:
+        message = f"outdir: {meta} is not the CSVW metadata perftab writes ({exc})"
+        raise OptionError(message) from exc
 
 
 def replace_atomic(path: Path, write: Callable[[str], None]) -> None:
@@ -201,7 +251,8 @@ def read_output(outdir: str | os.PathLike, name: str) -> pa.Table:
     elif parquet.is_file():
         table = pq.read_table(parquet)
     else:
-        return _read_csv(Path(outdir) / f"{name}.csv", flat_schema(cls))
+        csv = Path(outdir) / f"{name}.csv"
+        return _read_csv(csv, csv_schema(csv, flat_schema(cls)))
     schema = record_schema(cls)
     return table.select(schema.names).cast(schema)
 
@@ -381,6 +432,7 @@ class CsvStore(_Store):
             merged = pa.concat_tables([self._kept(name), new])
             merged = merged.sort_by([(key, "ascending") for key in _CSV_ORDER[name]])
             replace_atomic(path, lambda tmp, table=merged: self._write_csv(table, tmp))
+            write_csv_metadata(path, record_schema(classes[name]))
             self.rows[name] = merged
             self.pending[name] = []
         self.redone_paths, self.redone_shas, self.since_written = set(), set(), 0

@@ -1,6 +1,7 @@
 """The outputs as other tools take them: file modes, the year partition read by every engine,
 CSV with its schema, the library from a notebook."""
 
+import json
 import os
 import shutil
 import stat
@@ -164,3 +165,73 @@ def test_a_document_without_its_extension_in_a_folder_is_read(tmp_path):
         (str(folder / "download"), "pdf", "ok"),
         (str(folder / "附件1"), "docx", "ok"),
     ]
+
+
+# --- CSV for spreadsheets -----------------------------------------------------------------------
+
+PANDAS_DTYPES = {"string": "string", "integer": "Int64", "double": "Float64", "boolean": "boolean"}
+
+
+@pytest.fixture(scope="module")
+def csv_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("csv") / "out"
+    assert main(["extract", str(MARKDOWN), "-o", str(out), "--format", "csv", "-q", "-j", "1"]) == 0
+    return out
+
+
+def _metadata(csv: Path) -> dict:
+    return json.loads(csv.with_name(csv.name + "-metadata.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["tables", "indicators", "fields", "files"])
+def test_each_csv_has_its_columns_and_types_beside_it(csv_out, name):
+    meta = _metadata(csv_out / f"{name}.csv")
+    assert meta["@context"] == "http://www.w3.org/ns/csvw" and meta["url"] == f"{name}.csv"
+    columns = meta["tableSchema"]["columns"]
+    header = (csv_out / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert [c["name"] for c in columns] == [h.strip('"') for h in header.split(",")]
+    expected = {f.name: f.type for f in read_output(csv_out, name).schema}
+    arrow = {"string": pa.string(), "integer": pa.int64(), "double": pa.float64(),
+             "boolean": pa.bool_()}
+    assert {c["name"]: arrow[c["datatype"]] for c in columns} == expected
+
+
+def test_the_csv_metadata_keeps_codes_and_targets_as_text(csv_out):
+    tables = _metadata(csv_out / "tables.csv")["tableSchema"]["columns"]
+    indicators = _metadata(csv_out / "indicators.csv")["tableSchema"]["columns"]
+    kinds = {c["name"]: c for c in tables + indicators}
+    assert kinds["department_code"] == {"name": "department_code", "datatype": "string"}
+    assert kinds["target_raw"] == {"name": "target_raw", "datatype": "string"}
+    assert kinds["year"] == {"name": "year", "datatype": "integer"}
+    assert kinds["warnings"] == {"name": "warnings", "datatype": "string", "separator": "; "}
+
+
+def test_pandas_reads_the_csv_with_its_metadata_as_printed(csv_out):
+    """The recipe of docs/schema.md."""
+    def read(name: str) -> pd.DataFrame:
+        columns = _metadata(csv_out / f"{name}.csv")["tableSchema"]["columns"]
+        dtype = {c["name"]: PANDAS_DTYPES[c["datatype"]] for c in columns}
+        return pd.read_csv(csv_out / f"{name}.csv", dtype=dtype)
+
+    tables, indicators = read("tables"), read("indicators")
+    assert set(tables["department_code"]) == {"010"}
+    assert "100%" in set(indicators["target_raw"])
+    assert indicators["year"].dtype == "Int64"
+
+
+def test_read_output_takes_the_types_from_the_metadata(csv_out, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(csv_out, out)
+    meta = _metadata(out / "indicators.csv")
+    for column in meta["tableSchema"]["columns"]:
+        if column["name"] == "seq":
+            column["datatype"] = "string"
+    (out / "indicators.csv-metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert read_output(out, "indicators").schema.field("seq").type == pa.string()
+
+
+def test_the_diff_csv_has_its_metadata(csv_out, tmp_path):
+    assert main(["diff", str(csv_out), str(csv_out), "-o", str(tmp_path), "--format", "csv"]) == 0
+    columns = _metadata(tmp_path / "diff.csv")["tableSchema"]["columns"]
+    assert columns[:2] == [{"name": "row_kind", "datatype": "string"},
+                           {"name": "change", "datatype": "string"}]
