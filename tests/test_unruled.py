@@ -44,9 +44,15 @@ PROVENANCE = {
 
 
 def _printed(result) -> list[dict]:
+    """Each table's header values and indicators; lists of other records beside them (fields,
+    checks) name their table by its id and cells by their place, so they are left out."""
     out = []
     for table in result.tables:
-        record = {k: v for k, v in dataclasses.asdict(table).items() if k not in PROVENANCE}
+        record = {
+            k: v
+            for k, v in dataclasses.asdict(table).items()
+            if k not in PROVENANCE and not isinstance(v, list)
+        }
         record["indicators"] = [
             {k: v for k, v in dataclasses.asdict(i).items() if k not in PROVENANCE}
             for i in table.indicators
