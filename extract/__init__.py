@@ -14,11 +14,13 @@ from .errors import (
     EmptyDocument,
     EncryptedDocument,
     PasswordProtected,
+    ResourceLimit,
     UnreadableDocument,
     UnsupportedFileType,
 )
 from .grid import Cell, Grid, TextLine
 from .html_reader import read_html
+from .limits import check_image, check_package, check_page_sizes, check_sheet_cells
 from .markdown_reader import read_markdown
 from .pdf_reader import read_pdf_parts
 from .scan_reader import read_image_parts
@@ -34,6 +36,7 @@ __all__ = [
     "EncryptedDocument",
     "Grid",
     "PasswordProtected",
+    "ResourceLimit",
     "TextLine",
     "UnreadableDocument",
     "UnsupportedFileType",
@@ -167,36 +170,45 @@ def _text_kind(head: bytes, suffix: str) -> str | None:
 def check_limits(
     path: Path, kind: str, max_pages: int | None = None, max_bytes: int | None = None
 ) -> None:
-    """Refuse a file over the size or page limit before a parser opens it: a PDF bomb declares
-    thousands of pages, or is gigabytes of content, and would hold a worker for hours."""
+    """Refuse a file over the size or page limit, or whose parts, pages or picture are beyond
+    `limits.LIMITS`, before a parser opens it: a PDF bomb declares thousands of pages, a DOCX
+    bomb inflates to gigabytes, and either would hold a worker for hours or exhaust its memory."""
     if max_bytes is not None and (size := path.stat().st_size) > max_bytes:
         raise DocumentTooLarge(
             path, f"{_size(size)}, over the limit of {_size(max_bytes)} (--max-bytes)"
         )
-    if max_pages is not None and kind == "pdf":
-        pages = _pdf_page_count(path)
-        if pages is not None and pages > max_pages:
-            raise DocumentTooLarge(
-                path, f"{pages} pages, over the limit of {max_pages} pages (--max-pages)"
-            )
+    if kind == "pdf":
+        _check_pdf_pages(path, max_pages)
+    elif kind == "image":
+        check_image(path)
+    elif kind in ("docx", "xlsx"):
+        check_package(path)
+        if kind == "xlsx":
+            check_sheet_cells(path)
 
 
 def _size(n: int) -> str:
     return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
-def _pdf_page_count(path: Path) -> int | None:
-    """The page count from the page tree, without reading a page; None when pdfium cannot open
-    the file (damaged, encrypted): the PDF reader then says what is wrong with it."""
+def _check_pdf_pages(path: Path, max_pages: int | None) -> None:
+    """The page count and every page's size from the page tree, without reading a page; nothing
+    when pdfium cannot open the file (damaged, encrypted): the PDF reader then says what is
+    wrong with it."""
     import pypdfium2 as pdfium
 
     with open(path, "rb") as fh:  # a file object: pdfium cannot open a name that is not UTF-8
         try:
             pdf = pdfium.PdfDocument(fh)
         except pdfium.PdfiumError:
-            return None
+            return
         try:
-            return len(pdf)
+            pages = len(pdf)
+            if max_pages is not None and pages > max_pages:
+                raise DocumentTooLarge(
+                    path, f"{pages} pages, over the limit of {max_pages} pages (--max-pages)"
+                )
+            check_page_sizes(path, [pdf.get_page_size(i) for i in range(pages)])
         finally:
             pdf.close()
 

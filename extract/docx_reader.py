@@ -12,9 +12,11 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from .errors import UnreadableDocument
 from .grid import Cell, Grid, TextLine, fill_spans, join_wrapped
+from .limits import check_nesting, check_table_size, xml_refusal
 
 
 @dataclass
@@ -32,9 +34,14 @@ def read_docx(path: Path) -> list[Grid]:
     grids: list[Grid] = []
     context: list[TextLine] = []
     n_par = 0
+    text_tag = qn("w:t")
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
             n_par += 1
+            # text is only ever in a w:t: a paragraph without one is skipped at C speed, without
+            # python-docx's per-paragraph objects (a body of millions of empty paragraphs)
+            if next(child.iter(text_tag), None) is None:
+                continue
             text = Paragraph(child, None).text.strip()
             if text:
                 context.append(TextLine(text, f"docx paragraph {n_par}"))
@@ -51,11 +58,17 @@ def _open_body(path: Path):
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UnreadableDocument(path, f"not a readable DOCX file ({exc})") from exc
+    except etree.XMLSyntaxError as exc:
+        refusal = xml_refusal(path, "the document's XML", exc)
+        if refusal is not None:
+            raise refusal from exc
+        raise UnreadableDocument(path, f"not a readable DOCX file ({exc})") from exc
     return document.element.body
 
 
 def _table_to_grid(tbl, table_no: int, source: str) -> Grid:
-    cells = _table_cells(tbl)
+    check_nesting(source, f"table {table_no}", _nesting(tbl))
+    cells = _table_cells(tbl, f"table {table_no}", source)
     n_rows = max((c.row + c.rowspan for c in cells), default=0)
     n_cols = max((c.col + c.colspan for c in cells), default=0)
     frozen = [
@@ -73,13 +86,23 @@ def _table_to_grid(tbl, table_no: int, source: str) -> Grid:
     return Grid(source_path=source, extractor="docx", rows=fill_spans(frozen, n_rows, n_cols))
 
 
-def _table_cells(tbl) -> list[_OpenCell]:
+def _nesting(tbl) -> int:
+    """How many tables deep the deepest table in this one's cells stands (1: none inside)."""
+    depth = {tbl: 1}
+    for inner in tbl.iterdescendants(qn("w:tbl")):
+        outer = next(inner.iterancestors(qn("w:tbl")))
+        depth[inner] = depth[outer] + 1
+    return max(depth.values())
+
+
+def _table_cells(tbl, table: str, source: str) -> list[_OpenCell]:
     cells: list[_OpenCell] = []
     open_at: dict[int, _OpenCell] = {}  # grid column -> the cell a w:vMerge continue extends
     for r, tr in enumerate(tbl.iterchildren(qn("w:tr"))):
         col = _grid_before(tr)
         for tc in tr.iterchildren(qn("w:tc")):
             span, vmerge = _tc_span(tc)
+            check_table_size(source, table, r + 1, col + span)  # before a slot is filled
             above = open_at.get(col)
             if vmerge == "continue" and above is not None and above.col == col:
                 above.rowspan = r - above.row + 1

@@ -52,3 +52,13 @@ class PasswordProtected(EncryptedDocument):
 class DocumentTooLarge(DocumentError):
     exit_code = 7
     hint = "if the file is genuine, run it on its own with a higher limit"
+
+
+class ResourceLimit(DocumentError):
+    """A file refused before it could exhaust a worker's memory or time: a decompression or XML
+    bomb, a page or picture of absurd size, a table spanning millions of cells. Its message
+    starts with `refused:` and names the limit, so the files manifest tells a hostile or broken
+    file from a fault in perftab."""
+
+    exit_code = 8
+    hint = "if the file is genuine, raise the limit in extract/limits.py and run it on its own"

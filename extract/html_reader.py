@@ -19,6 +19,7 @@ import lxml.html
 
 from .errors import UnreadableDocument
 from .grid import Cell, Grid, TextLine, fill_spans, join_wrapped
+from .limits import check_nesting, check_table_size
 from .text_reader import bom_encoding
 
 # Elements that end a line of text; anything else (span, b, font…) runs on within the line.
@@ -144,6 +145,7 @@ def _cell_text(td) -> str:
 
 
 def _table_to_grid(table, table_no: int, source: str) -> Grid:
+    check_nesting(source, f"html table {table_no}", _nesting(table))
     rows = _own_rows(table)
     cells: list[Cell] = []
     taken: set[tuple[int, int]] = set()  # slots already filled, by this row or a rowspan above
@@ -154,6 +156,8 @@ def _table_to_grid(table, table_no: int, source: str) -> Grid:
                 col += 1
             rowspan = min(_span(td, "rowspan", _MAX_ROWSPAN) or len(rows), len(rows) - r)
             colspan = _span(td, "colspan", _MAX_COLSPAN) or 1
+            # before its slots are taken: a few rows of colspan=1000 are millions
+            check_table_size(source, f"html table {table_no}", len(rows), col + colspan)
             locator = f"html table {table_no} row {r + 1} cell {col + 1}"
             cells.append(Cell(_cell_text(td), r, col, rowspan, colspan, locator=locator))
             taken.update((r + dr, col + dc) for dr in range(rowspan) for dc in range(colspan))
@@ -165,6 +169,14 @@ def _table_to_grid(table, table_no: int, source: str) -> Grid:
     # is read like a text grid: positions cannot be trusted, normalize realigns by content.
     loose = any(slot is None for row in grid_rows for slot in row)
     return Grid(source, "html", grid_rows, loose=loose)
+
+
+def _nesting(table) -> int:
+    """How many tables deep the deepest table in this one's cells stands (1: none inside)."""
+    depth = {table: 1}
+    for inner in table.iterdescendants("table"):
+        depth[inner] = depth[next(inner.iterancestors("table"))] + 1
+    return max(depth.values())
 
 
 def _own_rows(table) -> list:

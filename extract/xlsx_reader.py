@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import UnreadableDocument
 from .grid import Cell, Grid, TextLine, fill_spans, join_wrapped
+from .limits import check_table_size
 
 _DECIMALS = re.compile(r"0\.(0+)")
 _NEEDS_QUOTES = re.compile(r"[^\w.]")  # Excel quotes a sheet name with spaces or punctuation
@@ -47,6 +48,19 @@ class _Sheet:
     merges: dict[tuple[int, int], _Merge]  # origin slot -> its range
     covered: set[tuple[int, int]]  # slots inside a merged range other than its origin
     max_row: int
+    by_row: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row -> (col, text)
+    tall: set[int] = field(default_factory=set)  # rows a merged range spans down from or into
+    merges_at: dict[int, list[_Merge]] = field(default_factory=dict)  # top row -> its ranges
+
+    def __post_init__(self) -> None:
+        # Indexed once: every block looks up its rows, and a sheet can have tens of thousands
+        # of blocks (one-cell rows between empty ones); scanning all texts per block is quadratic.
+        for (r, c), text in sorted(self.texts.items()):
+            self.by_row.setdefault(r, []).append((c, text))
+        for m in self.merges.values():
+            self.merges_at.setdefault(m.top, []).append(m)
+            if m.bottom > m.top:
+                self.tall.update(range(m.top, m.bottom + 1))
 
     def ref(self, row: int, col: int) -> str:
         name = self.title.replace("'", "''")
@@ -75,11 +89,12 @@ def _open(path: Path):
 
 def _read_sheet(ws) -> _Sheet:
     texts: dict[tuple[int, int], str] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            text = shown_text(cell.value, cell.number_format)
-            if text:
-                texts[(cell.row, cell.column)] = text
+    # The cells the sheet holds, not iter_rows(): that makes every slot of the rectangle from
+    # A1 to the farthest cell, 17 billion when one cell stands at XFD1048576.
+    for (r, c), cell in ws._cells.items():
+        text = shown_text(cell.value, cell.number_format)
+        if text:
+            texts[(r, c)] = text
     merges: dict[tuple[int, int], _Merge] = {}
     covered: set[tuple[int, int]] = set()
     for rng in ws.merged_cells.ranges:
@@ -128,20 +143,16 @@ def _blocks(sheet: _Sheet) -> list[list[int]]:
 def _context_rows(sheet: _Sheet, block: list[int]) -> int:
     """How many leading rows of the block are single texts (title, year line). A row a merged
     range spans down from or into belongs to the table, whatever it holds."""
-    tall = set()
-    for m in sheet.merges.values():
-        if m.bottom > m.top:
-            tall.update(range(m.top, m.bottom + 1))
     count = 0
     for r in block:
-        if r in tall or len(_row_texts(sheet, r)) != 1:
+        if r in sheet.tall or len(_row_texts(sheet, r)) != 1:
             break
         count += 1
     return count
 
 
 def _row_texts(sheet: _Sheet, r: int) -> list[tuple[int, str]]:
-    return sorted((c, text) for (row, c), text in sheet.texts.items() if row == r)
+    return sheet.by_row.get(r, [])
 
 
 def _context_line(sheet: _Sheet, r: int) -> TextLine:
@@ -152,6 +163,9 @@ def _context_line(sheet: _Sheet, r: int) -> TextLine:
 def _block_to_grid(sheet: _Sheet, rows: list[int], source: str, context: list) -> Grid:
     top, bottom = rows[0], rows[-1]
     left, right = _column_range(sheet, top, bottom)
+    # before a Cell is made for each slot: one text at A1 and one at XFD1 make 16,384 columns
+    check_table_size(source, f"the table at {sheet.ref(top, left)}", bottom - top + 1,
+                     right - left + 1)  # fmt: skip
     cells: list[Cell] = []
     for r in rows:
         for c in range(left, right + 1):
@@ -173,10 +187,9 @@ def _block_to_grid(sheet: _Sheet, rows: list[int], source: str, context: list) -
 
 
 def _column_range(sheet: _Sheet, top: int, bottom: int) -> tuple[int, int]:
-    cols = [c for (r, c) in sheet.texts if top <= r <= bottom]
-    for m in sheet.merges.values():
-        if top <= m.top <= bottom:
-            cols += [m.left, m.right]
+    cols = [c for r in range(top, bottom + 1) for c, _ in sheet.by_row.get(r, [])]
+    for r in range(top, bottom + 1):
+        cols += [c for m in sheet.merges_at.get(r, []) for c in (m.left, m.right)]
     return min(cols), max(cols)
 
 

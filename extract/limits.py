@@ -1,0 +1,247 @@
+"""How large a document may get inside before perftab refuses it, and the checks that refuse it.
+
+A budget form is a few pages and a few hundred cells. A file far outside that is either built to
+exhaust a worker (a ZIP part that inflates to gigabytes, an XML entity bomb, a gridSpan of
+twenty million, a page 200 inches wide rendered for OCR) or broken; either way it is refused
+with `ResourceLimit` before the costly step allocates anything, and the batch goes on. Each
+check reads only sizes and headers: the ZIP directory, the PDF page tree, an image's header,
+the spans of a table as they are read.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ResourceLimit
+
+MB = 2**20
+
+
+@dataclass(frozen=True)
+class Limits:
+    # Pixels of a page rendered for OCR, at the highest dpi a page is read at (scan_reader's
+    # DPI_RANGE): an A0 page at 300 dpi is 139 million; a 14,400 pt page would be 3.6 billion.
+    page_pixels: int = 150_000_000
+    render_dpi: float = 300.0
+    # A page image's pixels, from its header (PIL's own bomb check is set to the same number).
+    image_pixels: int = 150_000_000
+    # ZIP packages (DOCX, XLSX): any one part, all parts together, and how many times a large
+    # part may inflate (real Office XML: up to ~30 times; a run of empty elements: thousands).
+    part_bytes: int = 256 * MB
+    package_bytes: int = 1024 * MB
+    package_parts: int = 10_000
+    inflation_ratio: int = 200
+    inflation_floor: int = 1 * MB  # smaller parts are not judged by their ratio
+    # A table's grid, spans included (rows x columns), and its cells: a form has hundreds.
+    table_cells: int = 1_000_000
+    # A worksheet's cells as written (openpyxl holds ~250 bytes for each), and its merged ranges'
+    # slots together (openpyxl makes an object for each): a merge to XFD1048576 is 17 billion.
+    sheet_cells: int = 2_000_000
+    # Tables inside table cells: Word forms nest two or three deep at most.
+    table_nesting: int = 10
+
+
+LIMITS = Limits()
+
+
+def refuse(path: Path | str, what: str, limit: str) -> ResourceLimit:
+    return ResourceLimit(path, f"refused: {what} exceeds the limit of {limit}")
+
+
+# ---------------------------------------------------------------- ZIP packages
+
+
+def check_package(path: Path, limits: Limits = LIMITS) -> None:
+    """A DOCX/XLSX's parts by their declared sizes (zipfile never inflates a part past its
+    declared size), before any part is read; then the XML's prolog for a DTD."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            _check_part_sizes(path, infos, limits)
+            for info in infos:
+                _check_no_dtd(path, archive, info)
+    except zipfile.BadZipFile:
+        return  # damaged: the reader says so
+
+
+def _check_part_sizes(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    if len(infos) > limits.package_parts:
+        raise refuse(path, f"a package of {len(infos):,} parts", f"{limits.package_parts:,} parts")
+    total = 0
+    for info in infos:
+        size = info.file_size
+        if size > limits.part_bytes:
+            raise refuse(path, f"part {info.filename} ({size_text(size)} inflated)",
+                         size_text(limits.part_bytes))
+        ratio = size / max(info.compress_size, 1)
+        if size > limits.inflation_floor and ratio > limits.inflation_ratio:
+            raise ResourceLimit(
+                path,
+                f"refused: part {info.filename} inflates {ratio:,.0f} times, from "
+                f"{size_text(info.compress_size)} to {size_text(size)} "
+                f"(looks like a decompression bomb)",
+            )
+        total += size
+    if total > limits.package_bytes:
+        raise refuse(path, f"the package's parts ({size_text(total)} inflated)",
+                     size_text(limits.package_bytes))
+
+
+def _check_no_dtd(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Office XML never declares a DTD; one that does is how entity bombs (billion laughs)
+    are built. The DOCTYPE can only stand before the root element, in the first bytes."""
+    if not info.filename.endswith((".xml", ".rels")):
+        return
+    with archive.open(info) as fh:
+        head = fh.read(4096)
+    if b"<!DOCTYPE" in head or "<!DOCTYPE".encode("utf-16-le") in head:
+        raise ResourceLimit(
+            path,
+            f"refused: part {info.filename} declares a DTD, which Office documents never do "
+            "(looks like an XML entity bomb)",
+        )
+
+
+def size_text(n: int) -> str:
+    if n >= MB:
+        return f"{n / MB:,.1f} MB"
+    return f"{n / 1024:,.1f} KB" if n >= 1024 else f"{n:,} bytes"
+
+
+def check_sheet_cells(path: Path, limits: Limits = LIMITS) -> None:
+    """An XLSX's cells and merged ranges, counted from each part's XML as it streams by, before
+    openpyxl builds an object for every cell and every slot of every merged range."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if name.endswith(".xml"):
+                    with archive.open(name) as fh:
+                        _check_sheet_part(path, name, fh, limits)
+    except zipfile.BadZipFile:
+        return  # damaged: the reader says so
+
+
+_SHEET_NAMESPACES = (
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main",  # Strict Open XML
+)
+_SHEET_TAGS = tuple(f"{{{ns}}}{tag}" for ns in _SHEET_NAMESPACES for tag in ("c", "mergeCell"))
+
+
+def _check_sheet_part(path: Path, name: str, fh, limits: Limits) -> None:
+    from lxml import etree
+    from openpyxl.utils.cell import range_boundaries
+
+    cells = merged = 0
+    events = etree.iterparse(fh, events=("end",), tag=_SHEET_TAGS, resolve_entities=False,
+                             huge_tree=False, no_network=True)  # fmt: skip
+    try:
+        for _, element in events:
+            if element.tag.endswith("}c"):
+                cells += 1
+            else:
+                merged += _area(element.get("ref", ""), range_boundaries)
+            element.clear()  # and the emptied elements before it: memory stays flat
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+            if cells > limits.sheet_cells:
+                raise refuse(path, f"part {name} (over {limits.sheet_cells:,} cells)",
+                             f"{limits.sheet_cells:,} cells per sheet")
+            if merged > limits.table_cells:
+                raise refuse(path, f"part {name}'s merged ranges ({merged:,} cells)",
+                             f"{limits.table_cells:,} cells per table")
+    except etree.XMLSyntaxError as exc:
+        refusal = xml_refusal(path, f"part {name}", exc)
+        if refusal is not None:
+            raise refusal from None
+        # otherwise damaged: openpyxl says so
+
+
+def _area(ref: str, range_boundaries) -> int:
+    try:
+        left, top, right, bottom = range_boundaries(ref)
+    except (ValueError, TypeError):
+        return 0  # not a range: openpyxl says what is wrong with it
+    return (right - left + 1) * (bottom - top + 1)
+
+
+def xml_refusal(path: Path | str, where: str, exc: Exception) -> ResourceLimit | None:
+    """The refusal for XML libxml2 stopped reading at one of its own limits (elements nested
+    deeper than 256, an entity expanding without end), or None when it is merely damaged.
+    `where` names the XML: "part xl/worksheets/sheet1.xml"."""
+    message = str(exc).lower()
+    if "depth" in message:
+        return refuse(path, f"the nesting of elements in {where}", "256 levels")
+    if "entit" in message or "amplification" in message:
+        return ResourceLimit(
+            path, f"refused: {where} expands entities (looks like an XML entity bomb)"
+        )
+    return None
+
+
+# ---------------------------------------------------------------- pages and pictures
+
+
+def check_page_sizes(path: Path, sizes: list[tuple[float, float]], limits: Limits = LIMITS) -> None:
+    """Every PDF page by its size in points, as if rendered at the highest dpi OCR uses: refused
+    before pdfplumber or pdfium lay it out or render it."""
+    scale = limits.render_dpi / 72
+    for number, (width, height) in enumerate(sizes, 1):
+        pixels = round(width * scale) * round(height * scale)
+        if pixels > limits.page_pixels:
+            raise refuse(
+                path,
+                f"page {number} ({width:,.0f} x {height:,.0f} pt) rendered at "
+                f"{limits.render_dpi:.0f} dpi ({pixels:,} pixels)",
+                f"{limits.page_pixels:,} pixels per page",
+            )
+
+
+def check_image(path: Path, limits: Limits = LIMITS) -> None:
+    """A page image's pixels from its header, every frame of a TIFF, before one is decoded."""
+    from PIL import Image, UnidentifiedImageError
+
+    # PIL's own check would stop at open without the numbers; here only the header is read, and
+    # the size judged below. Set after, so that decoding anywhere in this process agrees.
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        with Image.open(path) as image:
+            for frame in range(getattr(image, "n_frames", 1)):
+                image.seek(frame)
+                _check_image_size(path, image.size, frame, limits)
+    except (UnidentifiedImageError, OSError, EOFError):
+        return  # damaged: the reader says so
+    finally:
+        Image.MAX_IMAGE_PIXELS = limits.image_pixels
+
+
+def _check_image_size(path: Path, size: tuple[int, int], frame: int, limits: Limits) -> None:
+    width, height = size
+    if width * height > limits.image_pixels:
+        where = f"frame {frame + 1} " if frame else ""
+        raise refuse(path, f"the image {where}({width:,} x {height:,} = {width * height:,} pixels)",
+                     f"{limits.image_pixels:,} pixels")
+
+
+# ---------------------------------------------------------------- tables
+
+
+def check_table_size(
+    source: Path | str, table: str, n_rows: int, n_cols: int, limits: Limits = LIMITS
+) -> None:
+    """A table's grid, spans included, before it is allocated. Called as spans are read, with
+    the rows and columns known so far, so a gridSpan of millions is refused on its row."""
+    if n_rows * n_cols > limits.table_cells:
+        raise refuse(
+            source,
+            f"{table} ({n_rows:,} rows x {n_cols:,} columns with its spans)",
+            f"{limits.table_cells:,} cells per table",
+        )
+
+
+def check_nesting(source: Path | str, table: str, depth: int, limits: Limits = LIMITS) -> None:
+    if depth > limits.table_nesting:
+        raise refuse(source, f"{table}, nested {depth} tables deep,",
+                     f"{limits.table_nesting} tables in tables")

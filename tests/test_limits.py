@@ -1,0 +1,249 @@
+"""Hostile files: each is built small in tmp_path, refused by a limit (extract/limits.py) before
+the costly step allocates anything, with a `refused: …` message in its files row that tells it
+from a fault in perftab; and the batch goes on to the next file."""
+
+import shutil
+import struct
+import time
+import zipfile
+import zlib
+
+import pandas as pd
+import pytest
+from conftest import SAMPLES
+
+from extract.docx_reader import read_docx
+from extract.xlsx_reader import read_xlsx
+from perftab.cli import main
+from perftab.pipeline import extract_file
+
+GOOD_DOCX = SAMPLES / "docx" / "huoshan-2023.docx"
+GOOD_XLSX = SAMPLES / "xlsx" / "huoshan-2023.xlsx"
+HINT = "if the file is genuine, raise the limit in extract/limits.py and run it on its own"
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+# ---------------------------------------------------------------- builders
+
+
+def repackaged(source, target, replace=None, add=None):
+    """A copy of a DOCX/XLSX with parts replaced ({name: bytes}) or added ({name: chunks})."""
+    replace, add = replace or {}, add or {}
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            data = replace.get(info.filename, old.read(info))
+            new.writestr(info.filename, data, zipfile.ZIP_DEFLATED)
+        for name, chunks in add.items():
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with new.open(info, "w", force_zip64=True) as fh:
+                for chunk in chunks:
+                    fh.write(chunk)
+    return target
+
+
+def zeros(megabytes):
+    block = bytes(2**20)
+    return (block for _ in range(megabytes))
+
+
+def docx_with_body(tmp_path, body: str, name="hostile.docx", prolog=""):
+    xml = f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<w:document {W}><w:body>{body}'
+    xml += "</w:body></w:document>"
+    return repackaged(GOOD_DOCX, tmp_path / name, {"word/document.xml": xml.encode()})
+
+
+def table_xml(inner: str, span: int | None = None) -> str:
+    props = f'<w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>' if span else ""
+    cell = f"<w:tc>{props}<w:p><w:r><w:t>x</w:t></w:r></w:p>{inner}</w:tc>"
+    return f"<w:tbl><w:tr>{cell}</w:tr></w:tbl>"
+
+
+def xlsx_with_sheet_tail(tmp_path, tail: str, name="hostile.xlsx"):
+    """The sample workbook with `tail` written after the first sheet's cells (merged ranges)."""
+    with zipfile.ZipFile(GOOD_XLSX) as old:
+        sheet = old.read("xl/worksheets/sheet1.xml").decode()
+    sheet = sheet.replace("<mergeCells", "<ignored").replace("</mergeCells>", "</ignored>")
+    head, _, rest = sheet.partition("</sheetData>")
+    rest = rest.replace("<ignored", "<!--").replace("</ignored>", "-->")
+    sheet = head + "</sheetData>" + tail + rest
+    return repackaged(GOOD_XLSX, tmp_path / name, {"xl/worksheets/sheet1.xml": sheet.encode()})
+
+
+def png_header(width, height):
+    """A PNG that claims width x height pixels: signature, IHDR, one tiny IDAT, IEND."""
+
+    def chunk(kind, data):
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0")) + \
+        chunk(b"IEND", b"")
+
+
+def pdf_page(tmp_path, width_pt, height_pt, name="hostile.pdf"):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(width_pt, height_pt)
+    path = tmp_path / name
+    pdf.save(path)
+    pdf.close()
+    return path
+
+
+# ---------------------------------------------------------------- the refusals
+
+
+def hostile_cases(tmp_path):
+    """(file, the cause its files row gives) for each hostile file."""
+    gridspan = docx_with_body(tmp_path, table_xml("", span=20_000_000), "gridspan.docx")
+    nested = table_xml("")
+    for _ in range(11):
+        nested = table_xml(nested)
+    laughs = '<!DOCTYPE w:document [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    colspans = "".join("<tr><td colspan=1000>x</td></tr>" for _ in range(1_001))
+    html = tmp_path / "colspan.html"
+    html.write_text(f"<html><body><table>{colspans}</table></body></html>")
+    image = tmp_path / "huge.png"
+    image.write_bytes(png_header(100_000, 100_000))
+    return [
+        (
+            repackaged(GOOD_DOCX, tmp_path / "bomb.docx", add={"word/media/x.bin": zeros(20)}),
+            "refused: part word/media/x.bin inflates 1,029 times, from 19.9 KB to 20.0 MB "
+            "(looks like a decompression bomb)",
+        ),
+        (
+            gridspan,
+            "refused: table 1 (1 rows x 20,000,000 columns with its spans) exceeds the limit of "
+            "1,000,000 cells per table",
+        ),
+        (
+            docx_with_body(tmp_path, nested, "nested.docx"),
+            "refused: table 1, nested 12 tables deep, exceeds the limit of 10 tables in tables",
+        ),
+        (
+            docx_with_body(tmp_path, "<w:p>&b;</w:p>", "laughs.docx", prolog=laughs),
+            "refused: part word/document.xml declares a DTD, which Office documents never do "
+            "(looks like an XML entity bomb)",
+        ),
+        (
+            xlsx_with_sheet_tail(
+                tmp_path, '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+            ),
+            "refused: part xl/worksheets/sheet1.xml's merged ranges (17,179,869,184 cells) "
+            "exceeds the limit of 1,000,000 cells per table",
+        ),
+        (
+            html,
+            "refused: html table 1 (1,001 rows x 1,000 columns with its spans) exceeds the limit "
+            "of 1,000,000 cells per table",
+        ),
+        (
+            image,
+            "refused: the image (100,000 x 100,000 = 10,000,000,000 pixels) exceeds the limit of "
+            "150,000,000 pixels",
+        ),
+        (
+            pdf_page(tmp_path, 14_400, 14_400),
+            "refused: page 1 (14,400 x 14,400 pt) rendered at 300 dpi (3,600,000,000 pixels) "
+            "exceeds the limit of 150,000,000 pixels per page",
+        ),
+    ]
+
+
+def test_each_hostile_file_is_refused_by_name(tmp_path):
+    for path, cause in hostile_cases(tmp_path):
+        result = extract_file(path)
+        assert (result.status, result.error) == ("error", f"{path}: {cause}; {HINT}"), path.name
+
+
+def test_a_batch_goes_on_past_hostile_files(tmp_path):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    cases = hostile_cases(batch)
+    shutil.copy(GOOD_DOCX, batch / "zz-good.docx")
+    out = tmp_path / "out"
+    assert main(["extract", str(batch), "-o", str(out), "--format", "csv", "-j", "1", "-q"]) == 1
+    files = pd.read_csv(out / "files.csv")
+    errors = dict(zip(files.source_path, files.error.fillna(""), strict=True))
+    for path, cause in cases:
+        assert errors[str(path)] == f"{path}: {cause}; {HINT}"
+    assert errors[str(batch / "zz-good.docx")] == ""
+
+
+def test_a_part_inflating_past_the_limit(tmp_path):
+    path = repackaged(GOOD_DOCX, tmp_path / "big.docx", add={"customXml/big.xml": zeros(257)})
+    assert extract_file(path).error == (
+        f"{path}: refused: part customXml/big.xml (257.0 MB inflated) exceeds the limit of "
+        f"256.0 MB; {HINT}"
+    )
+
+
+def test_a_table_nested_past_the_parser_depth(tmp_path):
+    nested = table_xml("")
+    for _ in range(99):
+        nested = table_xml(nested)
+    path = docx_with_body(tmp_path, nested, "deep.docx")
+    assert extract_file(path).error == (
+        f"{path}: refused: the nesting of elements in the document's XML exceeds the limit of "
+        f"256 levels; {HINT}"
+    )
+
+
+def test_a_cell_at_the_far_corner_of_a_sheet(tmp_path):
+    cells = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = xlsx_with_sheet_tail(tmp_path, "")
+    with zipfile.ZipFile(path) as old:
+        sheet = old.read("xl/worksheets/sheet1.xml").decode()
+    sheet = sheet.replace("</sheetData>", cells + "</sheetData>")
+    far = repackaged(path, tmp_path / "far.xlsx", {"xl/worksheets/sheet1.xml": sheet.encode()})
+    start = time.perf_counter()
+    result = extract_file(far)
+    assert (result.status, result.n_tables) == ("ok", extract_file(GOOD_XLSX).n_tables)
+    assert time.perf_counter() - start < 10
+
+
+# ---------------------------------------------------------------- linear readers
+
+
+def one_cell_rows_xlsx(tmp_path, n):
+    rows = "".join(
+        f'<row r="{2 * k + 1}"><c r="A{2 * k + 1}"><v>{k}</v></c></row>'
+        for k in range(n)
+    )
+    path = xlsx_with_sheet_tail(tmp_path, "", f"rows-{n}.xlsx")
+    with zipfile.ZipFile(path) as old:
+        sheet = old.read("xl/worksheets/sheet1.xml").decode()
+    head, _, rest = sheet.partition("<sheetData>")
+    _, _, rest = rest.partition("</sheetData>")
+    sheet = f"{head}<sheetData>{rows}</sheetData>{rest}"
+    parts = {"xl/worksheets/sheet1.xml": sheet.encode()}
+    return repackaged(path, tmp_path / f"one-cell-{n}.xlsx", parts)
+
+
+def test_one_cell_rows_between_empty_rows_read_in_linear_time(tmp_path):
+    path = one_cell_rows_xlsx(tmp_path, 100_000)
+    start = time.perf_counter()
+    grids = read_xlsx(path)
+    assert time.perf_counter() - start < 30  # was quadratic: 20,000 rows took a minute
+    assert grids == []  # every block is a single text: context for a table that never comes
+
+
+def test_empty_paragraphs_are_skipped_cheaply(tmp_path):
+    body = "<w:p/>" * 300_000 + table_xml("")
+    path = docx_with_body(tmp_path, body, "empty-paragraphs.docx")
+    start = time.perf_counter()
+    grids = read_docx(path)
+    assert time.perf_counter() - start < 10
+    assert [g.rows[0][0].text for g in grids] == ["x"]
+
+
+@pytest.mark.parametrize("size", [(2000, 2000)])
+def test_a_genuine_image_size_is_not_refused(tmp_path, size):
+    from extract.limits import check_image
+
+    path = tmp_path / "page.png"
+    path.write_bytes(png_header(*size))
+    check_image(path)  # no exception
