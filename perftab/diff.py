@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 from normalize.records import IndicatorRecord, TableRecord
 
 from .diff_report import write_report
+from .excel import from_excel, written_for_excel
 from .options import FORMATS, OptionError, UsageError
 from .writers import read_output, record_schema, write_atomic
 
@@ -179,7 +180,8 @@ def _read_table(path: Path, fmt: str, cls) -> pa.Table:
         types = {f.name: pa.string() if pa.types.is_list(f.type) else f.type
                  for f in record_schema(cls)}
         options = pacsv.ConvertOptions(column_types=types, strings_can_be_null=True)
-        return pacsv.read_csv(path, convert_options=options)
+        table = pacsv.read_csv(path, convert_options=options)
+        return from_excel(table) if written_for_excel(path) else table  # written with --excel
     except (pa.ArrowException, OSError) as exc:
         raise DatasetError(f"{path}: cannot be read as {fmt} ({exc})") from exc
 

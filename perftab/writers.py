@@ -40,6 +40,7 @@ import pyarrow.parquet as pq
 
 from normalize.records import CheckRecord, FieldRecord, IndicatorRecord, TableRecord
 
+from .excel import for_excel, from_excel, written_for_excel
 from .options import OptionError
 
 if TYPE_CHECKING:
@@ -132,7 +133,8 @@ def write_atomic(records: list, cls, path: Path, fmt: str, excel: bool = False) 
     def write_csv(tmp: str) -> None:
         with open(tmp, "wb") as fh:
             fh.write(codecs.BOM_UTF8 if excel else b"")
-            pacsv.write_csv(records_table(records, cls, True), fh)
+            table = records_table(records, cls, True)
+            pacsv.write_csv(for_excel(table) if excel else table, fh)
 
     replace_atomic(path, write_csv)
     write_csv_metadata(path, record_schema(cls))
@@ -235,7 +237,7 @@ def _write_csv(table: pa.Table, tmp: str, bom: bool) -> None:
     with open(tmp, "wb") as fh:
         if bom:
             fh.write(codecs.BOM_UTF8)
-        pacsv.write_csv(table, fh)
+        pacsv.write_csv(for_excel(table) if bom else table, fh)
 
 
 def read_output(outdir: str | os.PathLike, name: str) -> pa.Table:
@@ -451,7 +453,7 @@ class CsvStore(_Store):
         with open(tmp, "wb") as fh:
             if self.excel:  # Excel reads a CSV as the local code page unless it starts so
                 fh.write(codecs.BOM_UTF8)
-            pacsv.write_csv(table, fh)
+            pacsv.write_csv(for_excel(table) if self.excel else table, fh)
 
 
 def _read_csv(path: Path, schema: pa.Schema) -> pa.Table:
@@ -464,6 +466,7 @@ def _read_csv(path: Path, schema: pa.Schema) -> pa.Table:
     )
     try:
         table = pacsv.read_csv(path, convert_options=options)
+        table = from_excel(table) if written_for_excel(path) else table
         return table.select(schema.names)
     except (pa.ArrowException, KeyError) as exc:
         raise OptionError(f"outdir: {path} cannot be read back to add to it ({exc})") from exc
