@@ -31,7 +31,7 @@ from itertools import pairwise
 from statistics import median
 
 from .grid import BBox, TextLine
-from .pdf_reader import CellBox, TablePart, cell_locator, chars_to_text
+from .pdf_reader import CellBox, TablePart, cell_locator, chars_to_text, text_indent
 from .stitch import _PAGE_FURNITURE
 
 EXTRACTOR = "pdf-text-unruled"
@@ -660,13 +660,21 @@ def cells_to_boxes(
         for s in _slots(block):
             owner.setdefault(s, block)
     n_cols = len(columns.edges) - 1
-    boxes = [CellBox(_rect(b, columns, row_edges), _text(b)) for b in cells]
+    boxes = [_box(b, columns, row_edges) for b in cells]
     for r in range(n_rows):
         for c in range(n_cols):
             if (r, c) not in owner:
                 empty = Block([], c, c, r, r)
                 boxes.append(CellBox(_rect(empty, columns, row_edges), ""))
     return boxes
+
+
+def _box(block: Block, columns: Columns, row_edges: list[float]) -> CellBox:
+    """The cell's rectangle and text, and how far in from the column's edge its text starts
+    (tree tables tell a row's depth by it)."""
+    rect = _rect(block, columns, row_edges)
+    chars = [ch for s in block.segments for ch in s.chars]
+    return CellBox(rect, _text(block), indent=text_indent(rect, chars))
 
 
 def _slots(block: Block) -> list[tuple[int, int]]:
