@@ -32,6 +32,7 @@ from multiprocessing import current_process, get_context
 from multiprocessing.util import Finalize
 from pathlib import Path
 
+from .blank import is_blank
 from .errors import UnreadableDocument
 from .grid import TextLine
 from .pdf_reader import BBox, CellBox, TablePart, cell_locator
@@ -202,6 +203,10 @@ def scan_page(job: PageJob) -> ScannedPage:
     start = time.perf_counter()
     picture = load_picture(job)
     rendered = time.perf_counter()
+    if is_blank(picture):
+        log.info("%s p%d: blank, not read", job.path, job.page)
+        reason = f"{job.reason}; blank, not read"
+        return ScannedPage(job.page, [], [], reason, timings={"render": rendered - start})
     page = straighten(picture, job.dpi)
     ink = text_ink(page.gray, page.rulings)
     gridded = time.perf_counter()

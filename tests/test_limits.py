@@ -247,3 +247,44 @@ def test_a_genuine_image_size_is_not_refused(tmp_path, size):
     path = tmp_path / "page.png"
     path.write_bytes(png_header(*size))
     check_image(path)  # no exception
+
+
+# ---------------------------------------------------------------- blank scanned pages
+
+
+def test_blank_page_judged_by_its_ink():
+    import numpy as np
+
+    from extract.blank import is_blank
+
+    page = np.full((2339, 1654), 255, np.uint8)  # A4 at 200 dpi
+    assert is_blank(page)
+    page[2200:2230, 820:840] = 0  # a page number
+    assert is_blank(page)
+    colour = np.repeat(page[..., None], 3, axis=2)
+    colour[100:130, 200:700, 2] = 0  # a line of red text: dark in one channel
+    assert not is_blank(colour)
+    for y in range(300, 1800, 60):  # a table's rulings
+        page[y : y + 2, 100:1550] = 0
+    assert not is_blank(page)
+    paper = np.random.default_rng(0).integers(230, 250, (2339, 1654), dtype=np.uint8)
+    assert is_blank(paper)  # a scan of an empty sheet: grey paper with its grain
+    paper[100:130, 200:700] = 180  # a line of faded text, grey on the grey paper
+    assert not is_blank(paper)
+
+
+def test_blank_scanned_pages_are_not_ocred(tmp_path, monkeypatch):
+    import extract.scan_reader as scan_reader
+
+    def fail(*args):
+        raise AssertionError("a blank page went to OCR")
+
+    monkeypatch.setenv(scan_reader.WORKERS_ENV, "1")
+    monkeypatch.setattr(scan_reader, "straighten", fail)
+    path = pdf_page(tmp_path, 595, 842, "blank.pdf")  # no text layer: a page for OCR
+    start = time.perf_counter()
+    result = extract_file(path)
+    assert (result.status, result.pages) == ("no_table", 1)
+    assert time.perf_counter() - start < 5
+    job = scan_reader.PageJob(str(path), 1, 200.0, "no text layer")
+    assert scan_reader.scan_page(job).reason == "no text layer; blank, not read"
