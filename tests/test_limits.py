@@ -173,8 +173,26 @@ def test_a_batch_goes_on_past_hostile_files(tmp_path):
     assert errors[str(batch / "zz-good.docx")] == ""
 
 
+def claiming_size(path, name, size):
+    """The package with its part `name` declaring `size` bytes inflated in the ZIP directory:
+    a part past the limit without writing one (zipfile never inflates past the declared size,
+    so the declared size is what a reader can be made to hold)."""
+    data = bytearray(path.read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the central directory's first entry
+    while True:
+        length = struct.unpack_from("<H", data, entry + 28)[0]
+        extra, comment = struct.unpack_from("<HH", data, entry + 30)
+        if data[entry + 46 : entry + 46 + length] == name.encode():
+            struct.pack_into("<I", data, entry + 24, size)
+            break
+        entry += 46 + length + extra + comment
+    path.write_bytes(bytes(data))
+    return path
+
+
 def test_a_part_inflating_past_the_limit(tmp_path):
-    path = repackaged(GOOD_DOCX, tmp_path / "big.docx", add={"customXml/big.xml": zeros(257)})
+    path = repackaged(GOOD_DOCX, tmp_path / "big.docx", add={"customXml/big.xml": zeros(1)})
+    path = claiming_size(path, "customXml/big.xml", 257 * 2**20)
     assert extract_file(path).error == (
         f"{path}: refused: part customXml/big.xml (257.0 MB inflated) exceeds the limit of "
         f"256.0 MB; {HINT}"
