@@ -25,8 +25,8 @@ PxBox = tuple[float, float, float, float]
 # --- seals -------------------------------------------------------------------------------------
 
 SEAL_SATURATION = 0.28  # seal ink, even faint or JPEG-smeared, is this far from grey
-# a seal-coloured pixel darker than this share of the paper is black print under the seal
-DARK_UNDER_SEAL = 0.6
+# inside a seal, a pixel darker than this share of the paper in its brightest channel is print
+DARK_UNDER_SEAL = 0.65
 SEAL_MIN_INCH = 0.6  # a seal is a blob at least this big across both ways (a line of red text is
 SEAL_MAX_ASPECT = 3.0  # lower, and much wider than tall); half a seal at the edge still counts
 
@@ -55,14 +55,13 @@ def seal_free_gray(bgr: np.ndarray, dpi: float) -> tuple[np.ndarray, Seals]:
     seals = _seal_regions(coloured, dpi)
     if not seals.any():
         return gray, Seals(0)
-    paper = float(np.percentile(gray[:: 8, :: 8], 90))
-    light = brightest >= DARK_UNDER_SEAL * paper
+    paper = float(np.percentile(gray[::8, ::8], 90))
+    # inside a seal the brightest channel is read: the tint, multiplied into the print, is gone
+    # from it. Light there is seal ink or paper, and the seal's edges, which JPEG's coarse
+    # colour leaves half grey, go with it.
+    inside = seals > 0
     out = gray.copy()
-    out[(seals > 0) & light & (coloured > 0)] = 255
-    # inside a seal, black print takes its darkest channel's neighbour: the seal tint, added
-    # by multiplication, is gone from the brightest channel
-    under = (seals > 0) & ~light
-    out[under] = brightest[under]
+    out[inside] = np.where(brightest[inside] >= DARK_UNDER_SEAL * paper, 255, brightest[inside])
     found = cv2.connectedComponents(seals)[0] - 1
     return out, Seals(int(found))
 
