@@ -306,3 +306,12 @@ def test_blank_scanned_pages_are_not_ocred(tmp_path, monkeypatch):
     assert time.perf_counter() - start < 5
     job = scan_reader.PageJob(str(path), 1, 200.0, "no text layer")
     assert scan_reader.scan_page(job).reason == "no text layer; blank, not read"
+
+
+def test_a_dtd_behind_a_long_comment_is_found(tmp_path):
+    laughs = '<!-- ' + "x" * 100_000 + ' --><!DOCTYPE w:document [<!ENTITY a "ha">]>'
+    path = docx_with_body(tmp_path, "<w:p>&a;</w:p>", "late-dtd.docx", prolog=laughs)
+    assert extract_file(path).error == (
+        f"{path}: refused: part word/document.xml declares a DTD, which Office documents never "
+        f"do (looks like an XML entity bomb); {HINT}"
+    )
