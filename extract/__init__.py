@@ -180,7 +180,7 @@ def check_limits(
     if kind == "pdf":
         _check_pdf_pages(path, max_pages)
     elif kind == "image":
-        check_image(path)
+        _check_page_count(path, check_image(path, max_pages), max_pages)
     elif kind in ("docx", "xlsx"):
         check_package(path)
         if kind == "xlsx":
@@ -189,6 +189,13 @@ def check_limits(
 
 def _size(n: int) -> str:
     return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def _check_page_count(path: Path, frames: int, max_pages: int | None) -> None:
+    if max_pages is not None and frames > max_pages:
+        raise DocumentTooLarge(
+            path, f"{frames} pages, over the limit of {max_pages} pages (--max-pages)"
+        )
 
 
 def _check_pdf_pages(path: Path, max_pages: int | None) -> None:
@@ -204,10 +211,7 @@ def _check_pdf_pages(path: Path, max_pages: int | None) -> None:
             return
         try:
             pages = len(pdf)
-            if max_pages is not None and pages > max_pages:
-                raise DocumentTooLarge(
-                    path, f"{pages} pages, over the limit of {max_pages} pages (--max-pages)"
-                )
+            _check_page_count(path, pages, max_pages)
             check_page_sizes(path, [pdf.get_page_size(i) for i in range(pages)])
         finally:
             pdf.close()

@@ -34,10 +34,11 @@ class Limits:
     package_parts: int = 10_000
     inflation_ratio: int = 200
     inflation_floor: int = 1 * MB  # smaller parts are not judged by their ratio
-    # A table's grid, spans included (rows x columns), and its cells: a form has hundreds.
+    # A table's grid, spans included (rows x columns; a form has hundreds of slots), and a
+    # sheet's merged ranges together (openpyxl makes an object for every slot they cover: a
+    # merge to XFD1048576 is 17 billion).
     table_cells: int = 1_000_000
-    # A worksheet's cells as written (openpyxl holds ~250 bytes for each), and its merged ranges'
-    # slots together (openpyxl makes an object for each): a merge to XFD1048576 is 17 billion.
+    # A worksheet's cells as written (openpyxl holds ~250 bytes for each).
     sheet_cells: int = 2_000_000
     # Tables inside table cells: Word forms nest two or three deep at most.
     table_nesting: int = 10
@@ -204,8 +205,9 @@ def check_page_sizes(path: Path, sizes: list[tuple[float, float]], limits: Limit
             )
 
 
-def check_image(path: Path, limits: Limits = LIMITS) -> None:
-    """A page image's pixels from its header, every frame of a TIFF, before one is decoded."""
+def check_image(path: Path, max_frames: int | None = None, limits: Limits = LIMITS) -> int:
+    """A page image's pixels from its header, every frame of a TIFF, before one is decoded; its
+    frame count (a TIFF is a page per frame), refused past `max_frames` before any is read."""
     from PIL import Image, UnidentifiedImageError
 
     # PIL's own check would stop at open without the numbers; here only the header is read, and
@@ -213,11 +215,15 @@ def check_image(path: Path, limits: Limits = LIMITS) -> None:
     Image.MAX_IMAGE_PIXELS = None
     try:
         with Image.open(path) as image:
-            for frame in range(getattr(image, "n_frames", 1)):
+            frames = getattr(image, "n_frames", 1)
+            if max_frames is not None and frames > max_frames:
+                return frames
+            for frame in range(frames):
                 image.seek(frame)
                 _check_image_size(path, image.size, frame, limits)
+            return frames
     except (UnidentifiedImageError, OSError, EOFError):
-        return  # damaged: the reader says so
+        return 0  # damaged: the reader says so
     finally:
         Image.MAX_IMAGE_PIXELS = limits.image_pixels
 

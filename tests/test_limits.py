@@ -315,3 +315,15 @@ def test_a_dtd_behind_a_long_comment_is_found(tmp_path):
         f"{path}: refused: part word/document.xml declares a DTD, which Office documents never "
         f"do (looks like an XML entity bomb); {HINT}"
     )
+
+
+def test_a_tiff_over_the_page_limit_is_refused_before_a_frame_is_read(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "pages.tif"
+    frames = [Image.new("L", (8, 8), 255) for _ in range(3)]
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    assert extract_file(path, max_pages=2).error == (
+        f"{path}: 3 pages, over the limit of 2 pages (--max-pages); "
+        "if the file is genuine, run it on its own with a higher limit"
+    )
