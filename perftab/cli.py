@@ -41,8 +41,8 @@ EXTRACT_EXAMPLE = """example:
   perftab extract archive/ -o warehouse/ --jobs 8
   perftab extract s3://bucket/archive/ -o warehouse/ --scheduler tcp://host:8786
 
-writes OUTDIR/tables, OUTDIR/indicators, OUTDIR/fields and OUTDIR/files: Parquet datasets (all
-but files partitioned by year, one part per input file, written as each file is done), or
+writes OUTDIR/tables, OUTDIR/indicators, OUTDIR/fields and OUTDIR/files: Parquet datasets (one
+part per input file, written as each file is done, year a column), or
 single .csv files, on this machine (also with --scheduler). Run it again on the same OUTDIR to
 resume or to add new files: files already there are skipped (--force redoes them).
 Exit status: 0 all files read, 1 some file failed (see the files output), 2 bad usage."""

@@ -4,16 +4,20 @@ file and a run killed halfway loses nothing already written.
 
 Parquet (`ParquetStore`): four datasets, each input file's parts written as soon as it is done:
 
-    OUTDIR/tables.parquet/year=2023/part-<sha16>.parquet       no year: Hive's null marker,
-                                                                year=__HIVE_DEFAULT_PARTITION__
-    OUTDIR/indicators.parquet/year=2023/part-<sha16>.parquet
-    OUTDIR/fields.parquet/year=2023/part-<sha16>.parquet
-    OUTDIR/files.parquet/part-<path16>.parquet                  one row, one part per input path
+    OUTDIR/tables.parquet/part-<sha16>.parquet       one part per input file's content
+    OUTDIR/indicators.parquet/part-<sha16>.parquet
+    OUTDIR/fields.parquet/part-<sha16>.parquet
+    OUTDIR/checks.parquet/part-<sha16>.parquet
+    OUTDIR/files.parquet/part-<path16>.parquet       one row, one part per input path
 
 Table, indicator and field parts are named by the first 16 hex digits of the file's sha256,
-files parts by a hash of its path, so a rerun overwrites parts and never adds rows twice. The
-year is the partition key, not a column inside the parts (see docs/schema.md for reading it back
-as int64).
+files parts by a hash of its path, so a rerun overwrites parts and never adds rows twice. `year`
+is a column inside every part (int64, null where a table has none), not a folder: a partition
+folder for the tables with no year is one that pandas cannot read without being told its type
+and that DuckDB and polars refuse beside the others, while a column is read as an integer with
+nulls by pandas, pyarrow, DuckDB, polars and Spark alike. Folders `year=…/` written by older
+versions are moved into the dataset's root, their year made a column, when the output is added
+to.
 
 CSV (`CsvStore`): OUTDIR/{tables,indicators,fields,files}.csv, each rewritten whole, the rows
 already there merged in, every CSV_EVERY files and at the end.
@@ -55,19 +59,12 @@ _ARROW_TYPES = {
 }
 _SKIP = {"tables", "indicators", "fields", "checks"}
 NAMES = ("tables", "indicators", "fields", "checks", "files")
-# the rows of a file's tables, partitioned by year
+# the rows of a file's tables
 CONTENT = ("tables", "indicators", "fields", "checks")
-# Hive's own null marker: Spark, DuckDB, polars and pyarrow read the year as an integer with
-# nulls. (pandas' read_parquet guesses partition types and fails on it, "Cannot yet unify
-# dictionaries with nulls", unless given YEAR_PARTITIONING: docs/schema.md.)
-YEAR_UNKNOWN = "__HIVE_DEFAULT_PARTITION__"
-YEAR_UNKNOWN_BEFORE = "__unknown__"  # written by older versions; renamed when added to
-YEAR_PARTITIONING = ds.HivePartitioning(
-    pa.schema([("year", pa.int64())]), null_fallback=YEAR_UNKNOWN
-)
+# the year folders older versions wrote: year=2023, and for no year one of these
+LEGACY_NO_YEAR = ("__HIVE_DEFAULT_PARTITION__", "__unknown__")
 CSV_EVERY = 50  # CSV files are rewritten at least this often (in input files done)
-# Keeps a dataset with no rows readable, with its columns (year too, as int64), at the root:
-# in a partition folder of its own it would be a partition no reader can type.
+# Keeps a dataset with no rows readable, with its columns
 _EMPTY_PART = "part-empty.parquet"
 _CSV_ORDER = {
     "files": ["source_path"],
@@ -248,8 +245,7 @@ def read_output(outdir: str | os.PathLike, name: str) -> pa.Table:
     cls = record_classes()[name]
     parquet = Path(outdir) / f"{name}.parquet"
     if parquet.is_dir():
-        table = ds.dataset(parquet, format="parquet", partitioning=_partitioning_of(parquet))
-        table = table.to_table()
+        table = _read_dataset(parquet, cls)
     elif parquet.is_file():
         table = pq.read_table(parquet)
     else:
@@ -263,30 +259,38 @@ def path_key(source_path: str) -> str:
     return hashlib.sha256(source_path.encode("utf-8")).hexdigest()[:16]
 
 
-def _year_dir(year: int | None) -> str:
-    return f"year={YEAR_UNKNOWN if year is None else year}"
+def _read_dataset(root: Path, cls) -> pa.Table:
+    """A dataset folder: the parts at its root, and those an older version left in year=…/
+    folders (their year taken from the folder name)."""
+    schema = record_schema(cls)
+    tables = [ds.dataset(root, format="parquet", schema=schema, exclude_invalid_files=False,
+                         ignore_prefixes=[".", "_", "year="]).to_table()]
+    for folder in sorted(root.glob("year=*")):
+        tables += [_with_folder_year(pq.read_table(part), folder, schema)
+                   for part in sorted(folder.glob("part-*.parquet"))]
+    return pa.concat_tables(tables)
 
 
-def _partitioning_of(dataset: Path) -> ds.HivePartitioning:
-    """YEAR_PARTITIONING, or its like for a dataset written by an older version."""
-    if (dataset / f"year={YEAR_UNKNOWN_BEFORE}").is_dir():
-        return ds.HivePartitioning(YEAR_PARTITIONING.schema, null_fallback=YEAR_UNKNOWN_BEFORE)
-    return YEAR_PARTITIONING
+def _with_folder_year(table: pa.Table, folder: Path, schema: pa.Schema) -> pa.Table:
+    value = folder.name.removeprefix("year=")
+    year = None if value in LEGACY_NO_YEAR else int(value)
+    if "year" in table.column_names:
+        table = table.drop_columns(["year"])
+    table = table.append_column("year", pa.array([year] * len(table), pa.int64()))
+    return table.select(schema.names).cast(schema)
 
 
-def _rename_unknown_year(dataset: Path) -> None:
-    """Move the parts of an older version's year=__unknown__ into Hive's null partition."""
-    before = dataset / f"year={YEAR_UNKNOWN_BEFORE}"
-    if not before.is_dir():
-        return
-    after = dataset / _year_dir(None)
-    after.mkdir(exist_ok=True)
-    for part in before.iterdir():
-        if part.name == _EMPTY_PART:
+def _flatten_year_folders(root: Path, schema: pa.Schema) -> None:
+    """Move the parts an older version wrote into year=…/ folders to the root, the year a
+    column, so the dataset has one layout."""
+    for folder in sorted(root.glob("year=*")):
+        for part in sorted(folder.glob("part-*.parquet")):
+            table = _with_folder_year(pq.read_table(part), folder, schema)
+            ParquetStore._write_part(root / part.name, table)
             part.unlink()
-        else:
-            part.replace(after / part.name)
-    before.rmdir()
+        for leftover in folder.iterdir():
+            leftover.unlink()
+        folder.rmdir()
 
 
 class _Store:
@@ -328,7 +332,8 @@ class ParquetStore(_Store):
             path.mkdir(parents=True, exist_ok=True)
             for leftover in path.rglob(".*.part"):  # from a run killed while writing
                 leftover.unlink(missing_ok=True)
-            _rename_unknown_year(path)
+        for name in CONTENT:
+            _flatten_year_folders(self.outputs[name], self.schemas[name])
 
     def _files_rows(self) -> list[dict]:
         files = ds.dataset(self.outputs["files"], format="parquet", schema=self.schemas["files"])
@@ -345,19 +350,12 @@ class ParquetStore(_Store):
 
     def _write_content(self, sha16: str, tables: list[TableRecord]) -> None:
         part = f"part-{sha16}.parquet"
-        written = set()
-        for name in CONTENT:  # its year column would clash with the partition's in a reader
+        for name in CONTENT:
+            if not tables:  # nothing to add; what this content gave before is gone (--force)
+                (self.outputs[name] / part).unlink(missing_ok=True)
+                continue
             (self.outputs[name] / _EMPTY_PART).unlink(missing_ok=True)
-        by_year = groupby(sorted(tables, key=_year_order), key=lambda t: t.year)
-        for year, group in by_year:
-            group = list(group)
-            for name in CONTENT:
-                self._write_rows(name, content_records(group, name), Path(_year_dir(year)) / part)
-            written.add(_year_dir(year))
-        for name in CONTENT:  # a year that changed on --force leaves a part
-            for stale in self.outputs[name].glob(f"year=*/{part}"):
-                if stale.parent.name not in written:
-                    stale.unlink()
+            self._write_rows(name, content_records(tables, name), Path(part))
 
     def _write_rows(self, name: str, records: list, relative: Path) -> None:
         table = records_table(records, record_classes()[name]).select(self.schemas[name].names)
@@ -366,13 +364,12 @@ class ParquetStore(_Store):
         self._write_part(path, table)
 
     def replace_dataset(self, name: str, tables: list[TableRecord]) -> None:
-        """One CONTENT dataset rewritten from these tables, a part per input file and year; the
-        parts of any other file are removed."""
+        """One CONTENT dataset rewritten from these tables, a part per input file; the parts of
+        any other file are removed."""
         written = set()
-        for (sha16, _), group in groupby(sorted(tables, key=_file_and_year), key=_file_and_year):
-            group = list(group)
-            relative = Path(_year_dir(group[0].year)) / f"part-{sha16}.parquet"
-            self._write_rows(name, content_records(group, name), relative)
+        for sha16, group in groupby(sorted(tables, key=_file_of), key=_file_of):
+            relative = Path(f"part-{sha16}.parquet")
+            self._write_rows(name, content_records(list(group), name), relative)
             written.add(self.outputs[name] / relative)
         for part in self.outputs[name].rglob("part-*.parquet"):
             if part not in written:
@@ -473,14 +470,8 @@ def _read_csv(path: Path, schema: pa.Schema) -> pa.Table:
 
 
 def _part_schema(name: str) -> pa.Schema:
-    """The columns inside a part: the year of the CONTENT outputs is their partition key."""
-    schema = record_schema(record_classes()[name])
-    return schema if name == "files" else schema.remove(schema.get_field_index("year"))
+    return record_schema(record_classes()[name])
 
 
-def _year_order(table: TableRecord) -> tuple[bool, int]:
-    return (table.year is None, table.year or 0)
-
-
-def _file_and_year(table: TableRecord) -> tuple[str, tuple[bool, int]]:
-    return table.table_id[:16], _year_order(table)
+def _file_of(table: TableRecord) -> str:
+    return table.table_id[:16]

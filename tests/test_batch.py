@@ -14,7 +14,7 @@ from conftest import SAMPLES
 from perftab import batch, writers
 from perftab.cli import main
 from perftab.pipeline import _year_in_path, extract_file
-from perftab.writers import YEAR_PARTITIONING, read_output
+from perftab.writers import read_output
 
 DOCX = SAMPLES / "docx" / "huoshan-2023.docx"
 NARROW_DOCX = SAMPLES / "docx" / "huoshan-2023-narrow.docx"
@@ -180,18 +180,14 @@ def test_a_name_that_is_not_utf8_is_kept_with_backslash_escapes(first_run):
     assert sum(t["source_path"] == escaped for t in tables) == 5
 
 
-def test_datasets_are_partitioned_by_year_one_part_per_file(first_run):
+def test_datasets_have_one_part_per_file(first_run):
     archive, out, _ = first_run
     rows = files_rows(out, archive)
     sha16 = {name: r["sha256"][:16] for name, r in rows.items() if r["status"] == "ok"}
-    by_year = {"2022": ["2022/无年份.md"]}
-    by_year["2023"] = sorted(set(sha16) - {"2022/无年份.md"})
     for name in ("tables", "indicators", "fields"):
         root = out / f"{name}.parquet"
         parts = {str(p.relative_to(root)) for p in root.rglob("*.parquet")}
-        assert parts == {
-            f"year={year}/part-{sha16[n]}.parquet" for year, names in by_year.items() for n in names
-        }
+        assert parts == {f"part-{sha16[n]}.parquet" for n in sha16}
     assert len(list((out / "files.parquet").glob("part-*.parquet"))) == len(EXPECTED_STATUS)
     assert not [p for p in out.rglob("*") if p.name.startswith(".")]  # no temporary files left
 
@@ -203,11 +199,9 @@ def test_pandas_reads_each_dataset_whole(first_run):
     assert len(indicators) == N_OK * INDICATORS_PER_SAMPLE
     assert len(tables) == N_OK * 5
     assert len(pd.read_parquet(out / "files.parquet")) == len(EXPECTED_STATUS)
-    # the year is the partition key: pandas reads it as a category of the years found
-    assert sorted(indicators["year"].astype(int).unique()) == [2022, 2023]
+    assert sorted(indicators["year"].unique()) == [2022, 2023]
     assert indicators["value"].dtype == "float64" and indicators["seq"].dtype == "int64"
-    typed = pd.read_parquet(out / "indicators.parquet", partitioning=YEAR_PARTITIONING)
-    assert typed["year"].dtype == "int64"
+    assert indicators["year"].dtype == "int64"
 
 
 def test_year_from_the_path_when_the_title_has_none(first_run):
@@ -298,11 +292,7 @@ def test_a_table_without_any_year_reads_back_as_null(tmp_path, monkeypatch):
     year_removed(MARKDOWN, Path("无年份.md"))
     shutil.copy(DOCX, "有年份.docx")
     assert main(["extract", "无年份.md", "有年份.docx", "-o", "out", "--quiet"]) == 0
-    assert sorted(p.name for p in Path("out/indicators.parquet").iterdir()) == [
-        "year=2023", "year=__HIVE_DEFAULT_PARTITION__"
-    ]
-    typed = pd.read_parquet("out/indicators.parquet", partitioning=YEAR_PARTITIONING,
-                            dtype_backend="numpy_nullable")
+    typed = pd.read_parquet("out/indicators.parquet", dtype_backend="numpy_nullable")
     assert typed["year"].dtype == "Int64" and typed["year"].isna().sum() == 86
     assert read_output(Path("out"), "indicators").column("year").null_count == 86
 

@@ -69,7 +69,7 @@ def parts(out: Path, name: str) -> list[str]:
 
 
 def same_parts(out: Path, other: Path) -> bool:
-    """The same table, indicator and field parts (named by content, partitioned by year), and as
+    """The same table, indicator and field parts (named by content), and as
     many files parts (named by a hash of the path, which differs)."""
     return [parts(out, name) for name in CONTENT] == [
         parts(other, name) for name in CONTENT

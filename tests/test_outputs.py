@@ -1,4 +1,4 @@
-"""The outputs as other tools take them: file modes, the year partition read by every engine,
+"""The outputs as other tools take them: file modes, the year read by every engine,
 CSV with its schema, the library from a notebook."""
 
 import json
@@ -14,11 +14,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 import pytest
 from conftest import SAMPLES
 
 from perftab.cli import main
-from perftab.writers import YEAR_PARTITIONING, read_output
+from perftab.writers import read_output
 
 MARKDOWN = SAMPLES / "markdown" / "huoshan-2023.md"
 INDICATORS = 86  # in the sample
@@ -50,7 +51,7 @@ def test_outputs_get_the_mode_of_any_new_file(fmt, tmp_path, umask_022):
     }
 
 
-# --- the year partition -------------------------------------------------------------------------
+# --- the year ------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -66,14 +67,15 @@ def mixed_years(tmp_path_factory) -> Path:
     return root / "out"
 
 
-def test_a_table_without_a_year_is_in_hive_s_null_partition(mixed_years):
-    folders = sorted(p.name for p in (mixed_years / "indicators.parquet").iterdir())
-    assert folders == ["year=2023", "year=__HIVE_DEFAULT_PARTITION__"]
+def test_the_year_is_a_column_of_every_part_not_a_folder(mixed_years):
+    root = mixed_years / "indicators.parquet"
+    assert all(p.is_file() and p.name.startswith("part-") for p in root.iterdir())
+    assert len(list(root.iterdir())) == 2
 
 
-def test_hive_partitioning_reads_the_year_as_an_integer_with_nulls(mixed_years):
-    dataset = ds.dataset(mixed_years / "indicators.parquet", partitioning="hive")
-    assert pa.types.is_integer(dataset.schema.field("year").type)
+def test_pyarrow_reads_the_year_as_an_integer_with_nulls(mixed_years):
+    dataset = ds.dataset(mixed_years / "indicators.parquet")
+    assert dataset.schema.field("year").type == pa.int64()
     assert dataset.to_table(filter=pc.field("year") == 2023).num_rows == INDICATORS
     assert dataset.to_table(filter=pc.field("year").is_null()).num_rows == INDICATORS
 
@@ -81,26 +83,17 @@ def test_hive_partitioning_reads_the_year_as_an_integer_with_nulls(mixed_years):
 def test_the_year_is_an_integer_whether_or_not_a_table_lacks_one(mixed_years, tmp_path):
     only_dated = tmp_path / "out"
     assert main(["extract", str(MARKDOWN), "-o", str(only_dated), "-q", "-j", "1"]) == 0
-    types = [
-        ds.dataset(folder / "indicators.parquet", partitioning="hive").schema.field("year").type
-        for folder in (mixed_years, only_dated)
-    ]
-    assert len(types) == 2 and all(pa.types.is_integer(t) for t in types), types
+    types = [ds.dataset(folder / "indicators.parquet").schema.field("year").type
+             for folder in (mixed_years, only_dated)]
+    assert types == [pa.int64(), pa.int64()]
 
 
-def test_pandas_reads_the_year_as_nullable_integers(mixed_years):
-    frame = pd.read_parquet(mixed_years / "indicators.parquet", partitioning=YEAR_PARTITIONING,
-                            dtype_backend="numpy_nullable")
-    assert frame["year"].dtype == "Int64"
+def test_pandas_reads_the_year_as_numbers_with_no_help(mixed_years):
+    frame = pd.read_parquet(mixed_years / "indicators.parquet")
     assert (frame["year"] == 2023).sum() == INDICATORS
     assert frame["year"].isna().sum() == INDICATORS
-
-
-def test_pandas_guessing_the_year_fails_loudly_not_with_no_rows(mixed_years):
-    """As docs/schema.md says: pandas cannot guess the type of a partition holding nulls
-    (pandas issue 55400); it raises rather than read the year as text no 2023 equals."""
-    with pytest.raises(pa.ArrowInvalid, match="Cannot yet unify dictionaries with nulls"):
-        pd.read_parquet(mixed_years / "indicators.parquet")
+    typed = pd.read_parquet(mixed_years / "indicators.parquet", dtype_backend="numpy_nullable")
+    assert typed["year"].dtype == "Int64"
 
 
 def test_read_output_gives_the_year_as_int64_with_nulls(mixed_years):
@@ -118,17 +111,25 @@ def test_an_output_without_rows_is_read_with_a_typed_year(tmp_path):
     assert read_output(tmp_path / "out", "indicators").schema.field("year").type == pa.int64()
 
 
-def test_an_older_unknown_year_folder_is_moved_into_the_null_partition(mixed_years, tmp_path):
+@pytest.mark.parametrize("no_year", ["__HIVE_DEFAULT_PARTITION__", "__unknown__"])
+def test_year_folders_of_older_versions_are_read_and_then_flattened(mixed_years, tmp_path,
+                                                                     no_year):
     out = tmp_path / "out"
     shutil.copytree(mixed_years, out)
-    for name in ("tables", "indicators", "fields"):  # as older versions wrote it
+    for name in ("tables", "indicators", "fields"):  # as older versions wrote them
         root = out / f"{name}.parquet"
-        (root / "year=__HIVE_DEFAULT_PARTITION__").rename(root / "year=__unknown__")
+        for part in root.glob("part-*.parquet"):
+            table = pq.read_table(part)
+            year = table.column("year")[0].as_py()
+            folder = root / f"year={no_year if year is None else year}"
+            folder.mkdir()
+            pq.write_table(table.drop_columns(["year"]), folder / part.name)
+            part.unlink()
     assert read_output(out, "indicators").column("year").null_count == INDICATORS
     assert main(["extract", str(MARKDOWN), "-o", str(out), "-q", "-j", "1"]) == 0
-    folders = sorted(p.name for p in (out / "indicators.parquet").iterdir())
-    assert folders == ["year=2023", "year=__HIVE_DEFAULT_PARTITION__"]
-    assert read_output(out, "indicators").column("year").null_count == INDICATORS
+    assert not list((out / "indicators.parquet").glob("year=*"))
+    year = read_output(out, "indicators").column("year")
+    assert (year.null_count, pc.sum(pc.equal(year, 2023)).as_py()) == (INDICATORS, INDICATORS)
 
 
 # --- from a notebook ----------------------------------------------------------------------------
