@@ -34,9 +34,9 @@ def read_docx(path: Path) -> list[Grid]:
     grids: list[Grid] = []
     context: list[TextLine] = []
     n_par = 0
-    text_tag = qn("w:t")
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
+    p_tag, tbl_tag, text_tag = qn("w:p"), qn("w:tbl"), qn("w:t")
+    for child in body.iterchildren(p_tag, tbl_tag):
+        if child.tag == p_tag:
             n_par += 1
             # text is only ever in a w:t: a paragraph without one is skipped at C speed, without
             # python-docx's per-paragraph objects (a body of millions of empty paragraphs)
@@ -45,7 +45,7 @@ def read_docx(path: Path) -> list[Grid]:
             text = Paragraph(child, None).text.strip()
             if text:
                 context.append(TextLine(text, f"docx paragraph {n_par}"))
-        elif child.tag == qn("w:tbl"):
+        else:
             grid = _table_to_grid(child, len(grids) + 1, str(path))
             grid.context = context
             grids.append(grid)
