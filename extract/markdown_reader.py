@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .grid import Cell, Grid, TextLine, join_wrapped
 from .html_reader import html_to_grids
+from .limits import check_table_size
 
 # The tab-separated reader's decoding (UTF-8, else GB18030, else a clear error) serves here too.
 from .text_reader import _decode as decode_text
@@ -44,6 +45,9 @@ class _Reading:
         if not self.rows:
             return
         width = max(len(r) for r in self.rows)
+        # before the short rows are padded with a cell per slot: one line of a million pipes
+        start = self.rows[0][0].locator.rsplit(" cell ", 1)[0]
+        check_table_size(self.source, f"the table at {start}", len(self.rows), width)
         padded: list[list[Cell | None]] = [_padded(r, width) for r in self.rows]
         self.add([Grid(self.source, "markdown", padded, loose=True)])
         self.rows = []

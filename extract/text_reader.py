@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import UnreadableDocument
 from .grid import Cell, Grid, TextLine
+from .limits import check_table_size
 
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _RULE_CELL = re.compile(r"^[\s\-:|=]+$")
@@ -45,6 +46,8 @@ class _Reading:
     def end_table(self) -> None:
         if self.rows:
             width = max(len(r) for r in self.rows)
+            start = f"the table at line {self.numbers[0]}"
+            check_table_size(self.source, start, len(self.rows), width)  # before padding
             padded: list[list[Cell | None]] = [r + [None] * (width - len(r)) for r in self.rows]
             self.grids.append(Grid(self.source, "text", padded, context=self.context, loose=True))
         self.context, self.rows, self.numbers = [], [], []

@@ -327,3 +327,21 @@ def test_a_tiff_over_the_page_limit_is_refused_before_a_frame_is_read(tmp_path):
         f"{path}: 3 pages, over the limit of 2 pages (--max-pages); "
         "if the file is genuine, run it on its own with a higher limit"
     )
+
+
+@pytest.mark.parametrize(("name", "pipes"), [("wide.md", "|"), ("wide.txt", "\t")])
+def test_a_text_table_padded_to_a_million_cells(tmp_path, name, pipes):
+    path = tmp_path / name
+    # 200 short rows padded to one row's 5,001 cells: a million slots from a 20 KB file
+    rows = [pipes.join(["项目", "指标值"])] * 200 + [pipes.join(["x"] * 5_001)]
+    if name.endswith(".md"):
+        rows = [f"|{row}|" for row in rows]
+        rows.insert(1, "|---|---|")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    error = extract_file(path).error
+    assert error == (
+        f"{path}: refused: the table at line 1 (201 rows x 5,001 "
+        f"columns with its spans) exceeds the limit of 1,000,000 cells per table; {HINT}"
+    )
+    assert time.perf_counter() - start < 5
