@@ -133,7 +133,10 @@ _SHEET_NAMESPACES = (
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "http://purl.oclc.org/ooxml/spreadsheetml/main",  # Strict Open XML
 )
-_SHEET_TAGS = tuple(f"{{{ns}}}{tag}" for ns in _SHEET_NAMESPACES for tag in ("c", "mergeCell"))
+# rows only to be cleared away as they end, like the cells
+_SHEET_TAGS = tuple(
+    f"{{{ns}}}{tag}" for ns in _SHEET_NAMESPACES for tag in ("c", "mergeCell", "row")
+)
 
 
 def _check_sheet_part(path: Path, name: str, fh, limits: Limits) -> None:
@@ -147,7 +150,7 @@ def _check_sheet_part(path: Path, name: str, fh, limits: Limits) -> None:
         for _, element in events:
             if element.tag.endswith("}c"):
                 cells += 1
-            else:
+            elif element.tag.endswith("}mergeCell"):
                 merged += _area(element.get("ref", ""), range_boundaries)
             element.clear()  # and the emptied elements before it: memory stays flat
             while element.getprevious() is not None:

@@ -345,3 +345,15 @@ def test_a_text_table_padded_to_a_million_cells(tmp_path, name, pipes):
         f"columns with its spans) exceeds the limit of 1,000,000 cells per table; {HINT}"
     )
     assert time.perf_counter() - start < 5
+
+
+def test_a_sheet_over_the_cell_limit(tmp_path):
+    from extract.errors import ResourceLimit
+    from extract.limits import Limits, check_sheet_cells
+
+    with pytest.raises(ResourceLimit) as refused:
+        check_sheet_cells(GOOD_XLSX, Limits(sheet_cells=10))
+    assert refused.value.cause == (
+        "refused: part xl/worksheets/sheet1.xml (over 10 cells) exceeds the limit of 10 cells "
+        "per sheet"
+    )
