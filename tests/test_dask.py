@@ -201,7 +201,7 @@ def test_a_scheduler_that_does_not_answer_is_a_usage_error(tmp_path, capsys):
         assert extract(str(SAMPLES / "seed"), "-o", str(tmp_path / "out"), "--scheduler",
                        address) == 2
     assert capsys.readouterr().err.startswith(
-        f"perftab: scheduler: cannot connect to {address} (Timed out trying to connect"
+        f"perftab: --scheduler: cannot connect to {address} (Timed out trying to connect"
     )
     assert not (tmp_path / "out").exists()
 
