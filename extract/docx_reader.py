@@ -98,11 +98,12 @@ def _nesting(tbl) -> int:
 def _table_cells(tbl, table: str, source: str) -> list[_OpenCell]:
     cells: list[_OpenCell] = []
     open_at: dict[int, _OpenCell] = {}  # grid column -> the cell a w:vMerge continue extends
-    for r, tr in enumerate(tbl.iterchildren(qn("w:tr"))):
+    rows = list(tbl.iterchildren(qn("w:tr")))
+    for r, tr in enumerate(rows):
         col = _grid_before(tr)
         for tc in tr.iterchildren(qn("w:tc")):
             span, vmerge = _tc_span(tc)
-            check_table_size(source, table, r + 1, col + span)  # before a slot is filled
+            check_table_size(source, table, len(rows), col + span)  # before a slot is filled
             above = open_at.get(col)
             if vmerge == "continue" and above is not None and above.col == col:
                 above.rowspan = r - above.row + 1

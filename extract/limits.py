@@ -250,7 +250,7 @@ def check_table_size(
     if n_rows * n_cols > limits.table_cells:
         raise refuse(
             source,
-            f"{table} ({n_rows:,} rows x {n_cols:,} columns with its spans)",
+            f"{table} ({n_rows:,} row{'s' * (n_rows != 1)} x {n_cols:,} columns with its spans)",
             f"{limits.table_cells:,} cells per table",
         )
 

@@ -116,7 +116,7 @@ def hostile_cases(tmp_path):
         ),
         (
             gridspan,
-            "refused: table 1 (1 rows x 20,000,000 columns with its spans) exceeds the limit of "
+            "refused: table 1 (1 row x 20,000,000 columns with its spans) exceeds the limit of "
             "1,000,000 cells per table",
         ),
         (
@@ -196,6 +196,16 @@ def test_a_part_inflating_past_the_limit(tmp_path):
     assert extract_file(path).error == (
         f"{path}: refused: part customXml/big.xml (257.0 MB inflated) exceeds the limit of "
         f"256.0 MB; {HINT}"
+    )
+
+
+def test_a_wide_first_row_over_many_rows(tmp_path):
+    rows = "".join("<w:tr><w:tc><w:p/></w:tc></w:tr>" for _ in range(9))
+    wide = table_xml("", span=200_000).replace("</w:tbl>", rows + "</w:tbl>")
+    path = docx_with_body(tmp_path, wide, "wide.docx")
+    assert extract_file(path).error == (
+        f"{path}: refused: table 1 (10 rows x 200,000 columns with its spans) exceeds the limit "
+        f"of 1,000,000 cells per table; {HINT}"
     )
 
 
