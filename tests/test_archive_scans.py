@@ -7,6 +7,7 @@ the plain scans. The orientation, skew and seal steps are also tested alone, on 
 from the born-digital sample and turned, tilted or stamped here.
 """
 
+import functools
 import math
 
 import cv2
@@ -30,9 +31,14 @@ ARCHIVE_SCANS = [
 ]
 
 
+@functools.cache
+def extracted(name: str):
+    return extract_file(SAMPLES / name)
+
+
 @pytest.fixture(scope="module", params=ARCHIVE_SCANS, ids=[s[0] for s in ARCHIVE_SCANS])
 def archive_scan(request):
-    return request.param, extract_file(SAMPLES / request.param[0])
+    return request.param, extracted(request.param[0])
 
 
 def header_misses(tables) -> list[str]:
@@ -81,7 +87,7 @@ def test_archive_scan_boxes_are_in_the_upright_page(archive_scan):
 def test_turned_pages_say_so_on_every_row():
     """samples/make_scans.py turns page 1 a quarter clockwise, page 3 half round and page 5 a
     quarter anticlockwise: their rows carry the turn that undid it."""
-    result = extract_file(SAMPLES / "scans" / "huoshan-2023-rotated.pdf")
+    result = extracted("scans/huoshan-2023-rotated.pdf")
     turned = {1: "turned 90° anticlockwise", 3: "turned 180°", 5: "turned 90° clockwise"}
     for table in result.tables:
         for ind in table.indicators:
