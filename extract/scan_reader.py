@@ -3,8 +3,13 @@
 The output is the same `TablePart`s the born-digital reader makes, with cell boxes in PDF
 points, so stitching (stitch.py) and normalize run unchanged on a scan:
 
-    page_job -> scan_pages -> [worker] load_picture -> deskew -> find_tables -> ocr_boxes
-             -> place_text -> ScannedPage (parts + lines outside the tables, in points)
+    page_job -> scan_pages -> [worker] load_picture -> straighten -> ocr_boxes -> place_text
+             -> ScannedPage (parts + lines outside the tables, in points)
+
+`straighten` (with upright.py) makes the picture fit to read first: coloured seals out, the page
+turned upright (sideways by the direction of its text lines, upside down by RapidOCR's 0/180
+classifier on a dozen crops), deskewed; boxes are then in the corrected page's frame, and what
+was done is noted on the page's table parts.
 
 OCR is RapidOCR on onnxruntime with its default recogniser: the PP-OCR Chinese model shipped
 inside the rapidocr wheel, so it runs offline (any other model is downloaded at run time and is
@@ -44,7 +49,8 @@ DPI_RANGE = (150.0, 300.0)  # a scan is read at its own resolution, within these
 A4_LONG_SIDE_INCH = 11.69  # a page image that states no usable dpi is taken to be a whole A4 page
 OCR_PARAMS = {
     "Global.log_level": "warning",
-    # pages are upright once deskewed; the 180° classifier turned a faded "≥90%" into "%06<"
+    # pages are upright once straightened; asked line by line, the 180° classifier turned a
+    # faded "≥90%" into "%06<" (it is asked once per page, on a dozen crops: `straighten`)
     "Global.use_cls": False,
     "EngineConfig.onnxruntime.intra_op_num_threads": 1,
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
