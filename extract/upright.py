@@ -144,6 +144,7 @@ def turn(gray: np.ndarray, turns: int) -> np.ndarray:
 CROPS = 12  # text lines shown to the direction classifier
 CROP_ASPECT = (2.0, 5.0)  # a few characters: the classifier squeezes its input to 48 x 192 px
 UPSIDE_DOWN_MARGIN = 0.25  # mean vote a page needs to be turned round
+MIN_CROPS = 3  # text crops needed to judge a page at all
 
 
 def text_crops(gray: np.ndarray, lines: Sequence[PxBox], n: int = CROPS) -> list[np.ndarray]:
@@ -163,8 +164,8 @@ def upside_down(
 ) -> bool:
     """Whether the crops are text printed upside down, by a 0/180 classifier asked about each
     crop as it is and turned round: it must prefer the turned crops, on the whole, clearly."""
-    if not crops:
-        return False
+    if len(crops) < MIN_CROPS:
+        return False  # one or two scraps of text (a page number) cannot outvote the page
     both = crops + [cv2.rotate(c, cv2.ROTATE_180) for c in crops]
     votes = [score if label == "180" else 1.0 - score for label, score in classify(both)]
     n = len(crops)
