@@ -29,6 +29,7 @@ samples: $(STAMP)
 	$(PY) samples/make_text_samples.py
 	$(PY) samples/make_layout_samples.py
 	$(PY) samples/make_xlsx_prints.py
+	$(PY) samples/make_tree_samples.py
 
 clean:
 	rm -rf $(VENV) output/*.parquet output/*.csv
