@@ -21,17 +21,26 @@ to.
 
 CSV (`CsvStore`): OUTDIR/{tables,indicators,fields,files}.csv, each rewritten whole, the rows
 already there merged in, every CSV_EVERY files and at the end.
+
+Either store holds an exclusive lock on OUTDIR/.perftab.lock while it is open: a second run on
+the same OUTDIR is refused rather than deleting the first's temporary files or rewriting its CSV
+rows away. A path extracted again (its content changed, --force) replaces what it gave before:
+the parts of the content it had are removed once no files row names that content, and parts
+that no files row names (a run killed between the two writes) are removed when OUTDIR is opened.
 """
 
 from __future__ import annotations
 
 import codecs
 import dataclasses
+import fcntl
 import hashlib
 import json
 import os
+import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,6 +75,8 @@ LEGACY_NO_YEAR = ("__HIVE_DEFAULT_PARTITION__", "__unknown__")
 CSV_EVERY = 50  # CSV files are rewritten at least this often (in input files done)
 # Keeps a dataset with no rows readable, with its columns
 _EMPTY_PART = "part-empty.parquet"
+_CONTENT_PART = re.compile(r"part-([0-9a-f]{16})\.parquet")
+LOCK_NAME = ".perftab.lock"
 _CSV_ORDER = {
     "files": ["source_path"],
     "tables": ["source_path", "table_index"],
@@ -210,6 +221,57 @@ def _new_temporary(path: Path) -> str:
     raise FileExistsError(f"{path.parent}: no free temporary name for {path.name}")
 
 
+def lock_outdir(outdir: Path) -> int:
+    """An exclusive lock on OUTDIR, held until unlock_outdir (or the process's end: the system
+    lets go of it then). Refused at once, not waited for: a second run would only redo the
+    first's files."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    path = outdir / LOCK_NAME
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise OptionError(
+                f"outdir: {outdir} is being written by another perftab run; wait for it to end "
+                "or write to another folder"
+            ) from None
+        # the lock file is removed when a run ends: a lock taken on a file removed meanwhile
+        # is no lock, try the one at the path now
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+
+
+def unlock_outdir(outdir: Path, fd: int) -> None:
+    """Remove the lock file while still holding it, so an output holds no file of perftab's
+    own; a run that opened it meanwhile finds it gone and takes a new one (lock_outdir)."""
+    try:
+        (outdir / LOCK_NAME).unlink(missing_ok=True)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def outdir_locked(outdir: Path) -> Iterator[None]:
+    fd = lock_outdir(outdir)
+    try:
+        yield
+    finally:
+        unlock_outdir(outdir, fd)
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Temporary files of a run killed while writing; only ever called with OUTDIR locked, as
+    another run's are its files being written."""
+    for leftover in folder.glob(".*.part"):
+        leftover.unlink(missing_ok=True)
+
+
 def open_store(outdir: Path, fmt: str, excel: bool = False) -> ParquetStore | CsvStore:
     return ParquetStore(outdir) if fmt == "parquet" else CsvStore(outdir, excel)
 
@@ -226,7 +288,8 @@ def replace_output(outdir: Path, name: str, tables: list[TableRecord]) -> Path:
     rows = rows.sort_by([(key, "ascending") for key in _CSV_ORDER[name]])
     with open(outdir / "tables.csv", "rb") as fh:  # written with --excel: keep its BOM
         bom = fh.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
-    replace_atomic(path, lambda tmp: _write_csv(rows, tmp, bom))
+    with outdir_locked(outdir):
+        replace_atomic(path, lambda tmp: _write_csv(rows, tmp, bom))
     return path
 
 
@@ -296,12 +359,36 @@ def _flatten_year_folders(root: Path, schema: pa.Schema) -> None:
 class _Store:
     outdir: Path
     outputs: dict[str, Path]
+    shas: dict[str, str | None]  # source_path -> the sha256 its files row names
+    _lock: int | None = None
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:
-        self.close()
+        try:
+            self.close()
+        finally:
+            self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            unlock_outdir(self.outdir, self._lock)
+            self._lock = None
+
+    def _replaced_content(self, result: FileResult) -> str | None:
+        """The sha256 of the content a path had before this result, when no files row names it
+        any more (another path with the same content keeps it); this result's files row is
+        recorded."""
+        old = self.shas.get(result.source_path)
+        self.shas[result.source_path] = result.sha256
+        if old is None or old == result.sha256 or old in self.shas.values():
+            return None
+        return old
+
+    def _referenced(self) -> set[str]:
+        """The sha16 of every content a files row names."""
+        return {sha[:16] for sha in self.shas.values() if sha}
 
     def recorded(self) -> dict[str, tuple[str | None, str]]:
         """source_path -> (sha256, status) of every file already in OUTDIR."""
@@ -323,6 +410,14 @@ class ParquetStore(_Store):
         self.outdir = outdir
         self.outputs = {name: outdir / f"{name}.parquet" for name in NAMES}
         self.schemas = {name: _part_schema(name) for name in NAMES}
+        self._lock = lock_outdir(outdir)
+        try:
+            self._open()
+        except BaseException:
+            self._unlock()
+            raise
+
+    def _open(self) -> None:
         for path in self.outputs.values():
             if path.is_file():
                 raise OptionError(
@@ -330,10 +425,17 @@ class ParquetStore(_Store):
                     "move it away or write to another folder"
                 )
             path.mkdir(parents=True, exist_ok=True)
-            for leftover in path.rglob(".*.part"):  # from a run killed while writing
-                leftover.unlink(missing_ok=True)
+            for folder in [path, *path.glob("year=*")]:
+                remove_leftovers(folder)
         for name in CONTENT:
             _flatten_year_folders(self.outputs[name], self.schemas[name])
+        self.shas = {r["source_path"]: r["sha256"] for r in self._files_rows()}
+        referenced = self._referenced()
+        for name in CONTENT:
+            for part in self.outputs[name].glob("part-*.parquet"):
+                match = _CONTENT_PART.fullmatch(part.name)
+                if match and match.group(1) not in referenced:
+                    part.unlink()
 
     def _files_rows(self) -> list[dict]:
         files = ds.dataset(self.outputs["files"], format="parquet", schema=self.schemas["files"])
@@ -347,6 +449,11 @@ class ParquetStore(_Store):
         files = records_table([result], record_classes()["files"])
         self._write_part(self.outputs["files"] / f"part-{path_key(result.source_path)}.parquet",
                          files)
+        # after the files row: a run killed between the two leaves parts no row names, which
+        # the next run's open removes
+        if replaced := self._replaced_content(result):
+            for name in CONTENT:
+                (self.outputs[name] / f"part-{replaced[:16]}.parquet").unlink(missing_ok=True)
 
     def _write_content(self, sha16: str, tables: list[TableRecord]) -> None:
         part = f"part-{sha16}.parquet"
@@ -392,7 +499,16 @@ class ParquetStore(_Store):
 
 class CsvStore(_Store):
     def __init__(self, outdir: Path, excel: bool = False):
-        outdir.mkdir(parents=True, exist_ok=True)
+        self.outdir = outdir
+        self._lock = lock_outdir(outdir)
+        try:
+            self._open(outdir, excel)
+        except BaseException:
+            self._unlock()
+            raise
+
+    def _open(self, outdir: Path, excel: bool) -> None:
+        remove_leftovers(outdir)
         self.outdir, self.excel = outdir, excel
         self.outputs = {name: outdir / f"{name}.csv" for name in NAMES}
         self.schemas = {name: flat_schema(cls) for name, cls in record_classes().items()}
@@ -403,8 +519,16 @@ class CsvStore(_Store):
         }
         self.pending: dict[str, list] = {name: [] for name in NAMES}
         self.redone_paths: set[str] = set()
-        self.redone_shas: set[str] = set()
         self.since_written = 0
+        self.shas = {r["source_path"]: r["sha256"] for r in self._files_rows()}
+        # rows of content no files row names (a run killed mid-rewrite) go at the next rewrite
+        self.redone_shas: set[str] = self._unreferenced()
+
+    def _unreferenced(self) -> set[str]:
+        table_ids = pa.concat_arrays([self.rows[name]["table_id"].combine_chunks()
+                                      for name in CONTENT])
+        written = pc.unique(pc.utf8_slice_codeunits(table_ids, 0, 16)).drop_null().to_pylist()
+        return set(written) - self._referenced()
 
     def _files_rows(self) -> list[dict]:
         return self.rows["files"].select(["source_path", "sha256", "status"]).to_pylist()
@@ -413,6 +537,8 @@ class CsvStore(_Store):
         self.redone_paths.add(result.source_path)
         if result.sha256 and result.status != "duplicate":
             self.redone_shas.add(result.sha256[:16])
+        if replaced := self._replaced_content(result):
+            self.redone_shas.add(replaced[:16])
         self.pending["files"].append(result)
         for name in CONTENT:
             self.pending[name].extend(content_records(result.tables, name))
