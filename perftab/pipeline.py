@@ -25,6 +25,7 @@ INPUT_SUFFIXES |= {".doc", ".wps", ".xls", ".et"}
 # the kinds a file is read as whatever its name: told by their first bytes, never by a guess
 DOCUMENT_KINDS = {"pdf", "image", "docx", "xlsx"}
 NO_TABLE = "no performance target table found (no table with 三级指标 and 指标值 columns)"
+CHANGED = "the file changed while perftab read it; run perftab again to read it as it is now"
 # A year in a file or folder name (预算/2023/…, 2023年项目.pdf), not inside a longer number.
 _PATH_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
@@ -111,6 +112,9 @@ def extract_file(
         return _failed(name, _renamed(str(exc), path, source), start, sha, kind)
     except OSError as exc:
         return _failed(name, _renamed(cannot_read(path, exc), path, source), start, sha, kind)
+    if changed := _changed_since_hashed(path, sha):
+        # the rows are of content no sha256 names; with none recorded, the next run reads it
+        return _failed(name, _renamed(changed, path, source), start, None, kind)
     for table in tables:
         table.source_path = name
     year_from_path(tables, name)
@@ -122,6 +126,17 @@ def extract_file(
         name, sha, extraction.kind, extraction.pages, status, error, len(tables),
         time.perf_counter() - start, tables,
     )
+
+
+def _changed_since_hashed(path: Path, sha: str) -> str | None:
+    """Why the rows just read cannot be recorded under `sha`: the file is no longer the content
+    hashed (replaced between the hashing and the reading, or while it was read)."""
+    try:
+        if sha256_of(path) == sha:
+            return None
+    except OSError as exc:
+        return cannot_read(path, exc)
+    return f"{path}: {CHANGED}"
 
 
 def _failed(name: str, message: str, start: float, sha, kind) -> FileResult:

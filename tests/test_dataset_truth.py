@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES
 
+from perftab import batch, pipeline
 from perftab.cli import main
 from perftab.writers import LOCK_NAME, read_output
 
@@ -168,3 +169,51 @@ def test_a_second_run_is_refused_while_the_first_holds_the_lock(archive, tmp_pat
 
     assert extract(archive, out, "--format", fmt) == 0  # the lock is free again
     assert not in_progress.exists()  # a killed run's leftover, once the lock is held
+
+
+# --- a file replaced while the run goes on ------------------------------------------------------
+
+
+def test_a_file_replaced_after_it_was_hashed_is_read_again_by_the_next_run(
+    archive, tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    assert extract(archive, out) == 0
+    edited_docx(DOCX, tmp_path / "new.docx")
+    real_plan = batch.plan_batch
+
+    def replaced_once_hashed(*args):
+        plan = real_plan(*args)
+        os.replace(tmp_path / "new.docx", archive / "a.docx")
+        return plan
+
+    monkeypatch.setattr(batch, "plan_batch", replaced_once_hashed)
+    assert extract(archive, out, "--force") == 1
+    monkeypatch.undo()
+    [row] = read_output(out, "files").to_pylist()
+    assert (row["status"], row["sha256"]) == ("error", None)
+    assert row["error"] == (
+        f"{archive}/a.docx: the file changed while perftab read it; "
+        "run perftab again to read it as it is now"
+    )
+    assert len(read_output(out, "indicators")) == 0  # neither the old content's nor unnamed rows
+
+    assert extract(archive, out) == 0
+    assert NEW_TARGET in targets(out) and OLD_TARGET not in targets(out)
+    assert content_of(out, "indicators") == {sha16(archive / "a.docx")}
+
+
+def test_a_file_replaced_while_it_is_read_gets_no_rows(archive, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    real_read = pipeline.document_to_grids
+
+    def replaced_while_read(path, kind):
+        grids = real_read(path, kind)
+        edited_docx(DOCX, archive / "a.docx")
+        return grids
+
+    monkeypatch.setattr(pipeline, "document_to_grids", replaced_while_read)
+    assert extract(archive, out) == 1
+    [row] = read_output(out, "files").to_pylist()
+    assert (row["status"], row["sha256"]) == ("error", None)
+    assert len(read_output(out, "indicators")) == 0
