@@ -94,9 +94,10 @@ def extract_file(
     source: str | None = None,
 ) -> FileResult:
     """One file, never raising for the file's own faults. `sha` is the file's sha256 when the
-    caller has it already; the limits are checked before any parser opens the file. `source` is
-    the name to record when `path` is a local copy (of a URL, perftab/remote.py): the rows, the
-    messages and the year from the path are then the source's."""
+    caller has it already; the file is hashed again once read, and rows of a file that is no
+    longer that content are not kept. The limits are checked before any parser opens the file.
+    `source` is the name to record when `path` is a local copy (of a URL, perftab/remote.py): the
+    rows, the messages and the year from the path are then the source's."""
     start = time.perf_counter()
     kind = None
     name = source or printable(str(path))
