@@ -12,17 +12,13 @@ killed halfway is resumed by running it again.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from itertools import chain, islice
-from multiprocessing import get_context
+from itertools import chain
 from pathlib import Path
 from typing import Protocol
 
@@ -32,15 +28,12 @@ from .options import ExtractOptions, is_url
 from .pipeline import FileResult, cannot_read, discover_inputs, extract_file, printable, sha256_of
 from .progress import FilesBar, hashing
 from .remote import discover_urls
+from .workers import Failed, Lost, WorkerLimits, out_of_memory, run_each
 from .writers import open_store
 
 FINAL = ("ok", "no_table", "error")  # a file recorded so is not extracted again without --force
 EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # of b""
-# One file per worker, each single-threaded: OpenMP, and OCR in the worker itself rather than
-# in a pool of its own (extract/scan_reader.py), or N workers would each start N threads.
-WORKER_ENV = {"OMP_NUM_THREADS": "1", "PERFTAB_OCR_WORKERS": "1"}
-QUEUED_PER_WORKER = 2  # jobs handed to the pool ahead, per worker
-WORKER_DIED = (
+WORKER_DIED = (  # a Dask worker's (perftab/cluster.py); a local one's says how it died (workers.py)
     "the process reading it died (out of memory, or a crash in a library reading it); "
     "open it to check it"
 )
@@ -151,7 +144,7 @@ def discover(inputs: list[Path | str]) -> tuple[list[Path | str], list[FileResul
 @contextmanager
 def open_runner(options: ExtractOptions) -> Iterator[Runner]:
     if options.scheduler is None:
-        yield LocalRunner(options.jobs)
+        yield LocalRunner(options.jobs, WorkerLimits(options.file_timeout, options.max_memory))
         return
     from .cluster import cluster_runner  # imports Dask, which a local run does without
 
@@ -162,14 +155,15 @@ def open_runner(options: ExtractOptions) -> Iterator[Runner]:
 class LocalRunner:
     """Hashes in this process; extracts in worker processes, or in this one (jobs=1)."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, limits: WorkerLimits | None = None):
         self.workers = workers
+        self.limits = limits or WorkerLimits()
 
     def hash(self, found: list[Path], quiet: bool) -> Iterator[Hashed]:
         return (hash_file(path) for path in hashing(found, quiet))
 
     def run(self, jobs: list[FileJob]) -> Iterator[FileResult]:
-        return run_jobs(jobs, self.workers)
+        return run_jobs(jobs, self.workers, limits=self.limits)
 
 
 def hash_file(path: Path) -> Hashed:
@@ -226,6 +220,8 @@ def run_job(job: FileJob, read_from: Path | None = None) -> FileResult:
     try:
         return extract_file(read_from or job.path, job.cross_check, sha=job.sha256,
                             max_pages=job.max_pages, max_bytes=job.max_bytes, source=source)
+    except MemoryError:  # past a worker's ceiling (workers.cap_memory)
+        return job_failed(job, out_of_memory())
     except Exception as exc:  # a reader's bug on one odd file must not stop the batch
         if job.tracebacks:  # printed where it happened: a worker's stderr is the terminal's
             print(f"perftab: {printable(str(job.path))}: traceback of the failure:",
@@ -241,77 +237,17 @@ def job_failed(job: FileJob, cause: str) -> FileResult:
 
 
 def run_jobs(
-    jobs: list[FileJob], workers: int, work: Callable[[FileJob], FileResult] | None = None
+    jobs: list[FileJob],
+    workers: int,
+    work: Callable[[FileJob], FileResult] | None = None,
+    limits: WorkerLimits | None = None,
 ) -> Iterator[FileResult]:
-    """Results in the order they finish. One worker (or one job) runs in this process."""
+    """Results in the order they finish. One worker (or one job) runs in this process, without
+    the limits; else a worker that dies or runs out of time costs the file it held, an error
+    row, and the others go on (perftab/workers.py)."""
     work = work or run_job
     if min(workers, len(jobs)) <= 1:
         yield from (work(job) for job in jobs)
         return
-    queue = iter(jobs)
-    while True:
-        in_flight_at_crash = yield from _until_a_worker_dies(queue, workers, work)
-        if not in_flight_at_crash:
-            return
-        for job in in_flight_at_crash:
-            yield _alone(job, work)
-
-
-def _until_a_worker_dies(
-    queue: Iterator[FileJob], workers: int, work: Callable
-) -> Generator[FileResult, None, list[FileJob]]:
-    """Results as they come, a few jobs queued ahead per worker. If a worker process dies (out of
-    memory, a crash in a C library) the pool is broken: stop, and return the jobs in flight."""
-    in_flight: dict[Future, FileJob] = {}
-    with worker_pool(workers) as pool:
-        while True:
-            for job in islice(queue, QUEUED_PER_WORKER * workers - len(in_flight)):
-                in_flight[pool.submit(work, job)] = job
-            if not in_flight:
-                return []
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            broken = []
-            for future in done:
-                job = in_flight.pop(future)
-                if isinstance(future.exception(), BrokenProcessPool):
-                    broken.append(job)
-                else:
-                    yield _result(future, job)
-            if broken:
-                return [*broken, *in_flight.values()]
-
-
-def _alone(job: FileJob, work: Callable) -> FileResult:
-    """A job in flight when a worker died, run in a pool of its own: if its worker dies too, this
-    is the file that kills them."""
-    with worker_pool(1) as pool:
-        future = pool.submit(work, job)
-        if isinstance(future.exception(), BrokenProcessPool):
-            return job_failed(job, WORKER_DIED)
-        return _result(future, job)
-
-
-def _result(future: Future, job: FileJob) -> FileResult:
-    exc = future.exception()
-    if exc is not None:  # e.g. a result that could not be sent back
-        return job_failed(job, f"perftab failed on it ({type(exc).__name__}: {exc})")
-    return future.result()
-
-
-@contextmanager
-def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """Worker processes started by spawn, not fork (onnxruntime's thread pool does not survive a
-    fork), with WORKER_ENV set while they start: they inherit it before importing numpy or
-    onnxruntime, which read it once, at import."""
-    saved = {key: os.environ.get(key) for key in WORKER_ENV}
-    os.environ.update(WORKER_ENV)
-    pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    for job, outcome in run_each(jobs, workers, work, limits or WorkerLimits()):
+        yield job_failed(job, outcome.cause) if isinstance(outcome, Failed | Lost) else outcome

@@ -22,6 +22,7 @@ from .options import (
     UsageError,
     cpu_count,
     input_location,
+    parse_duration,
     parse_size,
 )
 
@@ -185,6 +186,16 @@ def _add_batch_options(ext: argparse.ArgumentParser) -> None:
         "--max-bytes", default="500M", metavar="SIZE",
         help="refuse a larger file, e.g. 500M, 2G or bytes (default: 500M)",
     )
+    ext.add_argument(
+        "--file-timeout", default="15m", metavar="TIME",
+        help="stop a worker still on one file after this, e.g. 15m, 90s, 1h (default: 15m); "
+        "the file gets an error row",
+    )
+    ext.add_argument(
+        "--max-memory", default="4G", metavar="SIZE",
+        help="memory (address space) a worker may take, e.g. 4G; a file needing more gets an "
+        "error row (default: 4G)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,6 +254,8 @@ def _extract(args) -> int:
         inputs=args.inputs, outdir=args.outdir, format=args.format, cross_check=args.cross_check,
         jobs=args.jobs, quiet=args.quiet, force=args.force, excel=args.excel,
         max_pages=args.max_pages, max_bytes=parse_size(args.max_bytes), scheduler=args.scheduler,
+        file_timeout=parse_duration(args.file_timeout),
+        max_memory=parse_size(args.max_memory, "max_memory"),
         tracebacks=args.verbose,
     )
     from .batch import run_extract

@@ -10,6 +10,11 @@ from pathlib import Path
 FORMATS = ("parquet", "csv")
 MAX_PAGES = 2000
 MAX_BYTES = 500 * 2**20
+# A file's worker is stopped past this: minutes, the time a long scanned file takes, not hours.
+FILE_TIMEOUT = 15 * 60
+MAX_MEMORY = 4 * 2**30  # a worker's address space: far above any sample's, below a server's RAM
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smh]?)", re.IGNORECASE)
+_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600}
 _SIZE = re.compile(r"(\d+)\s*([kmg]?)b?", re.IGNORECASE)
 _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30}
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)  # s3://, gs://, memory://, file://
@@ -31,12 +36,20 @@ def cpu_count() -> int:
     return os.cpu_count() or 1
 
 
-def parse_size(text: str) -> int:
+def parse_size(text: str, option: str = "max_bytes") -> int:
     """`524288000`, `500M`, `500MB`, `2G` -> bytes (K, M, G are powers of 1024)."""
     match = _SIZE.fullmatch(text.strip())
     if not match:
-        raise OptionError(f"max_bytes: {text!r} is not a size such as 500M or 524288000")
+        raise OptionError(f"{option}: {text!r} is not a size such as 500M or 524288000")
     return int(match.group(1)) * _UNITS[match.group(2).lower()]
+
+
+def parse_duration(text: str) -> float:
+    """`90`, `90s`, `15m`, `1h` -> seconds."""
+    match = _DURATION.fullmatch(text.strip())
+    if not match:
+        raise OptionError(f"file_timeout: {text!r} is not a time such as 15m, 90s or 600")
+    return float(match.group(1)) * _SECONDS[match.group(2).lower()]
 
 
 def is_url(text: str | Path) -> bool:
@@ -61,6 +74,8 @@ class ExtractOptions:
     excel: bool = False  # CSV with a UTF-8 BOM, so Excel opens Chinese text correctly
     max_pages: int = MAX_PAGES
     max_bytes: int = MAX_BYTES
+    file_timeout: float = FILE_TIMEOUT  # seconds a worker may spend on one file
+    max_memory: int = MAX_MEMORY  # bytes of address space per worker (RLIMIT_AS)
     scheduler: str | None = None  # a Dask scheduler's address: extract on its cluster
     tracebacks: bool = False  # print the traceback of a file perftab failed on (-v)
 
@@ -69,7 +84,7 @@ class ExtractOptions:
             raise OptionError(f"format: {self.format!r} is not one of {', '.join(FORMATS)}")
         if self.excel and self.format != "csv":
             raise OptionError("excel: only CSV files are written for Excel; add --format csv")
-        for name in ("jobs", "max_pages", "max_bytes"):
+        for name in ("jobs", "max_pages", "max_bytes", "file_timeout", "max_memory"):
             if getattr(self, name) < 1:
                 raise OptionError(f"{name}: {getattr(self, name)} is not a positive number")
         if not self.inputs:

@@ -447,35 +447,7 @@ def test_a_file_without_read_permission(tmp_path):
     assert row["error"] == f"{locked}: cannot read the file (Permission denied)"
 
 
-# --- worker processes ---------------------------------------------------------------------------
-
-
-def dies_on_crash(job):
-    """A worker that dies the way a segfault or the OOM killer ends it."""
-    if job.path.name.startswith("crash"):
-        os._exit(70)
-    return batch.run_job(job)
-
-
-def test_a_file_that_kills_its_worker_is_an_error_and_the_others_are_done(tmp_path):
-    paths = [distinct_docx(DOCX, tmp_path / f"{n}.docx", n) for n in ("a", "b", "crash", "c")]
-    jobs = [batch.FileJob(p, batch.sha256_of(p)) for p in paths]
-    results = {r.source_path: r for r in batch.run_jobs(jobs, 2, work=dies_on_crash)}
-    assert {Path(p).name: r.status for p, r in results.items()} == {
-        "a.docx": "ok", "b.docx": "ok", "crash.docx": "error", "c.docx": "ok"
-    }
-    assert results[str(tmp_path / "crash.docx")].error == (
-        f"{tmp_path}/crash.docx: the process reading it died (out of memory, or a crash in a "
-        "library reading it); open it to check it"
-    )
-
-
-def test_workers_run_single_threaded(monkeypatch):
-    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
-    with batch.worker_pool(2) as pool:
-        seen = [pool.submit(os.getenv, key).result() for key in batch.WORKER_ENV]
-    assert seen == list(batch.WORKER_ENV.values())
-    assert "OMP_NUM_THREADS" not in os.environ  # the parent's environment is given back
+# --- worker processes: tests/test_workers.py -----------------------------------------------------
 
 
 @pytest.mark.parametrize(
