@@ -269,7 +269,8 @@ def cap_memory(max_memory: int | None) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         max_memory = min(max_memory, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (max_memory, hard))
+    with suppress(ValueError, OSError):  # a system that will not set it (macOS): no ceiling
+        resource.setrlimit(resource.RLIMIT_AS, (max_memory, hard))
 
 
 def die_with_parent(parent: int) -> None:
