@@ -25,7 +25,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -52,6 +52,13 @@ class Lost:
     job's error row."""
 
     cause: str
+    died: bool = field(default=True, compare=False)  # not stopped by us: worth a second try
+
+
+@dataclass
+class _Task:
+    job: Any
+    deaths: int = 0  # of the workers that held it
 
 
 @dataclass(frozen=True)
@@ -65,36 +72,45 @@ def run_each(
     jobs: Iterable[Any], workers: int, work: Callable[[Any], Any], limits: WorkerLimits
 ) -> Iterator[tuple[Any, Any]]:
     """(job, work(job) | Failed | Lost) for every job, in the order they finish, on up to
-    `workers` processes. `work` must be picklable (a module-level function)."""
-    queue = deque(jobs)
+    `workers` processes. `work` must be picklable (a module-level function).
+
+    A job whose worker dies is tried once more in a new worker before it is Lost: the OOM
+    killer picks the biggest process, which may be another file's worker, or one idle since
+    a big file, that the next job was handed to."""
+    queue = deque(_Task(job) for job in jobs)
     pool: list[_Worker] = []
     try:
-        while queue or any(w.job is not None for w in pool):
+        while queue or any(w.task is not None for w in pool):
             _hand_out(queue, pool, workers, work, limits)
-            yield from _answers(pool, limits)
+            yield from _answers(queue, pool, limits)
     finally:
         _stop_all(pool)
 
 
 def _hand_out(queue: deque, pool: list[_Worker], workers: int, work, limits) -> None:
-    pool[:] = [w for w in pool if w.alive]
+    pool[:] = [w for w in pool if w.usable()]
     while queue and len(pool) < workers:
         pool.append(_Worker.start(work, limits))
     for worker in pool:
-        if worker.job is None and queue:
+        if worker.task is None and queue:
             worker.give(queue.popleft())
 
 
-def _answers(pool: list[_Worker], limits: WorkerLimits) -> Iterator[tuple[Any, Any]]:
+def _answers(queue: deque, pool: list[_Worker], limits: WorkerLimits) -> Iterator[tuple]:
     """Waits until a busy worker answers, dies or runs out of time; each such job's outcome."""
-    busy = [w for w in pool if w.job is not None]
+    busy = [w for w in pool if w.task is not None]
     waits = [c for w in busy for c in (w.conn, w.process.sentinel)]
     wait(waits, timeout=_time_left(busy, limits.file_timeout))
     for worker in busy:
         outcome = worker.outcome(limits.file_timeout)
-        if outcome is not None:
-            job, worker.job = worker.job, None
-            yield job, outcome
+        if outcome is None:
+            continue
+        task, worker.task = worker.task, None
+        if isinstance(outcome, Lost) and outcome.died and task.deaths == 0:
+            task.deaths += 1
+            queue.appendleft(task)
+        else:
+            yield task.job, outcome
 
 
 def _time_left(busy: list[_Worker], file_timeout: float | None) -> float | None:
@@ -109,7 +125,7 @@ def _stop_all(pool: list[_Worker]) -> None:
         worker.conn.close()  # an idle worker waiting for a job ends at this
     deadline = time.monotonic() + STOP_SECONDS
     for worker in pool:
-        if worker.job is not None:  # the run ended early (an error, Ctrl-C): no one waits for it
+        if worker.task is not None:  # the run ended early (an error, Ctrl-C): no one waits for it
             worker.process.kill()
         worker.process.join(max(0.0, deadline - time.monotonic()))
         if worker.process.is_alive():
@@ -123,9 +139,15 @@ class _Worker:
     def __init__(self, process, conn: Connection):
         self.process = process
         self.conn = conn
-        self.job: Any = None
+        self.task: _Task | None = None
         self.started = 0.0
         self.alive = True
+
+    def usable(self) -> bool:
+        """Alive, or idle and found dead (an OOM kill between files): let go."""
+        if self.alive and self.task is None and not self.process.is_alive():
+            self._lost("")
+        return self.alive
 
     @classmethod
     def start(cls, work: Callable, limits: WorkerLimits) -> _Worker:
@@ -141,10 +163,10 @@ class _Worker:
         theirs.close()
         return cls(process, ours)
 
-    def give(self, job: Any) -> None:
-        self.job, self.started = job, time.monotonic()
-        with suppress(OSError):  # it died idle: outcome() finds it dead and names the job
-            self.conn.send(job)
+    def give(self, task: _Task) -> None:
+        self.task, self.started = task, time.monotonic()
+        with suppress(OSError):  # it died idle: outcome() finds it dead
+            self.conn.send(task.job)
 
     def outcome(self, file_timeout: float | None) -> Any | None:
         """The job's result, Failed or Lost; None while it is still at work."""
@@ -158,15 +180,15 @@ class _Worker:
         if file_timeout is not None and time.monotonic() - self.started > file_timeout:
             self.process.kill()
             return self._lost(f"timed out after {file_timeout:g} s (--file-timeout); "
-                              "its worker was stopped")
+                              "its worker was stopped", died=False)
         return None
 
-    def _lost(self, cause: str) -> Lost:
+    def _lost(self, cause: str, died: bool = True) -> Lost:
         self.process.kill()  # a worker that closed its end but lingers
         self.process.join()
         self.conn.close()
         self.alive = False
-        return Lost(cause)
+        return Lost(cause, died)
 
 
 def _answer(message: tuple[str, Any]) -> Any:

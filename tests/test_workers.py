@@ -108,12 +108,22 @@ def test_a_file_past_the_memory_ceiling_is_an_error_and_its_worker_goes_on():
     }
 
 
-def test_a_scan_is_read_under_the_default_ceiling():
+def test_a_scan_is_read_under_the_default_ceiling(tmp_path):
     """OCR (onnxruntime, numpy) reserves address space it does not use: 4 GB is room enough."""
-    job = batch.FileJob(SCAN, batch.sha256_of(SCAN))
+    page = first_page(SCAN, tmp_path / "page.pdf")
+    job = batch.FileJob(page, batch.sha256_of(page))
     limits = WorkerLimits(file_timeout=300, max_memory=MAX_MEMORY)
     [(_, result)] = run_each([job], 1, batch.run_job, limits)
-    assert (result.status, result.error) == ("ok", None)
+    assert (result.status, result.error, result.kind) == ("ok", None, "pdf")
+
+
+def first_page(pdf: Path, target: Path) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(pdf).pages[0])
+    writer.write(target)
+    return target
 
 
 def test_workers_run_single_threaded(monkeypatch):
