@@ -155,12 +155,15 @@ class _Worker:
         context = get_context("spawn")
         ours, theirs = context.Pipe()
         process = context.Process(
-            target=serve, args=(theirs, work, os.getpid(), limits.max_memory),
+            target=serve, args=(theirs, os.getpid(), limits.max_memory),
             name="perftab-worker", daemon=True,
         )
         with worker_env():
             process.start()
         theirs.close()
+        # sent, not given as an argument: unpickled, it imports the readers, which the worker
+        # does once it is bound to its parent and under its memory ceiling
+        ours.send(work)
         return cls(process, ours)
 
     def give(self, task: _Task) -> None:
@@ -234,11 +237,16 @@ def worker_env() -> Iterator[None]:
 # --- in a worker --------------------------------------------------------------------------------
 
 
-def serve(conn: Connection, work: Callable, parent: int, max_memory: int | None) -> None:
-    """A worker's life: jobs in, answers out, until the parent closes the pipe or dies."""
+def serve(conn: Connection, parent: int, max_memory: int | None) -> None:
+    """A worker's life: the work to do, then jobs in, answers out, until the parent closes the
+    pipe or dies."""
     die_with_parent(parent)
     cap_memory(max_memory)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops us
+    try:
+        work = conn.recv()
+    except (EOFError, OSError):
+        return
     while True:
         try:
             job = conn.recv()
