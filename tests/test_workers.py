@@ -117,11 +117,11 @@ def test_a_scan_is_read_under_the_default_ceiling(tmp_path):
     assert (result.status, result.error, result.kind) == ("ok", None, "pdf")
 
 
-def first_page(pdf: Path, target: Path) -> Path:
+def first_page(pdf: Path, target: Path, number: int = 0) -> Path:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    writer.add_page(PdfReader(pdf).pages[0])
+    writer.add_page(PdfReader(pdf).pages[number])
     writer.write(target)
     return target
 
@@ -164,15 +164,31 @@ for _ in run_each(["slow-0", "slow-1", "slow-2"], 2, read_or_die, WorkerLimits()
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_workers_end_when_their_parent_is_killed():
-    parent = subprocess.Popen([sys.executable, "-c", BUSY_PARENT.format(tests=str(TESTS))])
+    _kill_when_busy(subprocess.Popen([sys.executable, "-c", BUSY_PARENT.format(tests=str(TESTS))]))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_end_when_perftab_extract_is_killed(tmp_path):
+    """Scanned pages: OCR keeps both workers busy for seconds."""
+    (tmp_path / "in").mkdir()
+    pages = [first_page(SCAN, tmp_path / "in" / f"{n}.pdf", n) for n in range(2)]
+    command = [sys.executable, "-m", "perftab", "extract", *map(str, pages), "-o",
+               str(tmp_path / "out"), "-q", "-j", "2"]
+    _kill_when_busy(subprocess.Popen(command, stderr=subprocess.DEVNULL))
+
+
+def _kill_when_busy(parent: subprocess.Popen) -> None:
+    """kill -9 of `parent` once it has two workers: they, and multiprocessing's resource
+    tracker, are gone within seconds."""
     try:
         _wait_for(lambda: len(_workers(parent.pid)) == 2 or None)
-        children = _children(parent.pid)  # the workers, and multiprocessing's resource tracker
+        children = _children(parent.pid)
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait()
-        assert _wait_for(lambda: not any(_running(pid) for pid in children) or None)
+        assert _wait_for(lambda: not any(_running(pid) for pid in children) or None, 5.0)
     finally:
         parent.kill()
+        parent.wait()
 
 
 def _wait_for(found, seconds: float = 30.0):
