@@ -163,7 +163,8 @@ class _Worker:
         theirs.close()
         # sent, not given as an argument: unpickled, it imports the readers, which the worker
         # does once it is bound to its parent and under its memory ceiling
-        ours.send(work)
+        with suppress(OSError):  # it died at once: found dead when it is given a job
+            ours.send(work)
         return cls(process, ours)
 
     def give(self, task: _Task) -> None:
@@ -178,6 +179,8 @@ class _Worker:
                 return _answer(self.conn.recv())
             except (EOFError, OSError):
                 return self._lost(died(self.process))
+            except Exception as exc:  # read whole, but not unpicklable here: the pipe is clean
+                return Failed(f"perftab failed on it ({type(exc).__name__}: {exc})")
         if not self.process.is_alive():
             return self._lost(died(self.process))
         if file_timeout is not None and time.monotonic() - self.started > file_timeout:
@@ -201,7 +204,10 @@ def _answer(message: tuple[str, Any]) -> Any:
 
 def died(process) -> str:
     """How a worker ended, for the error row of the file it held."""
-    process.join()
+    process.join(STOP_SECONDS)  # its end of the pipe closed: it is on its way out
+    if process.is_alive():
+        process.kill()
+        process.join()
     code = process.exitcode
     if code is not None and code < 0:
         name = _signal_name(-code)
