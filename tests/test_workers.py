@@ -3,6 +3,7 @@ killer kills, or stopped past --file-timeout, or out of memory under --max-memor
 the file it held; workers end when their parent dies."""
 
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -62,6 +63,20 @@ def test_a_worker_killed_costs_only_the_file_it_held(position):
     assert outcomes(names) == {
         name: KILLED if name.startswith("kill") else name for name in names
     }
+
+
+@pytest.mark.parametrize("after", range(1, 7))
+def test_a_worker_killed_from_outside_costs_nothing(after):
+    """The OOM killer's choice is not always the file's fault: a file whose worker is killed
+    once is read again in a new one."""
+    names = [f"nap-{n}" for n in range(10)]
+    seen = {}
+    for name, outcome in run_each(names, 2, read_or_die, WorkerLimits()):
+        seen[name] = outcome
+        if len(seen) == after:
+            time.sleep(random.uniform(0, 0.2))
+            os.kill(random.choice(_workers(os.getpid())), signal.SIGKILL)
+    assert seen == {name: name for name in names}
 
 
 def test_a_worker_killed_is_the_error_row_of_its_file(tmp_path):

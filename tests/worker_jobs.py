@@ -12,8 +12,9 @@ from perftab.workers import WORKER_ENV
 
 def read_or_die(name: str) -> str:
     """kill* kills its own worker with SIGKILL, as the OOM killer does; slow* outlasts any time
-    limit; hungry* asks for 8 GB; exit* exits as a crash in C code would. Each first takes a
-    moment, so that the kill lands at different points of the others' work."""
+    limit; hungry* asks for 8 GB; exit* exits as a crash in C code would; nap* takes a fifth of
+    a second. Each first takes a moment, so that the kill lands at different points of the
+    others' work."""
     time.sleep(random.uniform(0, 0.05))
     if name.startswith("kill"):
         os.kill(os.getpid(), signal.SIGKILL)
@@ -23,6 +24,8 @@ def read_or_die(name: str) -> str:
         bytearray(8 * 2**30)
     if name.startswith("exit"):
         os._exit(70)
+    if name.startswith("nap"):
+        time.sleep(0.2)
     return name
 
 
