@@ -284,7 +284,7 @@ def cost_not_money(table: TableRecord) -> Iterator[Finding]:
 
 def satisfaction_not_percent(table: TableRecord) -> Iterator[Finding]:
     for ind in table.indicators:
-        satisfaction = ind.level1_std == "满意度指标" or ind.level2_std == "服务对象满意度指标"
+        satisfaction = "满意度指标" in (ind.level1_std, LEVEL2_PARENT.get(ind.level2_std or ""))
         bare_number = ind.value is not None and not ind.unit  # the % left to the header
         if satisfaction and ind.target_raw and not (_is_percent(ind.unit) or bare_number):
             yield Finding(ind.seq, _target_evidence(ind))

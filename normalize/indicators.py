@@ -114,7 +114,7 @@ def _role_cells(row: list[Cell | None], roles: dict[int, str]) -> dict[str, list
 
 def join_split_names(rows: list[BlockRow]) -> list[BlockRow]:
     """Loose grids: a 三级 printed over two rows, the first without a target ("考勤考核奖" then
-    "月均发放标准 | ≤400元/人"), becomes one row."""
+    "人均发放标准 | ≤800元/人"), becomes one row."""
     out: list[BlockRow] = []
     for k, row in enumerate(rows):
         nxt = rows[k + 1] if k + 1 < len(rows) else None

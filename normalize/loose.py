@@ -98,7 +98,7 @@ def _role_cells(row: list[Cell | None], roles: dict[int, str]) -> dict[str, list
 def _levels_fit(positional: dict) -> bool:
     """The level columns hold nothing or level names as printed in full (a name the vocabulary
     does not know still ends in 指标, before a note such as "(必填)"): no 三级 slid into them
-    ("服务对象满意度" is a 三级)."""
+    ("参训学员满意度" is a 三级)."""
     for role in ("level1", "level2"):
         text = _LEVEL_NOTE.sub("", clean_label(_text(positional.get(role, []))))
         if text and not (_is_name(text) or text.endswith("指标")):
@@ -151,7 +151,7 @@ def _text(cells: list[Cell]) -> str:
 
 
 def _is_name(text: str) -> bool:
-    """A level name as printed in full: "服务对象满意度" is a 三级, "服务对象满意度指标" a 二级."""
+    """A level name as printed in full: "参训学员满意度" is a 三级, "满意度指标" a level."""
     cleaned = clean_label(text)
     return cleaned in LEVEL_NAMES
 

@@ -2,12 +2,12 @@
 
 The grammar, in the order it is tried on the normalized text:
 
-1. dates and periods ("2023年12月前", "2021年1月-12月")  -> qualitative, kind 'date'/'period'
+1. dates and periods ("2023年12月前", "2024年3月-9月")  -> qualitative, kind 'date'/'period'
 2. one number: [operator] [verb] number [magnitude] [unit] [suffix operator]
    ("≥3.8万", "不低于90%", "3天（含）以内", "最多跑一次")    -> kind 'number'
 3. a range: number [unit] separator number [unit]         -> op 'between', kind 'range'
    After an Arabic number, a short word units.txt does not list is still read as the unit
-   printed ("≥70村", "780元/生/年"), with a warning (see ``_guess_unit``).
+   printed ("≥70村", "650元/户/年"), with a warning (see ``_guess_unit``).
 4. if none matched, OCR repairs ("二100%", "≥9O%") and the grammar again, with a warning
 5. anything else is a qualitative judgement (kind 'text'); it carries a warning only when
    it looked like a number ("≥", "≥9.5.1%") and could not be read.
@@ -289,7 +289,8 @@ _AFTER_EVENT = re.compile(r"(?P<event>[\u4e00-\u9fff]{2,12}?)(?:后|之后|起)(
 _TIME_UNITS = frozenset(
     {"天", "日", "个工作日", "工作日", "小时", "分钟", "个月", "月", "周", "个星期", "年"}
 )
-_ROUND_THE_CLOCK = re.compile(r"\d+[*×xX]\d+(?:小时|h|天)?")  # 7*24小时 is a judgement
+# round-the-clock service (N*M hours) is a judgement, not a number
+_ROUND_THE_CLOCK = re.compile(r"\d+[*×xX]\d+(?:小时|h|天)?")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT = re.compile(r"\d")
 
@@ -472,7 +473,8 @@ def _looks_numeric(text: str) -> bool:
     """Whether unreadable text was meant as a number (and so deserves a warning).
 
     "≥" or "不低于" alone, "≥%", "≥9.5.1%", "1.2.3" were; "≤预算数" (a comparison with words),
-    "7*24小时" and prose that mentions a number ("一次提供5枚公章,…") were not."""
+    round-the-clock service ("5*8小时") and prose that mentions a number ("一次发放5套资料,…")
+    were not."""
     if _ROUND_THE_CLOCK.fullmatch(text):
         return False
     op = _LEADING_OP.match(text)

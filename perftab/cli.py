@@ -49,7 +49,7 @@ resume or to add new files: files already there are skipped (--force redoes them
 Exit status: 0 all files read, 1 some file failed (see the files output), 2 bad usage."""
 
 PARSE_EXAMPLE = """example:
-  perftab parse-target "≥3000件" "14个工作日内" "效果显著"
+  perftab parse-target "≥500人次" "10个工作日内" "效果显著"
   printf '≤61万元\\n100%%\\n' | perftab parse-target"""
 
 DIFF_EXAMPLE = """example:
@@ -103,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parse = sub.add_parser(
         "parse-target",
-        help="parse targets such as ≥3000件 into operator/value/unit (JSON lines)",
+        help="parse targets such as ≥500人次 into operator/value/unit (JSON lines)",
         epilog=PARSE_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
