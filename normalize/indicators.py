@@ -7,7 +7,6 @@ resolve_levels.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from extract.grid import Cell, Grid
@@ -28,9 +27,9 @@ from .vocabulary import (
     level1_std,
     level2_std,
     one_slip,
+    unwrap,
 )
 
-_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 ROLES = (
     "level1", "level2", "level3", "target", "nature", "direction", "unit", "weight", "actual",
     "score", "deviation", "note",
@@ -238,12 +237,6 @@ def _entry(row: BlockRow, level1: str, level2: str, repairs: list[str], warnings
         extra={role: row.texts[role] for role in EXTRA_ROLES if row.texts[role]},
         cells=[c for role in ROLES for c in row.cells[role]],
     )
-
-
-def unwrap(text: str) -> str:
-    """A cell's printed text without the breaks and spaces wrapping put between Chinese
-    characters ("产出 指标"); spaces between words that are not Chinese stay."""
-    return _CJK_SPACE.sub("", text or "").strip()
 
 
 def _cut_by_break(row: BlockRow, above: dict[str, str], context: dict[str, str]) -> dict:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from extract.grid import Cell, Grid
 
 from .columns import header_role
-from .indicators import EXTRA_ROLES, Entry, unwrap
+from .indicators import EXTRA_ROLES, Entry
 from .text import to_simplified
-from .vocabulary import LEVEL2_PARENT, clean_name, level1_std, level2_std
+from .vocabulary import LEVEL2_PARENT, clean_name, level1_std, level2_std, unwrap
 
 MIN_DEPTHS = 3  # a unit, a project and one level above the 三级 at least: fewer is a flat list
 # points: indents closer than this are one depth; well under the half character by which the

@@ -63,6 +63,12 @@ def clean_label(text: str, keep_spaces: bool = False) -> str:
     return _ENUMERATOR.sub("", text).strip()
 
 
+def unwrap(text: str) -> str:
+    """A cell's printed text without the breaks and spaces wrapping put between Chinese
+    characters ("产出 指标"); spaces between words that are not Chinese stay."""
+    return _CJK_SPACE.sub("", text or "").strip()
+
+
 def clean_name(text: str) -> str:
     """A 三级 name cleaned for matching across years: score notes, enumerators, star marks and
     template hints removed, NFKC-folded. The printed name is kept elsewhere."""

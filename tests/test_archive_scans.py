@@ -14,8 +14,8 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-from conftest import META_FIELDS, SAMPLES, table_as_truth, truth_tables
-from test_scans import indicator_misses
+from conftest import SAMPLES
+from test_scans import header_misses, indicator_misses
 
 from extract.image_grid import deskew, estimate_skew, ink_mask
 from extract.scan_reader import straighten
@@ -39,21 +39,6 @@ def extracted(name: str):
 @pytest.fixture(scope="module", params=ARCHIVE_SCANS, ids=[s[0] for s in ARCHIVE_SCANS])
 def archive_scan(request):
     return request.param, extracted(request.param[0])
-
-
-def header_misses(tables) -> list[str]:
-    misses = []
-    for t, want in enumerate(truth_tables()):
-        got = table_as_truth(tables[t])
-        for name in ("year", "table_kind", "title"):
-            if got[name] != want[name]:
-                misses.append(f"table {t + 1} {name}: {got[name]!r} != {want[name]!r}")
-        misses += [
-            f"table {t + 1} {name}: {got['meta'][name]!r} != {want['meta'][name]!r}"
-            for name in META_FIELDS
-            if got["meta"][name] != want["meta"][name]
-        ]
-    return misses
 
 
 def test_archive_scan_is_read_as_five_tables(archive_scan):
