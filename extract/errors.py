@@ -10,12 +10,13 @@ class DocumentError(Exception):
     exit_code = 2
     hint = ""
 
-    def __init__(self, path: Path | str, cause: str):
+    def __init__(self, path: Path | str, cause: str, hint: str | None = None):
         self.path = str(path)
         self.cause = cause
         message = f"{self.path}: {cause}"
-        if self.hint:
-            message += f"; {self.hint}"
+        hint = self.hint if hint is None else hint
+        if hint:
+            message += f"; {hint}"
         super().__init__(message)
 
 
@@ -25,11 +26,9 @@ class EmptyDocument(DocumentError):
 
 
 class UnsupportedFileType(DocumentError):
+    """Raised with the list of formats perftab reads as its hint (extract/formats.py)."""
+
     exit_code = 4
-    hint = (
-        "perftab reads .pdf, .docx, .xlsx, .html/.htm, Markdown .md, tab-separated .txt/.tsv "
-        "and page images .png/.jpg/.tif"
-    )
 
 
 class UnreadableDocument(DocumentError):

@@ -13,17 +13,11 @@ from pathlib import Path, PurePath
 
 from extract import DocumentError, check_limits, detect_kind, document_to_grids
 from extract.camelot_check import cross_check as camelot_cross_check
+from extract.formats import content_kinds, input_suffixes
 from normalize.checks import check_table
 from normalize.records import TableRecord
 from normalize.table import grids_to_tables
 
-INPUT_SUFFIXES = {".pdf", ".docx", ".xlsx", ".txt", ".tsv", ".md", ".markdown", ".html", ".htm"}
-INPUT_SUFFIXES |= {".png", ".jpg", ".jpeg", ".tif", ".tiff"}  # page images, read by OCR
-# Legacy Office files cannot be read, but an archive holds them beside the rest: each gets a row
-# in `files` that says how to convert it.
-INPUT_SUFFIXES |= {".doc", ".wps", ".xls", ".et"}
-# the kinds a file is read as whatever its name: told by their first bytes, never by a guess
-DOCUMENT_KINDS = {"pdf", "image", "docx", "xlsx"}
 NO_TABLE = "no performance target table found (no table with 三级指标 and 指标值 columns)"
 CHANGED = "the file changed while perftab read it; run perftab again to read it as it is now"
 # A year in a file or folder name (预算/2023/…, 2023年项目.pdf), not inside a longer number.
@@ -74,14 +68,15 @@ def is_input(path: Path) -> bool:
     if is_input_name(path.name):
         return True
     try:
-        return detect_kind(path) in DOCUMENT_KINDS
+        return detect_kind(path) in content_kinds()
     except (DocumentError, OSError):
         return False
 
 
 def is_input_name(name: str) -> bool:
     """A file name of a kind perftab reads, looked for inside folders (not a README)."""
-    return PurePath(name).suffix.lower() in INPUT_SUFFIXES and not name.upper().startswith("README")
+    suffix = PurePath(name).suffix.lower()
+    return suffix in input_suffixes() and not name.upper().startswith("README")
 
 
 def extract_file(
