@@ -1,11 +1,14 @@
 """perftab: budget performance target tables (绩效目标表) to canonical Parquet/CSV.
 
+    extract(paths, **options)  files and folders -> pandas DataFrames (tables, indicators,
+                               fields, checks, files), as `perftab extract` would write them
+    read(outdir, name)         an output back as a pandas DataFrame, typed as documented
     read_output(outdir, name)  an output dataset back as an Arrow table, typed as documented
     extract_file(path)         one document -> a FileResult with its tables and indicators
     parse_target(text)         a target such as ≥500人次 -> operator, value, unit
 
-Each is imported on first use: `import perftab` stays cheap (pyarrow, pdfplumber and the OCR
-models load only with the function that needs them).
+Each is imported on first use: `import perftab` stays cheap (pandas, pyarrow, pdfplumber and
+the OCR models load only with the function that needs them).
 """
 
 from __future__ import annotations
@@ -13,9 +16,14 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-__all__ = ["__version__", "extract_file", "parse_target", "read_output"]
+__all__ = [
+    "Extraction", "__version__", "extract", "extract_file", "parse_target", "read", "read_output",
+]
 
 _LAZY = {
+    "extract": "perftab.api",
+    "read": "perftab.api",
+    "Extraction": "perftab.api",
     "read_output": "perftab.writers",
     "extract_file": "perftab.pipeline",
     "parse_target": "normalize.targets",
@@ -23,6 +31,7 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from normalize.targets import parse_target
+    from perftab.api import Extraction, extract, read
     from perftab.pipeline import extract_file
     from perftab.writers import read_output
 
