@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .options import (
+    EXTRACT_FORMATS,
     FORMATS,
     MAX_PAGES,
     ExtractOptions,
@@ -53,10 +54,12 @@ PARSE_EXAMPLE = """example:
   printf '≤61万元\\n100%%\\n' | perftab parse-target"""
 
 DIFF_EXAMPLE = """example:
-  perftab diff out-2023/ out-2024/ -o diff/
+  perftab diff warehouse/ --old-year 2023 --new-year 2024 -o diff/
   perftab diff out-2023/ out-2024/ -o diff/ --format csv
+  perftab diff out-2023/ out-2024/ -o diff/ --mapping renamed.csv --lang en
 
-OLD and NEW are folders written by perftab extract; writes OUT/diff (.parquet or .csv), one row
+OLD and NEW are folders written by perftab extract; one folder holding several years is compared
+year against year with --old-year and --new-year. Writes OUT/diff (.parquet or .csv), one row
 per project and per indicator: added, removed, unchanged or changed (tightened, loosened, ...),
 and OUT/diff.html, the same as a report to open in a browser. See docs/diff.md.
 Exit status: 0 written, 2 bad usage (e.g. a folder without indicators)."""
@@ -92,7 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="files or folders; with --scheduler also URLs read through fsspec (s3://bucket/dir/)",
     )
     ext.add_argument("-o", "--outdir", type=Path, default=Path("output"), help="default: output/")
-    ext.add_argument("--format", choices=FORMATS, default="parquet", help="default: parquet")
+    ext.add_argument(
+        "--format", choices=EXTRACT_FORMATS, default="parquet",
+        help="default: parquet; xlsx: one workbook, OUTDIR/perftab.xlsx, a sheet per output",
+    )
     ext.add_argument(
         "--cross-check",
         action="store_true",
@@ -116,11 +122,24 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     diff.add_argument("old", type=Path, metavar="OLD", help="extract output of the earlier year")
-    diff.add_argument("new", type=Path, metavar="NEW", help="extract output of the later year")
     diff.add_argument(
-        "-o", "--outdir", type=Path, required=True, help="folder for diff.* and diff.html"
+        "new", type=Path, metavar="NEW", nargs="?",
+        help="extract output of the later year (none: OLD with --old-year and --new-year)",
+    )
+    diff.add_argument(
+        "-o", "--outdir", type=Path, default=Path("diff"),
+        help="folder for diff.* and diff.html (default: diff/)",
     )
     diff.add_argument("--format", choices=FORMATS, default="parquet", help="default: parquet")
+    diff.add_argument("--old-year", type=int, metavar="YEAR", help="only OLD's tables of YEAR")
+    diff.add_argument("--new-year", type=int, metavar="YEAR", help="only NEW's tables of YEAR")
+    diff.add_argument(
+        "--mapping", type=Path, metavar="FILE",
+        help="renamed departments and projects: CSV kind,old,new or JSON (docs/diff.md)",
+    )
+    diff.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="of the HTML report (default: zh)"
+    )
     _add_excel(diff)
 
     check = sub.add_parser(
@@ -298,7 +317,7 @@ def format_summary(summary: RunSummary) -> str:
     if slowest:
         lines.append(f"slowest files ({summary.seconds:.1f} s in all):")
         lines += [f"  {f.seconds:7.2f} s  {f.source_path}" for f in slowest]
-    lines.append("wrote: " + ", ".join(str(p) for p in summary.outputs.values()))
+    lines.append("wrote: " + ", ".join(str(p) for p in dict.fromkeys(summary.outputs.values())))
     return "\n".join(lines)
 
 
@@ -315,9 +334,13 @@ def _parse_target(args) -> int:
 def _diff(args) -> int:
     from .diff import DiffOptions, run_diff
 
-    options = DiffOptions(old=args.old, new=args.new, outdir=args.outdir, format=args.format,
-                          excel=args.excel)
+    options = DiffOptions(
+        old=args.old, new=args.new, outdir=args.outdir, format=args.format, excel=args.excel,
+        old_year=args.old_year, new_year=args.new_year, mapping=args.mapping, lang=args.lang,
+    )
     result = run_diff(options)
+    for warning in result.warnings:
+        print(f"perftab: warning: {warning}", file=sys.stderr)
     print(format_diff_summary(result))
     return EXIT_OK
 

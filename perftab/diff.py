@@ -1,8 +1,11 @@
-"""The auditor's diff: two `perftab extract` outputs (one year's targets, the next year's) ->
-one row per project and per indicator saying what was dropped, added, tightened or loosened.
+"""The auditor's diff: one year's targets against the next, from two `perftab extract` outputs or
+two years of one -> one row per project and per indicator saying what was dropped, added,
+tightened or loosened.
 
-    OLD, NEW folders --load_projects--> tables with their indicators
-        --match_keys--> project pairs --indicator_rows--> indicator pairs, each classified
+    OLD, NEW folders (or one folder and two years) --load_side--> each side's tables with their
+        indicators, and warnings on its years
+    --pair_departments--> departments paired by mapping, code, name, similar name
+    --match_keys--> project pairs --indicator_rows--> indicator pairs, each classified
         --write_diff--> OUT/diff.{parquet,csv}
         --write_report--> OUT/diff.html (perftab.diff_report)
 
@@ -11,7 +14,9 @@ docs/diff.md describes every column and every rule.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import json
 import re
 import unicodedata
 from collections import defaultdict, deque
@@ -33,14 +38,16 @@ from .options import FORMATS, OptionError, UsageError
 from .writers import read_output, record_schema, write_atomic
 
 __all__ = [
-    "DIRECTIONS", "FUZZY_CUTOFF", "INDICATOR_CHANGES", "PROJECT_CHANGES", "DatasetError",
-    "DiffOptions", "DiffResult", "DiffRow", "compare_targets", "diff_projects", "load_projects",
-    "match_keys", "normalize_name", "run_diff",
+    "DIRECTIONS", "FUZZY_CUTOFF", "INDICATOR_CHANGES", "LANGUAGES", "PROJECT_CHANGES",
+    "DatasetError", "DiffOptions", "DiffResult", "DiffRow", "Mapping", "Side", "compare_targets",
+    "diff_projects", "load_mapping", "load_projects", "load_side", "match_keys", "normalize_name",
+    "pair_departments", "run_diff", "side_warnings",
 ]
 
-# Below 85 unrelated names of one department start to pair up (安康码建设 / 安康码推广 is 60);
-# a renamed project (…考勤考核奖 -> …考勤考核奖励) scores about 96.
+# Below 85 unrelated names of one department start to pair up (热线平台建设 / 热线平台推广 is
+# 67); a renamed project (夜间值班补助 -> 夜间值班补助经费) scores 85.7.
 FUZZY_CUTOFF = 85.0
+LANGUAGES = ("zh", "en")  # of the HTML report
 
 PROJECT_CHANGES = ("project_matched", "project_added", "project_removed")
 INDICATOR_CHANGES = ("unchanged", "changed", "added", "removed")
@@ -51,19 +58,35 @@ class DatasetError(UsageError):
     """OLD or NEW is not an output folder of `perftab extract`; the message names the folder."""
 
 
+class MappingError(UsageError):
+    """The --mapping file cannot be read; the message names the file and the line."""
+
+
 @dataclass(frozen=True)
 class DiffOptions:
     old: Path
-    new: Path
+    new: Path | None  # None: OLD holds both years, told apart by old_year and new_year
     outdir: Path
     format: str = "parquet"
     excel: bool = False  # CSV with a UTF-8 BOM, so Excel opens Chinese text correctly
+    old_year: int | None = None  # only OLD's tables of this year (all when None)
+    new_year: int | None = None
+    mapping: Path | None = None  # renamed departments and projects (load_mapping)
+    lang: str = "zh"  # of the HTML report
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise OptionError(f"format: {self.format!r} is not one of {', '.join(FORMATS)}")
         if self.excel and self.format != "csv":
             raise OptionError("excel: only CSV files are written for Excel; add --format csv")
+        if self.lang not in LANGUAGES:
+            raise OptionError(f"lang: {self.lang!r} is not one of {', '.join(LANGUAGES)}")
+        if self.new is None and (self.old_year is None or self.new_year is None):
+            missing = "old_year" if self.old_year is None else "new_year"
+            raise OptionError(
+                f"{missing}: one folder is compared with itself year against year; give both "
+                "--old-year and --new-year (or a second folder NEW)"
+            )
 
 
 @dataclass
@@ -77,6 +100,12 @@ class DiffRow:
     project_name: str | None      # as named in NEW (in OLD for a removed project)
     project_name_old: str | None
     match_score: float | None     # of the project names: 100 exact, lower fuzzy
+    match_by: str | None = None   # how the projects paired: mapping | name | similar
+    department_code: str | None = None      # NEW's (OLD's for a removed project)
+    department_old: str | None = None       # OLD's department; null for an added project
+    department_code_old: str | None = None
+    department_match: str | None = None     # how the departments paired: mapping | code | name
+    #                                          | similar; null when a side has no project
     level1_std: str | None = None
     level2_std: str | None = None
     level3: str | None = None     # as named in NEW (in OLD for a removed indicator)
@@ -115,6 +144,7 @@ class DiffResult:
     rows: list[DiffRow]
     output: Path   # OUT/diff.parquet or OUT/diff.csv
     report: Path   # OUT/diff.html
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
     def count(self, row_kind: str, field: str, value: str) -> int:
         return sum(1 for r in self.rows if r.row_kind == row_kind and getattr(r, field) == value)
@@ -128,15 +158,86 @@ class DiffResult:
 
 
 def run_diff(options: DiffOptions) -> DiffResult:
-    old = load_projects(options.old)
-    new = load_projects(options.new)
-    rows = diff_projects(old, new)
+    mapping = load_mapping(options.mapping) if options.mapping else Mapping()
+    old_tables = load_projects(options.old)
+    new_tables = old_tables if options.new is None else load_projects(options.new)
+    old = load_side("OLD", options.old, old_tables, options.old_year, "--old-year")
+    new = load_side("NEW", options.new or options.old, new_tables, options.new_year, "--new-year")
+    warnings = [*old.warnings, *new.warnings, *side_warnings(old, new)]
+    rows = diff_projects(old.tables, new.tables, mapping)
+    warnings += mapping.unused_warnings(options.mapping, old.tables, new.tables)
     output = write_diff(rows, options.outdir, options.format, options.excel)
-    report = write_report(rows, options.outdir / "diff.html", options.old, options.new)
-    return DiffResult(rows, output, report)
+    report = write_report(rows, options.outdir / "diff.html", old.where, new.where,
+                          warnings=warnings, lang=options.lang)
+    return DiffResult(rows, output, report, warnings)
 
 
 # --------------------------------------------------------------------------- loading
+
+
+@dataclass
+class Side:
+    """OLD or NEW: the tables compared, the years among them, what the reader is warned of."""
+
+    label: str               # OLD | NEW
+    where: str               # the folder, and the year chosen from it
+    tables: list[TableRecord]
+    years: list[int | None]  # the distinct years of `tables`, None (no year) last
+    warnings: list[str]
+
+
+def load_side(
+    label: str, folder: Path, tables: list[TableRecord], year: int | None, option: str
+) -> Side:
+    """The tables of one side: those of `year` when it is given (an output folder holds every
+    year it was given), else all, with a warning when they span several years."""
+    warnings = []
+    where = str(folder)
+    if year is not None:
+        chosen = [t for t in tables if t.year == year]
+        if not chosen:
+            raise DatasetError(
+                f"{folder}: no tables of the year {year} ({option}); "
+                f"the years in it: {_years_text(_distinct_years(tables))}"
+            )
+        no_year = sum(1 for t in tables if t.year is None)
+        if no_year:
+            warnings.append(
+                f"{label} {folder}: {no_year} table(s) without a year are left out "
+                f"({option} {year} picks tables by their year column)"
+            )
+        tables, where = chosen, f"{folder} ({year})"
+    years = _distinct_years(tables)
+    if len(years) > 1:
+        warnings.append(
+            f"{label} {folder} holds tables of several years ({_years_text(years)}): a project "
+            f"of one year may be paired with, or reported missing from, another; "
+            f"choose one with {option}"
+        )
+    return Side(label, where, tables, years, warnings)
+
+
+def side_warnings(old: Side, new: Side) -> list[str]:
+    """A warning when OLD is not earlier than NEW: tightened and loosened are read from OLD to
+    NEW, so swapped sides would flip them without a word."""
+    old_years = [y for y in old.years if y is not None]
+    new_years = [y for y in new.years if y is not None]
+    if old_years and new_years and max(old_years) >= min(new_years):
+        return [
+            f"OLD ({_years_text(old.years)}) is not earlier than NEW ({_years_text(new.years)}): "
+            "tightened and loosened are read from OLD to NEW; if the sides are swapped, swap "
+            "them back (OLD is the earlier year)"
+        ]
+    return []
+
+
+def _distinct_years(tables: list[TableRecord]) -> list[int | None]:
+    years = {t.year for t in tables}
+    return sorted(y for y in years if y is not None) + ([None] if None in years else [])
+
+
+def _years_text(years: list[int | None]) -> str:
+    return ", ".join("no year" if y is None else str(y) for y in years) or "none"
 
 
 def load_projects(folder: Path) -> list[TableRecord]:
@@ -223,7 +324,7 @@ def normalize_name(text: str | None) -> str:
 
 
 class MatchKey(NamedTuple):
-    exact: tuple   # equal keys match first
+    exact: tuple   # one key per exact stage, tried in order; None: not paired at that stage
     group: tuple   # fuzzy matching only within one group
     name: str      # what the fuzzy score compares
 
@@ -232,12 +333,21 @@ class Pair(NamedTuple):
     old: int | None   # index into the OLD list; None: added
     new: int | None   # index into the NEW list; None: removed
     score: float | None
+    how: str | None = None  # the stage that paired them, or "similar"
 
 
-def project_key(table: TableRecord) -> MatchKey:
-    group = (table.table_kind, normalize_name(table.department))
+def project_key(table: TableRecord, group, mapping: Mapping | None = None, old: bool = False):
+    """Exact stages: the mapping file (a mapped OLD name against NEW's name, in any
+    department), then the name within the paired departments."""
     name = normalize_name(table.project_name)
-    return MatchKey((*group, name), group, name)
+    mapped = (mapping or Mapping()).projects.get(name) if old else name
+    group = (table.table_kind, group)
+    return MatchKey(
+        ((table.table_kind, mapped) if mapped else None, (*group, name)), group, name
+    )
+
+
+PROJECT_STAGES = ("mapping", "name")
 
 
 def indicator_key(indicator: IndicatorRecord) -> MatchKey:
@@ -247,16 +357,21 @@ def indicator_key(indicator: IndicatorRecord) -> MatchKey:
     name = normalize_name(indicator.level3_clean or indicator.level3)
     scope = (indicator.horizon, indicator.place)
     return MatchKey(
-        (*scope, indicator.level1_std, indicator.level2_std, name),
+        ((*scope, indicator.level1_std, indicator.level2_std, name),),
         (*scope, indicator.level2_std),
         name,
     )
 
 
-def match_keys(old: list[MatchKey], new: list[MatchKey]) -> list[Pair]:
-    """One-to-one pairs of OLD and NEW items: equal exact keys, then the best fuzzy names within
-    a group, then the rest unpaired. Ordered as written: NEW order, removed items last."""
-    pairs = _exact_pairs(old, new)
+def match_keys(
+    old: list[MatchKey], new: list[MatchKey], stages: tuple[str, ...] = ("name",)
+) -> list[Pair]:
+    """One-to-one pairs of OLD and NEW items: equal exact keys, stage by stage, then the best
+    fuzzy names within a group, then the rest unpaired. Ordered as written: NEW order, removed
+    items last."""
+    pairs: list[Pair] = []
+    for stage, how in enumerate(stages):
+        pairs += _exact_pairs(old, new, stage, how, pairs)
     pairs += _fuzzy_pairs(old, new, pairs)
     paired_old = {p.old for p in pairs}
     paired_new = {p.new for p in pairs}
@@ -265,15 +380,19 @@ def match_keys(old: list[MatchKey], new: list[MatchKey]) -> list[Pair]:
     return sorted(pairs, key=lambda p: (p.new is None, p.old if p.new is None else p.new))
 
 
-def _exact_pairs(old: list[MatchKey], new: list[MatchKey]) -> list[Pair]:
+def _exact_pairs(
+    old: list[MatchKey], new: list[MatchKey], stage: int, how: str, taken: list[Pair]
+) -> list[Pair]:
     # the k-th OLD item with a key pairs with the k-th NEW one (a key can repeat in a table)
+    taken_old, taken_new = {p.old for p in taken}, {p.new for p in taken}
     waiting: dict[tuple, deque[int]] = defaultdict(deque)
     for i, key in enumerate(old):
-        waiting[key.exact].append(i)
+        if i not in taken_old and key.exact[stage] is not None:
+            waiting[key.exact[stage]].append(i)
     pairs = []
     for j, key in enumerate(new):
-        if waiting[key.exact]:
-            pairs.append(Pair(waiting[key.exact].popleft(), j, 100.0))
+        if j not in taken_new and key.exact[stage] is not None and waiting[key.exact[stage]]:
+            pairs.append(Pair(waiting[key.exact[stage]].popleft(), j, 100.0, how))
     return pairs
 
 
@@ -294,35 +413,201 @@ def _fuzzy_pairs(old: list[MatchKey], new: list[MatchKey], taken: list[Pair]) ->
     pairs, used_old, used_new = [], set(), set()
     for negative_score, j, i in sorted(candidates):
         if i not in used_old and j not in used_new:
-            pairs.append(Pair(i, j, round(-negative_score, 1)))
+            pairs.append(Pair(i, j, round(-negative_score, 1), "similar"))
             used_old.add(i)
             used_new.add(j)
     return pairs
 
 
+# --------------------------------------------------------------------------- departments
+
+
+class Department(NamedTuple):
+    code: str | None   # as printed beside the name ([010] -> "010")
+    name: str | None
+
+
+DEPARTMENT_STAGES = ("mapping", "code", "name")
+
+
+def department_of(table: TableRecord) -> Department:
+    return Department(table.department_code or None, table.department)
+
+
+def department_key(department: Department, mapping: Mapping, old: bool) -> MatchKey:
+    """Exact stages: the mapping file (OLD's name mapped to NEW's), the code, the name."""
+    name = normalize_name(department.name)
+    mapped = mapping.departments.get(name) if old else name
+    return MatchKey((mapped or None, department.code, name or None), (), name)
+
+
+class DepartmentPairs(NamedTuple):
+    group_of_old: dict[Department, tuple]  # the same group as its NEW department when paired
+    group_of_new: dict[Department, tuple]
+    how: dict[Department, tuple[Department | None, str]]  # NEW department -> (OLD one, how)
+
+
+def pair_departments(
+    old: list[TableRecord], new: list[TableRecord], mapping: Mapping
+) -> DepartmentPairs:
+    """The departments of OLD and NEW paired one to one: by the mapping file, then by code
+    (a renamed department keeps its code), then by name, then by a similar name. Projects are
+    paired within paired departments."""
+    old_departments = list(dict.fromkeys(department_of(t) for t in old))
+    new_departments = list(dict.fromkeys(department_of(t) for t in new))
+    pairs = match_keys(
+        [department_key(d, mapping, old=True) for d in old_departments],
+        [department_key(d, mapping, old=False) for d in new_departments],
+        DEPARTMENT_STAGES,
+    )
+    group_of_old, group_of_new, how = {}, {}, {}
+    for pair in pairs:
+        if pair.new is not None:
+            group_of_new[new_departments[pair.new]] = ("new", pair.new)
+        if pair.old is not None:
+            group = ("new", pair.new) if pair.new is not None else ("old", pair.old)
+            group_of_old[old_departments[pair.old]] = group
+        if pair.old is not None and pair.new is not None:
+            how[new_departments[pair.new]] = (old_departments[pair.old], pair.how)
+    return DepartmentPairs(group_of_old, group_of_new, how)
+
+
+# --------------------------------------------------------------------------- the mapping file
+
+
+@dataclass
+class Mapping:
+    """Renamed departments and projects, OLD name -> NEW name, both normalized
+    (normalize_name), so a mapping written from the printed names matches."""
+
+    departments: dict[str, str] = dataclasses.field(default_factory=dict)
+    projects: dict[str, str] = dataclasses.field(default_factory=dict)
+    printed: list[tuple[str, str, str]] = dataclasses.field(default_factory=list)  # kind, old, new
+
+    def unused_warnings(
+        self, path: Path | None, old: list[TableRecord], new: list[TableRecord]
+    ) -> list[str]:
+        """A warning for each entry naming no OLD or no NEW department or project."""
+        names = {
+            ("department", side): {normalize_name(t.department) for t in tables}
+            for side, tables in (("old", old), ("new", new))
+        } | {
+            ("project", side): {normalize_name(t.project_name) for t in tables}
+            for side, tables in (("old", old), ("new", new))
+        }
+        warnings = []
+        for kind, old_name, new_name in self.printed:
+            missing = [side.upper() for side, name in (("old", old_name), ("new", new_name))
+                       if normalize_name(name) not in names[kind, side]]
+            if missing:
+                warnings.append(
+                    f"{path}: {kind} {old_name!r} -> {new_name!r} is not used: no such {kind} "
+                    f"in {' or '.join(missing)}"
+                )
+        return warnings
+
+
+MAPPING_KINDS = ("department", "project")
+
+
+def load_mapping(path: Path) -> Mapping:
+    """A CSV file with the columns kind,old,new (kind: department or project) or a JSON file
+    {"departments": {old: new}, "projects": {old: new}}; docs/diff.md shows both."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # a BOM, as Excel saves "CSV UTF-8"
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MappingError(f"{path}: cannot be read as a mapping file ({exc})") from exc
+    entries = _json_entries(path, text) if path.suffix.lower() == ".json" else (
+        _csv_entries(path, text)
+    )
+    mapping = Mapping()
+    for kind, old, new in entries:
+        names = mapping.departments if kind == "department" else mapping.projects
+        names[normalize_name(old)] = normalize_name(new)
+        mapping.printed.append((kind, old, new))
+    return mapping
+
+
+def _csv_entries(path: Path, text: str) -> list[tuple[str, str, str]]:
+    rows = list(csv.reader(text.splitlines()))
+    if not rows or [c.strip() for c in rows[0]] != ["kind", "old", "new"]:
+        raise MappingError(f"{path}: the first line must be the header kind,old,new")
+    entries = []
+    for line, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != 3:
+            raise MappingError(f"{path}: line {line}: {len(row)} cells, not 3 (kind,old,new)")
+        entries.append(_entry(path, f"line {line}", *(cell.strip() for cell in row)))
+    return entries
+
+
+def _json_entries(path: Path, text: str) -> list[tuple[str, str, str]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MappingError(f"{path}: not JSON ({exc})") from exc
+    if not isinstance(data, dict) or set(data) - {"departments", "projects"}:
+        raise MappingError(f'{path}: expected {{"departments": {{…}}, "projects": {{…}}}}')
+    entries = []
+    for key, names in data.items():
+        if not isinstance(names, dict):
+            raise MappingError(f"{path}: {key}: expected an object of OLD name: NEW name")
+        entries += [_entry(path, key, key.removesuffix("s"), old, new)
+                    for old, new in names.items()]
+    return entries
+
+
+def _entry(path: Path, where: str, kind: str, old, new) -> tuple[str, str, str]:
+    if kind not in MAPPING_KINDS:
+        raise MappingError(f"{path}: {where}: kind {kind!r} is not department or project")
+    if not isinstance(old, str) or not isinstance(new, str) or not old or not new:
+        raise MappingError(f"{path}: {where}: an old and a new name are needed")
+    return kind, old, new
+
+
 # --------------------------------------------------------------------------- diff rows
 
 
-def diff_projects(old: list[TableRecord], new: list[TableRecord]) -> list[DiffRow]:
+def diff_projects(
+    old: list[TableRecord], new: list[TableRecord], mapping: Mapping | None = None
+) -> list[DiffRow]:
     """Each project (matched, added, removed) as its project row followed by its indicators."""
+    mapping = mapping or Mapping()
+    departments = pair_departments(old, new, mapping)
+    old_keys = [project_key(t, departments.group_of_old[department_of(t)], mapping, old=True)
+                for t in old]
+    new_keys = [project_key(t, departments.group_of_new[department_of(t)]) for t in new]
     rows = []
-    for pair in match_keys([project_key(t) for t in old], [project_key(t) for t in new]):
+    for pair in match_keys(old_keys, new_keys, PROJECT_STAGES):
         old_table = None if pair.old is None else old[pair.old]
         new_table = None if pair.new is None else new[pair.new]
-        context = _project_context(old_table, new_table, pair.score)
+        context = _project_context(old_table, new_table, pair, departments)
         rows.append(project_row(old_table, new_table, context))
         rows += indicator_rows(old_table, new_table, context)
     return rows
 
 
-def _project_context(old: TableRecord | None, new: TableRecord | None, score) -> dict:
+def _project_context(
+    old: TableRecord | None, new: TableRecord | None, pair: Pair, departments: DepartmentPairs
+) -> dict:
     """The project's columns, repeated on each of its indicator rows for filtering."""
     shown = new or old
+    department_match = None
+    if old and new:
+        paired = departments.how.get(department_of(new))
+        if paired and paired[0] == department_of(old):
+            department_match = paired[1]
     return {
         "department": shown.department,
         "project_name": shown.project_name,
         "project_name_old": old.project_name if old else None,
-        "match_score": score,
+        "match_score": pair.score,
+        "match_by": pair.how,
+        "department_code": shown.department_code,
+        "department_old": old.department if old else None,
+        "department_code_old": old.department_code if old else None,
+        "department_match": department_match,
         **_sides(old, new, ("year", "table_id", "source_path")),
     }
 

@@ -52,7 +52,10 @@ class Years(NamedTuple):
     new: str
 
 
-def write_report(rows: list[DiffRow], path: Path, old: Path, new: Path) -> Path:
+def write_report(
+    rows: list[DiffRow], path: Path, old: Path | str, new: Path | str,
+    warnings: list[str] = (), lang: str = "zh",
+) -> Path:
     """The report of `rows` (OLD and NEW named in its heading) to `path`, atomically."""
     text = render_report(rows, old, new)
     path.parent.mkdir(parents=True, exist_ok=True)

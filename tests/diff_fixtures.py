@@ -168,3 +168,27 @@ CHANGES = [
      "added", None, None, "≥95%", None, None),
 ]
 
+
+
+# --------------------------------------------------------------------------- other folders
+
+
+def one_folder(old: Path, new: Path, folder: Path) -> Path:
+    """OLD's and NEW's rows in one output folder, as an archive of both years extracted into
+    one OUTDIR holds them: a part per year in each dataset."""
+    for name in ("tables", "indicators"):
+        dataset = folder / f"{name}.parquet"
+        dataset.mkdir(parents=True)
+        for side in (old, new):
+            pq.write_table(read_output(side, name), dataset / f"part-{side.name}.parquet")
+    return folder
+
+
+def edited_tables(source: Path, folder: Path, edit) -> Path:
+    """A copy of the output `source` with each row of its tables passed through `edit`."""
+    folder.mkdir(parents=True)
+    tables = read_output(source, "tables")
+    rows = [edit(dict(row)) for row in tables.to_pylist()]
+    pq.write_table(pa.Table.from_pylist(rows, schema=tables.schema), folder / "tables.parquet")
+    pq.write_table(read_output(source, "indicators"), folder / "indicators.parquet")
+    return folder

@@ -10,7 +10,16 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, SAMPLES
-from diff_fixtures import CHANGES, DOCX, DROPPED_PROJECT, PROJECTS, make_years, retarget
+from diff_fixtures import (
+    CHANGES,
+    DOCX,
+    DROPPED_PROJECT,
+    PROJECTS,
+    edited_tables,
+    make_years,
+    one_folder,
+    retarget,
+)
 
 from normalize.records import IndicatorRecord
 from perftab.cli import main
@@ -212,6 +221,279 @@ def test_diff_has_help_with_an_example(capsys):
         main(["diff", "--help"])
     assert exc.value.code == 0
     assert "perftab diff" in capsys.readouterr().out.split("example:")[1]
+
+
+# --------------------------------------------------------------------------- years of one folder
+
+
+@pytest.fixture(scope="module")
+def warehouse(years, tmp_path_factory) -> Path:
+    """Both years in one output folder."""
+    return one_folder(*years, tmp_path_factory.mktemp("warehouse") / "out")
+
+
+def test_one_folder_of_two_years_pairs_every_project(warehouse, diff_rows, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["diff", str(warehouse), "--old-year", "2023", "--new-year", "2024",
+                 "-o", str(out)]) == 0
+    printed = capsys.readouterr()
+    assert printed.err == ""
+    assert printed.out == SUMMARY.format(out=out / "diff.parquet", report=out / "diff.html")
+    assert pq.read_table(out / "diff.parquet").to_pylist() == diff_rows
+
+
+def test_diff_writes_to_diff_in_the_current_folder_by_default(warehouse, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["diff", str(warehouse), "--old-year", "2023", "--new-year", "2024"]) == 0
+    assert sorted(p.name for p in (tmp_path / "diff").iterdir()) == ["diff.html", "diff.parquet"]
+
+
+def test_a_folder_of_several_years_is_a_warning(warehouse, years, tmp_path, capsys):
+    assert main(["diff", str(warehouse), str(years[1]), "-o", str(tmp_path / "out")]) == 0
+    assert capsys.readouterr().err == (
+        f"perftab: warning: OLD {warehouse} holds tables of several years (2023, 2024): a "
+        "project of one year may be paired with, or reported missing from, another; choose one "
+        "with --old-year\n"
+        "perftab: warning: OLD (2023, 2024) is not earlier than NEW (2024): tightened and "
+        "loosened are read from OLD to NEW; if the sides are swapped, swap them back (OLD is the "
+        "earlier year)\n"
+    )
+
+
+def test_several_years_on_the_new_side_too(warehouse, years, tmp_path, capsys):
+    assert main(["diff", str(years[0]), str(warehouse), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"perftab: warning: NEW {warehouse} holds tables of several years (2023, 2024): "
+    )
+    assert err.endswith("choose one with --new-year\n" + (
+        "perftab: warning: OLD (2023) is not earlier than NEW (2023, 2024): tightened and "
+        "loosened are read from OLD to NEW; if the sides are swapped, swap them back (OLD is the "
+        "earlier year)\n"))
+
+
+def test_swapped_sides_are_a_warning(years, tmp_path, capsys):
+    rows = run_diff_rows(years[1], years[0], tmp_path / "out")
+    assert capsys.readouterr().err == (
+        "perftab: warning: OLD (2024) is not earlier than NEW (2023): tightened and loosened "
+        "are read from OLD to NEW; if the sides are swapped, swap them back (OLD is the earlier "
+        "year)\n"
+    )
+    # what the warning is about: the same pair, read the other way, flips its direction
+    flipped = [r["direction"] for r in rows if r["level3"] == "云中心各类视频共享路数"]
+    assert flipped == ["loosened"]
+
+
+def test_years_given_in_order_are_no_warning(years, tmp_path, capsys):
+    run_diff_rows(*years, tmp_path / "out")
+    assert capsys.readouterr().err == ""
+
+
+def test_a_year_not_in_the_folder_is_a_usage_error(warehouse, tmp_path, capsys):
+    code = main(["diff", str(warehouse), "--old-year", "2022", "--new-year", "2024",
+                 "-o", str(tmp_path / "out")])
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"perftab: {warehouse}: no tables of the year 2022 (--old-year); "
+        "the years in it: 2023, 2024\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("years_given", "missing"),
+    [(["--old-year", "2023"], "--new-year"), ([], "--old-year"), (["--new-year", "2024"],
+                                                                    "--old-year")],
+)
+def test_one_folder_needs_both_years(warehouse, tmp_path, capsys, years_given, missing):
+    assert main(["diff", str(warehouse), *years_given, "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err == (
+        f"perftab: {missing}: one folder is compared with itself year against year; give both "
+        "--old-year and --new-year (or a second folder NEW)\n"
+    )
+
+
+def test_tables_without_a_year_are_left_out_with_a_warning(years, tmp_path, capsys):
+    no_year = edited_tables(years[0], tmp_path / "no-year", lambda t: {**t, "year": None})
+    folder = one_folder(no_year, years[1], tmp_path / "both")
+    rows = run_diff_rows(folder, years[1], tmp_path / "out", "--new-year", "2024")
+    assert capsys.readouterr().err.startswith(
+        f"perftab: warning: OLD {folder} holds tables of several years (2024, no year): "
+    )
+    assert main(["diff", str(folder), "--old-year", "2024", "--new-year", "2024",
+                 "-o", str(tmp_path / "out2")]) == 0
+    assert capsys.readouterr().err == (
+        f"perftab: warning: OLD {folder}: 5 table(s) without a year are left out "
+        "(--old-year 2024 picks tables by their year column)\n"
+        f"perftab: warning: NEW {folder}: 5 table(s) without a year are left out "
+        "(--new-year 2024 picks tables by their year column)\n"
+        "perftab: warning: OLD (2024) is not earlier than NEW (2024): tightened and loosened "
+        "are read from OLD to NEW; if the sides are swapped, swap them back (OLD is the earlier "
+        "year)\n"
+    )
+    # what the first warning is about: NEW's projects pair with themselves, OLD's are "removed"
+    assert {r["change"] for r in rows if r["row_kind"] == "project"} == {
+        "project_matched", "project_removed"}
+
+
+# --------------------------------------------------------------------------- departments
+
+
+def _renamed_department(name: str | None, code: str | None):
+    def edit(table: dict) -> dict:
+        return {**table, "department": name, "department_code": code}
+    return edit
+
+
+def _projects(rows: list[dict]) -> list[tuple]:
+    return [(r["project_name"], r["change"], r["match_by"], r["department_match"])
+            for r in rows if r["row_kind"] == "project"]
+
+
+PAIRED = [  # project_name, change, match_by, department_match
+    ("2024年度业务费", "project_matched", "name", "{how}"),
+    ("大厅工作人员考勤考核奖励", "project_matched", "similar", "{how}"),
+    ("新办企业服务费", "project_matched", "name", "{how}"),
+    ("安康码建设", "project_matched", "name", "{how}"),
+    ("政务服务好差评系统运维", "project_added", None, None),
+    ("全县电子政务外网专线费用", "project_removed", None, None),
+]
+
+
+def _paired(how: str) -> list[tuple]:
+    return [(*row[:3], row[3] and row[3].format(how=how)) for row in PAIRED]
+
+
+def test_departments_pair_by_code_first(diff_rows):
+    assert _projects(diff_rows) == _paired("code")
+    matched = [r for r in diff_rows if r["change"] == "project_matched"]
+    assert {(r["department"], r["department_code"], r["department_old"],
+             r["department_code_old"]) for r in matched} == {
+        ("霍山县数据资源管理局", "010", "霍山县数据资源管理局", "010")}
+
+
+def test_a_renamed_department_pairs_by_its_code(years, tmp_path):
+    # an unlike name: only the code can pair it
+    new = edited_tables(years[1], tmp_path / "2024", _renamed_department("县政务服务中心", "010"))
+    rows = run_diff_rows(years[0], new, tmp_path / "out")
+    assert _projects(rows) == _paired("code")
+    row = next(r for r in rows if r["project_name"] == "安康码建设")
+    assert (row["department"], row["department_old"], row["department_code"]) == (
+        "县政务服务中心", "霍山县数据资源管理局", "010")
+
+
+def test_departments_without_a_code_pair_by_name(years, tmp_path):
+    no_code = _renamed_department("霍山县数据资源管理局", None)
+    old = edited_tables(years[0], tmp_path / "2023", no_code)
+    new = edited_tables(years[1], tmp_path / "2024", no_code)
+    assert _projects(run_diff_rows(old, new, tmp_path / "out")) == _paired("name")
+
+
+def test_a_department_with_a_similar_name_and_no_code_pairs_by_the_name(years, tmp_path):
+    new = edited_tables(years[1], tmp_path / "2024", _renamed_department("霍山县数据资源局", None))
+    assert _projects(run_diff_rows(years[0], new, tmp_path / "out")) == _paired("similar")
+
+
+def test_another_code_is_another_department_even_with_the_name(years, tmp_path):
+    # the code pairs first; a department whose code and name both differ pairs nothing
+    new = edited_tables(years[1], tmp_path / "2024", _renamed_department("县政务服务中心", "011"))
+    rows = run_diff_rows(years[0], new, tmp_path / "out")
+    changes = [r["change"] for r in rows if r["row_kind"] == "project"]
+    assert changes == ["project_added"] * 5 + ["project_removed"] * 5
+
+
+# --------------------------------------------------------------------------- the mapping file
+
+MAPPING_CSV = """kind,old,new
+department,霍山县数据资源管理局,县政务服务中心
+project,新办企业服务费,企业开办全程代办
+"""
+
+
+def _renamed_everything(table: dict) -> dict:
+    name = {"新办企业服务费": "企业开办全程代办"}.get(table["project_name"], table["project_name"])
+    return {**table, "department": "县政务服务中心", "department_code": "011", "project_name": name}
+
+
+@pytest.fixture(scope="module")
+def renamed(years, tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("renamed")
+    return edited_tables(years[1], base / "2024", _renamed_everything)
+
+
+def test_without_a_mapping_renamed_names_pair_nothing(years, renamed, tmp_path):
+    rows = run_diff_rows(years[0], renamed, tmp_path / "out")
+    assert {r["change"] for r in rows if r["row_kind"] == "project"} == {
+        "project_added", "project_removed"}
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("mapping.csv", MAPPING_CSV),
+        ("mapping-excel.csv", "\ufeff" + MAPPING_CSV.replace("\n", "\r\n")),
+        ("mapping.json", '{"departments": {"霍山县数据资源管理局": "县政务服务中心"}, '
+                         '"projects": {"新办企业服务费": "企业开办全程代办"}}'),
+    ],
+)
+def test_a_mapping_file_pairs_renamed_departments_and_projects(
+    years, renamed, tmp_path, capsys, name, text
+):
+    mapping = tmp_path / name
+    mapping.write_text(text, encoding="utf-8")
+    rows = run_diff_rows(years[0], renamed, tmp_path / "out", "--mapping", str(mapping))
+    assert capsys.readouterr().err == ""
+    assert _projects(rows) == [
+        ("2024年度业务费", "project_matched", "name", "mapping"),
+        ("大厅工作人员考勤考核奖励", "project_matched", "similar", "mapping"),
+        ("企业开办全程代办", "project_matched", "mapping", "mapping"),
+        ("安康码建设", "project_matched", "name", "mapping"),
+        ("政务服务好差评系统运维", "project_added", None, None),
+        ("全县电子政务外网专线费用", "project_removed", None, None),
+    ]
+    mapped = next(r for r in rows if r["match_by"] == "mapping")
+    assert (mapped["project_name_old"], mapped["match_score"]) == ("新办企业服务费", 100.0)
+
+
+def test_a_mapping_entry_that_names_nothing_is_a_warning(years, tmp_path, capsys):
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text("kind,old,new\nproject,夜间值班补助,夜间值班补助经费\n"
+                       "project,业务费,2024年度业务费\n", encoding="utf-8")
+    run_diff_rows(*years, tmp_path / "out", "--mapping", str(mapping))
+    assert capsys.readouterr().err == (
+        f"perftab: warning: {mapping}: project '夜间值班补助' -> '夜间值班补助经费' is not "
+        "used: no such project in OLD or NEW\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("m.csv", "old,new\na,b\n", "the first line must be the header kind,old,new"),
+        ("m.csv", "kind,old,new\nunit,a,b\n", "line 2: kind 'unit' is not department or project"),
+        ("m.csv", "kind,old,new\nproject,a\n", "line 2: 2 cells, not 3 (kind,old,new)"),
+        ("m.csv", "kind,old,new\nproject,,b\n", "line 2: an old and a new name are needed"),
+        ("m.json", '["a"]', 'expected {"departments": {…}, "projects": {…}}'),
+        ("m.json", '{"projects": ["a"]}', "projects: expected an object of OLD name: NEW name"),
+        ("m.json", "{", "not JSON (Expecting property name enclosed in double quotes: "
+                        "line 1 column 2 (char 1))"),
+    ],
+)
+def test_a_bad_mapping_file_is_a_usage_error_naming_it(years, tmp_path, capsys, name, text,
+                                                        message):
+    mapping = tmp_path / name
+    mapping.write_text(text, encoding="utf-8")
+    code = main(["diff", *map(str, years), "-o", str(tmp_path / "out"), "--mapping", str(mapping)])
+    assert code == 2
+    assert capsys.readouterr().err == f"perftab: {mapping}: {message}\n"
+
+
+def test_a_missing_mapping_file_is_a_usage_error(years, tmp_path, capsys):
+    mapping = tmp_path / "none.csv"
+    code = main(["diff", *map(str, years), "-o", str(tmp_path / "out"), "--mapping", str(mapping)])
+    assert code == 2
+    assert capsys.readouterr().err.startswith(
+        f"perftab: {mapping}: cannot be read as a mapping file ([Errno 2] No such file")
 
 
 # --------------------------------------------------------------------------- the rules
