@@ -92,8 +92,8 @@ def read(outdir: str | os.PathLike, name: str) -> pd.DataFrame:
 
 
 def _as_lists(column: pa.ChunkedArray) -> list[list[str] | None]:
-    """A list column as Python lists; from a CSV, its `; `-joined text split again."""
+    """A list column as Python lists; from a CSV or a workbook, its `; `-joined text split
+    again (an empty list is an empty cell there)."""
     if pa.types.is_list(column.type):
         return column.to_pylist()
-    return [None if v is None else v.split(LIST_SEPARATOR) if v else []
-            for v in column.to_pylist()]
+    return [v.split(LIST_SEPARATOR) if v else [] for v in column.to_pylist()]

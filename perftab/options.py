@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMATS = ("parquet", "csv")
+EXTRACT_FORMATS = (*FORMATS, "xlsx")  # one workbook for a spreadsheet (perftab/xlsx.py)
 MAX_PAGES = 2000
 MAX_BYTES = 500 * 2**20
 # A file's worker is stopped past this: minutes, the time a long scanned file takes, not hours.
@@ -80,8 +81,10 @@ class ExtractOptions:
     tracebacks: bool = False  # print the traceback of a file perftab failed on (-v)
 
     def __post_init__(self) -> None:
-        if self.format not in FORMATS:
-            raise OptionError(f"format: {self.format!r} is not one of {', '.join(FORMATS)}")
+        if self.format not in EXTRACT_FORMATS:
+            raise OptionError(
+                f"format: {self.format!r} is not one of {', '.join(EXTRACT_FORMATS)}"
+            )
         if self.excel and self.format != "csv":
             raise OptionError("excel: only CSV files are written for Excel; add --format csv")
         for name in ("jobs", "max_pages", "max_bytes", "file_timeout", "max_memory"):

@@ -20,7 +20,8 @@ versions are moved into the dataset's root, their year made a column, when the o
 to.
 
 CSV (`CsvStore`): OUTDIR/{tables,indicators,fields,files}.csv, each rewritten whole, the rows
-already there merged in, every CSV_EVERY files and at the end.
+already there merged in, every CSV_EVERY files and at the end. XLSX (`perftab/xlsx.py`
+XlsxStore, a CsvStore): the same rows as the sheets of one workbook, OUTDIR/perftab.xlsx.
 
 Either store holds an exclusive lock on OUTDIR/.perftab.lock while it is open: a second run on
 the same OUTDIR is refused rather than deleting the first's temporary files or rewriting its CSV
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import errno
 import fcntl
 import hashlib
 import json
@@ -54,7 +56,7 @@ import pyarrow.parquet as pq
 from normalize.records import CheckRecord, FieldRecord, IndicatorRecord, TableRecord
 
 from .excel import for_excel, from_excel, written_for_excel
-from .options import OptionError
+from .options import OptionError, OutputError
 
 if TYPE_CHECKING:
     from .pipeline import FileResult
@@ -72,6 +74,8 @@ NAMES = ("tables", "indicators", "fields", "checks", "files")
 CONTENT = ("tables", "indicators", "fields", "checks")
 # the year folders older versions wrote: year=2023, and for no year one of these
 LEGACY_NO_YEAR = ("__HIVE_DEFAULT_PARTITION__", "__unknown__")
+# Columns an output written by an older version lacks, read as null
+NEWER_COLUMNS = {"files": ("error_kind", "duplicate_of")}
 CSV_EVERY = 50  # CSV files are rewritten at least this often (in input files done)
 # Keeps a dataset with no rows readable, with its columns
 _EMPTY_PART = "part-empty.parquet"
@@ -273,24 +277,85 @@ def remove_leftovers(folder: Path) -> None:
 
 
 def open_store(outdir: Path, fmt: str, excel: bool = False) -> ParquetStore | CsvStore:
-    return ParquetStore(outdir) if fmt == "parquet" else CsvStore(outdir, excel)
+    with output_faults(outdir):
+        if fmt == "xlsx":
+            from .xlsx import XlsxStore
+
+            return XlsxStore(outdir)
+        return ParquetStore(outdir) if fmt == "parquet" else CsvStore(outdir, excel)
+
+
+# What to do about a fault of the machine writing OUTDIR, by its errno.
+_OUTPUT_ADVICE = {
+    errno.ENOSPC: "no space left on the device; free some space and run the same command "
+    "again: the files done are kept",
+    errno.EDQUOT: "over the disk quota; free some space and run the same command again: the "
+    "files done are kept",
+    errno.EROFS: "the file system is read-only; give a folder you can write to with -o",
+    errno.EACCES: "permission denied; give a folder you can write to with -o",
+    errno.EPERM: "permission denied; give a folder you can write to with -o",
+    errno.ENOTDIR: "a part of the path is a file, not a folder; give another folder with -o",
+    errno.EEXIST: "a file of that name is in the way; give another folder with -o",
+}
+
+
+@contextmanager
+def output_faults(outdir: Path) -> Iterator[None]:
+    """An OSError writing OUTDIR as an OutputError naming the path and what to do."""
+    try:
+        yield
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise OutputError(output_fault(outdir, exc)) from exc
+
+
+def output_fault(outdir: Path, exc: OSError) -> str:
+    code = exc.errno
+    if code is None and "no space left on device" in str(exc).lower():  # pyarrow's own wording
+        code = errno.ENOSPC
+    where = exc.filename if isinstance(exc.filename, str) else str(outdir)
+    if code in (errno.ENOSPC, errno.EDQUOT):  # not a temporary file's name: the folder's
+        where = str(outdir)
+    advice = _OUTPUT_ADVICE.get(code) or (
+        f"cannot write ({exc.strerror or exc}); check the folder (a network drive gone?) and "
+        "run the same command again"
+    )
+    return f"{where}: {advice}"
 
 
 def replace_output(outdir: Path, name: str, tables: list[TableRecord]) -> Path:
     """One CONTENT output of OUTDIR rewritten whole from these tables, in the format OUTDIR
     holds (`perftab check` redoes the checks of an output)."""
+    with output_faults(outdir):
+        return _replace_output(outdir, name, tables)
+
+
+def _replace_output(outdir: Path, name: str, tables: list[TableRecord]) -> Path:
     if (outdir / "tables.parquet").exists():
         with ParquetStore(outdir) as store:
             store.replace_dataset(name, tables)
         return store.outputs[name]
-    path = outdir / f"{name}.csv"
     rows = records_table(content_records(tables, name), record_classes()[name], flat=True)
     rows = rows.sort_by([(key, "ascending") for key in _CSV_ORDER[name]])
+    from .xlsx import workbook_path
+
+    if workbook_path(outdir).is_file() and not (outdir / "tables.csv").exists():
+        return _replace_sheet(outdir, name, rows)
+    path = outdir / f"{name}.csv"
     with open(outdir / "tables.csv", "rb") as fh:  # written with --excel: keep its BOM
         bom = fh.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8
     with outdir_locked(outdir):
         replace_atomic(path, lambda tmp: _write_csv(rows, tmp, bom))
     return path
+
+
+def _replace_sheet(outdir: Path, name: str, rows: pa.Table) -> Path:
+    from .xlsx import XlsxStore
+
+    with XlsxStore(outdir) as store:
+        store.rows[name] = rows  # written when it closes
+    return store.outputs[name]
 
 
 def _write_csv(table: pa.Table, tmp: str, bom: bool) -> None:
@@ -303,17 +368,21 @@ def _write_csv(table: pa.Table, tmp: str, bom: bool) -> None:
 def read_output(outdir: str | os.PathLike, name: str) -> pa.Table:
     """OUTDIR/name as written by `perftab extract` with the documented columns in their order:
     the Parquet dataset (its year partition read back as int64, null where the table has none),
-    a single name.parquet file (older versions), else name.csv (list columns as "; "-joined
-    text)."""
+    a single name.parquet file (older versions), name.csv, else the sheet of perftab.xlsx
+    (list columns as "; "-joined text in these two)."""
     cls = record_classes()[name]
     parquet = Path(outdir) / f"{name}.parquet"
+    csv = Path(outdir) / f"{name}.csv"
     if parquet.is_dir():
         table = _read_dataset(parquet, cls)
     elif parquet.is_file():
         table = pq.read_table(parquet)
-    else:
-        csv = Path(outdir) / f"{name}.csv"
+    elif csv.is_file() or not (Path(outdir) / "perftab.xlsx").is_file():
         return _read_csv(csv, csv_schema(csv, flat_schema(cls)))
+    else:
+        from .xlsx import read_sheet, workbook_path
+
+        return read_sheet(workbook_path(Path(outdir)), name, flat_schema(cls))
     schema = record_schema(cls)
     return table.select(schema.names).cast(schema)
 
@@ -365,9 +434,12 @@ class _Store:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
         try:
-            self.close()
+            # a full disk or a folder gone: nothing more is written, what was done is kept
+            if exc_type is None or not issubclass(exc_type, OutputError):
+                with output_faults(self.outdir):
+                    self.close()
         finally:
             self._unlock()
 
@@ -510,19 +582,26 @@ class CsvStore(_Store):
     def _open(self, outdir: Path, excel: bool) -> None:
         remove_leftovers(outdir)
         self.outdir, self.excel = outdir, excel
-        self.outputs = {name: outdir / f"{name}.csv" for name in NAMES}
+        self.outputs = self._output_paths()
         self.schemas = {name: flat_schema(cls) for name, cls in record_classes().items()}
-        self.rows = {
-            name: _read_csv(path, self.schemas[name]) if path.is_file()
-            else self.schemas[name].empty_table()
-            for name, path in self.outputs.items()
-        }
+        self.rows = self._read_rows()
         self.pending: dict[str, list] = {name: [] for name in NAMES}
         self.redone_paths: set[str] = set()
         self.since_written = 0
         self.shas = {r["source_path"]: r["sha256"] for r in self._files_rows()}
         # rows of content no files row names (a run killed mid-rewrite) go at the next rewrite
         self.redone_shas: set[str] = self._unreferenced()
+
+    def _output_paths(self) -> dict[str, Path]:
+        return {name: self.outdir / f"{name}.csv" for name in NAMES}
+
+    def _read_rows(self) -> dict[str, pa.Table]:
+        """The rows already in OUTDIR, each output with its flat schema."""
+        return {
+            name: _read_csv(path, self.schemas[name]) if path.is_file()
+            else self.schemas[name].empty_table()
+            for name, path in self.outputs.items()
+        }
 
     def _unreferenced(self) -> set[str]:
         table_ids = pa.concat_arrays([self.rows[name]["table_id"].combine_chunks()
@@ -550,17 +629,24 @@ class CsvStore(_Store):
         self.flush()
 
     def flush(self) -> None:
-        """Rewrite the four files: the rows kept from before and the new ones, sorted."""
+        """Rewrite the outputs: the rows kept from before and the new ones, sorted."""
         classes = record_classes()
-        for name, path in self.outputs.items():
+        merged = {}
+        for name in NAMES:
             new = records_table(self.pending[name], classes[name], flat=True)
-            merged = pa.concat_tables([self._kept(name), new])
-            merged = merged.sort_by([(key, "ascending") for key in _CSV_ORDER[name]])
-            replace_atomic(path, lambda tmp, table=merged: self._write_csv(table, tmp))
-            write_csv_metadata(path, record_schema(classes[name]))
-            self.rows[name] = merged
-            self.pending[name] = []
+            rows = pa.concat_tables([self._kept(name), new])
+            merged[name] = rows.sort_by([(key, "ascending") for key in _CSV_ORDER[name]])
+        self._write_all(merged)
+        self.rows = merged
+        self.pending = {name: [] for name in NAMES}
         self.redone_paths, self.redone_shas, self.since_written = set(), set(), 0
+
+    def _write_all(self, tables: dict[str, pa.Table]) -> None:
+        classes = record_classes()
+        for name, table in tables.items():
+            path = self.outputs[name]
+            replace_atomic(path, lambda tmp, table=table: self._write_csv(table, tmp))
+            write_csv_metadata(path, record_schema(classes[name]))
 
     def _kept(self, name: str) -> pa.Table:
         """The rows from before, less those of the files done again in this run."""
@@ -590,6 +676,9 @@ def _read_csv(path: Path, schema: pa.Schema) -> pa.Table:
     try:
         table = pacsv.read_csv(path, convert_options=options)
         table = from_excel(table) if written_for_excel(path) else table
+        for name in NEWER_COLUMNS.get(path.stem, ()):  # written before the column was
+            if name not in table.column_names and name in schema.names:
+                table = table.append_column(name, pa.nulls(len(table), schema.field(name).type))
         return table.select(schema.names)
     except (pa.ArrowException, KeyError) as exc:
         raise OptionError(f"outdir: {path} cannot be read back to add to it ({exc})") from exc
