@@ -24,6 +24,7 @@ from typing import Protocol
 
 from extract import DocumentError, detect_kind
 
+from .corrections import corrections_by_file, lost_files, read_corrections
 from .options import ExtractOptions, is_url
 from .pipeline import FileResult, cannot_read, discover_inputs, extract_file, printable, sha256_of
 from .progress import FilesBar, hashing
@@ -59,6 +60,7 @@ class FileJob:
     max_pages: int | None = None
     max_bytes: int | None = None
     tracebacks: bool = False  # print the traceback when perftab fails on it (-v)
+    corrections: tuple = ()  # a reviewer's for this content, applied as it is read
 
 
 @dataclass
@@ -76,6 +78,7 @@ class RunSummary:
     n_indicators: int = 0
     n_warnings: int = 0
     n_checks: dict[str, int] = field(default_factory=dict)  # severity -> checks found
+    lost_corrections: list[str] = field(default_factory=list)  # review corrections not applied
     seconds: float = 0.0
     outputs: dict[str, Path] = field(default_factory=dict)
 
@@ -116,7 +119,10 @@ def run_extract(options: ExtractOptions) -> RunSummary:
         open_runner(options) as runner,
         open_store(options.outdir, options.format, options.excel) as store,
     ):
-        plan = plan_batch(runner.hash(found, options.quiet), store.recorded(), options)
+        recorded = store.recorded()
+        corrections = read_corrections(options.outdir)
+        plan = plan_batch(runner.hash(found, options.quiet), recorded, options,
+                          corrections_by_file(corrections))
         summary = RunSummary(skipped=plan.skipped)
         settled = [*unlisted, *plan.settled]
         with FilesBar(len(settled) + len(plan.jobs), options.quiet) as bar:
@@ -124,6 +130,7 @@ def run_extract(options: ExtractOptions) -> RunSummary:
                 store.add(result)
                 summary.add(result)
                 bar.advance(result)
+    summary.lost_corrections = lost_files(corrections, read_shas(recorded, summary.files))
     summary.outputs = store.outputs
     summary.seconds = time.perf_counter() - start
     return summary
@@ -174,10 +181,12 @@ def hash_file(path: Path) -> Hashed:
 
 
 def plan_batch(
-    hashed: Iterable[Hashed], recorded: dict[str, tuple[str | None, str]], options: ExtractOptions
+    hashed: Iterable[Hashed], recorded: dict[str, tuple[str | None, str]], options: ExtractOptions,
+    corrections: dict[str, tuple] | None = None,
 ) -> Plan:
     """Skip what OUTDIR already has, settle duplicates and unreadable files, and make a job of
-    the rest. Empty files are never duplicates: each gets its own error row."""
+    the rest, with the reviewer's `corrections` of its content (sha256 -> corrections). Empty
+    files are never duplicates: each gets its own error row."""
     done = {} if options.force else {
         sha: path for path, (sha, status) in recorded.items() if sha and status in FINAL
     }
@@ -196,8 +205,15 @@ def plan_batch(
         else:
             first.setdefault(sha, name)
             plan.jobs.append(FileJob(item.path, sha, options.cross_check, options.max_pages,
-                                     options.max_bytes, options.tracebacks))
+                                     options.max_bytes, options.tracebacks,
+                                     (corrections or {}).get(sha, ())))
     return plan
+
+
+def read_shas(recorded: dict[str, tuple[str | None, str]], files: list[FileResult]) -> set:
+    """The contents OUTDIR holds rows of after this run: each path's last `ok` files row."""
+    statuses = {**recorded, **{f.source_path: (f.sha256, f.status) for f in files}}
+    return {sha for sha, status in statuses.values() if status == "ok"}
 
 
 def _kind(item: Hashed) -> str | None:
@@ -219,7 +235,8 @@ def run_job(job: FileJob, read_from: Path | None = None) -> FileResult:
     source = printable(str(job.path)) if read_from else None
     try:
         return extract_file(read_from or job.path, job.cross_check, sha=job.sha256,
-                            max_pages=job.max_pages, max_bytes=job.max_bytes, source=source)
+                            max_pages=job.max_pages, max_bytes=job.max_bytes, source=source,
+                            corrections=job.corrections)
     except MemoryError:  # past a worker's ceiling (workers.cap_memory)
         return job_failed(job, out_of_memory())
     except Exception as exc:  # a reader's bug on one odd file must not stop the batch

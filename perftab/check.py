@@ -5,6 +5,7 @@
 
 `perftab extract` writes the same rows as it reads each file; this redoes them on an output
 written by an older version, or after the rules changed. docs/checks.md describes every rule.
+A reviewer's corrections (perftab/corrections.py) are applied first, as extract applies them.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from normalize.checks import SEVERITIES, check_table
+from normalize.checks import SEVERITIES
 from normalize.records import CheckRecord, FieldRecord, TableRecord
 
+from .corrections import check_corrected, read_corrections
 from .diff import DatasetError, load_projects, read_dataset
 from .writers import replace_output
 
@@ -42,8 +44,7 @@ class CheckResult:
 
 def run_check(outdir: Path) -> CheckResult:
     tables = load_tables(outdir)
-    for table in tables:
-        table.checks = check_table(table)
+    check_corrected(tables, read_corrections(outdir))
     output = replace_output(outdir, "checks", tables)
     checks = [c for t in tables for c in t.checks]
     return CheckResult(checks, len(tables), output)

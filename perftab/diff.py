@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 
 from normalize.records import IndicatorRecord, TableRecord
 
+from .corrections import apply_corrections, compared_as_corrected, read_corrections
 from .diff_report import write_report
 from .excel import from_excel, written_for_excel
 from .options import FORMATS, OptionError, UsageError
@@ -159,8 +160,9 @@ class DiffResult:
 
 def run_diff(options: DiffOptions) -> DiffResult:
     mapping = load_mapping(options.mapping) if options.mapping else Mapping()
-    old_tables = load_projects(options.old)
-    new_tables = old_tables if options.new is None else load_projects(options.new)
+    old_tables = compared_as_corrected(load_projects(options.old), options.old)
+    new_tables = old_tables if options.new is None else compared_as_corrected(
+        load_projects(options.new), options.new)
     old = load_side("OLD", options.old, old_tables, options.old_year, "--old-year")
     new = load_side("NEW", options.new or options.old, new_tables, options.new_year, "--new-year")
     warnings = [*old.warnings, *new.warnings, *side_warnings(old, new)]
@@ -257,6 +259,7 @@ def load_projects(folder: Path) -> list[TableRecord]:
         )
     for table in tables:
         table.indicators = sorted(by_table[table.table_id], key=lambda i: i.seq)
+    apply_corrections(tables, read_corrections(folder))  # a reviewer's (perftab review)
     return tables
 
 

@@ -14,9 +14,10 @@ from pathlib import Path, PurePath
 from extract import DocumentError, check_limits, detect_kind, document_to_grids
 from extract.camelot_check import cross_check as camelot_cross_check
 from extract.formats import content_kinds, input_suffixes
-from normalize.checks import check_table
 from normalize.records import TableRecord
 from normalize.table import grids_to_tables
+
+from .corrections import check_corrected
 
 NO_TABLE = "no performance target table found (no table with 三级指标 and 指标值 columns)"
 CHANGED = "the file changed while perftab read it; run perftab again to read it as it is now"
@@ -87,12 +88,14 @@ def extract_file(
     max_pages: int | None = None,
     max_bytes: int | None = None,
     source: str | None = None,
+    corrections: tuple = (),
 ) -> FileResult:
     """One file, never raising for the file's own faults. `sha` is the file's sha256 when the
     caller has it already; the file is hashed again once read, and rows of a file that is no
     longer that content are not kept. The limits are checked before any parser opens the file.
     `source` is the name to record when `path` is a local copy (of a URL, perftab/remote.py): the
-    rows, the messages and the year from the path are then the source's."""
+    rows, the messages and the year from the path are then the source's. `corrections` are a
+    reviewer's for this content (perftab/corrections.py), applied before the checks run."""
     start = time.perf_counter()
     kind = None
     name = source or printable(str(path))
@@ -114,8 +117,7 @@ def extract_file(
     for table in tables:
         table.source_path = name
     year_from_path(tables, name)
-    for table in tables:
-        table.checks = check_table(table)
+    check_corrected(tables, corrections)
     status = "ok" if tables else "no_table"
     error = None if tables else f"{name}: {NO_TABLE}"
     return FileResult(
