@@ -296,7 +296,7 @@ def format_summary(summary: RunSummary) -> str:
     lines = [
         f"files: {len(summary.files)} (ok {summary.count('ok')}, no table "
         f"{summary.count('no_table')}, duplicate {summary.count('duplicate')}, "
-        f"failed {summary.count('error')})",
+        f"failed {summary.count('error')}, not documents {summary.count('skipped')})",
     ]
     if summary.skipped:
         failed_then = summary.skipped.count("error")

@@ -5,7 +5,6 @@ many files."""
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -13,11 +12,14 @@ from pathlib import Path, PurePath
 
 from extract import DocumentError, check_limits, detect_kind, document_to_grids
 from extract.camelot_check import cross_check as camelot_cross_check
-from extract.formats import content_kinds, input_suffixes
 from normalize.records import TableRecord
 from normalize.table import grids_to_tables
 
 from .corrections import check_corrected
+from .discovery import find_inputs
+from .discovery import is_input as is_input  # where batch.py and remote.py import them from
+from .discovery import is_input_name as is_input_name
+from .discovery import printable as printable
 
 NO_TABLE = "no performance target table found (no table with 三级指标 and 指标值 columns)"
 CHANGED = "the file changed while perftab read it; run perftab again to read it as it is now"
@@ -39,45 +41,13 @@ class FileResult:
 
 
 def discover_inputs(inputs: list[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Files as given, and inside folders (recursively) every file of a kind perftab knows
-    (is_input), in a stable order; and an error row for each folder that could not be listed."""
-    found: list[Path] = []
-    unlisted: list[FileResult] = []
-
-    def cannot_list(exc: OSError) -> None:
-        name = printable(str(exc.filename))
-        message = f"{name}: cannot list the folder ({exc.strerror or exc})"
-        unlisted.append(FileResult(name, None, None, None, "error", message, 0, 0.0))
-
-    for item in inputs:
-        if not item.is_dir():
-            found.append(item)
-            continue
-        inside = [
-            Path(folder) / name
-            for folder, _, names in os.walk(item, onerror=cannot_list)
-            for name in names
-        ]
-        found.extend(sorted(p for p in inside if p.is_file() and is_input(p)))
-    return list(dict.fromkeys(found)), unlisted  # a file named twice is read once
-
-
-def is_input(path: Path) -> bool:
-    """A file in a folder that perftab reads: named as one of its kinds, or, whatever its name,
-    a PDF, a page image, a Word or an Excel document by its content (a download saved without
-    its extension). Other files (notes, scripts, ZIP archives, Thumbs.db) are left alone."""
-    if is_input_name(path.name):
-        return True
-    try:
-        return detect_kind(path) in content_kinds()
-    except (DocumentError, OSError):
-        return False
-
-
-def is_input_name(name: str) -> bool:
-    """A file name of a kind perftab reads, looked for inside folders (not a README)."""
-    suffix = PurePath(name).suffix.lower()
-    return suffix in input_suffixes() and not name.upper().startswith("README")
+    """Files as given, and inside folders every file of a kind perftab reads (discovery.py), in
+    a stable order; and a row for every entry passed over, with its cause."""
+    found, passed = find_inputs(inputs)
+    return found, [
+        FileResult(p.name, None, None, None, p.status, p.message, 0, 0.0)
+        for p in passed
+    ]
 
 
 def extract_file(
@@ -179,17 +149,6 @@ def _year_in_path(source_path: str) -> tuple[int, str] | None:
         if match:
             return int(match.group(1)), part
     return None
-
-
-def printable(text: str) -> str:
-    """Text with the undecodable bytes of a non-UTF-8 file name (held by Python as lone
-    surrogates) written as backslash escapes: `bad\\xff.docx`. Parquet and the terminal take
-    only valid UTF-8."""
-    try:
-        raw = text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:  # a surrogate that is not an undecodable byte
-        raw = text.encode("utf-8", "backslashreplace")
-    return raw.decode("utf-8", "backslashreplace")
 
 
 def sha256_of(path: Path) -> str:

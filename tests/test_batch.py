@@ -225,7 +225,7 @@ def test_a_second_run_skips_every_file_and_writes_nothing(first_run, capsys):
     capsys.readouterr()
     assert extract(archive, out, "--jobs", "2") == 1  # the failed files are still failed
     summary = capsys.readouterr().out
-    assert "files: 0 (ok 0, no table 0, duplicate 0, failed 0)" in summary
+    assert "files: 0 (ok 0, no table 0, duplicate 0, failed 0, not documents 0)" in summary
     skipped = f"skipped: {len(EXPECTED_STATUS)} already in the output (4 of them failed then)"
     assert skipped in summary
     assert snapshot(out) == before
@@ -282,7 +282,7 @@ def test_new_files_are_added_to_an_output(tmp_path, capsys):
     capsys.readouterr()
     assert extract(archive, out, "--jobs", "1") == 0
     summary = capsys.readouterr().out
-    assert "files: 1 (ok 1, no table 0, duplicate 0, failed 0)" in summary
+    assert "files: 1 (ok 1, no table 0, duplicate 0, failed 0, not documents 0)" in summary
     assert "skipped: 1 already in the output (0 of them failed then)" in summary
     assert len(read_output(out, "indicators")) == 2 * INDICATORS_PER_SAMPLE
 

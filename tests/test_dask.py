@@ -164,7 +164,7 @@ def test_a_second_run_on_urls_skips_every_file(threads_cluster, memory_archive, 
     capsys.readouterr()
     assert extract(memory_archive, "-o", str(out), "--scheduler", address) == 1
     summary = capsys.readouterr().out
-    assert "files: 0 (ok 0, no table 0, duplicate 0, failed 0)" in summary
+    assert "files: 0 (ok 0, no table 0, duplicate 0, failed 0, not documents 0)" in summary
     assert f"skipped: {len(EXPECTED_STATUS)} already in the output (2 of them failed then)" in (
         summary
     )
