@@ -125,7 +125,7 @@ def run_extract(options: ExtractOptions) -> RunSummary:
                           corrections_by_file(corrections))
         summary = RunSummary(skipped=plan.skipped)
         settled = [*unlisted, *plan.settled]
-        with FilesBar(len(settled) + len(plan.jobs), options.quiet) as bar:
+        with FilesBar(len(settled) + len(plan.jobs), options.quiet, options.tracebacks) as bar:
             for result in chain(settled, runner.run(plan.jobs)):
                 store.add(result)
                 summary.add(result)

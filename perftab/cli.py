@@ -74,16 +74,6 @@ writes OUTDIR/checks in the folder's format, one row per finding. See docs/check
 Exit status: 0 checked (whatever the findings), 2 bad usage (e.g. a folder without tables)."""
 
 
-REVIEW_EXAMPLE = """example:
-  perftab review output/
-  perftab review output/ --port 8800 --reviewer 李明
-
-serves a page on this machine listing OUTDIR's doubtful rows (failed checks, warnings, low OCR
-confidence, repairs) with the printed evidence beside the values read; open the address it
-prints (it holds a token: keep it to yourself). What the reviewer accepts or corrects is kept in
-OUTDIR/corrections and applied whenever the same file is extracted again. See docs/review.md."""
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="perftab",
@@ -159,7 +149,6 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("outdir", type=Path, metavar="OUTDIR", help="extract output folder")
-    _add_review(sub)
     for command in sub.choices.values():  # -v after the command too: perftab extract -v …
         _add_verbose(command, default=argparse.SUPPRESS)
     return parser
@@ -182,7 +171,8 @@ def _add_verbose(parser: argparse.ArgumentParser, default) -> None:
     # a subcommand's default would overwrite a -v given before it: SUPPRESS keeps that one
     parser.add_argument(
         "-v", "--verbose", action="store_true", default=default,
-        help="show the traceback of an error, and of each file perftab failed on",
+        help="show the traceback of an error and of each file perftab failed on, and each "
+        "file's time",
     )
 
 
@@ -231,8 +221,7 @@ def _add_batch_options(ext: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    commands = {"extract": _extract, "diff": _diff, "check": _check, "parse-target": _parse_target,
-                "review": _review}
+    commands = {"extract": _extract, "diff": _diff, "check": _check, "parse-target": _parse_target}
     try:
         status = commands[args.command](args)
         sys.stdout.flush()  # a reader gone (| head) is found here, not at exit
@@ -325,7 +314,6 @@ def format_summary(summary: RunSummary) -> str:
     lines += [f"  {f.status}: {f.error}" for f in problems[:PROBLEMS_SHOWN]]
     if len(problems) > PROBLEMS_SHOWN:
         lines.append(f"  ... {len(problems) - PROBLEMS_SHOWN} more (status in the files output)")
-    lines += [f"  review: {line}" for line in summary.lost_corrections]
     slowest = [f for f in summary.slowest(SLOWEST_SHOWN) if f.seconds > 0]
     if slowest:
         lines.append(f"slowest files ({summary.seconds:.1f} s in all):")
@@ -381,35 +369,6 @@ def format_diff_summary(result: DiffResult) -> str:
         lines.append(f"  ... {len(fuzzy) - DIFF_FUZZY_SHOWN} more (match_score < 100 in the diff)")
     lines.append(f"wrote: {result.output}, {result.report}")
     return "\n".join(lines)
-
-
-def _add_review(sub) -> None:
-    review = sub.add_parser(
-        "review",
-        help="a local page to check and correct the rows perftab is unsure of",
-        epilog=REVIEW_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    review.add_argument("outdir", type=Path, metavar="OUTDIR", help="extract output folder")
-    review.add_argument("--port", type=int, default=0, help="default: a free port")
-    review.add_argument(
-        "--host", default="127.0.0.1",
-        help="address to listen on (default: 127.0.0.1, this machine only)",
-    )
-    review.add_argument("--reviewer", help="the name corrections are stored with (default: the "
-                        "user logged in)")
-
-
-def _review(args) -> int:
-    from .corrections import reviewer
-    from .diff import DatasetError
-    from .review import serve
-
-    if not (args.outdir / "files.parquet").exists() and not (args.outdir / "files.csv").exists():
-        raise DatasetError(f"{args.outdir}: no files output in it; give a folder written by "
-                           "perftab extract")
-    serve(args.outdir, args.host, args.port, reviewer(args.reviewer))
-    return EXIT_OK
 
 
 def _check(args) -> int:

@@ -140,3 +140,14 @@ def test_the_readme_usage_names_every_command_and_option():
             line = usage[name]
             shown = [o for o in action.option_strings if f"[{o}" in line or f" {o} " in line]
             assert shown, (name or "perftab", action.option_strings)
+
+
+def test_help_takes_under_a_third_of_a_second_of_cpu():
+    code = (
+        "import resource\nfrom perftab.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "print(usage.ru_utime + usage.ru_stime)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert float(out.stdout.splitlines()[-1]) < 0.3
