@@ -18,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .docx_reader import read_docx
+from .encoding import as_utf8_head
 from .errors import (
     DocumentError,
     DocumentTooLarge,
@@ -32,7 +33,7 @@ from .limits import check_image, check_package, check_page_sizes, check_sheet_ce
 from .markdown_reader import read_markdown
 from .pdf_reader import TablePart, read_pdf_parts
 from .scan_reader import read_image_parts
-from .text_reader import bom_encoding, read_text
+from .text_reader import read_text
 from .xlsx_reader import read_xlsx
 
 HEAD_BYTES = 64 * 1024
@@ -56,11 +57,8 @@ class Head:
 
     @cached_property
     def text(self) -> bytes:
-        """The head as UTF-8 (a UTF-16/32 text with a BOM re-encoded), without a BOM."""
-        data = self.data
-        if bom_encoding(data) != "utf-8-sig":
-            data = data.decode(bom_encoding(data), "ignore").encode("utf-8")
-        return data.removeprefix(b"\xef\xbb\xbf")
+        """The head as UTF-8 (a UTF-16/32 text re-encoded), without a BOM."""
+        return as_utf8_head(self.data)
 
     @cached_property
     def zip_names(self) -> set[str] | None:

@@ -17,10 +17,10 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
+from .encoding import Decoded, decode_bytes, mark_damaged
 from .errors import UnreadableDocument
 from .grid import Cell, Grid, TextLine, fill_spans, join_wrapped
 from .limits import check_nesting, check_table_size
-from .text_reader import bom_encoding
 
 # Elements that end a line of text; anything else (span, b, font…) runs on within the line.
 _BLOCKS = {
@@ -37,7 +37,9 @@ _MAX_COLSPAN, _MAX_ROWSPAN = 1000, 65534
 
 
 def read_html(path: Path) -> list[Grid]:
-    grids, _ = html_to_grids(_decode(path, path.read_bytes()), str(path))
+    decoded = _decode(path, path.read_bytes())
+    grids, _ = html_to_grids(decoded.text, str(path))
+    mark_damaged(grids, decoded)
     return grids
 
 
@@ -79,18 +81,11 @@ def _parse(text: str, source: str):
         raise UnreadableDocument(source, f"not a readable HTML file ({exc})") from exc
 
 
-def _decode(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without BOM), else the charset the page declares, else GB18030 (what
-    Chinese government sites served before UTF-8)."""
+def _decode(path: Path, data: bytes) -> Decoded:
+    """The page's text: by its BOM, as UTF-8, by the charset it declares, else as judged from
+    its bytes (extract/encoding.py)."""
     declared = _CHARSET.search(data[:4096])
-    declared_name = declared.group(1).decode("ascii") if declared else ""
-    encodings = [bom_encoding(data), "utf-8-sig", declared_name, "gb18030"]
-    for encoding in filter(None, encodings):
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    raise UnreadableDocument(path, "HTML in an unknown encoding (neither UTF-8 nor GB18030)")
+    return decode_bytes(path, data, declared.group(1).decode("ascii") if declared else "")
 
 
 # ---------------------------------------------------------------- text in document order

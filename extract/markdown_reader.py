@@ -14,12 +14,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .encoding import decode_file, mark_damaged
 from .grid import Cell, Grid, TextLine, join_wrapped
 from .html_reader import html_to_grids
 from .limits import check_table_size
-
-# The tab-separated reader's decoding (UTF-8, else GB18030, else a clear error) serves here too.
-from .text_reader import _decode as decode_text
 
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")  # "# 标题 #": the optional closing sequence
@@ -60,7 +58,8 @@ class _Reading:
 
 
 def read_markdown(path: Path) -> list[Grid]:
-    lines = decode_text(path).splitlines()
+    decoded = decode_file(path)
+    lines = decoded.text.splitlines()
     reading = _Reading(str(path))
     index = 0
     while index < len(lines):
@@ -70,6 +69,7 @@ def read_markdown(path: Path) -> list[Grid]:
         _read_line(lines, index, reading)
         index += 1
     reading.end_pipe_table()
+    mark_damaged(reading.grids, decoded)
     return reading.grids
 
 

@@ -12,12 +12,11 @@ row printed again. The lines of one cell just before such a start are the new ta
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UnreadableDocument
+from .encoding import decode_file, mark_damaged
 from .grid import Cell, Grid, TextLine
 from .limits import check_table_size
 
@@ -70,7 +69,8 @@ class _Reading:
 
 def read_text(path: Path) -> list[Grid]:
     reading = _Reading(str(path))
-    for number, line in enumerate(_decode(path).splitlines(), start=1):
+    decoded = decode_file(path)
+    for number, line in enumerate(decoded.text.splitlines(), start=1):
         if _HEADING.match(line):
             reading.end_table()
             line = _HEADING.sub("", line)
@@ -83,6 +83,7 @@ def read_text(path: Path) -> list[Grid]:
         else:
             reading.context.append(TextLine(line.strip(), f"line {number}"))
     reading.end_table()
+    mark_damaged(reading.grids, decoded)
     return reading.grids
 
 
@@ -103,28 +104,6 @@ def _starts_a_form(line: str, rows: list[list[Cell]]) -> bool:
 def _nonblank(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """(column, text without spaces) of the cells that print something."""
     return [(c, _SPACE.sub("", text)) for c, text in cells if text.strip()]
-
-
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in (bom_encoding(data), "utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableDocument(
-        path, "text in an unknown encoding (neither UTF-8, UTF-16 with a BOM nor GB18030)"
-    )
-
-
-def bom_encoding(data: bytes) -> str:
-    """The UTF-16 or UTF-32 of a text starting with its byte order mark (Excel's and Notepad's
-    "Unicode text" is UTF-16 with one), else UTF-8."""
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return "utf-8-sig"
 
 
 def _is_rule(line: str) -> bool:
