@@ -6,7 +6,8 @@ where a viewer shows nothing, but the text layer holds it on top of the neighbou
 A merged cell cut by a page break is drawn again on the next page, its text placed for the whole
 merged area and clipped to the part on that page, so it may land in the margin or off the page.
 
-pdfplumber reads no clipping, so pdfium tells, for each character, the clip it was drawn under.
+pdfminer reads no clipping, so pdfium tells, for each character, the clip it was drawn under
+(the PDFium reader, pdfium_page.py, asks `CharClips` as it reads each character).
 Each character drawn under a clip carries the clip's box (`CLIP_KEY`, in pdfplumber's top-left
 coordinates), and is marked hidden when its centre lies outside it. The cell reader gives it to
 the cell that clip is, wherever it landed (an overflowing line, or a glyph whose font box pokes
@@ -73,28 +74,50 @@ class ClippedText:
 
 def _clips_of(textpage) -> _Clips:
     out: _Clips = {}
-    by_object: dict[int, _Box | None] = {}
-    last: _Box | None = None
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for i, clip in char_clips(textpage).items():
+        raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+        key = (chr(raw.FPDFText_GetUnicode(textpage, i)), round(y.value))
+        out.setdefault(key, []).append((x.value, y.value, clip))
+    return out
+
+
+def char_clips(textpage) -> dict[int, _Box]:
+    """The index of each character drawn under a clip, with the clip's box in PDF coordinates
+    (x0, y0, x1, y1), bottom-up."""
+    out: dict[int, _Box] = {}
+    clips = CharClips()
     x, y = ctypes.c_double(), ctypes.c_double()
     for i in range(raw.FPDFText_CountChars(textpage)):
         obj = raw.FPDFText_GetTextObject(textpage, i)
         if not obj:  # a space or line break pdfium made up
             continue
-        address = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        if address not in by_object:
-            by_object[address] = _clip_box(obj)
         raw.FPDFText_GetCharOrigin(textpage, i, x, y)
-        clip = by_object[address]
-        if clip is None and last is not None and _inside(last, x.value, y.value):
+        if (clip := clips.clip(obj, x.value, y.value)) is not None:
+            out[i] = clip
+    return out
+
+
+class CharClips:
+    """The clip each character of a page was drawn under, asked in the text page's order."""
+
+    def __init__(self) -> None:
+        self._by_object: dict[int, _Box | None] = {}
+        self._last: _Box | None = None
+
+    def clip(self, obj, x: float, y: float) -> _Box | None:
+        """The clip of the character of text object `obj` whose origin is (x, y)."""
+        address = ctypes.addressof(obj.contents)
+        if address not in self._by_object:
+            self._by_object[address] = _clip_box(obj)
+        clip = self._by_object[address]
+        if clip is None and self._last is not None and _inside(self._last, x, y):
             # pdfium leaves out the clip of an object wholly inside it (a comma between
             # characters it clips): the glyph was drawn under the clip around it
-            clip = last
-        if clip is None:
-            continue
-        last = clip
-        key = (chr(raw.FPDFText_GetUnicode(textpage, i)), round(y.value))
-        out.setdefault(key, []).append((x.value, y.value, clip))
-    return out
+            clip = self._last
+        if clip is not None:
+            self._last = clip
+        return clip
 
 
 def _find(clips: _Clips, text: str, x: float, y: float) -> _Box | None:

@@ -1,12 +1,16 @@
 """Born-digital PDF -> table parts (one per table per page) with cell geometry and text.
 
-pdfplumber finds the ruled cells; a merged cell comes out as one rectangle, which
-`parts_to_grids` (stitch.py) turns into row/column spans over the table's ruling lines.
+A page's characters, ruling lines and rectangles are read by PDFium (pdfium_page.py) or, with
+`reader="pdfplumber"`, by pdfplumber's own parser, which gives the same objects several times
+slower; either way pdfplumber's table finder finds the ruled cells. A merged cell comes out as
+one rectangle, which `parts_to_grids` (stitch.py) turns into row/column spans over the table's
+ruling lines.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +22,11 @@ from pdfplumber.utils.exceptions import PdfminerException
 from .clipped_text import ClippedText, drawn_for, is_hidden
 from .errors import EncryptedDocument, UnreadableDocument
 from .grid import BBox, TextLine, join_wrapped
+from .pdfium_page import PdfiumPdf
 from .ruling import find_ruled_tables
 
+READERS = ("pdfium", "pdfplumber")  # who reads a born-digital page's text layer
+DEFAULT_READER = "pdfium"
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 # a gap the text extractor read as a space beside a Chinese character ("2023 年度…")
@@ -48,35 +55,89 @@ class TablePart:
     notes: list[str] = field(default_factory=list)
 
 
-def read_pdf_parts(path: Path) -> tuple[list[TablePart], int]:
-    """All table parts in reading order, and the page count."""
-    pdf = _open_pdf(path)
-    clipped = ClippedText(path)
-    with pdf:
-        scanned = _scanned_pages(path, pdf.pages)
-        parts: list[TablePart] = []
-        pending: list[TextLine] = []
-        columns = None  # an unruled table's columns, for its continuation on the next page
-        for page in pdf.pages:
-            if page.page_number in scanned:
-                page_parts, trailing = scanned[page.page_number].parts_after(pending)
-                columns = None
-            else:
-                clipped.mark(page)
-                page_parts, trailing, columns = _page_parts(page, pending, columns)
-            parts.extend(page_parts)
-            pending = trailing
-        clipped.close()
-        return parts, len(pdf.pages)
-
-
-def _scanned_pages(path: Path, pages) -> dict:
-    """OCR for the pages whose text layer is missing or broken, and only for those: a page
-    with usable text is never rendered."""
+def read_pdf_parts(path: Path, reader: str = DEFAULT_READER) -> tuple[list[TablePart], int]:
+    """All table parts in reading order, and the page count. Pages are read one at a time and
+    let go once their table parts are cut, so memory does not grow with the page count; the
+    pages whose text layer is missing or broken are read by OCR together at the end, and only
+    those: a page with usable text is never rendered."""
     from .scan_reader import page_job, scan_pages, text_layer_problem
 
-    jobs = [page_job(path, page, why) for page in pages if (why := text_layer_problem(page))]
-    return scan_pages(jobs) if jobs else {}
+    with open_text_layer(path, reader) as pdf:
+        pages: list[int | tuple[list[TablePart], list[TextLine]]] = []
+        jobs = []
+        columns = None  # an unruled table's columns, for its continuation on the next page
+        for page in pdf.pages():
+            if why := text_layer_problem(page):
+                jobs.append(page_job(path, page, why))
+                pages.append(page.page_number)
+                columns = None
+            else:
+                page_parts, trailing, columns = _page_parts(page, [], columns)
+                pages.append((page_parts, trailing))
+            page.close()
+        count = len(pdf)
+    return _in_reading_order(pages, scan_pages(jobs) if jobs else {}), count
+
+
+def _in_reading_order(pages: list, scanned: dict) -> list[TablePart]:
+    """The parts of every page, each page's first part given the lines printed since the
+    previous page's last part."""
+    parts: list[TablePart] = []
+    pending: list[TextLine] = []
+    for page in pages:
+        if isinstance(page, int):  # a page read by OCR
+            page_parts, pending = scanned[page].parts_after(pending)
+        else:
+            page_parts, trailing = page
+            if page_parts:
+                page_parts[0].lines_before = pending + page_parts[0].lines_before
+                pending = trailing
+            else:
+                pending = pending + trailing
+        parts.extend(page_parts)
+    return parts
+
+
+@contextmanager
+def open_text_layer(path: Path, reader: str = DEFAULT_READER):
+    """The PDF's pages as pdfplumber pages, read by PDFium (`pdfium`) or by pdfplumber itself
+    (`pdfplumber`). A file PDFium cannot open is handed to pdfplumber, which reads it or says
+    what is wrong with it."""
+    if reader not in READERS:
+        raise ValueError(f"pdf_reader: {reader!r} is not one of {', '.join(READERS)}")
+    pdf = None
+    if reader == "pdfium":
+        try:
+            pdf = PdfiumPdf(path)
+        except EncryptedDocument:
+            raise
+        except UnreadableDocument:
+            pdf = None
+    pdf = pdf or PlumberPdf(path)
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+class PlumberPdf:
+    """A PDF read by pdfplumber (pdfminer), its pages marked with their clips by PDFium."""
+
+    def __init__(self, path: Path) -> None:
+        self._pdf = _open_pdf(path)
+        self._clipped = ClippedText(path)
+
+    def __len__(self) -> int:
+        return len(self._pdf.pages)
+
+    def pages(self):
+        for page in self._pdf.pages:
+            self._clipped.mark(page)
+            yield page
+
+    def close(self) -> None:
+        self._clipped.close()
+        self._pdf.close()
 
 
 def _open_pdf(path: Path):
