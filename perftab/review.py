@@ -76,8 +76,13 @@ class Item:
     def key(self) -> str:
         return f"{self.table.table_id}-{self.row.seq if self.row else 0}"
 
+    @property
+    def queued(self) -> bool:
+        return bool(self.reasons or self.reviewed)
+
     def rank(self) -> tuple:
-        return (bool(self.reviewed), _RANK[self.severity], self.row.seq if self.row else 0)
+        return (not self.reasons or bool(self.reviewed), _RANK[self.severity],
+                self.row.seq if self.row else 0)
 
 
 @dataclass
@@ -100,12 +105,11 @@ def load_queue(outdir: Path) -> Queue:
     n_items = 0
     for table in tables:
         items = table_items(table, corrections)
-        if items:
-            by_file[table.source_path].append((table, sorted(items, key=Item.rank)))
-            n_items += len(items)
+        by_file[table.source_path].append((table, sorted(items, key=Item.rank)))
+        n_items += sum(1 for i in items if i.queued)
 
     def worst(items: list[Item]) -> tuple:
-        return min((i.rank() for i in items), default=(True, len(SEVERITIES), 0))[:2]
+        return min(i.rank() for i in items)[:2]
 
     ordered = []
     for path, entries in by_file.items():
@@ -131,7 +135,8 @@ def table_items(table: TableRecord, corrections: list[CorrectionRecord]) -> list
         item.reasons += [("warning", w) for w in item.row.warnings]
     for item in [header, *rows.values()]:
         item.reviewed = [c for c in mine if c.locator == item.locator]
-    return [i for i in [header, *rows.values()] if i.reasons or i.reviewed]
+    # the header is always there to correct, queued or not
+    return [header, *(i for i in rows.values() if i.reasons or i.reviewed)]
 
 
 def _straightened_only(evidence: str) -> bool:
