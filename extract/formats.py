@@ -31,7 +31,8 @@ from .grid import Grid
 from .html_reader import read_html
 from .limits import check_image, check_package, check_page_sizes, check_sheet_cells
 from .markdown_reader import read_markdown
-from .pdf_reader import TablePart, read_pdf_parts
+from .pdf_reader import read_pdf_parts
+from .records import TablePart
 from .scan_reader import read_image_parts
 from .text_reader import read_text
 from .xlsx_reader import read_xlsx

@@ -7,9 +7,12 @@ its text in every row of a vertically merged 一级 block, and can still tell th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 BBox = tuple[float, float, float, float]
+# Spaces between two Chinese characters: a text layer's or OCR's gap, never a printed space
+CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 
 
 @dataclass(frozen=True)

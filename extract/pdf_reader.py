@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
@@ -19,40 +18,19 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
+from .chars import chars_to_text, text_indent
 from .clipped_text import ClippedText, drawn_for, is_hidden
 from .errors import EncryptedDocument, UnreadableDocument
-from .grid import BBox, TextLine, join_wrapped
+from .grid import BBox, TextLine
 from .pdfium_page import PdfiumPdf
+from .records import CellBox, TablePart, cell_locator
 from .ruling import find_ruled_tables
 
 READERS = ("pdfium", "pdfplumber")  # who reads a born-digital page's text layer
 DEFAULT_READER = "pdfium"
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 # a gap the text extractor read as a space beside a Chinese character ("2023 年度…")
 _CJK_SIDE_GAP = re.compile(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])")
-
-
-@dataclass
-class CellBox:
-    bbox: BBox
-    text: str
-    confidence: float | None = None  # OCR only: the lowest score of the cell's text lines
-    indent: float | None = None  # points from the cell's left edge to its first line's text
-
-
-@dataclass
-class TablePart:
-    """One table as found on one page, before stitching."""
-
-    page: int
-    bbox: BBox
-    cells: list[CellBox]
-    lines_before: list[TextLine] = field(default_factory=list)  # printed since the previous part
-    extractor: str = "pdf-text"  # "ocr" for a part read from the page's picture (scan_reader.py)
-    # what was done to the page's picture before it was read, e.g. "page 2 turned 90° clockwise,
-    # deskewed +2.4°" (scan_reader.py); every row read from the part carries it as a repair
-    notes: list[str] = field(default_factory=list)
 
 
 def read_pdf_parts(path: Path, reader: str = DEFAULT_READER) -> tuple[list[TablePart], int]:
@@ -219,26 +197,3 @@ def _cell_texts(boxes: list[BBox], chars: list[dict]) -> list[CellBox]:
         CellBox(tuple(box), chars_to_text(bucket), indent=text_indent(box, bucket))
         for box, bucket in pairs
     ]
-
-
-def text_indent(box: BBox, chars: list[dict]) -> float | None:
-    """How far the first line's text starts from the cell's left edge: tree tables tell a row's
-    depth by it."""
-    printed = [ch for ch in chars if ch["text"].strip()]
-    if not printed:
-        return None
-    first_top = min(ch["top"] for ch in printed)
-    height = max(ch["bottom"] - ch["top"] for ch in printed)
-    first_line = [ch for ch in printed if ch["top"] < first_top + height / 2]
-    return round(min(ch["x0"] for ch in first_line) - box[0], 1)
-
-
-def chars_to_text(chars: list[dict]) -> str:
-    if not chars:
-        return ""
-    text = pdfplumber.utils.extract_text(chars, x_tolerance=3, y_tolerance=3)
-    return _CJK_GAP.sub("", join_wrapped(text.split("\n")))
-
-
-def cell_locator(page: int, bbox: BBox) -> str:
-    return f"p{page} ({bbox[0]:.1f},{bbox[1]:.1f},{bbox[2]:.1f},{bbox[3]:.1f})"

@@ -39,8 +39,8 @@ from pathlib import Path
 
 from .blank import is_blank
 from .errors import UnreadableDocument
-from .grid import TextLine
-from .pdf_reader import BBox, CellBox, TablePart, cell_locator
+from .grid import BBox, TextLine
+from .records import CellBox, TablePart, cell_locator
 
 log = logging.getLogger(__name__)
 

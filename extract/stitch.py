@@ -16,7 +16,7 @@ import dataclasses
 import re
 
 from .grid import Cell, Grid, fill_spans
-from .pdf_reader import TablePart, cell_locator
+from .records import TablePart, cell_locator
 from .wrapped_rows import join_wrapped_rows
 
 EDGE_TOLERANCE = 2.5  # points: ruling lines of one column drawn on two pages differ by rounding

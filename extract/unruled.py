@@ -30,8 +30,9 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from statistics import median
 
+from .chars import chars_to_text, text_indent
 from .grid import BBox, TextLine
-from .pdf_reader import CellBox, TablePart, cell_locator, chars_to_text, text_indent
+from .records import CellBox, TablePart, cell_locator
 from .stitch import _PAGE_FURNITURE
 
 EXTRACTOR = "pdf-text-unruled"
