@@ -105,9 +105,10 @@ class CharClips:
         self._by_object: dict[int, _Box | None] = {}
         self._last: _Box | None = None
 
-    def clip(self, obj, x: float, y: float) -> _Box | None:
-        """The clip of the character of text object `obj` whose origin is (x, y)."""
-        address = ctypes.addressof(obj.contents)
+    def clip(self, obj, x: float, y: float, address: int | None = None) -> _Box | None:
+        """The clip of the character of text object `obj` (at `address`) whose origin is
+        (x, y)."""
+        address = address or ctypes.addressof(obj.contents)
         if address not in self._by_object:
             self._by_object[address] = _clip_box(obj)
         clip = self._by_object[address]

@@ -26,6 +26,7 @@ applied as pdfminer applies it.
 from __future__ import annotations
 
 import ctypes
+import math
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -48,8 +49,8 @@ _SNAP = 1e-4
 
 
 def _snap(v: float) -> float:
-    r = round(v, 3)
-    return r if abs(v - r) <= _SNAP else v
+    r = math.floor(v * 1000 + 0.5) / 1000  # the nearest thousandth, as float("655.15") reads
+    return r if -_SNAP <= v - r <= _SNAP else v
 
 
 class PdfiumPdf:
@@ -171,68 +172,101 @@ def page_to_chars(textpage, page: PdfiumPage) -> list[dict]:
     tp = textpage.raw
     clips = CharClips()
     runs: dict[int, _Run] = {}
-    widths: dict[tuple[int, int], float] = {}
+    styles: dict[tuple, _Run] = {}
     x, y = ctypes.c_double(), ctypes.c_double()
-    width = ctypes.c_float()
     chars = []
     for i in range(raw.FPDFText_CountChars(tp)):
         obj = raw.FPDFText_GetTextObject(tp, i)
-        if not obj or raw.FPDFText_IsGenerated(tp, i):  # a space or line break PDFium made up
+        if not obj:
+            continue
+        code = raw.FPDFText_GetUnicode(tp, i)
+        # a space or line break PDFium made up (it makes up nothing else)
+        if code <= 0x20 and raw.FPDFText_IsGenerated(tp, i):
             continue
         address = ctypes.addressof(obj.contents)
-        run = runs.get(address) or runs.setdefault(address, _Run(tp, i, obj, page))
-        code = raw.FPDFText_GetUnicode(tp, i)
-        if (address, code) not in widths:
-            raw.FPDFFont_GetGlyphWidth(run.font, code, run.size, width)
-            widths[(address, code)] = width.value
+        run = runs.get(address) or runs.setdefault(address, _run(tp, i, obj, page, styles))
         raw.FPDFText_GetCharOrigin(tp, i, x, y)
         text = "\ufffd" if raw.FPDFText_HasUnicodeMapError(tp, i) else chr(code)
-        ch = run.char(text, _snap(x.value), _snap(y.value), widths[(address, code)])
-        if (clip := clips.clip(obj, x.value, y.value)) is not None:
+        ch = run.char(text, code, _snap(x.value), _snap(y.value))
+        if (clip := clips.clip(obj, x.value, y.value, address)) is not None:
             _mark_clip(ch, clip, page)
         chars.append(ch)
     return chars
 
 
-class _Run:
-    """What the characters of one text object share: font, size and direction."""
+def _run(tp, index: int, obj, page: PdfiumPage, styles: dict[tuple, _Run]) -> _Run:
+    """The style of a text object's characters, shared by the objects set alike."""
+    size = ctypes.c_float()
+    raw.FPDFTextObj_GetFontSize(obj, size)
+    font = raw.FPDFTextObj_GetFont(obj)
+    m = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(tp, index, m)
+    key = (ctypes.addressof(font.contents), size.value, m.a, m.b, m.c, m.d)
+    if key not in styles:
+        styles[key] = _Run(font, size.value, (m.a, m.b, m.c, m.d), page)
+    return styles[key]
 
-    def __init__(self, tp, index: int, obj, page: PdfiumPage) -> None:
-        size = ctypes.c_float()
-        raw.FPDFTextObj_GetFontSize(obj, size)
-        self.size = size.value
-        self.font = raw.FPDFTextObj_GetFont(obj)
+
+class _Run:
+    """What the characters of text objects set alike share: font, size and direction."""
+
+    def __init__(self, font, size: float, matrix, page: PdfiumPage) -> None:
+        self.size = size
+        self.font = font
         name = ctypes.create_string_buffer(256)
-        raw.FPDFFont_GetBaseFontName(self.font, name, len(name))
+        raw.FPDFFont_GetBaseFontName(font, name, len(name))
         self.fontname = name.value.decode("latin-1")
-        m = raw.FS_MATRIX()
-        raw.FPDFText_GetMatrix(tp, index, m)
+        ma, mb, mc, md = matrix
         # the character's direction in pdfminer's page space (the page's /Rotate applied)
         pa, pb, pc, pd = page.turn
-        self.a, self.b = m.a * pa + m.b * pc, m.a * pb + m.b * pd
-        self.c, self.d = m.c * pa + m.d * pc, m.c * pb + m.d * pd
+        self.a, self.b = ma * pa + mb * pc, ma * pb + mb * pd
+        self.c, self.d = mc * pa + md * pc, mc * pb + md * pd
         self.upright = self.a * self.d > 0 and self.b * self.c <= 0
+        self.plain = self.b == 0 and self.c == 0 and self.a > 0 and self.d > 0
         self.page = page
+        self.widths: dict[int, float] = {}
+        self._width = ctypes.c_float()
 
-    def char(self, text: str, ox: float, oy: float, adv: float) -> dict:
+    def advance(self, code: int) -> float:
+        if code not in self.widths:
+            raw.FPDFFont_GetGlyphWidth(self.font, code, self.size, self._width)
+            self.widths[code] = self._width.value
+        return self.widths[code]
+
+    def char(self, text: str, code: int, ox: float, oy: float) -> dict:
         """A character dict as pdfplumber makes it from pdfminer's LTChar: the box from the
         origin across by the advance and up by the font size."""
-        ex, ey = self.page.point(ox, oy)
-        ux, uy = self.a * adv, self.b * adv
-        vx, vy = self.c * self.size, self.d * self.size
-        x0, x1 = ex + min(0.0, ux) + min(0.0, vx), ex + max(0.0, ux) + max(0.0, vx)
-        y0, y1 = ey + min(0.0, uy) + min(0.0, vy), ey + max(0.0, uy) + max(0.0, vy)
-        obj = {
+        page = self.page
+        adv = self.advance(code)
+        ex, ey = page.point(ox, oy)
+        if self.plain:  # upright text on an unturned page: the box needs no corners
+            x0, x1, y0, y1 = ex, ex + self.a * adv, ey, ey + self.d * self.size
+        else:
+            ux, uy = self.a * adv, self.b * adv
+            vx, vy = self.c * self.size, self.d * self.size
+            x0, x1 = ex + min(0.0, ux) + min(0.0, vx), ex + max(0.0, ux) + max(0.0, vx)
+            y0, y1 = ey + min(0.0, uy) + min(0.0, vy), ey + max(0.0, uy) + max(0.0, vy)
+        top = page.height - y1 + page.bbox[1]
+        left = page.bbox[0]
+        return {
             "object_type": "char",
-            "page_number": self.page.page_number,
+            "page_number": page.page_number,
             "text": text,
             "fontname": self.fontname,
             "adv": adv,
             "upright": self.upright,
             "matrix": (self.a, self.b, self.c, self.d, ex, ey),
             "size": y1 - y0,
+            "x0": x0 + left,
+            "x1": x1 + left,
+            "y0": y0,
+            "y1": y1,
+            "width": x1 - x0,
+            "height": y1 - y0,
+            "top": top,
+            "bottom": top + (y1 - y0),
+            "doctop": page.initial_doctop + top,
         }
-        return _placed(self.page, obj, x0, y0, x1, y1)
 
 
 def _placed(page: PdfiumPage, obj: dict, x0: float, y0: float, x1: float, y1: float) -> dict:
