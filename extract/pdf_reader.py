@@ -181,19 +181,39 @@ def _box(obj) -> BBox:
 def _cell_texts(boxes: list[BBox], chars: list[dict]) -> list[CellBox]:
     """Assign each character to the cell holding its centre, then join each cell's lines."""
     buckets: list[list[dict]] = [[] for _ in boxes]
+    find = _BoxFinder(boxes)
     for ch in chars:
         if (i := drawn_for(ch, boxes)) is not None:  # clipped to its cell, wherever it landed
             buckets[i].append(ch)
             continue
         if is_hidden(ch):
             continue
-        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        for i, (x0, top, x1, bottom) in enumerate(boxes):
-            if x0 <= cx <= x1 and top <= cy <= bottom:
-                buckets[i].append(ch)
-                break
+        i = find((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2)
+        if i is not None:
+            buckets[i].append(ch)
     pairs = zip(boxes, buckets, strict=True)
     return [
         CellBox(tuple(box), chars_to_text(bucket), indent=text_indent(box, bucket))
         for box, bucket in pairs
     ]
+
+
+class _BoxFinder:
+    """The first of `boxes` holding a point, looking only at the boxes across the point's
+    band of the page (a page's characters times its cells is too many pairs to try)."""
+
+    BAND = 8.0  # points
+
+    def __init__(self, boxes: list[BBox]) -> None:
+        self._boxes = boxes
+        self._bands: dict[int, list[int]] = {}
+        for i, (_, top, _, bottom) in enumerate(boxes):
+            for band in range(int(top // self.BAND), int(bottom // self.BAND) + 1):
+                self._bands.setdefault(band, []).append(i)
+
+    def __call__(self, x: float, y: float) -> int | None:
+        for i in self._bands.get(int(y // self.BAND), ()):
+            x0, top, x1, bottom = self._boxes[i]
+            if x0 <= x <= x1 and top <= y <= bottom:
+                return i
+        return None
