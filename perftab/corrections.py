@@ -200,20 +200,29 @@ def apply_corrections(
 def _apply_to_indicator(tables: list[TableRecord], c: CorrectionRecord) -> list[CheckRecord]:
     candidates = [(t, i) for t in tables for i in t.indicators if i.locator == c.locator]
     candidates.sort(key=lambda ti: (ti[0].table_id != c.table_id, ti[1].seq != c.seq))
-    if not candidates:
-        # a row taken out by this very correction is gone as asked, not lost
-        return [] if c.field == "not_indicator" else [_lost(tables, c)]
-    table, row = candidates[0]
     if c.field == "not_indicator":
-        table.indicators.remove(row)
-        table.n_indicators = len(table.indicators)
-        return [_check(table, c, NOT_INDICATOR_RULE, "info", row.seq,
-                       "审核人标记为非绩效指标，已从指标表中移除",
-                       "marked by the reviewer as not an indicator; left out of indicators",
-                       f"{row.level3}: {row.target_raw}")]
+        return [_take_out(tables, c, candidates[0] if candidates else None)]
+    if not candidates:
+        return [_lost(tables, c)]
+    row = candidates[0][1]
     if c.field != "accepted":
         _correct_indicator(row, c)
     return []
+
+
+def _take_out(tables: list[TableRecord], c: CorrectionRecord, found: tuple | None) -> CheckRecord:
+    """A row marked as no indicator leaves `indicators`; one gone already (taken out when the
+    file was extracted) is reported the same, so `perftab check` keeps saying so."""
+    if found is not None:
+        table, row = found
+        table.indicators.remove(row)
+        table.n_indicators = len(table.indicators)
+    else:
+        table = next((t for t in tables if t.table_id == c.table_id), tables[0])
+    return _check(table, c, NOT_INDICATOR_RULE, "info", c.seq,
+                  "审核人标记为非绩效指标，已从指标表中移除",
+                  "marked by the reviewer as not an indicator; left out of indicators",
+                  f"{c.level3}: {c.before} (by {c.who} on {c.when})")
 
 
 def _correct_indicator(row: IndicatorRecord, c: CorrectionRecord) -> None:

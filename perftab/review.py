@@ -386,7 +386,7 @@ def _current(table: TableRecord, row: IndicatorRecord | None, name: str) -> str 
         value = getattr(table, name, None) if name in HEADER_FIELDS else None
     else:
         value = {"target": row.target_raw, "level1": row.level1, "level2": row.level2,
-                 "level3": row.level3}.get(name)
+                 "level3": row.level3, "not_indicator": row.target_raw}.get(name)
     return None if value is None else str(value)
 
 
