@@ -216,12 +216,15 @@ def scan_page(job: PageJob) -> ScannedPage:
     page = straighten(picture, job.dpi)
     ink = text_ink(page.gray, page.rulings)
     gridded = time.perf_counter()
+    scale = 72.0 / job.dpi
+    note = page.correction.note(job.page)
+    if not page.tables:
+        return _unruled_page(job, page, ink, note, {"render": rendered - start,
+                                                    "grid": gridded - rendered})
     boxes, stages = ocr_boxes(page.gray, page.tables, job.dpi, page.ink)
     read = time.perf_counter()
     boxes = punctuation_by_width(boxes, ink)
     outside = place_text(page.tables, boxes)
-    scale = 72.0 / job.dpi
-    note = page.correction.note(job.page)
     parts = [_table_part(job.page, table, scale, note) for table in page.tables]
     lines = _outside_lines(job.page, outside, scale)
     timings = {
@@ -236,6 +239,32 @@ def scan_page(job: PageJob) -> ScannedPage:
     return ScannedPage(
         job.page, parts, lines, job.reason, page.correction.skew_deg, timings, page.correction
     )
+
+
+def _unruled_page(job: PageJob, page, ink, note: str | None, timings: dict) -> ScannedPage:
+    """A page with no ruled table: its text lines found within their columns and recognised,
+    then the columns inferred from the text positions (scan_unruled.py). With no table there
+    either, its lines are the page's text outside tables."""
+    from .image_grid import punctuation_by_width
+    from .scan_unruled import line_regions, page_chars, unruled_scan_parts
+
+    start = time.perf_counter()
+    boxes, stages = recognise(page.gray, line_regions(page.ink, job.dpi))
+    boxes = punctuation_by_width(boxes, ink)
+    scale = 72.0 / job.dpi
+    parts, after = unruled_scan_parts(job.page, page_chars(boxes, scale), note)
+    timings.update(stages, ocr=time.perf_counter() - start)
+    if not parts:
+        lines = _outside_lines(job.page, boxes, scale)
+        return ScannedPage(job.page, [], lines, job.reason, page.correction.skew_deg, timings,
+                           page.correction)
+    # the lines before each table placed just above it, those after the last below it, so that
+    # parts_after hands them out as it does on a ruled page
+    lines = [(part.bbox[1] - 0.01, ln) for part in parts for ln in part.lines_before]
+    lines += [(parts[-1].bbox[3] + 0.01, ln) for ln in after]
+    parts = [dataclasses.replace(part, lines_before=[]) for part in parts]
+    return ScannedPage(job.page, parts, lines, job.reason, page.correction.skew_deg, timings,
+                       page.correction)
 
 
 @dataclass
@@ -256,20 +285,27 @@ def straighten(picture, dpi: float) -> UprightPage:
     reading: a dozen crops of text go to RapidOCR's 0/180 direction classifier, as they are and
     turned round, never the whole page."""
     from .image_grid import deskew, estimate_skew, find_tables, ink_mask, without_specks
+    from .perspective import flatten_photo, frame_quad, straighten_frame
     from .upright import Correction, quarter_turns, seal_free_gray, text_crops, turn, upside_down
 
+    picture, flat = flatten_photo(picture, dpi)
     gray, seals = seal_free_gray(picture, dpi)
     turns = quarter_turns(gray, dpi)
     gray = turn(gray, turns)
     skew = estimate_skew(gray)
     gray = deskew(gray, skew)
+    frame = frame_quad(ink_mask(gray))
+    if frame is not None:
+        gray = straighten_frame(gray, frame)
+        flat = dataclasses.replace(flat, frame=True)
     tables, rulings = find_tables(gray, dpi)
     ink = without_specks(ink_mask(gray), dpi)
     if upside_down(text_crops(gray, _sample_lines(ink, tables, dpi)), _classify_direction):
         gray, ink = turn(gray, 2), turn(ink, 2)
         turns += 2
         tables, rulings = find_tables(gray, dpi)
-    return UprightPage(gray, ink, tables, rulings, Correction(turns % 4, skew, seals.found))
+    correction = Correction(turns % 4, skew, seals.found, tuple(flat.notes()))
+    return UprightPage(gray, ink, tables, rulings, correction)
 
 
 def _sample_lines(ink, tables, dpi: float) -> list:
@@ -341,11 +377,7 @@ def ocr_boxes(gray, tables, dpi: float, ink=None) -> tuple[list, dict[str, float
     No text detector: the tables' cells are known from their rulings, and the printed lines in
     a cell (and outside the tables) are found by the ink's horizontal projection
     (image_grid.line_boxes). Every line of the page goes to the recogniser in one call."""
-    import cv2
-    import numpy as np
-    from rapidocr.ch_ppocr_rec import TextRecInput
-
-    from .image_grid import TextBox, ink_mask, line_boxes, without_specks
+    from .image_grid import ink_mask, line_boxes, without_specks
 
     start = time.perf_counter()
     ink = (without_specks(ink_mask(gray), dpi) if ink is None else ink).copy()
@@ -359,8 +391,24 @@ def ocr_boxes(gray, tables, dpi: float, ink=None) -> tuple[list, dict[str, float
         pad = round(inset)
         ink[max(0, top - pad) : bottom + pad, max(0, x0 - pad) : x1 + pad] = 0
     regions.extend(line_boxes(ink, (0, 0, ink.shape[1], ink.shape[0]), dpi, True))
+    found = time.perf_counter()
+    boxes, stages = recognise(gray, regions)
+    stages["cut"] += found - start
+    return boxes, stages
+
+
+def recognise(gray, regions: list) -> tuple[list, dict[str, float]]:
+    """The text of each region (a printed line, in pixels) as a TextBox with its characters'
+    x centres, all in one call to the recogniser; regions read as blank are left out."""
+    import cv2
+    import numpy as np
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    from .image_grid import TextBox
+
     if not regions:
-        return [], {}
+        return [], {"cut": 0.0}
+    start = time.perf_counter()
     crops = [
         cv2.cvtColor(
             gray[int(top) : math.ceil(bottom), int(x0) : math.ceil(x1)], cv2.COLOR_GRAY2BGR

@@ -84,10 +84,13 @@ def note_page_corrections(grid: Grid, group: list[TablePart]) -> None:
                 grid.add_repair(r, note)
 
 
+EXTRACTORS = ["pdf-text", "pdf-text-unruled", "ocr", "ocr-unruled"]  # in the order they are named
+
+
 def _extractor(group: list[TablePart]) -> str:
-    """pdf-text, pdf-text-unruled, ocr, or pdf-text+ocr for a table continued from a
+    """pdf-text, pdf-text-unruled, ocr, ocr-unruled, or pdf-text+ocr for a table continued from a
     born-digital page onto a scanned one."""
-    kinds = sorted({p.extractor for p in group}, key=["pdf-text", "pdf-text-unruled", "ocr"].index)
+    kinds = sorted({p.extractor for p in group}, key=EXTRACTORS.index)
     return "+".join(kinds)
 
 

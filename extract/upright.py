@@ -180,6 +180,7 @@ class Correction:
     turns: int = 0  # quarter turns clockwise
     skew_deg: float = 0.0  # the page's own rotation, counter-clockwise positive, undone
     seals: int = 0
+    flattened: tuple[str, ...] = ()  # a photo's repairs (perspective.Flattening.notes)
 
     def note(self, page: int) -> str | None:
         """e.g. "page 2 turned 90° clockwise, deskewed +2.4°, 1 seal removed"; None if none."""
@@ -191,4 +192,5 @@ class Correction:
             done.append(f"deskewed {self.skew_deg:+.1f}°")
         if self.seals:
             done.append(f"{self.seals} seal{'s' if self.seals > 1 else ''} removed")
+        done.extend(self.flattened)
         return f"page {page} " + ", ".join(done) if done else None

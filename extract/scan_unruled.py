@@ -1,0 +1,172 @@
+"""A scanned page with no ruling lines -> table parts, by the text positions OCR gives.
+
+An unruled table (a Word table with its borders off, printed and scanned, or a photo whose
+lines blurred away) has no grid to find in the picture. Its columns are in the positions of its
+text, as on an unruled born-digital page, so the same inference reads it (unruled.py): the
+recognised lines are turned into characters with boxes, in points, and handed to
+`unruled_parts` as if they were a PDF's text layer.
+
+    text_blocks (ink closed within a column, never across a gutter)
+    -> line_boxes per block -> recognised (scan_reader) -> page_chars -> unruled_parts
+
+Every threshold is relative to the page's text height (`em_px`), measured from its ink.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import pairwise
+from statistics import median
+from types import SimpleNamespace
+
+import cv2
+import numpy as np
+
+from .grid import TextLine
+from .records import TablePart
+
+EXTRACTOR = "ocr-unruled"
+BLOCK_CLOSE_X = 0.5  # x text height: characters and words of one cell join, columns never do
+BLOCK_CLOSE_Y = 0.35  # x text height: the wrapped lines of one cell join into a block
+MIN_GLYPH_PX = 4  # ink blobs lower than this are dots and strokes, not a character's height
+FULL_HEIGHT = 75  # percentile of blob heights that is a whole character (radicals are lower)
+EM_SIZE = 0.8  # a line's box (its ink and a margin) is about 1.25 font sizes high
+SAME_SIZE = 0.2  # sizes this close to the page's usual one are the same font size
+
+
+def em_px(ink: np.ndarray) -> float | None:
+    """The height of a whole character in pixels: blobs of ink that are a character or part of
+    one, at their upper quartile (a radical or a stroke is lower than a character)."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n < 10:
+        return None
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    widths = stats[1:, cv2.CC_STAT_WIDTH]
+    glyphs = heights[(heights >= MIN_GLYPH_PX) & (widths <= 3 * heights)]
+    if len(glyphs) < 10:
+        return None
+    return float(np.percentile(glyphs, FULL_HEIGHT))
+
+
+def text_blocks(ink: np.ndarray, em: float) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, top, x1, bottom) of ink closed within BLOCK_CLOSE_X/Y text heights: a cell's
+    text, or a column's run of cells; two columns stay apart."""
+    kx = max(3, round(BLOCK_CLOSE_X * em))
+    ky = max(3, round(BLOCK_CLOSE_Y * em))
+    closed = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (kx, ky)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    out = []
+    for k in range(1, n):
+        x, y, w, h, _ = stats[k]
+        # the dilation grows each side by half the kernel: shrink back to the ink
+        out.append((x + kx // 2, y + ky // 2, x + w - (kx - kx // 2), y + h - (ky - ky // 2)))
+    return sorted(out, key=lambda b: (b[1], b[0]))
+
+
+def line_regions(ink: np.ndarray, dpi: float) -> list[tuple[float, float, float, float]]:
+    """The printed lines of a page without rulings, each within its column: line_boxes inside
+    every text block."""
+    from .image_grid import line_boxes
+
+    em = em_px(ink)
+    if em is None:
+        return []
+    regions = []
+    for x0, top, x1, bottom in text_blocks(ink, em):
+        regions.extend(line_boxes(ink, (x0 - 1, top - 1, x1 + 2, bottom + 2), dpi, True))
+    return regions
+
+
+def page_chars(boxes: list, scale: float) -> list[dict]:
+    """Recognised lines (image_grid.TextBox) as characters with boxes in points, the way a PDF's
+    text layer gives them: each character centred where the recogniser placed it, one em wide,
+    as high as its line's ink; `score` is its line's recognition score.
+
+    A line's font size is read from its characters' pitch or its height, which a pixel of
+    blur changes by a few per cent; the table finder takes a size change for the end of a
+    table, so sizes within SAME_SIZE of the page's usual size are that size."""
+    pitches = [_pitch(box) for box in boxes]
+    heights = [(box.box[3] - box.box[1]) * EM_SIZE for box in boxes]
+    known = [p for p in pitches if p]
+    usual = median(known or heights or [0.0])
+    chars = []
+    for box, pitch, height in zip(boxes, pitches, heights, strict=True):
+        # digits and Latin letters are lower than a CJK character: only a taller line without
+        # CJK characters is set larger
+        size = pitch or max(height, usual)
+        if abs(size - usual) <= SAME_SIZE * usual:
+            size = usual
+        x0, top, x1, bottom = box.box
+        text = box.text
+        centres = list(box.char_x) if len(box.char_x) == len(text) else _spread(text, x0, x1)
+        for ch, cx in zip(text, centres, strict=True):
+            half = size / 2 if _wide(ch) else size / 4
+            chars.append({
+                "text": ch,
+                "x0": (cx - half) * scale,
+                "x1": (cx + half) * scale,
+                "top": top * scale,
+                "bottom": bottom * scale,
+                "doctop": top * scale,
+                "upright": True,
+                "fontname": "",
+                "size": size * scale,
+                "score": box.score,
+            })
+    return chars
+
+
+def _spread(text: str, x0: float, x1: float) -> list[float]:
+    """Character centres spread over the box by width (a CJK character two Latin ones)."""
+    weights = [2.0 if _wide(ch) else 1.0 for ch in text]
+    total = sum(weights) or 1.0
+    out, at = [], x0
+    for w in weights:
+        step = (x1 - x0) * w / total
+        out.append(at + step / 2)
+        at += step
+    return out
+
+
+def _pitch(box) -> float | None:
+    """The distance between neighbouring CJK characters' centres: one em."""
+    centres, text = list(box.char_x), box.text
+    if len(centres) != len(text):
+        return None
+    steps = [
+        b - a
+        for (a, ca), (b, cb) in pairwise(zip(centres, text, strict=True))
+        if _wide(ca) and _wide(cb)
+    ]
+    return median(steps) if steps else None
+
+
+def _wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def unruled_scan_parts(
+    page_no: int, chars: list[dict], note: str | None
+) -> tuple[list[TablePart], list[TextLine]]:
+    """The tables unruled.py finds in the recognised characters, each cell's confidence the
+    lowest score of the lines its characters came from; and the lines after the last table."""
+    from .unruled import unruled_parts
+
+    page = SimpleNamespace(page_number=page_no, chars=chars)
+    parts, after, _ = unruled_parts(page, [])
+    notes = [note] if note else []
+    out = []
+    for part in parts:
+        cells = [replace(cell, confidence=_lowest(cell.bbox, chars)) for cell in part.cells]
+        out.append(replace(part, cells=cells, extractor=EXTRACTOR, notes=notes))
+    return out, after
+
+
+def _lowest(bbox, chars: list[dict]) -> float | None:
+    x0, top, x1, bottom = bbox
+    scores = [
+        ch["score"]
+        for ch in chars
+        if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom
+    ]
+    return min(scores) if scores else None
