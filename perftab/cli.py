@@ -149,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("outdir", type=Path, metavar="OUTDIR", help="extract output folder")
+    _add_inspect(sub)
     for command in sub.choices.values():  # -v after the command too: perftab extract -v …
         _add_verbose(command, default=argparse.SUPPRESS)
     return parser
@@ -221,7 +222,8 @@ def _add_batch_options(ext: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    commands = {"extract": _extract, "diff": _diff, "check": _check, "parse-target": _parse_target}
+    commands = {"extract": _extract, "diff": _diff, "check": _check, "parse-target": _parse_target,
+                "inspect": _inspect}
     try:
         status = commands[args.command](args)
         sys.stdout.flush()  # a reader gone (| head) is found here, not at exit
@@ -369,6 +371,39 @@ def format_diff_summary(result: DiffResult) -> str:
         lines.append(f"  ... {len(fuzzy) - DIFF_FUZZY_SHOWN} more (match_score < 100 in the diff)")
     lines.append(f"wrote: {result.output}, {result.report}")
     return "\n".join(lines)
+
+
+def _add_inspect(sub) -> None:
+    inspect = sub.add_parser(
+        "inspect",
+        help="draw what the readers found on a page (ruling lines, cells, spans, column roles, "
+        "header block, indicator rows, repairs) on the page's picture",
+    )
+    inspect.add_argument("file", type=Path, metavar="FILE", help="a PDF or a page image")
+    inspect.add_argument("--page", type=int, default=1, metavar="N", help="page (default: 1)")
+    inspect.add_argument(
+        "--png", type=Path, metavar="OUT", help="where to write the picture (default: "
+        "FILE's name with -pN.png, in the current folder)",
+    )
+
+
+def _inspect(args) -> int:
+    from extract import DocumentError
+
+    from .inspect import NotAPage, draw_findings, inspect_page
+
+    try:
+        findings = inspect_page(args.file, args.page)
+    except (DocumentError, NotAPage, OSError) as exc:
+        raise UsageError(str(exc)) from exc
+    out = args.png or Path(f"{args.file.stem}-p{args.page}.png")
+    draw_findings(findings).save(out)
+    rows = findings.indicators()
+    print(f"page {findings.page} of {findings.pages}: {len(findings.parts)} table parts, "
+          f"{len(findings.edges)} ruling lines, {len(findings.grids)} grids, "
+          f"{len(rows)} indicator rows ({sum(1 for i in rows if i.repairs)} repaired)")
+    print(f"wrote: {out}")
+    return EXIT_OK
 
 
 def _check(args) -> int:
