@@ -28,6 +28,11 @@ from .ruling import find_ruled_tables
 
 READERS = ("pdfium", "pdfplumber")  # who reads a born-digital page's text layer
 DEFAULT_READER = "pdfium"
+# Every performance table prints one of these in its title or header row (指标 in 一级指标, 指标值;
+# a form that drops it still heads its level columns 一级 … 三级): a page without ruling lines
+# that prints none of them, and continues no table from the page before, is not searched for an
+# unruled table.
+FORM_WORDS = ("指标", "绩效", "一级", "三级")
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 # a gap the text extractor read as a space beside a Chinese character ("2023 年度…")
 _CJK_SIDE_GAP = re.compile(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])")
@@ -140,12 +145,16 @@ def _describe(exc: object) -> str:
 def _page_parts(page, pending: list[TextLine], columns=None):
     """Tables on one page, each with the lines printed before it; lines after the last table
     carry over to the next page. A page with too few ruling lines to make a table is read from
-    its text positions (unruled.py), continuing the previous page's unruled `columns`."""
+    its text positions (unruled.py), continuing the previous page's unruled `columns`; unless
+    it continues no table and prints none of the form's words: then it is prose (most pages of
+    a budget volume), and only its lines are read."""
     page_no = page.page_number
-    tables = find_ruled_tables(page, TABLE_SETTINGS)
+    tables = find_ruled_tables(page, TABLE_SETTINGS) if page.edges else []
     if not tables:
-        from .unruled import unruled_parts
+        from .unruled import page_lines, unruled_parts
 
+        if columns is None and not prints_form_words(page.chars):
+            return [], pending + page_lines(page), None
         return unruled_parts(page, pending, columns)
     chars = page.chars
     lines = _lines_outside(page, [t.bbox for t in tables], page_no)
@@ -157,6 +166,12 @@ def _page_parts(page, pending: list[TextLine], columns=None):
         parts.append(TablePart(page_no, table.bbox, cells, pending + [ln[1] for ln in before]))
         pending = []
     return parts, pending + [ln[1] for ln in lines], None
+
+
+def prints_form_words(chars: list[dict]) -> bool:
+    """Whether a page prints a word of a performance table's heading or header row."""
+    text = "".join(ch["text"] for ch in chars)
+    return any(word in text for word in FORM_WORDS)
 
 
 def _lines_outside(page, boxes: list[BBox], page_no: int) -> list[tuple[float, TextLine]]:

@@ -134,6 +134,11 @@ def unruled_parts(
     return parts, pending + _text_lines(after, page_no), (None if after else columns)
 
 
+def page_lines(page) -> list[TextLine]:
+    """A page's printed lines, as `unruled_parts` gives those of a page with no table."""
+    return _text_lines(chars_to_segments(page.chars), page.page_number)
+
+
 def read_grid(
     inside: list[Segment], columns: Columns, header_line: int | None
 ) -> tuple[list[Block], list[tuple[float, float]], Columns]:
