@@ -17,6 +17,8 @@ from .errors import (
 )
 from .formats import FORMATS, InputFormat, detect_kind, format_named
 from .grid import Cell, Grid, TextLine
+from .pdf_reader import DEFAULT_READER as DEFAULT_PDF_READER
+from .pdf_reader import read_pdf_parts
 from .stitch import parts_to_grids
 
 __all__ = [
@@ -65,11 +67,15 @@ def _size(n: int) -> str:
     return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
-def document_to_grids(path: Path, kind: str | None = None) -> Extraction:
+def document_to_grids(
+    path: Path, kind: str | None = None, pdf_reader: str = DEFAULT_PDF_READER
+) -> Extraction:
+    """`pdf_reader` reads a born-digital PDF's text layer: pdfium, or pdfplumber (slower, the
+    same grids: tests/test_pdf_readers.py)."""
     kind = kind or detect_kind(path)
     fmt = format_named(kind)
     if fmt.read_parts:
-        parts, pages = fmt.read_parts(path)
+        parts, pages = read_pdf_parts(path, pdf_reader) if kind == "pdf" else fmt.read_parts(path)
         return Extraction(kind, pages, parts_to_grids(parts, str(path)))
     if fmt.read is None:  # recognised to be refused: detect_kind raises for such a file
         raise UnsupportedFileType(path, f"perftab cannot read {fmt.description} files")
