@@ -61,6 +61,7 @@ class FileJob:
     max_bytes: int | None = None
     tracebacks: bool = False  # print the traceback when perftab fails on it (-v)
     corrections: tuple = ()  # a reviewer's for this content, applied as it is read
+    pdf_reader: str = "pdfium"  # who reads a born-digital PDF's text layer (PDF_READERS)
 
 
 @dataclass
@@ -206,7 +207,8 @@ def plan_batch(
             first.setdefault(sha, name)
             plan.jobs.append(FileJob(item.path, sha, options.cross_check, options.max_pages,
                                      options.max_bytes, options.tracebacks,
-                                     (corrections or {}).get(sha, ())))
+                                     (corrections or {}).get(sha, ()),
+                                     pdf_reader=options.pdf_reader))
     return plan
 
 
@@ -236,7 +238,7 @@ def run_job(job: FileJob, read_from: Path | None = None) -> FileResult:
     try:
         return extract_file(read_from or job.path, job.cross_check, sha=job.sha256,
                             max_pages=job.max_pages, max_bytes=job.max_bytes, source=source,
-                            corrections=job.corrections)
+                            corrections=job.corrections, pdf_reader=job.pdf_reader)
     except MemoryError:  # past a worker's ceiling (workers.cap_memory)
         return job_failed(job, out_of_memory())
     except Exception as exc:  # a reader's bug on one odd file must not stop the batch

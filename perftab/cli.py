@@ -19,6 +19,7 @@ from .options import (
     EXTRACT_FORMATS,
     FORMATS,
     MAX_PAGES,
+    PDF_READERS,
     ExtractOptions,
     UsageError,
     cpu_count,
@@ -104,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read ruled PDF pages a second time with camelot (slow: renders each page) and "
         "warn on rows the two readings disagree on",
+    )
+    ext.add_argument(
+        "--pdf-reader", choices=PDF_READERS, default=PDF_READERS[0],
+        help="what reads a born-digital PDF's text: pdfium (default), or pdfplumber (slower, "
+        "the same tables)",
     )
     _add_batch_options(ext)
 
@@ -274,6 +280,7 @@ def _output_closed() -> int:
 def _extract(args) -> int:
     options = ExtractOptions(
         inputs=args.inputs, outdir=args.outdir, format=args.format, cross_check=args.cross_check,
+        pdf_reader=args.pdf_reader,
         jobs=args.jobs, quiet=args.quiet, force=args.force, excel=args.excel,
         max_pages=args.max_pages, max_bytes=parse_size(args.max_bytes), scheduler=args.scheduler,
         file_timeout=parse_duration(args.file_timeout),

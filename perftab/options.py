@@ -14,6 +14,9 @@ MAX_BYTES = 500 * 2**20
 # A file's worker is stopped past this: minutes, the time a long scanned file takes, not hours.
 FILE_TIMEOUT = 15 * 60
 MAX_MEMORY = 4 * 2**30  # a worker's address space: far above any sample's, below a server's RAM
+# who reads a born-digital PDF's text layer (extract/pdf_reader.py READERS); the first is the
+# default, pdfplumber the slower second reader the tests compare it with
+PDF_READERS = ("pdfium", "pdfplumber")
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smh]?)", re.IGNORECASE)
 _SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600}
 _SIZE = re.compile(r"(\d+)\s*([kmg]?)b?", re.IGNORECASE)
@@ -69,6 +72,7 @@ class ExtractOptions:
     outdir: Path = Path("output")
     format: str = "parquet"
     cross_check: bool = False
+    pdf_reader: str = "pdfium"  # who reads a born-digital PDF's text layer (PDF_READERS)
     jobs: int = field(default_factory=cpu_count)  # worker processes; 1 = in this process
     quiet: bool = False  # no progress bar
     force: bool = False  # redo files already recorded in OUTDIR
@@ -87,6 +91,10 @@ class ExtractOptions:
             )
         if self.excel and self.format != "csv":
             raise OptionError("excel: only CSV files are written for Excel; add --format csv")
+        if self.pdf_reader not in PDF_READERS:
+            raise OptionError(
+                f"pdf_reader: {self.pdf_reader!r} is not one of {', '.join(PDF_READERS)}"
+            )
         for name in ("jobs", "max_pages", "max_bytes", "file_timeout", "max_memory"):
             if getattr(self, name) < 1:
                 raise OptionError(f"{name}: {getattr(self, name)} is not a positive number")

@@ -59,6 +59,7 @@ def extract_file(
     max_bytes: int | None = None,
     source: str | None = None,
     corrections: tuple = (),
+    pdf_reader: str = "pdfium",
 ) -> FileResult:
     """One file, never raising for the file's own faults. `sha` is the file's sha256 when the
     caller has it already; the file is hashed again once read, and rows of a file that is no
@@ -73,7 +74,7 @@ def extract_file(
         kind = detect_kind(path)
         sha = sha or sha256_of(path)
         check_limits(path, kind, max_pages, max_bytes)
-        extraction = document_to_grids(path, kind)
+        extraction = document_to_grids(path, kind, pdf_reader)
         if cross_check and kind == "pdf":
             cross_check_with_camelot(extraction.grids, path)
         tables = grids_to_tables(extraction.grids, sha)
