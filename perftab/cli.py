@@ -19,7 +19,6 @@ from .options import (
     EXTRACT_FORMATS,
     FORMATS,
     MAX_PAGES,
-    PDF_READERS,
     ExtractOptions,
     UsageError,
     cpu_count,
@@ -74,6 +73,14 @@ up, weights total 100, every 一级 present, plausible targets, self-evaluation 
 writes OUTDIR/checks in the folder's format, one row per finding. See docs/checks.md.
 Exit status: 0 checked (whatever the findings), 2 bad usage (e.g. a folder without tables)."""
 
+COMPACT_EXAMPLE = """example:
+  perftab compact warehouse/
+
+OUTDIR is a folder of Parquet datasets written by perftab extract; merges each dataset's parts
+(one per input file) into a few large files per year, so that engines read it fast. perftab
+extract adds to it afterwards as before. See docs/schema.md.
+Exit status: 0 compacted, 2 bad usage (e.g. a folder without Parquet datasets)."""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -105,11 +112,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read ruled PDF pages a second time with camelot (slow: renders each page) and "
         "warn on rows the two readings disagree on",
-    )
-    ext.add_argument(
-        "--pdf-reader", choices=PDF_READERS, default=PDF_READERS[0],
-        help="what reads a born-digital PDF's text: pdfium (default), or pdfplumber (slower, "
-        "the same tables)",
     )
     _add_batch_options(ext)
 
@@ -155,6 +157,14 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("outdir", type=Path, metavar="OUTDIR", help="extract output folder")
+
+    compact = sub.add_parser(
+        "compact",
+        help="merge the Parquet parts of an extract output into a few large files per year",
+        epilog=COMPACT_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compact.add_argument("outdir", type=Path, metavar="OUTDIR", help="extract output folder")
     _add_inspect(sub)
     for command in sub.choices.values():  # -v after the command too: perftab extract -v …
         _add_verbose(command, default=argparse.SUPPRESS)
@@ -228,8 +238,10 @@ def _add_batch_options(ext: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    commands = {"extract": _extract, "diff": _diff, "check": _check, "parse-target": _parse_target,
-                "inspect": _inspect}
+    commands = {
+        "extract": _extract, "diff": _diff, "check": _check, "compact": _compact,
+        "parse-target": _parse_target, "inspect": _inspect,
+    }
     try:
         status = commands[args.command](args)
         sys.stdout.flush()  # a reader gone (| head) is found here, not at exit
@@ -280,7 +292,6 @@ def _output_closed() -> int:
 def _extract(args) -> int:
     options = ExtractOptions(
         inputs=args.inputs, outdir=args.outdir, format=args.format, cross_check=args.cross_check,
-        pdf_reader=args.pdf_reader,
         jobs=args.jobs, quiet=args.quiet, force=args.force, excel=args.excel,
         max_pages=args.max_pages, max_bytes=parse_size(args.max_bytes), scheduler=args.scheduler,
         file_timeout=parse_duration(args.file_timeout),
@@ -429,4 +440,24 @@ def format_check_summary(result: CheckResult) -> str:
     ]
     lines += [f"  {severity:7} {n:5}  {rule}" for severity, rule, n in result.by_rule()]
     lines.append(f"wrote: {result.output}")
+    return "\n".join(lines)
+
+
+def _compact(args) -> int:
+    from .compact import run_compact
+
+    if not (args.outdir / "files.parquet").is_dir():
+        raise UsageError(f"outdir: {args.outdir} holds no Parquet output of perftab extract "
+                         "(a CSV or XLSX output is one file per output already)")
+    print(format_compact_summary(run_compact(args.outdir)))
+    return EXIT_OK
+
+
+def format_compact_summary(result) -> str:
+    lines = [
+        f"{name}: {result.before[name]} files -> {result.after[name]} "
+        f"({result.rows[name]} rows)"
+        for name in result.before
+    ]
+    lines.append("wrote: " + ", ".join(str(p) for p in result.outputs.values()))
     return "\n".join(lines)
