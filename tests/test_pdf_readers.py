@@ -18,9 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from extract import pdf_reader
 from extract.pdf_reader import open_text_layer, read_pdf_parts
 from extract.scan_reader import text_layer_problem
 from extract.stitch import parts_to_grids
+from perftab.options import PDF_READERS, ExtractOptions, OptionError
+from perftab.pipeline import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 REALWORLD = ROOT / "tests" / "data" / "realworld" / "docs"
@@ -77,3 +80,25 @@ def test_both_readers_send_the_same_pages_to_ocr(path):
 def test_an_unknown_reader_is_named():
     with pytest.raises(ValueError, match="pdf_reader: 'mupdf' is not one of pdfium, pdfplumber"):
         read_pdf_parts(BORN_DIGITAL[0], "mupdf")
+
+
+def test_the_option_offers_the_readers_there_are():
+    assert PDF_READERS == pdf_reader.READERS and PDF_READERS[0] == pdf_reader.DEFAULT_READER
+    with pytest.raises(OptionError, match="pdf_reader: 'mupdf' is not one of pdfium, pdfplumber"):
+        ExtractOptions([SAMPLES[0]], pdf_reader="mupdf")
+
+
+def test_a_file_is_read_by_the_reader_asked_for(monkeypatch):
+    opened = []
+    plumber = pdf_reader.PlumberPdf
+    monkeypatch.setattr(pdf_reader, "PlumberPdf", lambda path: opened.append(path) or plumber(path))
+    path = ROOT / "samples" / "pdf" / "huoshan-2023.pdf"
+    by_pdfium = extract_file(path)
+    assert opened == []
+    by_pdfplumber = extract_file(path, pdf_reader="pdfplumber")
+    assert opened == [path]
+    rows = [[(i.level3, i.target_raw, i.locator) for i in t.indicators] for t in by_pdfium.tables]
+    assert len(rows) == 5 and all(rows)
+    assert rows == [
+        [(i.level3, i.target_raw, i.locator) for i in t.indicators] for t in by_pdfplumber.tables
+    ]
