@@ -170,7 +170,10 @@ def test_a_document_without_its_extension_in_a_folder_is_read(tmp_path):
     assert main(["extract", str(folder), "-o", str(out), "-q", "-j", "1"]) == 0
     files = read_output(out, "files").to_pylist()
     assert sorted((f["source_path"], f["kind"], f["status"]) for f in files) == [
+        (str(folder / "Thumbs.db"), None, "skipped"),  # the other files: named, not read
         (str(folder / "download"), "pdf", "ok"),
+        (str(folder / "notes"), None, "skipped"),
+        (str(folder / "old.zip"), None, "skipped"),
         (str(folder / "附件1"), "docx", "ok"),
     ]
 
