@@ -28,6 +28,8 @@ the same OUTDIR is refused rather than deleting the first's temporary files or r
 rows away. A path extracted again (its content changed, --force) replaces what it gave before:
 the parts of the content it had are removed once no files row names that content, and parts
 that no files row names (a run killed between the two writes) are removed when OUTDIR is opened.
+`perftab compact` merges the parts into compact-*.parquet files (perftab/compact.py), whose rows
+the same rule removes when a store opens and closes.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import groupby
@@ -491,6 +494,7 @@ class ParquetStore(_Store):
             raise
 
     def _open(self) -> None:
+        recover_compaction(self.outdir)  # a `perftab compact` killed midway
         for path in self.outputs.values():
             if path.is_file():
                 raise OptionError(
@@ -502,6 +506,7 @@ class ParquetStore(_Store):
                 remove_leftovers(folder)
         for name in CONTENT:
             _flatten_year_folders(self.outputs[name], self.schemas[name])
+        sweep_files(self.outputs["files"])  # a run killed before it closed: its parts win
         self.shas = {r["source_path"]: r["sha256"] for r in self._files_rows()}
         referenced = self._referenced()
         for name in CONTENT:
@@ -509,6 +514,15 @@ class ParquetStore(_Store):
                 match = _CONTENT_PART.fullmatch(part.name)
                 if match and match.group(1) not in referenced:
                     part.unlink()
+        self._sweep_compacted()
+
+    def _sweep_compacted(self) -> None:
+        """The rows of compacted files (perftab/compact.py) that parts written since replace,
+        or whose content no files row names any more, removed."""
+        sweep_files(self.outputs["files"])
+        referenced = self._referenced()
+        for name in CONTENT:
+            sweep_content(self.outputs[name], referenced)
 
     def _files_rows(self) -> list[dict]:
         files = ds.dataset(self.outputs["files"], format="parquet", schema=self.schemas["files"])
@@ -551,7 +565,8 @@ class ParquetStore(_Store):
             relative = Path(f"part-{sha16}.parquet")
             self._write_rows(name, content_records(list(group), name), relative)
             written.add(self.outputs[name] / relative)
-        for part in self.outputs[name].rglob("part-*.parquet"):
+        root = self.outputs[name]
+        for part in [*root.rglob("part-*.parquet"), *root.glob("compact-*.parquet")]:
             if part not in written:
                 part.unlink()
 
@@ -560,11 +575,13 @@ class ParquetStore(_Store):
         replace_atomic(path, lambda tmp: pq.write_table(table, tmp))
 
     def close(self) -> None:
-        """Keep each dataset readable with its columns even when it has no rows yet."""
+        """The rows compacted files lost to this run's parts removed; each dataset kept readable
+        with its columns even when it has no rows yet."""
+        self._sweep_compacted()
         for name, root in self.outputs.items():
             empty = root / _EMPTY_PART
-            parts = (p for p in root.rglob("part-*.parquet") if p.name != _EMPTY_PART)
-            if next(parts, None) is not None:
+            parts = [p for p in root.rglob("part-*.parquet") if p.name != _EMPTY_PART]
+            if parts or any(root.glob("compact-*.parquet")):
                 empty.unlink(missing_ok=True)
             elif not empty.exists():
                 self._write_part(empty, record_schema(record_classes()[name]).empty_table())
@@ -691,3 +708,71 @@ def _part_schema(name: str) -> pa.Schema:
 
 def _file_of(table: TableRecord) -> str:
     return table.table_id[:16]
+
+
+# --- compacted files (perftab compact, perftab/compact.py) ----------------------------------------
+
+COMPACTED = "compact-*.parquet"  # many input files' rows, sorted, per year
+ROW_GROUP_ROWS = 100_000  # the row groups of a compacted file
+_LOOSE_PART = re.compile(r"part-([0-9a-f]{16})\.parquet")
+
+
+def staging_folder(root: Path) -> Path:
+    return root.with_name(f".{root.name}.compacted")
+
+
+def retired_folder(root: Path) -> Path:
+    return root.with_name(f".{root.name}.old")
+
+
+def write_compacted(path: Path, table: pa.Table) -> None:
+    replace_atomic(path, lambda tmp: pq.write_table(table, tmp, row_group_size=ROW_GROUP_ROWS))
+
+
+def recover_compaction(outdir: Path) -> None:
+    """Finish or undo a compaction killed midway (OUTDIR locked): the dataset moved away only
+    once its compacted folder was complete, so that folder takes its place."""
+    for name in NAMES:
+        root = Path(outdir) / f"{name}.parquet"
+        staging, old = staging_folder(root), retired_folder(root)
+        if old.is_dir() and not root.exists():
+            (staging if staging.is_dir() else old).rename(root)
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def sweep_files(root: Path) -> None:
+    """Compacted `files` rows of a path that has a part of its own (written since) removed."""
+    loose = _loose_keys(root)
+    for path in sorted(root.glob(COMPACTED)):
+        paths = pq.read_table(path, columns=["source_path"]).column("source_path").to_pylist()
+        keys = pa.array([path_key(p) for p in paths], pa.string())
+        _drop_rows(path, pc.is_in(keys, pa.array(sorted(loose), pa.string())))
+
+
+def sweep_content(root: Path, referenced: set[str]) -> None:
+    """Compacted rows of a content no files row names (`referenced`: their sha16s), or that a
+    part of its own holds now (the file read again), removed."""
+    loose = _loose_keys(root)
+    for path in sorted(root.glob(COMPACTED)):
+        table_ids = pq.read_table(path, columns=["table_id"])["table_id"]
+        sha16 = pc.utf8_slice_codeunits(table_ids, 0, 16)
+        shas = set(pc.unique(sha16).drop_null().to_pylist())
+        gone = sorted(s for s in shas if s not in referenced or s in loose)
+        if gone:
+            _drop_rows(path, pc.is_in(sha16, pa.array(gone, pa.string())))
+
+
+def _loose_keys(root: Path) -> set[str]:
+    return {m.group(1) for p in root.glob("part-*.parquet") if (m := _LOOSE_PART.fullmatch(p.name))}
+
+
+def _drop_rows(path: Path, drop: pa.ChunkedArray) -> None:
+    drop = pc.fill_null(drop, False)
+    if not pc.any(drop).as_py():
+        return
+    table = pq.read_table(path).filter(pc.invert(drop))
+    if table.num_rows:
+        write_compacted(path, table)
+    else:
+        path.unlink()
