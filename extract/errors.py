@@ -1,13 +1,36 @@
-"""One exception class per reason a document cannot be read. Each message names the file and the
-cause and says what to do; the CLI maps `exit_code` to the process exit status."""
+"""Why a file gave no rows: one `ErrorKind` for every cause, written to the `error_kind` column
+of `files`, and one exception class per reason a document cannot be read, each with its kind.
+Each message names the file and the cause and says what to do. A run's exit status follows from
+its files' kinds (perftab/cli.py: every file read, some failed, all failed)."""
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 
 
+class ErrorKind(str, Enum):
+    """The `error_kind` of a `files` row (null for a file read): what a program acts on (redo
+    the timed-out, convert the unsupported) without parsing the message."""
+
+    NO_TABLE = "no_table"  # read, but no performance target table in it
+    DUPLICATE = "duplicate"  # the same content as another path (`duplicate_of`), read once
+    EMPTY = "empty"  # 0 bytes
+    UNSUPPORTED = "unsupported"  # a kind perftab does not read (legacy .doc, a ZIP archive …)
+    DAMAGED = "damaged"  # broken, truncated, or not what its name says
+    ENCRYPTED = "encrypted"  # a password is needed
+    TOO_LARGE = "too_large"  # over --max-bytes or --max-pages
+    REFUSED = "refused"  # built to exhaust a worker: a bomb, a giant page or picture
+    TIMEOUT = "timeout"  # still being read after --file-timeout: its worker was stopped
+    OUT_OF_MEMORY = "out_of_memory"  # needed more than --max-memory
+    WORKER_DIED = "worker_died"  # the process reading it was killed or crashed
+    CHANGED = "changed"  # the file changed while it was read
+    IO_ERROR = "io_error"  # the file or its folder could not be read (permissions, a lost disk)
+    INTERNAL = "internal"  # a fault in perftab: please report it with the file
+
+
 class DocumentError(Exception):
-    exit_code = 2
+    kind = ErrorKind.DAMAGED
     hint = ""
 
     def __init__(self, path: Path | str, cause: str, hint: str | None = None):
@@ -21,23 +44,23 @@ class DocumentError(Exception):
 
 
 class EmptyDocument(DocumentError):
-    exit_code = 3
+    kind = ErrorKind.EMPTY
     hint = "fetch or copy it again"
 
 
 class UnsupportedFileType(DocumentError):
     """Raised with the list of formats perftab reads as its hint (extract/formats.py)."""
 
-    exit_code = 4
+    kind = ErrorKind.UNSUPPORTED
 
 
 class UnreadableDocument(DocumentError):
-    exit_code = 5
+    kind = ErrorKind.DAMAGED
     hint = "the file is damaged or is not what its name says; open it to check, or fetch it again"
 
 
 class EncryptedDocument(DocumentError):
-    exit_code = 6
+    kind = ErrorKind.ENCRYPTED
     hint = "remove the password (for example qpdf --decrypt --password=PW in.pdf out.pdf) and retry"
 
 
@@ -49,7 +72,7 @@ class PasswordProtected(EncryptedDocument):
 
 
 class DocumentTooLarge(DocumentError):
-    exit_code = 7
+    kind = ErrorKind.TOO_LARGE
     hint = "if the file is genuine, run it on its own with a higher limit"
 
 
@@ -59,5 +82,5 @@ class ResourceLimit(DocumentError):
     starts with `refused:` and names the limit, so the files manifest tells a hostile or broken
     file from a fault in perftab."""
 
-    exit_code = 8
-    hint = "if the file is genuine, raise the limit in extract/limits.py and run it on its own"
+    kind = ErrorKind.REFUSED
+    hint = "if the file is genuine, run it on its own with that limit raised"

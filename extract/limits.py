@@ -11,6 +11,9 @@ the spans of a table as they are read.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +27,6 @@ class Limits:
     # Pixels of a page rendered for OCR, at the highest dpi a page is read at (scan_reader's
     # DPI_RANGE): an A0 page at 300 dpi is 139 million; a 14,400 pt page would be 3.6 billion.
     page_pixels: int = 150_000_000
-    render_dpi: float = 300.0
     # A page image's pixels, from its header (PIL's own bomb check is set to the same number).
     image_pixels: int = 150_000_000
     # ZIP packages (DOCX, XLSX): any one part, all parts together, and how many times a large
@@ -33,7 +35,6 @@ class Limits:
     package_bytes: int = 1024 * MB
     package_parts: int = 10_000
     inflation_ratio: int = 200
-    inflation_floor: int = 1 * MB  # smaller parts are not judged by their ratio
     # A table's grid, spans included (rows x columns; a form has hundreds of slots), and a
     # sheet's merged ranges together (openpyxl makes an object for every slot they cover: a
     # merge to XFD1048576 is 17 billion).
@@ -42,21 +43,45 @@ class Limits:
     sheet_cells: int = 2_000_000
     # Tables inside table cells: Word forms nest two or three deep at most.
     table_nesting: int = 10
+    # not limits: the dpi pages are judged at, and the part size below which no ratio is judged
+    render_dpi: float = 300.0
+    inflation_floor: int = 1 * MB
 
 
 LIMITS = Limits()
+_IN_FORCE: ContextVar[Limits] = ContextVar("limits", default=LIMITS)
 
 
-def refuse(path: Path | str, what: str, limit: str) -> ResourceLimit:
-    return ResourceLimit(path, f"refused: {what} exceeds the limit of {limit}")
+def limits_in_force() -> Limits:
+    """The limits the checks below apply when none are given: LIMITS, or those of
+    `limits_set`."""
+    return _IN_FORCE.get()
+
+
+@contextmanager
+def limits_set(limits: Limits | None) -> Iterator[None]:
+    """Every check made inside applies `limits` (a run's options: a file is read in one thread,
+    its checks deep inside the readers)."""
+    token = _IN_FORCE.set(limits or LIMITS)
+    try:
+        yield
+    finally:
+        _IN_FORCE.reset(token)
+
+
+def refuse(path: Path | str, what: str, limit: str, option: str = "") -> ResourceLimit:
+    """The refusal of a file past a limit; `option` is the option that raises it."""
+    by = f" ({option})" if option else ""
+    return ResourceLimit(path, f"refused: {what} exceeds the limit of {limit}{by}")
 
 
 # ---------------------------------------------------------------- ZIP packages
 
 
-def check_package(path: Path, limits: Limits = LIMITS) -> None:
+def check_package(path: Path, limits: Limits | None = None) -> None:
     """A DOCX/XLSX's parts by their declared sizes (zipfile never inflates a part past its
     declared size), before any part is read; then the XML's prolog for a DTD."""
+    limits = limits or limits_in_force()
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -69,25 +94,27 @@ def check_package(path: Path, limits: Limits = LIMITS) -> None:
 
 def _check_part_sizes(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     if len(infos) > limits.package_parts:
-        raise refuse(path, f"a package of {len(infos):,} parts", f"{limits.package_parts:,} parts")
+        raise refuse(path, f"a package of {len(infos):,} parts", f"{limits.package_parts:,} parts",
+                     "--max-package-parts")
     total = 0
     for info in infos:
         size = info.file_size
         if size > limits.part_bytes:
             raise refuse(path, f"part {info.filename} ({size_text(size)} inflated)",
-                         size_text(limits.part_bytes))
+                         size_text(limits.part_bytes), "--max-part-size")
         ratio = size / max(info.compress_size, 1)
         if size > limits.inflation_floor and ratio > limits.inflation_ratio:
             raise ResourceLimit(
                 path,
                 f"refused: part {info.filename} inflates {ratio:,.0f} times, from "
-                f"{size_text(info.compress_size)} to {size_text(size)} "
-                f"(looks like a decompression bomb)",
+                f"{size_text(info.compress_size)} to {size_text(size)}, over the limit of "
+                f"{limits.inflation_ratio:,} times (--max-inflation; looks like a decompression "
+                "bomb)",
             )
         total += size
     if total > limits.package_bytes:
         raise refuse(path, f"the package's parts ({size_text(total)} inflated)",
-                     size_text(limits.package_bytes))
+                     size_text(limits.package_bytes), "--max-package-size")
 
 
 def _check_no_dtd(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -117,9 +144,10 @@ def size_text(n: int) -> str:
     return f"{n / 1024:,.1f} KB" if n >= 1024 else f"{n:,} bytes"
 
 
-def check_sheet_cells(path: Path, limits: Limits = LIMITS) -> None:
+def check_sheet_cells(path: Path, limits: Limits | None = None) -> None:
     """An XLSX's cells and merged ranges, counted from each part's XML as it streams by, before
     openpyxl builds an object for every cell and every slot of every merged range."""
+    limits = limits or limits_in_force()
     try:
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():  # whatever its name: openpyxl follows the rels
@@ -157,10 +185,10 @@ def _check_sheet_part(path: Path, name: str, fh, limits: Limits) -> None:
                 del element.getparent()[0]
             if cells > limits.sheet_cells:
                 raise refuse(path, f"part {name} (over {limits.sheet_cells:,} cells)",
-                             f"{limits.sheet_cells:,} cells per sheet")
+                             f"{limits.sheet_cells:,} cells per sheet", "--max-sheet-cells")
             if merged > limits.table_cells:
                 raise refuse(path, f"part {name}'s merged ranges ({merged:,} cells)",
-                             f"{limits.table_cells:,} cells per table")
+                             f"{limits.table_cells:,} cells per table", "--max-table-cells")
     except etree.XMLSyntaxError as exc:
         refusal = xml_refusal(path, f"part {name}", exc)
         if refusal is not None:
@@ -193,9 +221,12 @@ def xml_refusal(path: Path | str, where: str, exc: Exception) -> ResourceLimit |
 # ---------------------------------------------------------------- pages and pictures
 
 
-def check_page_sizes(path: Path, sizes: list[tuple[float, float]], limits: Limits = LIMITS) -> None:
+def check_page_sizes(
+    path: Path, sizes: list[tuple[float, float]], limits: Limits | None = None
+) -> None:
     """Every PDF page by its size in points, as if rendered at the highest dpi OCR uses: refused
     before pdfplumber or pdfium lay it out or render it."""
+    limits = limits or limits_in_force()
     scale = limits.render_dpi / 72
     for number, (width, height) in enumerate(sizes, 1):
         pixels = round(width * scale) * round(height * scale)
@@ -204,15 +235,16 @@ def check_page_sizes(path: Path, sizes: list[tuple[float, float]], limits: Limit
                 path,
                 f"page {number} ({width:,.0f} x {height:,.0f} pt) rendered at "
                 f"{limits.render_dpi:.0f} dpi ({pixels:,} pixels)",
-                f"{limits.page_pixels:,} pixels per page",
+                f"{limits.page_pixels:,} pixels per page", "--max-page-pixels",
             )
 
 
-def check_image(path: Path, max_frames: int | None = None, limits: Limits = LIMITS) -> int:
+def check_image(path: Path, max_frames: int | None = None, limits: Limits | None = None) -> int:
     """A page image's pixels from its header, every frame of a TIFF, before one is decoded; its
     frame count (a TIFF is a page per frame), refused past `max_frames` before any is read."""
     from PIL import Image, UnidentifiedImageError
 
+    limits = limits or limits_in_force()
     # PIL's own check would stop at open without the numbers; here only the header is read, and
     # the size judged below. Set after, so that decoding anywhere in this process agrees.
     Image.MAX_IMAGE_PIXELS = None
@@ -236,26 +268,30 @@ def _check_image_size(path: Path, size: tuple[int, int], frame: int, limits: Lim
     if width * height > limits.image_pixels:
         where = f"frame {frame + 1} " if frame else ""
         raise refuse(path, f"the image {where}({width:,} x {height:,} = {width * height:,} pixels)",
-                     f"{limits.image_pixels:,} pixels")
+                     f"{limits.image_pixels:,} pixels", "--max-image-pixels")
 
 
 # ---------------------------------------------------------------- tables
 
 
 def check_table_size(
-    source: Path | str, table: str, n_rows: int, n_cols: int, limits: Limits = LIMITS
+    source: Path | str, table: str, n_rows: int, n_cols: int, limits: Limits | None = None
 ) -> None:
     """A table's grid, spans included, before it is allocated. Called as spans are read, with
     the rows and columns known so far, so a gridSpan of millions is refused on its row."""
+    limits = limits or limits_in_force()
     if n_rows * n_cols > limits.table_cells:
         raise refuse(
             source,
             f"{table} ({n_rows:,} row{'s' * (n_rows != 1)} x {n_cols:,} columns with its spans)",
-            f"{limits.table_cells:,} cells per table",
+            f"{limits.table_cells:,} cells per table", "--max-table-cells",
         )
 
 
-def check_nesting(source: Path | str, table: str, depth: int, limits: Limits = LIMITS) -> None:
+def check_nesting(
+    source: Path | str, table: str, depth: int, limits: Limits | None = None
+) -> None:
+    limits = limits or limits_in_force()
     if depth > limits.table_nesting:
         raise refuse(source, f"{table}, nested {depth} tables deep,",
-                     f"{limits.table_nesting} tables in tables")
+                     f"{limits.table_nesting} tables in tables", "--max-nesting")

@@ -23,14 +23,24 @@ from pathlib import Path
 from typing import Protocol
 
 from extract import DocumentError, detect_kind
+from extract.errors import ErrorKind
+from extract.limits import LIMITS, Limits
 
 from .corrections import corrections_by_file, lost_files, read_corrections
 from .options import ExtractOptions, is_url
-from .pipeline import FileResult, cannot_read, discover_inputs, extract_file, printable, sha256_of
+from .pipeline import (
+    FileResult,
+    cannot_read,
+    discover_inputs,
+    error_result,
+    extract_file,
+    printable,
+    sha256_of,
+)
 from .progress import FilesBar, hashing
 from .remote import discover_urls
 from .workers import Failed, Lost, WorkerLimits, out_of_memory, run_each
-from .writers import open_store
+from .writers import open_store, output_faults
 
 FINAL = ("ok", "no_table", "error")  # a file recorded so is not extracted again without --force
 EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # of b""
@@ -61,6 +71,7 @@ class FileJob:
     max_bytes: int | None = None
     tracebacks: bool = False  # print the traceback when perftab fails on it (-v)
     corrections: tuple = ()  # a reviewer's for this content, applied as it is read
+    limits: Limits = LIMITS  # what it is refused past (--max-table-cells …)
     pdf_reader: str = "pdfium"  # who reads a born-digital PDF's text layer (PDF_READERS)
 
 
@@ -101,6 +112,12 @@ class RunSummary:
         """A file failed, in this run or in the run that recorded a file skipped now."""
         return self.count("error") > 0 or "error" in self.skipped
 
+    @property
+    def all_failed(self) -> bool:
+        """Every file failed, in this run or in the run that recorded a file skipped now."""
+        statuses = [f.status for f in self.files if f.status != "skipped"] + self.skipped
+        return bool(statuses) and all(status == "error" for status in statuses)
+
     def slowest(self, n: int = 5) -> list[FileResult]:
         return sorted(self.files, key=lambda f: f.seconds, reverse=True)[:n]
 
@@ -128,7 +145,8 @@ def run_extract(options: ExtractOptions) -> RunSummary:
         settled = [*unlisted, *plan.settled]
         with FilesBar(len(settled) + len(plan.jobs), options.quiet, options.tracebacks) as bar:
             for result in chain(settled, runner.run(plan.jobs)):
-                store.add(result)
+                with output_faults(options.outdir):
+                    store.add(result)
                 summary.add(result)
                 bar.advance(result)
     summary.lost_corrections = lost_files(corrections, read_shas(recorded, summary.files))
@@ -152,7 +170,9 @@ def discover(inputs: list[Path | str]) -> tuple[list[Path | str], list[FileResul
 @contextmanager
 def open_runner(options: ExtractOptions) -> Iterator[Runner]:
     if options.scheduler is None:
-        yield LocalRunner(options.jobs, WorkerLimits(options.file_timeout, options.max_memory))
+        limits = WorkerLimits(options.file_timeout, options.max_memory)
+        in_process = options.jobs == 1 if options.in_process is None else options.in_process
+        yield LocalRunner(options.jobs, None if in_process else limits)
         return
     from .cluster import cluster_runner  # imports Dask, which a local run does without
 
@@ -161,11 +181,12 @@ def open_runner(options: ExtractOptions) -> Iterator[Runner]:
 
 
 class LocalRunner:
-    """Hashes in this process; extracts in worker processes, or in this one (jobs=1)."""
+    """Hashes in this process; extracts in worker processes, each file under `limits`, or
+    without them (None) in this process."""
 
     def __init__(self, workers: int, limits: WorkerLimits | None = None):
         self.workers = workers
-        self.limits = limits or WorkerLimits()
+        self.limits = limits
 
     def hash(self, found: list[Path], quiet: bool) -> Iterator[Hashed]:
         return (hash_file(path) for path in hashing(found, quiet))
@@ -188,34 +209,53 @@ def plan_batch(
     """Skip what OUTDIR already has, settle duplicates and unreadable files, and make a job of
     the rest, with the reviewer's `corrections` of its content (sha256 -> corrections). Empty
     files are never duplicates: each gets its own error row."""
-    done = {} if options.force else {
-        sha: path for path, (sha, status) in recorded.items() if sha and status in FINAL
-    }
+    hashed = list(hashed)
+    done = recorded_contents(recorded, hashed, options)
     first: dict[str, str] = {}  # sha256 -> the first path with that content in this run
+    limits = replace(LIMITS, **options.limits)
     plan = Plan()
     for item in hashed:
         name, sha = printable(str(item.path)), item.sha256
         if sha is None:
-            plan.settled.append(FileResult(name, None, None, None, "error", item.error, 0, 0.0))
+            plan.settled.append(error_result(name, ErrorKind.IO_ERROR, item.error or name))
         elif sha in done and recorded.get(name, (None,))[0] == sha:
             plan.skipped.append(recorded[name][1])
         elif (original := done.get(sha) or first.get(sha)) and sha != EMPTY_SHA:
-            plan.settled.append(
-                FileResult(name, sha, _kind(item), None, "duplicate", original, 0, 0.0)
-            )
+            plan.settled.append(duplicate_result(name, sha, _kind(item), original))
         else:
             first.setdefault(sha, name)
             plan.jobs.append(FileJob(item.path, sha, options.cross_check, options.max_pages,
                                      options.max_bytes, options.tracebacks,
-                                     (corrections or {}).get(sha, ()),
+                                     (corrections or {}).get(sha, ()), limits,
                                      pdf_reader=options.pdf_reader))
     return plan
+
+
+def recorded_contents(
+    recorded: dict[str, tuple[str | None, str]], hashed: list[Hashed], options: ExtractOptions
+) -> dict[str, str]:
+    """sha256 -> the recorded path whose rows hold it, for the contents this run need not read
+    again: none with --force; no failed one with --retry-failed; and none whose path holds
+    other content now (its rows would name a file that no longer has them: a copy of it, once
+    a duplicate, is read in its place)."""
+    redo = FINAL if options.force else ("error",) if options.retry_failed else ()
+    now = {printable(str(item.path)): item.sha256 for item in hashed}
+    return {
+        sha: path for path, (sha, status) in recorded.items()
+        if sha and status in FINAL and status not in redo and now.get(path, sha) == sha
+    }
 
 
 def read_shas(recorded: dict[str, tuple[str | None, str]], files: list[FileResult]) -> set:
     """The contents OUTDIR holds rows of after this run: each path's last `ok` files row."""
     statuses = {**recorded, **{f.source_path: (f.sha256, f.status) for f in files}}
     return {sha for sha, status in statuses.values() if status == "ok"}
+
+
+def duplicate_result(name: str, sha: str, kind: str | None, original: str) -> FileResult:
+    message = f"{name}: the same content as {original}, which is read for both"
+    return FileResult(name, sha, kind, None, "duplicate", message, 0, 0.0,
+                      ErrorKind.DUPLICATE.value, original)
 
 
 def _kind(item: Hashed) -> str | None:
@@ -238,21 +278,22 @@ def run_job(job: FileJob, read_from: Path | None = None) -> FileResult:
     try:
         return extract_file(read_from or job.path, job.cross_check, sha=job.sha256,
                             max_pages=job.max_pages, max_bytes=job.max_bytes, source=source,
-                            corrections=job.corrections, pdf_reader=job.pdf_reader)
+                            corrections=job.corrections, limits=job.limits,
+                            pdf_reader=job.pdf_reader)
     except MemoryError:  # past a worker's ceiling (workers.cap_memory)
-        return job_failed(job, out_of_memory())
+        return job_failed(job, out_of_memory(), ErrorKind.OUT_OF_MEMORY)
     except Exception as exc:  # a reader's bug on one odd file must not stop the batch
         if job.tracebacks:  # printed where it happened: a worker's stderr is the terminal's
             print(f"perftab: {printable(str(job.path))}: traceback of the failure:",
                   file=sys.stderr)
             traceback.print_exc()
         return job_failed(job, f"perftab failed on it ({type(exc).__name__}: {exc}); "
-                               "please report it with the file")
+                               "please report it with the file", ErrorKind.INTERNAL)
 
 
-def job_failed(job: FileJob, cause: str) -> FileResult:
+def job_failed(job: FileJob, cause: str, error_kind: ErrorKind | str) -> FileResult:
     name = printable(str(job.path))
-    return FileResult(name, job.sha256, None, None, "error", printable(f"{name}: {cause}"), 0, 0.0)
+    return error_result(name, ErrorKind(error_kind), f"{name}: {cause}", job.sha256)
 
 
 def run_jobs(
@@ -261,12 +302,15 @@ def run_jobs(
     work: Callable[[FileJob], FileResult] | None = None,
     limits: WorkerLimits | None = None,
 ) -> Iterator[FileResult]:
-    """Results in the order they finish. One worker (or one job) runs in this process, without
-    the limits; else a worker that dies or runs out of time costs the file it held, an error
-    row, and the others go on (perftab/workers.py)."""
+    """Results in the order they finish. With `limits`, in worker processes (one for a single
+    job): a worker that dies or runs out of time costs the file it held, an error row, and the
+    others go on (perftab/workers.py); without, one after another in this process."""
     work = work or run_job
-    if min(workers, len(jobs)) <= 1:
+    if limits is None:
         yield from (work(job) for job in jobs)
         return
-    for job, outcome in run_each(jobs, workers, work, limits or WorkerLimits()):
-        yield job_failed(job, outcome.cause) if isinstance(outcome, Failed | Lost) else outcome
+    for job, outcome in run_each(jobs, workers, work, limits):
+        if isinstance(outcome, Failed | Lost):
+            yield job_failed(job, outcome.cause, outcome.kind)
+        else:
+            yield outcome

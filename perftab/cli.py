@@ -18,11 +18,15 @@ from typing import TYPE_CHECKING
 from .options import (
     EXTRACT_FORMATS,
     FORMATS,
+    LIMIT_OPTIONS,
     MAX_PAGES,
+    PDF_READERS,
     ExtractOptions,
+    OutputError,
     UsageError,
     cpu_count,
     input_location,
+    parse_count,
     parse_duration,
     parse_size,
 )
@@ -32,7 +36,10 @@ if TYPE_CHECKING:
     from .check import CheckResult
     from .diff import DiffResult
 
-EXIT_OK, EXIT_FILE_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# A run's exit status: every file read (or found in OUTDIR read), some failed, the command
+# could not be run as given, every file failed, OUTDIR could not be written (a full disk …).
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_ALL_FAILED, EXIT_OUTPUT = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a tool stopped by SIGPIPE (128 + 13)
 PROBLEMS = ("error", "no_table")
 PROBLEMS_SHOWN, SLOWEST_SHOWN = 10, 5
@@ -47,7 +54,9 @@ writes OUTDIR/tables, OUTDIR/indicators, OUTDIR/fields and OUTDIR/files: Parquet
 part per input file, written as each file is done, year a column), or
 single .csv files, on this machine (also with --scheduler). Run it again on the same OUTDIR to
 resume or to add new files: files already there are skipped (--force redoes them).
-Exit status: 0 all files read, 1 some file failed (see the files output), 2 bad usage."""
+Exit status: 0 every file read, 1 some files failed (their files rows say why: error_kind
+and error), 2 bad usage, 3 every file failed, 4 OUTDIR cannot be written (disk full, read-only),
+130 interrupted. --retry-failed reads the failed files again, --force every file."""
 
 PARSE_EXAMPLE = """example:
   perftab parse-target "≥500人次" "10个工作日内" "效果显著"
@@ -72,6 +81,16 @@ OUTDIR is a folder written by perftab extract; runs the checks on its tables aga
 up, weights total 100, every 一级 present, plausible targets, self-evaluation results …) and
 writes OUTDIR/checks in the folder's format, one row per finding. See docs/checks.md.
 Exit status: 0 checked (whatever the findings), 2 bad usage (e.g. a folder without tables)."""
+
+
+REVIEW_EXAMPLE = """example:
+  perftab review output/
+  perftab review output/ --port 8800 --reviewer 李明
+
+serves a page on this machine listing OUTDIR's doubtful rows (failed checks, warnings, low OCR
+confidence, repairs) with the printed evidence beside the values read; open the address it
+prints (it holds a token: keep it to yourself). What the reviewer accepts or corrects is kept in
+OUTDIR/corrections and applied whenever the same file is extracted again. See docs/review.md."""
 
 COMPACT_EXAMPLE = """example:
   perftab compact warehouse/
@@ -112,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read ruled PDF pages a second time with camelot (slow: renders each page) and "
         "warn on rows the two readings disagree on",
+    )
+    ext.add_argument(
+        "--pdf-reader", choices=PDF_READERS, default=PDF_READERS[0],
+        help="what reads a born-digital PDF's text: pdfium (default), or pdfplumber (slower, "
+        "the same tables)",
     )
     _add_batch_options(ext)
 
@@ -165,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     compact.add_argument("outdir", type=Path, metavar="OUTDIR", help="extract output folder")
+    _add_review(sub)
     _add_inspect(sub)
     for command in sub.choices.values():  # -v after the command too: perftab extract -v …
         _add_verbose(command, default=argparse.SUPPRESS)
@@ -203,7 +228,12 @@ def _add_excel(parser: argparse.ArgumentParser) -> None:
 def _add_batch_options(ext: argparse.ArgumentParser) -> None:
     ext.add_argument(
         "-j", "--jobs", type=int, default=cpu_count(),
-        help=f"worker processes (default: the cores, {cpu_count()} here; 1: in this process)",
+        help=f"worker processes (default: the cores, {cpu_count()} here)",
+    )
+    ext.add_argument(
+        "--in-process", action="store_true",
+        help="read the files in perftab's own process, one at a time, without --file-timeout "
+        "and --max-memory (for a debugger or a profiler)",
     )
     ext.add_argument(
         "--scheduler", metavar="ADDRESS",
@@ -213,6 +243,10 @@ def _add_batch_options(ext: argparse.ArgumentParser) -> None:
     ext.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     ext.add_argument(
         "--force", action="store_true", help="redo files already recorded in OUTDIR"
+    )
+    ext.add_argument(
+        "--retry-failed", action="store_true",
+        help="redo the files OUTDIR records as failed (refused, timed out …), skip the others",
     )
     _add_excel(ext)
     ext.add_argument(
@@ -233,6 +267,44 @@ def _add_batch_options(ext: argparse.ArgumentParser) -> None:
         help="memory (address space) a worker may take, e.g. 4G; a file needing more gets an "
         "error row (default: 4G)",
     )
+    _add_limit_options(ext)
+
+
+def _add_limit_options(ext: argparse.ArgumentParser) -> None:
+    group = ext.add_argument_group(
+        "limits", "a file past one is refused (error_kind refused), before it can exhaust a "
+        "worker: a decompression or XML bomb, a giant page or picture"
+    )
+    for name, (option, size, what) in LIMIT_OPTIONS.items():
+        group.add_argument(
+            option, dest=name, default=_LimitDefault(name, size),
+            metavar="SIZE" if size else "N", help=f"limit: {what} (default: %(default)s)",
+        )
+
+
+class _LimitDefault:
+    """A limit's default, shown in --help, read from extract/limits.py only then: importing
+    extract loads the PDF readers, which `perftab --help` does without."""
+
+    def __init__(self, name: str, size: bool):
+        self.name, self.size = name, size
+
+    def __str__(self) -> str:
+        from extract.limits import LIMITS
+
+        value = getattr(LIMITS, self.name)
+        return f"{value // 2**20}M" if self.size else str(value)
+
+
+def limits_given(args) -> dict[str, int]:
+    """The limits set on the command line, by their Limits field."""
+    given = {}
+    for name, (_, size, _) in LIMIT_OPTIONS.items():
+        value = getattr(args, name)
+        if isinstance(value, _LimitDefault):
+            continue
+        given[name] = parse_size(value, name) if size else parse_count(value, name)
+    return given
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     commands = {
         "extract": _extract, "diff": _diff, "check": _check, "compact": _compact,
-        "parse-target": _parse_target, "inspect": _inspect,
+        "parse-target": _parse_target, "review": _review, "inspect": _inspect,
     }
     try:
         status = commands[args.command](args)
@@ -252,6 +324,11 @@ def main(argv: list[str] | None = None) -> int:
         typed = sys.argv[1:] if argv is None else argv
         print(f"perftab: {as_typed(str(exc), parser, args.command, typed)}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputError as exc:  # a fault of the machine, not of perftab: no traceback
+        if args.verbose:
+            traceback.print_exc()
+        print(f"perftab: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
     except BrokenPipeError:
         return _output_closed()
 
@@ -292,11 +369,13 @@ def _output_closed() -> int:
 def _extract(args) -> int:
     options = ExtractOptions(
         inputs=args.inputs, outdir=args.outdir, format=args.format, cross_check=args.cross_check,
+        pdf_reader=args.pdf_reader,
         jobs=args.jobs, quiet=args.quiet, force=args.force, excel=args.excel,
         max_pages=args.max_pages, max_bytes=parse_size(args.max_bytes), scheduler=args.scheduler,
         file_timeout=parse_duration(args.file_timeout),
         max_memory=parse_size(args.max_memory, "max_memory"),
-        tracebacks=args.verbose,
+        tracebacks=args.verbose, in_process=args.in_process, retry_failed=args.retry_failed,
+        limits=limits_given(args),
     )
     from .batch import run_extract
 
@@ -307,7 +386,13 @@ def _extract(args) -> int:
               "command again to go on", file=sys.stderr)
         return EXIT_INTERRUPTED
     print(format_summary(summary))
-    return EXIT_FILE_ERRORS if summary.failed else EXIT_OK
+    return extract_status(summary)
+
+
+def extract_status(summary: RunSummary) -> int:
+    if summary.all_failed:
+        return EXIT_ALL_FAILED
+    return EXIT_SOME_FAILED if summary.failed else EXIT_OK
 
 
 def format_summary(summary: RunSummary) -> str:
@@ -334,6 +419,7 @@ def format_summary(summary: RunSummary) -> str:
     lines += [f"  {f.status}: {f.error}" for f in problems[:PROBLEMS_SHOWN]]
     if len(problems) > PROBLEMS_SHOWN:
         lines.append(f"  ... {len(problems) - PROBLEMS_SHOWN} more (status in the files output)")
+    lines += [f"  review: {line}" for line in summary.lost_corrections]
     slowest = [f for f in summary.slowest(SLOWEST_SHOWN) if f.seconds > 0]
     if slowest:
         lines.append(f"slowest files ({summary.seconds:.1f} s in all):")
@@ -391,6 +477,54 @@ def format_diff_summary(result: DiffResult) -> str:
     return "\n".join(lines)
 
 
+def _add_review(sub) -> None:
+    review = sub.add_parser(
+        "review",
+        help="a local page to check and correct the rows perftab is unsure of",
+        epilog=REVIEW_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    review.add_argument("outdir", type=Path, metavar="OUTDIR", help="extract output folder")
+    review.add_argument("--port", type=int, default=0, help="default: a free port")
+    review.add_argument(
+        "--host", default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
+    review.add_argument("--reviewer", help="the name corrections are stored with (default: the "
+                        "user logged in)")
+
+
+def _review(args) -> int:
+    from .corrections import reviewer
+    from .diff import DatasetError
+    from .review import serve
+
+    if not (args.outdir / "files.parquet").exists() and not (args.outdir / "files.csv").exists():
+        raise DatasetError(f"{args.outdir}: no files output in it; give a folder written by "
+                           "perftab extract")
+    serve(args.outdir, args.host, args.port, reviewer(args.reviewer))
+    return EXIT_OK
+
+
+def _check(args) -> int:
+    from .check import run_check
+
+    print(format_check_summary(run_check(args.outdir)))
+    return EXIT_OK
+
+
+def format_check_summary(result: CheckResult) -> str:
+    from normalize.checks import SEVERITIES
+
+    lines = [
+        f"tables: {result.n_tables}",
+        "checks: " + ", ".join(f"{result.count(s)} {s}" for s in SEVERITIES),
+    ]
+    lines += [f"  {severity:7} {n:5}  {rule}" for severity, rule, n in result.by_rule()]
+    lines.append(f"wrote: {result.output}")
+    return "\n".join(lines)
+
+
 def _add_inspect(sub) -> None:
     inspect = sub.add_parser(
         "inspect",
@@ -422,25 +556,6 @@ def _inspect(args) -> int:
           f"{len(rows)} indicator rows ({sum(1 for i in rows if i.repairs)} repaired)")
     print(f"wrote: {out}")
     return EXIT_OK
-
-
-def _check(args) -> int:
-    from .check import run_check
-
-    print(format_check_summary(run_check(args.outdir)))
-    return EXIT_OK
-
-
-def format_check_summary(result: CheckResult) -> str:
-    from normalize.checks import SEVERITIES
-
-    lines = [
-        f"tables: {result.n_tables}",
-        "checks: " + ", ".join(f"{result.count(s)} {s}" for s in SEVERITIES),
-    ]
-    lines += [f"  {severity:7} {n:5}  {rule}" for severity, rule, n in result.by_rule()]
-    lines.append(f"wrote: {result.output}")
-    return "\n".join(lines)
 
 
 def _compact(args) -> int:

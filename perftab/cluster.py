@@ -22,12 +22,13 @@ from pathlib import Path
 from distributed import Client, Future, KilledWorker, as_completed
 from distributed.comm import resolve_address
 
+from extract.errors import ErrorKind
 from extract.scan_reader import WORKERS_ENV
 
 from . import batch
 from .batch import FileJob, Hashed, hash_file, job_failed
 from .options import OptionError, is_url
-from .pipeline import FileResult, cannot_read
+from .pipeline import FileResult, cannot_read, error_result
 from .progress import hashing
 from .remote import local_copy
 
@@ -88,9 +89,10 @@ def _result(future: Future, job: FileJob) -> FileResult:
     try:
         return future.result()
     except KilledWorker:  # every worker that tried it died (distributed.scheduler.allowed-failures)
-        return job_failed(job, batch.WORKER_DIED)
+        return job_failed(job, batch.WORKER_DIED, ErrorKind.WORKER_DIED)
     except Exception as exc:  # e.g. a result that could not be sent back
-        return job_failed(job, f"perftab failed on it ({type(exc).__name__}: {exc})")
+        return job_failed(job, f"perftab failed on it ({type(exc).__name__}: {exc})",
+                          ErrorKind.INTERNAL)
 
 
 # --- on a worker --------------------------------------------------------------------------------
@@ -114,8 +116,8 @@ def extract_on_worker(job: FileJob, location: Path | str) -> FileResult:
         with local_copy(location) as (copy, _):
             return batch.run_job(job, copy)
     except OSError as exc:
-        return FileResult(job.path, job.sha256, None, None, "error", cannot_read(job.path, exc),
-                          0, 0.0)
+        return error_result(str(job.path), ErrorKind.IO_ERROR, cannot_read(job.path, exc),
+                            job.sha256)
 
 
 def _ocr_in_this_process() -> None:

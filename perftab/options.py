@@ -17,6 +17,20 @@ MAX_MEMORY = 4 * 2**30  # a worker's address space: far above any sample's, belo
 # who reads a born-digital PDF's text layer (extract/pdf_reader.py READERS); the first is the
 # default, pdfplumber the slower second reader the tests compare it with
 PDF_READERS = ("pdfium", "pdfplumber")
+# The limits of extract/limits.py a user may set, by the Limits field each sets: the option,
+# whether it takes a size (500M) rather than a count, and what it counts. Their defaults are
+# Limits' own (shown in --help); a refusal names the option that would raise it.
+LIMIT_OPTIONS = {
+    "page_pixels": ("--max-page-pixels", False, "pixels of a PDF page rendered at 300 dpi"),
+    "image_pixels": ("--max-image-pixels", False, "pixels of a page image"),
+    "part_bytes": ("--max-part-size", True, "size of one DOCX/XLSX part, inflated"),
+    "package_bytes": ("--max-package-size", True, "size of a DOCX/XLSX's parts together, inflated"),
+    "package_parts": ("--max-package-parts", False, "parts of a DOCX/XLSX"),
+    "inflation_ratio": ("--max-inflation", False, "times a DOCX/XLSX part over 1 MB may inflate"),
+    "table_cells": ("--max-table-cells", False, "cells of a table, its spans included"),
+    "sheet_cells": ("--max-sheet-cells", False, "cells of a worksheet"),
+    "table_nesting": ("--max-nesting", False, "tables nested in table cells"),
+}
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smh]?)", re.IGNORECASE)
 _SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600}
 _SIZE = re.compile(r"(\d+)\s*([kmg]?)b?", re.IGNORECASE)
@@ -27,6 +41,11 @@ _URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)  # s3://, gs://, memor
 class UsageError(Exception):
     """The command was given something it cannot take (exit status 2); the message starts with
     the option or input at fault, `name: ...`."""
+
+
+class OutputError(Exception):
+    """OUTDIR cannot be written: a full disk, a read-only or vanished folder. The message names
+    the path and what to do; the files written before are kept (exit status 4)."""
 
 
 class OptionError(UsageError, ValueError):
@@ -46,6 +65,14 @@ def parse_size(text: str, option: str = "max_bytes") -> int:
     if not match:
         raise OptionError(f"{option}: {text!r} is not a size such as 500M or 524288000")
     return int(match.group(1)) * _UNITS[match.group(2).lower()]
+
+
+def parse_count(text: str, option: str) -> int:
+    """`150000000`, `150_000_000` -> 150000000."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise OptionError(f"{option}: {text!r} is not a whole number such as 1000000") from None
 
 
 def parse_duration(text: str) -> float:
@@ -73,7 +100,10 @@ class ExtractOptions:
     format: str = "parquet"
     cross_check: bool = False
     pdf_reader: str = "pdfium"  # who reads a born-digital PDF's text layer (PDF_READERS)
-    jobs: int = field(default_factory=cpu_count)  # worker processes; 1 = in this process
+    jobs: int = field(default_factory=cpu_count)  # worker processes
+    # read in this process, without file_timeout and max_memory; None: when jobs is 1 (the
+    # Python API's way), the CLI always in workers unless --in-process
+    in_process: bool | None = None
     quiet: bool = False  # no progress bar
     force: bool = False  # redo files already recorded in OUTDIR
     excel: bool = False  # CSV with a UTF-8 BOM, so Excel opens Chinese text correctly
@@ -83,6 +113,8 @@ class ExtractOptions:
     max_memory: int = MAX_MEMORY  # bytes of address space per worker (RLIMIT_AS)
     scheduler: str | None = None  # a Dask scheduler's address: extract on its cluster
     tracebacks: bool = False  # print the traceback of a file perftab failed on (-v)
+    limits: dict[str, int] = field(default_factory=dict)  # LIMIT_OPTIONS field -> value
+    retry_failed: bool = False  # redo the files whose files row is an error
 
     def __post_init__(self) -> None:
         if self.format not in EXTRACT_FORMATS:
@@ -98,6 +130,11 @@ class ExtractOptions:
         for name in ("jobs", "max_pages", "max_bytes", "file_timeout", "max_memory"):
             if getattr(self, name) < 1:
                 raise OptionError(f"{name}: {getattr(self, name)} is not a positive number")
+        for name, value in self.limits.items():
+            if name not in LIMIT_OPTIONS:
+                raise OptionError(f"limits: {name!r} is not one of {', '.join(LIMIT_OPTIONS)}")
+            if value < 1:
+                raise OptionError(f"{name}: {value} is not a positive number")
         if not self.inputs:
             raise OptionError("inputs: give at least one file or folder")
         locations = [input_location(i) if isinstance(i, str) else i for i in self.inputs]

@@ -12,6 +12,8 @@ from pathlib import Path, PurePath
 
 from extract import DocumentError, check_limits, detect_kind, document_to_grids
 from extract.camelot_check import cross_check as camelot_cross_check
+from extract.errors import ErrorKind
+from extract.limits import Limits, limits_set
 from normalize.records import TableRecord
 from normalize.table import grids_to_tables
 
@@ -34,9 +36,11 @@ class FileResult:
     kind: str | None
     pages: int | None
     status: str  # ok | no_table | duplicate | error
-    error: str | None
+    error: str | None  # the message: the file, the cause, what to do
     n_tables: int
     seconds: float
+    error_kind: str | None = None  # an ErrorKind's value; None for a file read
+    duplicate_of: str | None = None  # status duplicate: the path read for this content
     tables: list[TableRecord] = field(default_factory=list, repr=False)
 
 
@@ -45,7 +49,7 @@ def discover_inputs(inputs: list[Path]) -> tuple[list[Path], list[FileResult]]:
     a stable order; and a row for every entry passed over, with its cause."""
     found, passed = find_inputs(inputs)
     return found, [
-        FileResult(p.name, None, None, None, p.status, p.message, 0, 0.0)
+        FileResult(p.name, None, None, None, p.status, p.message, 0, 0.0, p.error_kind)
         for p in passed
     ]
 
@@ -59,6 +63,7 @@ def extract_file(
     max_bytes: int | None = None,
     source: str | None = None,
     corrections: tuple = (),
+    limits: Limits | None = None,
     pdf_reader: str = "pdfium",
 ) -> FileResult:
     """One file, never raising for the file's own faults. `sha` is the file's sha256 when the
@@ -66,7 +71,15 @@ def extract_file(
     longer that content are not kept. The limits are checked before any parser opens the file.
     `source` is the name to record when `path` is a local copy (of a URL, perftab/remote.py): the
     rows, the messages and the year from the path are then the source's. `corrections` are a
-    reviewer's for this content (perftab/corrections.py), applied before the checks run."""
+    reviewer's for this content (perftab/corrections.py), applied before the checks run.
+    `limits` are those a file is refused past (extract/limits.py; default LIMITS)."""
+    with limits_set(limits):
+        return _extract_file(path, cross_check, sha, max_pages, max_bytes, source, corrections,
+                             pdf_reader)
+
+
+def _extract_file(path, cross_check, sha, max_pages, max_bytes, source, corrections,
+                  pdf_reader="pdfium"):
     start = time.perf_counter()
     kind = None
     name = source or printable(str(path))
@@ -79,39 +92,52 @@ def extract_file(
             cross_check_with_camelot(extraction.grids, path)
         tables = grids_to_tables(extraction.grids, sha)
     except DocumentError as exc:
-        return _failed(name, _renamed(str(exc), path, source), start, sha, kind)
+        message = _renamed(str(exc), path, source)
+        return error_result(name, exc.kind, message, sha, kind, time.perf_counter() - start)
     except OSError as exc:
-        return _failed(name, _renamed(cannot_read(path, exc), path, source), start, sha, kind)
+        message = _renamed(cannot_read(path, exc), path, source)
+        return error_result(name, ErrorKind.IO_ERROR, message, sha, kind,
+                            time.perf_counter() - start)
     if changed := _changed_since_hashed(path, sha):
         # the rows are of content no sha256 names; with none recorded, the next run reads it
-        return _failed(name, _renamed(changed, path, source), start, None, kind)
+        error_kind, message = changed
+        return error_result(name, error_kind, _renamed(message, path, source), None, kind,
+                            time.perf_counter() - start)
     for table in tables:
         table.source_path = name
     year_from_path(tables, name)
     check_corrected(tables, corrections)
-    status = "ok" if tables else "no_table"
-    error = None if tables else f"{name}: {NO_TABLE}"
-    return FileResult(
-        name, sha, extraction.kind, extraction.pages, status, error, len(tables),
-        time.perf_counter() - start, tables,
-    )
+    seconds = time.perf_counter() - start
+    if not tables:
+        return FileResult(name, sha, extraction.kind, extraction.pages, "no_table",
+                          f"{name}: {NO_TABLE}", 0, seconds, ErrorKind.NO_TABLE.value)
+    return FileResult(name, sha, extraction.kind, extraction.pages, "ok", None, len(tables),
+                      seconds, tables=tables)
 
 
-def _changed_since_hashed(path: Path, sha: str) -> str | None:
-    """Why the rows just read cannot be recorded under `sha`: the file is no longer the content
-    hashed (replaced between the hashing and the reading, or while it was read)."""
+def _changed_since_hashed(path: Path, sha: str) -> tuple[ErrorKind, str] | None:
+    """Why the rows just read cannot be recorded under `sha`, and its kind: the file is no
+    longer the content hashed (replaced between the hashing and the reading, or while it was
+    read)."""
     try:
         if sha256_of(path) == sha:
             return None
     except OSError as exc:
-        return cannot_read(path, exc)
-    return f"{path}: {CHANGED}"
+        return ErrorKind.IO_ERROR, cannot_read(path, exc)
+    return ErrorKind.CHANGED, f"{path}: {CHANGED}"
 
 
-def _failed(name: str, message: str, start: float, sha, kind) -> FileResult:
-    return FileResult(
-        name, sha, kind, None, "error", printable(message), 0, time.perf_counter() - start
-    )
+def error_result(
+    name: str,
+    error_kind: ErrorKind,
+    message: str,
+    sha: str | None = None,
+    kind: str | None = None,
+    seconds: float = 0.0,
+) -> FileResult:
+    """The files row of a file that gave no rows, with its kind and its message."""
+    return FileResult(name, sha, kind, None, "error", printable(message), 0, seconds,
+                      ErrorKind(error_kind).value)
 
 
 def _renamed(message: str, path: Path, source: str | None) -> str:

@@ -19,7 +19,9 @@ from pathlib import Path, PurePosixPath
 
 import fsspec
 
-from .pipeline import FileResult, is_input_name
+from extract.errors import ErrorKind
+
+from .pipeline import FileResult, error_result, is_input_name
 
 BLOCK = 1 << 20
 MAX_NAME_BYTES = 200  # a copy keeps the URL's file name below this (file systems allow 255)
@@ -36,7 +38,7 @@ def discover_urls(urls: list[str]) -> tuple[list[str], list[FileResult]]:
             found += _files_at(url)
         except OSError as exc:
             message = f"{url}: cannot list the folder ({exc.strerror or exc})"
-            unlisted.append(FileResult(url, None, None, None, "error", message, 0, 0.0))
+            unlisted.append(error_result(url, ErrorKind.IO_ERROR, message))
     return list(dict.fromkeys(found)), unlisted
 
 

@@ -54,6 +54,11 @@ class Lost:
     cause: str
     died: bool = field(default=True, compare=False)  # not stopped by us: worth a second try
 
+    @property
+    def kind(self) -> str:
+        """The files row's error_kind (extract.errors.ErrorKind)."""
+        return "worker_died" if self.died else "timeout"
+
 
 @dataclass
 class _Task:
@@ -66,6 +71,7 @@ class Failed:
     """A job whose work raised in the worker (or whose result could not be sent back)."""
 
     cause: str
+    kind: str = "internal"  # the files row's error_kind: internal | out_of_memory
 
 
 def run_each(
@@ -199,7 +205,9 @@ class _Worker:
 
 def _answer(message: tuple[str, Any]) -> Any:
     kind, value = message
-    return value if kind == "ok" else Failed(value)
+    if kind == "ok":
+        return value
+    return Failed(value, "out_of_memory" if kind == "out_of_memory" else "internal")
 
 
 def died(process) -> str:
@@ -270,7 +278,7 @@ def _attempt(work: Callable, job: Any) -> tuple[str, Any]:
     try:
         return ("ok", work(job))
     except MemoryError:
-        return ("error", out_of_memory())
+        return ("out_of_memory", out_of_memory())
     except Exception as exc:  # whatever it is, the file's row says so and the worker goes on
         return ("error", f"perftab failed on it ({type(exc).__name__}: {exc})")
 
