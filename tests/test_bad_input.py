@@ -60,10 +60,13 @@ def test_same_content_twice_is_extracted_once(tmp_path):
     # a dataset folder, one part per input file: pandas reads it whole, in no given order
     files = pd.read_parquet(tmp_path / "out" / "files.parquet").sort_values("source_path")
     files = files.astype(object).where(files.notna(), None)
-    assert files[["status", "error", "n_tables"]].values.tolist() == [
-        ["ok", None, 5],
-        ["duplicate", str(first), 0],
+    assert files[["status", "error_kind", "duplicate_of", "n_tables"]].values.tolist() == [
+        ["ok", None, None, 5],
+        ["duplicate", "duplicate", str(first), 0],
     ]
+    assert files.error.tolist()[1] == (
+        f"{second}: the same content as {first}, which is read for both"
+    )
     assert pd.read_parquet(tmp_path / "out" / "tables.parquet").shape[0] == 5
 
 

@@ -146,7 +146,8 @@ def test_every_input_is_a_files_row_with_its_status(first_run):
     assert code == 1  # some files failed
     rows = files_rows(out, archive)
     assert {name: r["status"] for name, r in rows.items()} == EXPECTED_STATUS
-    assert rows["2023/项目A-副本.docx"]["error"] == f"{archive}/2022/项目A.docx"
+    copy = rows["2023/项目A-副本.docx"]
+    assert (copy["error_kind"], copy["duplicate_of"]) == ("duplicate", f"{archive}/2022/项目A.docx")
 
 
 @pytest.mark.parametrize(
@@ -258,7 +259,7 @@ def test_a_killed_run_resumes_where_it_stopped(tmp_path, monkeypatch):
 
     monkeypatch.setattr(batch, "run_job", killed_after_three)
     with pytest.raises(RuntimeError, match="killed"):
-        extract(archive, out, "--jobs", "1")
+        extract(archive, out, "--in-process")
     monkeypatch.undo()
     written = files_rows(out, archive)
     assert {f"{archive}/{name}" for name in written} >= {str(p) for p in done}
@@ -299,7 +300,7 @@ def test_a_table_without_any_year_reads_back_as_null(tmp_path, monkeypatch):
 
 def test_an_output_without_rows_is_still_readable_with_its_columns(tmp_path):
     (tmp_path / "empty.pdf").write_bytes(b"")
-    assert extract(tmp_path / "empty.pdf", tmp_path / "out") == 1
+    assert extract(tmp_path / "empty.pdf", tmp_path / "out") == 3  # its one file failed
     indicators = pd.read_parquet(tmp_path / "out" / "indicators.parquet")
     assert len(indicators) == 0 and "target_raw" in indicators.columns
 
@@ -346,7 +347,7 @@ def test_csv_files_are_rewritten_during_the_run(tmp_path, monkeypatch):
         return real_run_job(job)
 
     monkeypatch.setattr(batch, "run_job", watching)
-    assert extract(archive, out, "--format", "csv", "--jobs", "1") == 0
+    assert extract(archive, out, "--format", "csv", "--in-process") == 0
     assert rows_seen == [0, 0, 2, 2, 4]  # rewritten after every second file
     assert len(pd.read_csv(out / "files.csv")) == 5
 
@@ -366,7 +367,7 @@ def test_an_interrupted_run_keeps_what_is_done_and_says_so(tmp_path, monkeypatch
 
     monkeypatch.setattr(batch, "run_job", interrupted_at_the_third)
     out = tmp_path / "out"
-    assert extract(archive, out, "--format", "csv", "--jobs", "1") == 130
+    assert extract(archive, out, "--format", "csv", "--in-process") == 130
     assert capsys.readouterr().err == (
         f"perftab: interrupted; the files done are in {out}: run the same command again to go on\n"
     )
@@ -403,7 +404,7 @@ def test_over_the_page_limit_is_an_error_naming_the_limit(tmp_path):
 
 
 def test_over_the_size_limit_is_an_error_naming_the_limit(tmp_path, capsys):
-    assert extract(DOCX, tmp_path / "out", "--max-bytes", "1K") == 1
+    assert extract(DOCX, tmp_path / "out", "--max-bytes", "1K") == 3
     size = DOCX.stat().st_size
     row = read_output(tmp_path / "out", "files").to_pylist()[0]
     assert row["error"] == (
@@ -442,7 +443,7 @@ def test_a_file_without_read_permission(tmp_path):
     locked = tmp_path / "locked.docx"
     shutil.copy(DOCX, locked)
     locked.chmod(0)
-    assert extract(tmp_path, tmp_path / "out") == 1
+    assert extract(tmp_path, tmp_path / "out") == 3  # its one file failed
     row = files_rows(tmp_path / "out", tmp_path)["locked.docx"]
     assert row["error"] == f"{locked}: cannot read the file (Permission denied)"
 

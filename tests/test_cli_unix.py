@@ -31,9 +31,9 @@ def failing_reader(monkeypatch):
 
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_verbose_prints_the_traceback_of_a_failed_file(where, tmp_path, capsys, failing_reader):
-    args = ["extract", str(MARKDOWN), "-o", str(tmp_path), "-q", "-j", "1"]
+    args = ["extract", str(MARKDOWN), "-o", str(tmp_path), "-q", "--in-process"]
     args = ["-v", *args] if where == "before" else [*args, "-v"]
-    assert main(args) == 1
+    assert main(args) == 3  # its one file failed
     err = capsys.readouterr().err
     assert err.startswith(
         f"perftab: {MARKDOWN}: traceback of the failure:\nTraceback (most recent call last):\n"
@@ -42,7 +42,7 @@ def test_verbose_prints_the_traceback_of_a_failed_file(where, tmp_path, capsys, 
 
 
 def test_without_verbose_no_traceback(tmp_path, capsys, failing_reader):
-    assert main(["extract", str(MARKDOWN), "-o", str(tmp_path), "-q", "-j", "1"]) == 1
+    assert main(["extract", str(MARKDOWN), "-o", str(tmp_path), "-q", "--in-process"]) == 3
     out, err = capsys.readouterr()
     assert err == ""
     assert "perftab failed on it (RuntimeError: a reader's bug)" in out

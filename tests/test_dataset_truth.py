@@ -102,11 +102,30 @@ def test_content_another_path_shares_stays_when_one_is_edited(archive, tmp_path,
     assert len(read_output(out, "indicators")) == 2 * INDICATORS_PER_SAMPLE
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_a_duplicate_whose_original_is_edited_gets_the_old_rows(archive, tmp_path, fmt):
+    shutil.copy(DOCX, archive / "b.docx")  # read as a.docx's duplicate
+    out = tmp_path / "out"
+    assert extract(archive, out, "--format", fmt) == 0
+    edited_docx(DOCX, archive / "a.docx")
+    assert extract(archive, out, "--format", fmt) == 0
+
+    old, new = sha16(DOCX), sha16(archive / "a.docx")
+    files = {Path(r["source_path"]).name: r for r in read_output(out, "files").to_pylist()}
+    assert [files[n]["status"] for n in ("a.docx", "b.docx")] == ["ok", "ok"]
+    assert files["b.docx"]["duplicate_of"] is None
+    tables = read_output(out, "tables").to_pylist()
+    paths = {(r["table_id"][:16], Path(r["source_path"]).name) for r in tables}
+    assert paths == {(new, "a.docx"), (old, "b.docx")}  # no row names a.docx for its old content
+    assert len(tables) == 2 * TABLES_PER_SAMPLE
+    assert len(read_output(out, "indicators")) == 2 * INDICATORS_PER_SAMPLE
+
+
 def test_a_file_that_became_unreadable_leaves_no_rows(archive, tmp_path):
     out = tmp_path / "out"
     assert extract(archive, out) == 0
     (archive / "a.docx").write_bytes(b"")
-    assert extract(archive, out) == 1
+    assert extract(archive, out) == 3  # every file failed
     assert len(read_output(out, "indicators")) == 0
     parts = {p.name for p in (out / "indicators.parquet").glob("part-*.parquet")}
     assert parts == {"part-empty.parquet"}
@@ -188,7 +207,7 @@ def test_a_file_replaced_after_it_was_hashed_is_read_again_by_the_next_run(
         return plan
 
     monkeypatch.setattr(batch, "plan_batch", replaced_once_hashed)
-    assert extract(archive, out, "--force") == 1
+    assert extract(archive, out, "--force") == 3
     monkeypatch.undo()
     [row] = read_output(out, "files").to_pylist()
     assert (row["status"], row["sha256"]) == ("error", None)
@@ -213,7 +232,7 @@ def test_a_file_replaced_while_it_is_read_gets_no_rows(archive, tmp_path, monkey
         return grids
 
     monkeypatch.setattr(pipeline, "document_to_grids", replaced_while_read)
-    assert extract(archive, out) == 1
+    assert extract(archive, out, "--in-process") == 3
     [row] = read_output(out, "files").to_pylist()
     assert (row["status"], row["sha256"]) == ("error", None)
     assert len(read_output(out, "indicators")) == 0

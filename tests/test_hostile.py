@@ -1,0 +1,168 @@
+"""Hostile files and failing machines through the CLI: each hostile file, built small at test
+time beside a good one, is a files row with error_kind `refused` and its refusal; a full disk
+or a read-only OUTDIR is one line naming the path and what to do (exit status 4), the files
+done before kept and the run resumed once the fault is mended; the exit status tells every
+file read, some failed and all failed apart."""
+
+import errno
+import os
+import shutil
+
+import pytest
+from conftest import SAMPLES
+from test_batch import distinct_docx
+from test_limits import HINT, hostile_cases
+
+from perftab import writers
+from perftab.cli import main
+from perftab.writers import read_output
+
+GOOD = SAMPLES / "docx" / "huoshan-2023.docx"
+INDICATORS_PER_SAMPLE = 86
+
+
+def extract(inputs, out, *extra: str) -> int:
+    return main(["extract", str(inputs), "-o", str(out), "-q", *extra])
+
+
+def files_rows(out) -> dict[str, dict]:
+    return {os.path.basename(r["source_path"]): r for r in read_output(out, "files").to_pylist()}
+
+
+def test_hostile_files_beside_good_ones_are_refused_by_name(tmp_path):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    cases = hostile_cases(batch)
+    shutil.copy(GOOD, batch / "zz-good.docx")
+    out = tmp_path / "out"
+    assert extract(batch, out, "-j", "2") == 1  # some failed
+    rows = files_rows(out)
+    for path, cause in cases:
+        row = rows[path.name]
+        assert (row["status"], row["error_kind"], row["error"]) == (
+            "error", "refused", f"{path}: {cause}; {HINT}"
+        ), path.name
+    good = rows["zz-good.docx"]
+    assert (good["status"], good["error_kind"], good["error"]) == ("ok", None, None)
+    assert len(read_output(out, "indicators")) == INDICATORS_PER_SAMPLE
+
+
+def test_a_limit_raised_on_the_command_line_and_retry_failed(tmp_path):
+    from test_limits import docx_with_body, table_xml
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    nested = table_xml("")
+    for _ in range(3):
+        nested = table_xml(nested)  # 4 tables deep
+    deep = docx_with_body(batch, nested, "deep.docx")
+    shutil.copy(GOOD, batch / "good.docx")
+    out = tmp_path / "out"
+    assert extract(batch, out, "-j", "1", "--max-nesting", "3") == 1
+    assert files_rows(out)["deep.docx"]["error"] == (
+        f"{deep}: refused: table 1, nested 4 tables deep, exceeds the limit of 3 tables in "
+        f"tables (--max-nesting); {HINT}"
+    )
+    assert extract(batch, out, "-j", "1") == 1  # recorded: skipped, still failed
+    assert files_rows(out)["deep.docx"]["error_kind"] == "refused"
+
+    good_before = files_rows(out)["good.docx"]
+    assert extract(batch, out, "-j", "1", "--retry-failed") == 0
+    rows = files_rows(out)
+    deep_row = rows["deep.docx"]
+    assert (deep_row["status"], deep_row["error_kind"]) == ("no_table", "no_table")
+    assert rows["good.docx"] == good_before  # not read again
+
+
+def test_a_bad_limit_is_a_usage_error(tmp_path, capsys):
+    assert extract(GOOD, tmp_path / "out", "--max-table-cells", "many") == 2
+    assert capsys.readouterr().err == (
+        "perftab: --max-table-cells: 'many' is not a whole number such as 1000000\n"
+    )
+
+
+def test_every_file_failed_is_its_own_exit_status(tmp_path):
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    out = tmp_path / "out"
+    assert extract(tmp_path / "empty.pdf", out) == 3
+    row = files_rows(out)["empty.pdf"]
+    assert (row["status"], row["error_kind"]) == ("error", "empty")
+
+
+# ---------------------------------------------------------------- the machine's faults
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_a_full_disk_stops_with_a_message_and_the_run_resumes(tmp_path, monkeypatch, capsys, fmt):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name in ("a", "b", "c"):  # three contents: the same form with other bytes
+        distinct_docx(GOOD, archive / f"{name}.docx", name)
+    out = tmp_path / "out"
+    real_write = writers.replace_atomic
+    writes = []
+
+    def full_after_some(path, write):
+        writes.append(path)
+        if len(writes) > (6 if fmt == "parquet" else 0) and "files" in str(path):
+            def no_space(tmp):
+                write(tmp)
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real_write(path, no_space)
+        return real_write(path, write)
+
+    monkeypatch.setattr(writers, "replace_atomic", full_after_some)
+    assert extract(archive, out, "-j", "1", "--format", fmt) == 4
+    monkeypatch.undo()
+    out_text, err = capsys.readouterr()
+    assert err == (
+        f"perftab: {out}: no space left on the device; free some space and run the same "
+        "command again: the files done are kept\n"
+    )
+    assert "Traceback" not in err + out_text
+    assert not list(out.rglob(".*.part"))  # nothing half-written
+
+    assert extract(archive, out, "-j", "1", "--format", fmt) == 0
+    rows = files_rows(out)
+    assert sorted(rows) == ["a.docx", "b.docx", "c.docx"]
+    assert {r["status"] for r in rows.values()} == {"ok"}
+    assert len(read_output(out, "indicators")) == 3 * INDICATORS_PER_SAMPLE
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes whatever the mode")
+def test_a_read_only_outdir(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    out.chmod(0o555)
+    try:
+        assert extract(GOOD, out) == 4
+    finally:
+        out.chmod(0o755)
+    assert capsys.readouterr().err == (
+        f"perftab: {out}/.perftab.lock: permission denied; give a folder you can write to "
+        "with -o\n"
+    )
+
+
+def test_an_outdir_in_place_of_a_file(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert extract(GOOD, blocker / "out") == 4
+    assert capsys.readouterr().err == (
+        f"perftab: {blocker / 'out'}: a part of the path is a file, not a folder; give another "
+        "folder with -o\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["check", "diff"])
+def test_check_and_diff_on_an_empty_or_foreign_folder(tmp_path, capsys, command):
+    folder = tmp_path / "foreign"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("x")
+    args = [command, str(folder)] + ([str(folder), "-o", str(tmp_path / "d")]
+                                     if command == "diff" else [])
+    assert main(args) == 2
+    assert capsys.readouterr().err == (
+        f"perftab: {folder}: no tables.parquet or tables.csv in it; give a folder written by "
+        "perftab extract\n"
+    )
