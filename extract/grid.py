@@ -31,10 +31,6 @@ class Cell:
     # character; DOCX: paragraph indent and leading spaces); None where the input has no layout
     indent: float | None = None
 
-    @property
-    def origin(self) -> tuple[int, int]:
-        return (self.row, self.col)
-
 
 @dataclass(frozen=True)
 class TextLine:

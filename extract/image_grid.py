@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from .disjoint import DisjointSets
 from .grid import join_wrapped
 
 PxBox = tuple[float, float, float, float]  # x0, top, x1, bottom in pixels
@@ -297,24 +298,17 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
 def _connected_groups(h_segs: list, v_segs: list, tol: float) -> list[tuple[list, list]]:
     """Segments that touch, transitively: each group is one table (a page may hold two)."""
     segs = [(True, s) for s in h_segs] + [(False, s) for s in v_segs]
-    parent = list(range(len(segs)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    touching = DisjointSets(len(segs))
     for i, (hi, (hp, h0, h1)) in enumerate(segs):
         if not hi:
             continue
         for j, (vj, (vp, v0, v1)) in enumerate(segs):
             if not vj and h0 - tol <= vp <= h1 + tol and v0 - tol <= hp <= v1 + tol:
-                parent[root(i)] = root(j)
-    groups: dict[int, tuple[list, list]] = {}
-    for i, (is_h, seg) in enumerate(segs):
-        groups.setdefault(root(i), ([], []))[0 if is_h else 1].append(seg)
-    return list(groups.values())
+                touching.join(i, j)
+    return [
+        ([segs[i][1] for i in group if segs[i][0]], [segs[i][1] for i in group if not segs[i][0]])
+        for group in touching.groups()
+    ]
 
 
 def _drawn_in_picture(ink: np.ndarray, tol: float, flank: int):
@@ -349,13 +343,7 @@ def table_cells(rows: list[Ruling], cols: list[Ruling], drawn=None) -> ImageTabl
         return None
     ys, xs = [r.pos for r in rows], [c.pos for c in cols]
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    parent = list(range(n_rows * n_cols))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    merged = DisjointSets(n_rows * n_cols)
 
     def side(vertical: bool, ruling: Ruling, start: float, end: float) -> bool:
         if ruling.covers(start, end):
@@ -365,13 +353,11 @@ def table_cells(rows: list[Ruling], cols: list[Ruling], drawn=None) -> ImageTabl
     for r in range(n_rows):
         for c in range(n_cols):
             if c + 1 < n_cols and not side(True, cols[c + 1], ys[r], ys[r + 1]):
-                parent[root(r * n_cols + c + 1)] = root(r * n_cols + c)
+                merged.join(r * n_cols + c + 1, r * n_cols + c)
             if r + 1 < n_rows and not side(False, rows[r + 1], xs[c], xs[c + 1]):
-                parent[root((r + 1) * n_cols + c)] = root(r * n_cols + c)
-    slots: dict[int, list[tuple[int, int]]] = {}
-    for i in range(n_rows * n_cols):
-        slots.setdefault(root(i), []).append(divmod(i, n_cols))
-    cells = [_slots_box(group, xs, ys) for group in slots.values()]
+                merged.join((r + 1) * n_cols + c, r * n_cols + c)
+    slots = [[divmod(i, n_cols) for i in group] for group in merged.groups()]
+    cells = [_slots_box(group, xs, ys) for group in slots]
     return ImageTable((xs[0], ys[0], xs[-1], ys[-1]), sorted(cells, key=lambda b: (b[1], b[0])))
 
 

@@ -18,8 +18,8 @@ from .encoding import decode_file, mark_damaged
 from .grid import Cell, Grid, TextLine, join_wrapped
 from .html_reader import html_to_grids
 from .limits import check_table_size
+from .text_reader import HEADING
 
-_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")  # "# 标题 #": the optional closing sequence
 _DELIMITER_CELL = re.compile(r"^\s*:?-+:?\s*$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
@@ -80,9 +80,9 @@ def _read_line(lines: list[str], index: int, reading: _Reading) -> None:
             reading.rows.append(_row_cells(line, number, len(reading.rows)))
         return
     reading.end_pipe_table()  # any other line ends a pipe table
-    if _HEADING.match(line):
+    if HEADING.match(line):
         reading.context = []  # a heading starts a new section; what stood before is not context
-        line = _CLOSING_HASHES.sub("", _HEADING.sub("", line))
+        line = _CLOSING_HASHES.sub("", HEADING.sub("", line))
     if line.strip():
         reading.context.append(TextLine(line.strip(), f"line {number}"))
 

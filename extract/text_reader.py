@@ -20,7 +20,8 @@ from .encoding import decode_file, mark_damaged
 from .grid import Cell, Grid, TextLine
 from .limits import check_table_size
 
-_HEADING = re.compile(r"^\s*#{1,6}\s+")
+# A Markdown heading line (## 标题), in tab-separated dumps and in Markdown alike
+HEADING = re.compile(r"^\s*#{1,6}\s+")
 _RULE_CELL = re.compile(r"^[\s\-:|=]+$")
 # The markers of a form's start, the only words of the form this reader knows: a title
 # ("项目支出绩效目标表", "2023年度部门整体支出绩效自评表", not a "（续表）" of the same
@@ -71,9 +72,9 @@ def read_text(path: Path) -> list[Grid]:
     reading = _Reading(str(path))
     decoded = decode_file(path)
     for number, line in enumerate(decoded.text.splitlines(), start=1):
-        if _HEADING.match(line):
+        if HEADING.match(line):
             reading.end_table()
-            line = _HEADING.sub("", line)
+            line = HEADING.sub("", line)
         if not line.strip() or _is_rule(line):
             continue
         if reading.rows and _starts_a_form(line, reading.rows):
