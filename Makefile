@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench samples clean
+.PHONY: run test lint bench samples dist clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -15,6 +15,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# the wheel hosts install (docs/cluster.md): dist/perftab-<version>-py3-none-any.whl
+dist: $(STAMP)
+	rm -rf dist
+	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation -w dist .
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -32,4 +37,4 @@ samples: $(STAMP)
 	$(PY) samples/make_tree_samples.py
 
 clean:
-	rm -rf $(VENV) output/*.parquet output/*.csv
+	rm -rf $(VENV) output/*.parquet output/*.csv dist
