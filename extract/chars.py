@@ -6,12 +6,71 @@ import pdfplumber
 
 from .grid import CJK_GAP, BBox, join_wrapped
 
+TOLERANCE = 3  # points: pdfplumber's x and y tolerance between characters of a word, a line
+# pdfplumber's word extractor writes these ligatures out
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
 
 def chars_to_text(chars: list[dict]) -> str:
     if not chars:
         return ""
-    text = pdfplumber.utils.extract_text(chars, x_tolerance=3, y_tolerance=3)
+    if all(ch["upright"] for ch in chars):
+        text = upright_text(chars)
+    else:  # turned text: pdfplumber's own reading directions
+        text = pdfplumber.utils.extract_text(chars, x_tolerance=TOLERANCE, y_tolerance=TOLERANCE)
     return CJK_GAP.sub("", join_wrapped(text.split("\n")))
+
+
+def upright_text(chars: list[dict]) -> str:
+    """What pdfplumber's `extract_text(chars, x_tolerance=3, y_tolerance=3)` gives for upright
+    characters, step for step without its generality (it was most of a page's time): lines
+    clustered by top, each sorted left to right and cut into words at a space or a gap, the
+    words clustered into lines again by their tops."""
+    words: list[tuple[float, str]] = []
+    for line in _cluster(chars, lambda ch: ch["top"]):
+        line.sort(key=lambda ch: ch["x0"])
+        word: list[dict] = []
+        for ch in line:
+            if ch["text"].isspace():
+                _end_word(word, words)
+                word = []
+            elif word and _begins_word(word[-1], ch):
+                _end_word(word, words)
+                word = [ch]
+            else:
+                word.append(ch)
+        _end_word(word, words)
+    lines = _cluster(words, lambda w: w[0])
+    return "\n".join(" ".join(w[1] for w in line) for line in lines)
+
+
+def _begins_word(prev: dict, ch: dict) -> bool:
+    x0 = ch["x0"]
+    across = x0 < prev["x0"] or x0 > prev["x1"] + TOLERANCE
+    return across or abs(ch["top"] - prev["top"]) > TOLERANCE
+
+
+def _end_word(word: list[dict], words: list[tuple[float, str]]) -> None:
+    if word:
+        text = "".join(LIGATURES.get(ch["text"], ch["text"] or "") for ch in word)
+        words.append((min(ch["top"] for ch in word), text))
+
+
+def _cluster(items: list, key) -> list[list]:
+    """pdfplumber's `cluster_objects`: the distinct keys sorted and chained while each is
+    within the tolerance of the one before; the items in cluster order, stable within one."""
+    values = sorted({key(item) for item in items})
+    index: dict[float, int] = {}
+    cluster, last = 0, None
+    for v in values:
+        if last is not None and v > last + TOLERANCE:
+            cluster += 1
+        index[v] = cluster
+        last = v
+    out: list[list] = [[] for _ in range(cluster + 1)] if values else []
+    for item in items:
+        out[index[key(item)]].append(item)
+    return out
 
 
 def text_indent(box: BBox, chars: list[dict]) -> float | None:
