@@ -23,6 +23,8 @@ dist: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy extract normalize perftab
+	$(PY) -m pytest tests/test_no_cycles.py
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extract import detect_kind
 from extract.formats import format_named
@@ -28,6 +29,9 @@ from normalize.records import IndicatorRecord, TableRecord
 from normalize.table import grids_to_tables
 
 LABEL_POINTS = 6  # the labels' size on the page
+if TYPE_CHECKING:
+    import numpy as np
+
 RENDER_DPI = 144.0  # a born-digital page drawn at twice its size in points: text stays legible
 OCR_EXTRACTORS = ("ocr", "ocr-unruled")
 # what is drawn, in what colour (RGB)
@@ -121,8 +125,8 @@ def page_picture(findings: PageFindings):
         dpi = _scan_dpi(findings)
         frame = findings.page - 1 if findings.kind == "image" else None
         job = PageJob(str(findings.path), findings.page, dpi, "inspect", frame)
-        upright = straighten(load_picture(job), dpi)
-        return Image.fromarray(upright.gray).convert("RGB"), dpi / 72
+        gray: np.ndarray = straighten(load_picture(job), dpi).gray  # type: ignore[assignment]
+        return Image.fromarray(gray).convert("RGB"), dpi / 72
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(findings.path))
@@ -190,18 +194,18 @@ def _draw_grid(grid: Grid, layout: IndicatorLayout | None, page: int, box) -> No
             box(cell.bbox, SPAN, 2, f"{cell.rowspan}x{cell.colspan}")
     if layout is None:
         return
-    header = [c for r in range(layout.header_row) for c in grid.rows[r] if _on(c, page)]
-    if header:
-        box(_enclosing([c.bbox for c in header if c.bbox]), HEADER, 3, "header block", True)
+    header = [box_on(c, page) for r in range(layout.header_row) for c in grid.rows[r]]
+    if drawn := [b for b in header if b is not None]:
+        box(_enclosing(drawn), HEADER, 3, "header block", True)
     for group in layout.groups:
         for col, role in group.roles.items():
-            cell = grid.rows[layout.header_row][col]
-            if _on(cell, page) and cell is not None and cell.bbox:
-                box(cell.bbox, ROLE, 2, role)
+            if (heading := box_on(grid.rows[layout.header_row][col], page)) is not None:
+                box(heading, ROLE, 2, role)
 
 
-def _on(cell: Cell | None, page: int) -> bool:
-    return cell is not None and cell.page == page and cell.bbox is not None
+def box_on(cell: Cell | None, page: int) -> BBox | None:
+    """A cell's box, if it is on `page`."""
+    return cell.bbox if cell is not None and cell.page == page else None
 
 
 def _enclosing(boxes: list[BBox]) -> BBox:
