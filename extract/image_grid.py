@@ -28,9 +28,6 @@ LINE_MIN_INCH = 0.2  # a ruling is at least this long: a one-line row, more than
 RULING_TOL_INCH = 0.03  # ends of two rulings that meet are this close (a scanned line is ~1 pt)
 GAP_INCH = 0.08  # a break this short in a line is a faint stretch; narrower than any column
 BRIDGE_INCH = 0.02  # a gap this short in a ruling is closed in the picture itself
-ALONG_INCH = 0.08  # a faint line is averaged along itself this far (a gap this short is bridged)
-RULING_THICK_INCH = 0.025  # the thickest ruling a form prints (1.8 pt)
-FAINT_SIGMAS = 4.0  # darker than the paper by this many sigmas of the averaged noise: a line
 LINE_HALF_INCH = 0.015  # half the width of a scanned ruling, with the deskew's slack
 FLANK_INCH = 0.025  # blank a ruling keeps beside it, within any cell's padding
 DRAWN_SHARE = 0.5  # ink along at least this share of a side missed by the rulings: drawn, faintly
@@ -152,47 +149,6 @@ def line_masks(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     return masks[0], masks[1]
 
 
-def faint_lines(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical lines too faint for the ink mask: a hairline that scanning,
-    turning and JPEG left a few levels darker than the paper, under noise of the same size.
-
-    Averaged along the line's direction over ALONG_INCH, the line keeps its darkness while the
-    noise falls by the square root of the pixels averaged; what is then darker than its
-    surroundings by FAINT_SIGMAS times that noise, along a run longer than a glyph, is a line."""
-    length = max(15, round(LINE_MIN_INCH * dpi))
-    along = max(3, round(ALONG_INCH * dpi))
-    block = max(15, (min(gray.shape) // 60) | 1)
-    offset = FAINT_SIGMAS * paper_noise(gray) / math.sqrt(along) + 1.0
-    thick = max(3, round(RULING_THICK_INCH * dpi)) + 2  # and the blur's spread
-    masks = []
-    for horizontal in (True, False):
-        shape = (along, 1) if horizontal else (1, along)  # (width, height) along the line
-        smooth = cv2.blur(gray, shape)
-        dark = cv2.adaptiveThreshold(
-            smooth, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, offset
-        )
-        # averaged along a line of text, the characters are a dark band as tall as the text:
-        # only what is as thin as a ruling stays
-        across = (1, thick) if horizontal else (thick, 1)
-        thin = cv2.subtract(dark, cv2.morphologyEx(dark, cv2.MORPH_OPEN,
-                                                   cv2.getStructuringElement(0, across)))
-        run = (length, 1) if horizontal else (1, length)
-        masks.append(cv2.morphologyEx(thin, cv2.MORPH_OPEN, cv2.getStructuringElement(0, run)))
-    return masks[0], masks[1]
-
-
-def paper_noise(gray: np.ndarray) -> float:
-    """The scanner's noise on the paper: the spread (robust sigma) of the picture less its own
-    median-smoothed copy, where that copy is paper."""
-    sample = gray[::2, ::2]
-    smooth = cv2.medianBlur(sample, 5)
-    paper = smooth >= np.percentile(smooth, 60)
-    residual = sample.astype(np.int16)[paper] - smooth.astype(np.int16)[paper]
-    if residual.size == 0:
-        return 0.0
-    return float(1.4826 * np.median(np.abs(residual - np.median(residual))))
-
-
 def ruling_segments(mask: np.ndarray, horizontal: bool) -> list[tuple[float, float, float]]:
     """(position across, start, end) of each straight run in a line mask."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
@@ -278,8 +234,6 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
     """Ruled tables on a deskewed page, top to bottom, and the mask of their lines."""
     ink = ink_mask(gray)
     h_mask, v_mask = line_masks(ink, dpi)
-    h_faint, v_faint = faint_lines(gray, dpi)
-    h_mask, v_mask = cv2.bitwise_or(h_mask, h_faint), cv2.bitwise_or(v_mask, v_faint)
     tol = max(2.0, RULING_TOL_INCH * dpi)
     gap = GAP_INCH * dpi
     h_segs = join_collinear(ruling_segments(h_mask, True), tol, gap)

@@ -6,7 +6,9 @@ The result is saved by Pillow as one JPEG image per PDF page, at the original pa
 
 Three more copies hold what archives add: red official seals stamped over the header block and
 the indicator cells (colour pages), pages fed in sideways or upside down, and pages skewed by
-2.5-3.5 degrees with faded ink and gaps in the ruling lines.
+2.5-3.5 degrees with faded ink and gaps in the ruling lines. Two more: the pages photographed
+with a phone (the sheet on a desk, seen at an angle, light falling off to one side), and the
+pages printed without their ruling lines (a Word table with its borders off), then scanned.
 
 Deterministic: one seeded RNG per variant, fixed PDF dates. Rerun with
 
@@ -47,6 +49,8 @@ class Scan:
     # page (1-based), centre x, y in points: a red seal stamped there
     seals: tuple[tuple[int, float, float], ...] = ()
     line_gaps: bool = False  # ruling lines broken by short gaps, as a worn print leaves them
+    photo: bool = False  # photographed: perspective, uneven light, a desk around the sheet
+    unruled: bool = False  # the ruling lines left out of the print
 
 
 SEAL_TEXT = "霍山县数据资源管理局"  # the seal of the form's own 主管部门
@@ -64,7 +68,11 @@ SCANS = [
          turns=((1, 1), (3, 2), (5, 3))),
     Scan("huoshan-2023-skewed", 200, 3.5, 0.6, 10.0, 50, ink=0.6, seed=2026, min_rotation=2.5,
          line_gaps=True),
+    Scan("huoshan-2023-photo", 170, 0.0, 0.8, 6.0, 50, seed=2027, photo=True),
+    Scan("huoshan-2023-unruled", 200, 1.0, 0.6, 10.0, 50, seed=2028, unruled=True),
 ]
+DESK_RGB = (95, 85, 70)
+PHOTO_TILT = 0.05  # each corner of the sheet moves up to this share of the page's side
 
 
 def render_pages(source: Path, dpi: int) -> list[Image.Image]:
@@ -123,6 +131,45 @@ def break_lines(page: Image.Image, dpi: int, rng: np.random.Generator) -> Image.
                     pixels[a:b, x - 1 : x + w + 1][labels[a:b, x - 1 : x + w + 1] == k] = 255
                 pos = b + rng.uniform(0.4, 1.2) * dpi
     return Image.fromarray(pixels)
+
+
+def erase_lines(page: Image.Image, dpi: int) -> Image.Image:
+    """The ruling lines painted out (runs of ink longer than 0.3 inch); the text stays."""
+    import cv2
+
+    pixels = np.array(page)
+    ink = (pixels < 160).astype(np.uint8)
+    length = round(0.3 * dpi)
+    for kernel in ((length, 1), (1, length)):
+        lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(0, kernel))
+        pixels[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255
+    return Image.fromarray(pixels)
+
+
+def photograph(page: Image.Image, rng: np.random.Generator) -> Image.Image:
+    """The sheet on a desk photographed at an angle: each corner moved by up to PHOTO_TILT of
+    the side, light falling off from a spot and towards one side, a warm cast, blur, noise."""
+    import cv2
+
+    sheet = np.asarray(page.convert("RGB"), dtype=np.float32)
+    h, w = sheet.shape[:2]
+    pad = round(0.08 * max(h, w))
+    canvas = np.empty((h + 2 * pad, w + 2 * pad, 3), np.float32)
+    canvas[:] = DESK_RGB
+    canvas[pad : pad + h, pad : pad + w] = sheet
+    corners = np.float32([[pad, pad], [pad + w, pad], [pad + w, pad + h], [pad, pad + h]])
+    moved = corners + rng.uniform(-PHOTO_TILT, PHOTO_TILT, (4, 2)).astype(np.float32) * [w, h]
+    matrix = cv2.getPerspectiveTransform(corners, moved.astype(np.float32))
+    size = (canvas.shape[1], canvas.shape[0])
+    shot = cv2.warpPerspective(canvas, matrix, size, borderValue=DESK_RGB)
+    yy, xx = np.mgrid[0 : size[1], 0 : size[0]].astype(np.float32)
+    cx, cy = rng.uniform(0.2, 0.8) * size[0], rng.uniform(0.2, 0.8) * size[1]
+    light = (1.0 - 0.35 * np.hypot((xx - cx) / size[0], (yy - cy) / size[1]))
+    light *= 1.0 - 0.15 * xx / size[0]
+    shot *= light[..., None] * np.float32([1.04, 1.0, 0.97])
+    shot += rng.normal(0.0, 6.0, shot.shape)
+    photo = Image.fromarray(shot.clip(0, 255).astype(np.uint8))
+    return photo.filter(ImageFilter.GaussianBlur(0.8))
 
 
 def stamp(page: Image.Image, centre: tuple[float, float], dpi: int,
@@ -187,9 +234,11 @@ def make_scan(scan: Scan, source: Path = SOURCE, out_dir: Path = OUT) -> Path:
     for k, page in enumerate(pages, 1):
         if scan.line_gaps:
             page = break_lines(page, scan.dpi, rng)
+        if scan.unruled:
+            page = erase_lines(page, scan.dpi)
         for _, x, y in (s for s in scan.seals if s[0] == k):
             page = stamp(page, (x, y), scan.dpi, rng)
-        page = degrade(page, scan, rng)
+        page = photograph(page, rng) if scan.photo else degrade(page, scan, rng)
         turns = dict(scan.turns).get(k, 0)
         pages[k - 1] = page.rotate(-90 * turns, expand=True) if turns else page
     target = out_dir / f"{scan.name}.pdf"
