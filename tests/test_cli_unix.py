@@ -1,6 +1,7 @@
 """The CLI as a Unix tool: --version, -v, a closed pipe, options named as typed, a quick
 --help."""
 
+import re
 import subprocess
 import sys
 from importlib import metadata
@@ -38,7 +39,10 @@ def test_verbose_prints_the_traceback_of_a_failed_file(where, tmp_path, capsys, 
     assert err.startswith(
         f"perftab: {MARKDOWN}: traceback of the failure:\nTraceback (most recent call last):\n"
     )
-    assert err.endswith("RuntimeError: a reader's bug\n")
+    # then the file's line with its time (README: -v prints one for each file done)
+    traceback, timing = err.rstrip("\n").rsplit("\n", 1)
+    assert traceback.endswith("RuntimeError: a reader's bug")
+    assert re.fullmatch(rf"perftab: +\d+\.\d\d s  error  {re.escape(str(MARKDOWN))}", timing)
 
 
 def test_without_verbose_no_traceback(tmp_path, capsys, failing_reader):
