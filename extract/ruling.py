@@ -15,6 +15,15 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from pdfplumber.table import (
+    Table,
+    TableFinder,
+    TableSettings,
+    cells_to_tables,
+    edges_to_intersections,
+)
+from pdfplumber.utils import obj_to_bbox
+
 from .grid import BBox
 
 TOLERANCE = 1.5  # points: a rule drawn to an edge ends within a line width of it
@@ -22,7 +31,7 @@ TOLERANCE = 1.5  # points: a rule drawn to an edge ends within a line width of i
 
 def find_ruled_tables(page, settings: dict) -> list:
     """pdfplumber's tables of `page`, top to bottom, with page-cut cells closed."""
-    tables = sorted(page.find_tables(settings), key=lambda t: t.bbox[1])
+    tables = sorted(find_tables(page, settings), key=lambda t: t.bbox[1])
     if not tables:
         return tables
     cuts = cut_rules(page.edges, tables[0].bbox, at_top=True)
@@ -30,7 +39,60 @@ def find_ruled_tables(page, settings: dict) -> list:
     if not cuts:
         return tables
     closed = {**settings, "explicit_horizontal_lines": cuts}
-    return sorted(page.find_tables(closed), key=lambda t: t.bbox[1])
+    return sorted(find_tables(page, closed), key=lambda t: t.bbox[1])
+
+
+def find_tables(page, settings: dict) -> list:
+    """`page.find_tables(settings)`, with the cells found from the intersections faster."""
+    return _TableFinder(page, TableSettings.resolve(settings)).tables
+
+
+class _TableFinder(TableFinder):
+    """pdfplumber's table finder, step for step, but for `intersections_to_cells`: it asks
+    every pair of points whether an edge joins them by building both points' edge sets anew,
+    most of a ruled page's time; here each point's edges are gathered once."""
+
+    def __init__(self, page, settings: TableSettings) -> None:
+        self.page = page
+        self.settings = settings
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(
+            self.edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance
+        )
+        self.cells = intersections_to_cells(self.intersections)
+        self.tables = [Table(page, group) for group in cells_to_tables(self.cells)]
+
+
+def intersections_to_cells(intersections: dict) -> list[BBox]:
+    """pdfplumber's `intersections_to_cells`: for each point, top to bottom and left to right,
+    the smallest cell whose corners are points joined by edges, the point its top left."""
+    points = sorted(intersections)
+    v_edges = {p: {obj_to_bbox(e) for e in intersections[p]["v"]} for p in points}
+    h_edges = {p: {obj_to_bbox(e) for e in intersections[p]["h"]} for p in points}
+    below: dict[float, list] = {}
+    right: dict[float, list] = {}
+    for p in points:
+        below.setdefault(p[0], []).append(p)
+        right.setdefault(p[1], []).append(p)
+
+    def connects(p1, p2) -> bool:
+        if p1[0] == p2[0] and not v_edges[p1].isdisjoint(v_edges[p2]):
+            return True
+        return p1[1] == p2[1] and not h_edges[p1].isdisjoint(h_edges[p2])
+
+    def smallest_cell(pt) -> BBox | None:
+        for below_pt in (p for p in below[pt[0]] if p > pt):
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in (p for p in right[pt[1]] if p > pt):
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in v_edges and connects(corner, right_pt) and connects(corner, below_pt):
+                    return (pt[0], pt[1], corner[0], corner[1])
+        return None
+
+    return [cell for pt in points[:-1] if (cell := smallest_cell(pt)) is not None]
 
 
 def cut_rules(edges: list[dict], bbox: BBox, at_top: bool) -> list[dict]:

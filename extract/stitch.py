@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 
 from .grid import Cell, Grid, fill_spans
 from .records import TablePart, cell_locator
@@ -171,4 +172,8 @@ def _cluster(values: list[float]) -> list[float]:
 
 
 def _nearest(edges: list[float], value: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+    """The index of the edge nearest `value` (the first of two as near); `edges` ascending."""
+    k = bisect_left(edges, value)
+    if k == len(edges) or (k and abs(edges[k - 1] - value) <= abs(edges[k] - value)):
+        k -= 1
+    return bisect_left(edges, edges[k])  # the first of equal edges
