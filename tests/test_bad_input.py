@@ -92,5 +92,5 @@ def test_a_batch_goes_on_past_bad_files(tmp_path, capsys):
     indicators = pd.read_csv(tmp_path / "out" / "indicators.csv")
     assert len(indicators) == 86
     out = capsys.readouterr().out
-    assert "files: 8 (ok 1, no table 1, duplicate 0, failed 6)" in out
+    assert "files: 8 (ok 1, no table 1, duplicate 0, failed 6, not documents 0)" in out
     assert "indicators: 86" in out
