@@ -55,6 +55,10 @@ OCR_PARAMS = {
     "EngineConfig.onnxruntime.intra_op_num_threads": 1,
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
 }
+# a cell a seal covered is read with at most this confidence, below the warning threshold
+# (normalize.table.LOW_CONFIDENCE): the row says "check against the page"
+UNDER_SEAL_CONFIDENCE = 0.75
+UNDER_SEAL_SHARE = 0.05
 CELL_INSET_INCH = 0.02  # a cell's text is looked for this far inside its rulings (~1 pt thick)
 WORKERS_ENV = "PERFTAB_OCR_WORKERS"  # 1 = OCR in the calling process (no worker processes)
 
@@ -225,7 +229,7 @@ def scan_page(job: PageJob) -> ScannedPage:
     read = time.perf_counter()
     boxes = punctuation_by_width(boxes, ink)
     outside = place_text(page.tables, boxes)
-    parts = [_table_part(job.page, table, scale, note) for table in page.tables]
+    parts = [_table_part(job.page, table, scale, note, page.clear) for table in page.tables]
     lines = _outside_lines(job.page, outside, scale)
     timings = {
         "render": rendered - start,
@@ -276,6 +280,7 @@ class UprightPage:
     tables: list
     rulings: object  # mask of the tables' ruling lines
     correction: object  # upright.Correction: what was done to the picture
+    clear: object = None  # 0 where a seal was taken out of the picture, else 255; None: no seal
 
 
 def straighten(picture, dpi: float) -> UprightPage:
@@ -290,22 +295,26 @@ def straighten(picture, dpi: float) -> UprightPage:
 
     picture, flat = flatten_photo(picture, dpi)
     gray, seals = seal_free_gray(picture, dpi)
+    clear = seals.clear  # moved with the page, to tell which cells were read under a seal
     turns = quarter_turns(gray, dpi)
     gray = turn(gray, turns)
     skew = estimate_skew(gray)
     gray = deskew(gray, skew)
+    clear = None if clear is None else deskew(turn(clear, turns), skew)
     frame = frame_quad(ink_mask(gray))
     if frame is not None:
         gray = straighten_frame(gray, frame)
+        clear = None if clear is None else straighten_frame(clear, frame)
         flat = dataclasses.replace(flat, frame=True)
     tables, rulings = find_tables(gray, dpi)
     ink = without_specks(ink_mask(gray), dpi)
     if upside_down(text_crops(gray, _sample_lines(ink, tables, dpi)), _classify_direction):
         gray, ink = turn(gray, 2), turn(ink, 2)
+        clear = None if clear is None else turn(clear, 2)
         turns += 2
         tables, rulings = find_tables(gray, dpi)
     correction = Correction(turns % 4, skew, seals.found, tuple(flat.notes()))
-    return UprightPage(gray, ink, tables, rulings, correction)
+    return UprightPage(gray, ink, tables, rulings, correction, clear)
 
 
 def _sample_lines(ink, tables, dpi: float) -> list:
@@ -448,15 +457,29 @@ def _points(box, scale: float) -> BBox:
     return tuple(round(float(v) * scale, 2) for v in box)  # type: ignore[return-value]
 
 
-def _table_part(page: int, table, scale: float, note: str | None = None) -> TablePart:
+def _table_part(
+    page: int, table, scale: float, note: str | None = None, clear=None
+) -> TablePart:
     from .image_grid import cell_text
 
     cells = []
     for box, texts in zip(table.cells, table.texts, strict=True):
         text, confidence = cell_text(texts)
+        if text and confidence is not None and _under_seal(box, clear):
+            confidence = min(confidence, UNDER_SEAL_CONFIDENCE)
         cells.append(CellBox(_points(box, scale), text, confidence))
     notes = [note] if note else []
     return TablePart(page, _points(table.bbox, scale), cells, extractor="ocr", notes=notes)
+
+
+def _under_seal(box, clear) -> bool:
+    """Whether a seal covered at least UNDER_SEAL_SHARE of the cell: the print under it was
+    kept, but what the stamp's ink hid cannot be told from the picture."""
+    if clear is None:
+        return False
+    x0, top, x1, bottom = (max(0, round(v)) for v in box)
+    area = clear[top:bottom, x0:x1]
+    return area.size > 0 and float((area == 0).mean()) >= UNDER_SEAL_SHARE
 
 
 def _outside_lines(page: int, boxes: list, scale: float) -> list[tuple[float, TextLine]]:

@@ -15,7 +15,7 @@ corrected page's frame (upright, deskewed about the page centre).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -34,6 +34,9 @@ SEAL_MAX_ASPECT = 3.0  # lower, and much wider than tall); half a seal at the ed
 @dataclass(frozen=True)
 class Seals:
     found: int  # coloured blobs the size of a seal removed from the picture
+    # 0 where a seal was, 255 elsewhere (paper's value, so turning and deskewing it fills the
+    # corners as the page's are filled); None when no seal was found
+    clear: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 def seal_free_gray(bgr: np.ndarray, dpi: float) -> tuple[np.ndarray, Seals]:
@@ -63,7 +66,7 @@ def seal_free_gray(bgr: np.ndarray, dpi: float) -> tuple[np.ndarray, Seals]:
     out = gray.copy()
     out[inside] = np.where(brightest[inside] >= DARK_UNDER_SEAL * paper, 255, brightest[inside])
     found = cv2.connectedComponents(seals)[0] - 1
-    return out, Seals(int(found))
+    return out, Seals(int(found), np.where(inside, 0, 255).astype(np.uint8))
 
 
 def _has_colour(bgr: np.ndarray) -> bool:
