@@ -239,7 +239,8 @@ def test_force_redoes_every_file_without_adding_rows(first_run, tmp_path, capsys
     before = snapshot(out)
     capsys.readouterr()
     assert extract(archive, out, "--jobs", "2", "--force") == 1
-    assert "files: 11 (ok 6, no table 0, duplicate 1, failed 4)" in capsys.readouterr().out
+    summary = capsys.readouterr().out
+    assert "files: 11 (ok 6, no table 0, duplicate 1, failed 4, not documents 0)" in summary
     after = snapshot(out)
     assert after.keys() == before.keys()
     assert all(after[name] > before[name] for name in after if name.endswith(".parquet"))
