@@ -22,7 +22,7 @@ from .text import to_simplified
 from .vocabulary import BLOCK_COLUMN_LABELS, HEADER_LABELS, one_slip
 
 _LABEL_NOISE = re.compile(r"[\s:：]+|[（(]\s*万元\s*[)）]")
-_DEPARTMENT = re.compile(r"^[\[【［(（]?\s*(\d[\d\-.]*)\s*[\]】］)）]?\s*[-－—]?\s*(.+)$")
+_DEPARTMENT = re.compile(r"^[\[【［(（]?\s*(\d+(?:[-.]\d+)*)\s*[\]】］)）]?\s*[-－—]?\s*(.+)$")
 _MONEY = re.compile(r"-?\d[\d,]*(\.\d+)?")
 
 MONEY_FIELDS = ("funds_total_wan", "funds_fiscal_wan", "funds_other_wan", "funds_midterm_wan")

@@ -15,6 +15,7 @@ import pdfplumber
 import pytest
 from conftest import DATA, SAMPLES, assert_fields_cover_header
 
+from normalize.header import split_department
 from perftab.cli import main
 from perftab.pipeline import extract_file
 from perftab.writers import read_output
@@ -212,3 +213,19 @@ def test_a_header_printed_as_a_table_of_its_own_lends_its_fields_and_their_cells
         ("funds_fiscal_wan", "77300", "一般公共预算安排77300万元", "docx table 1 row 3 cell 2",
          2023),
     ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("[010]某县数据资源管理局", ("010", "某县数据资源管理局")),
+        ("【205】某县农业农村局", ("205", "某县农业农村局")),
+        ("（012）某县财政局", ("012", "某县财政局")),
+        ("219-某镇人民政府", ("219", "某镇人民政府")),  # the hyphen parts code from name
+        ("219001-某镇人民政府", ("219001", "某镇人民政府")),
+        ("101.01 某局", ("101.01", "某局")),  # a dotted code keeps its dot
+        ("某县教育局", (None, "某县教育局")),
+    ],
+)
+def test_department_code_is_split_from_the_name(printed, expected):
+    assert split_department(printed) == expected
