@@ -1,0 +1,276 @@
+"""How much of what perftab gets wrong the review queue holds, and how big the queue is.
+
+Each document with a known truth is extracted, each extracted row compared with its truth row,
+and the rows the review page would list (perftab/review.py `table_items`: failed checks,
+warnings, low confidence, repairs) counted:
+
+- rows: the extracted indicator rows (annual; in a per-place table the first place's rows);
+- wrong: rows whose 一级/二级/三级 or target differ from every row of the truth left to match
+  (also rows the truth does not have);
+- recall: the share of the wrong rows that are in the queue (wanted: at least 95%);
+- queue: the share of all rows that are in the queue (wanted: at most 15%);
+- missed: truth rows no extracted row matches (a row lost or misread; the misread ones are
+  among the wrong rows too).
+
+Groups: the seed's scans (samples/scans/, truth tests/data/huoshan-2023.json, as
+tests/test_scans.py compares them: levels, target and its parse) and the development set's
+DOCX, PDF and scanned PDF (tests/data/realworld/manifest.json; levels and target compared as
+its score.py does: NFKC, Traditional -> Simplified, no white space, no score note or enumerator
+in a level name, a level the truth does not print matches any).
+
+    .venv/bin/python -m bench.queue_recall [--cache DIR] [--group NAME ...] [--misses]
+
+OCR takes minutes per scan on a small machine: `--cache DIR` keeps each file's extracted
+tables (by its sha256) so that a second run only re-runs the checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import pickle
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import opencc
+
+from normalize.checks import check_table
+from normalize.records import IndicatorRecord, TableRecord
+from perftab.pipeline import extract_file
+from perftab.review import table_items
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_TRUTH = ROOT / "tests" / "data" / "huoshan-2023.json"
+SCANS = ROOT / "samples" / "scans"
+REALWORLD = ROOT / "tests" / "data" / "realworld"
+GROUPS = ("seed-scan", "docx", "pdf", "scan")
+RECALL_WANTED, QUEUE_WANTED = 0.95, 0.15
+
+T2S = opencc.OpenCC("t2s")
+SCORE_NOTE = re.compile(r"\((?:\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?)分?\)分?")
+ENUMERATOR = re.compile(r"^(?:指标\d+[:.、]|\d+[、.:](?!\d))")
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+def norm(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = T2S.convert(unicodedata.normalize("NFKC", str(value)))
+    return "".join(text.split()).replace("“", '"').replace("”", '"')
+
+
+def level(value) -> str:
+    return ENUMERATOR.sub("", SCORE_NOTE.sub("", norm(value)))
+
+
+@dataclass(frozen=True)
+class Key:
+    """A row as compared: levels, target, and for the seed the target's parse."""
+
+    level1: str
+    level2: str
+    level3: str
+    target: str
+    parse: tuple | None = None
+
+    def matches(self, got: Key) -> bool:
+        """`self` is the truth: a level it leaves blank matches any; a parse it gives must be."""
+        return (
+            self.level1 in ("", got.level1) and self.level2 in ("", got.level2)
+            and (self.level3, self.target) == (got.level3, got.target)
+            and (self.parse is None or self.parse == got.parse)
+        )
+
+
+def truth_key(row: dict, with_parse: bool) -> Key:
+    parse = None
+    if with_parse:
+        parsed = row.get("parsed") or {}
+        value = parsed.get("value")
+        parse = (parsed.get("op"), None if value is None else float(value),
+                 parsed.get("unit") or None)
+    return Key(level(row.get("level1")), level(row.get("level2")), level(row["level3"]),
+               norm(row["target_raw"]), parse)
+
+
+def row_key(ind: IndicatorRecord, with_parse: bool) -> Key:
+    parse = (ind.op, ind.value, ind.unit) if with_parse else None
+    return Key(level(ind.level1), level(ind.level2), level(ind.level3), norm(ind.target_raw),
+               parse)
+
+
+def counted_rows(table: TableRecord) -> list[IndicatorRecord]:
+    """The rows a truth holds: annual, the first place's only, with a target printed."""
+    places = [i.place for i in table.indicators if i.place]
+    first = places[0] if places else None
+    return [i for i in table.indicators
+            if i.horizon == "annual" and i.place in (None, first) and norm(i.target_raw)]
+
+
+# --------------------------------------------------------------------------- one document
+
+
+@dataclass
+class Tally:
+    rows: int = 0
+    wrong: int = 0
+    wrong_queued: int = 0
+    queued: int = 0
+    missed: int = 0
+    truth_rows: int = 0
+    files_failed: int = 0
+    misses: list[str] = field(default_factory=list)  # wrong rows the queue does not hold
+
+    def add(self, other: Tally) -> None:
+        for name in ("rows", "wrong", "wrong_queued", "queued", "missed", "truth_rows",
+                     "files_failed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.misses += other.misses
+
+    @property
+    def recall(self) -> float:
+        return self.wrong_queued / self.wrong if self.wrong else 1.0
+
+    @property
+    def share(self) -> float:
+        return self.queued / self.rows if self.rows else 0.0
+
+
+def queued_seqs(table: TableRecord) -> set[int]:
+    """The rows of `table` the review page lists, the checks run afresh."""
+    table.checks = check_table(table)
+    return {item.row.seq for item in table_items(table, []) if item.row is not None}
+
+
+def pair_tables(tables: list[TableRecord], truth: list[dict]) -> list[tuple]:
+    """(extracted, truth) by project name or department, else by order; None where unfound."""
+    left = list(tables)
+    pairs = []
+    for k, want in enumerate(truth):
+        meta = want.get("meta") or {}
+        name = norm(meta.get("project_name") or meta.get("department"))
+        found = next((t for t in left if name and name in (norm(t.project_name),
+                                                            norm(t.department))), None)
+        if found is None and len(tables) == len(truth) and tables[k] in left:
+            found = tables[k]
+        if found is not None:
+            left.remove(found)
+        pairs.append((found, want))
+    return pairs
+
+
+def tally_document(name: str, tables: list[TableRecord], truth: list[dict],
+                   with_parse: bool) -> Tally:
+    tally = Tally()
+    for table, want in pair_tables(tables, truth):
+        expected = [truth_key(r, with_parse) for r in want["indicators"] if norm(r["target_raw"])]
+        tally.truth_rows += len(expected)
+        if table is None:
+            tally.missed += len(expected)
+            continue
+        queued = queued_seqs(table)
+        for ind in counted_rows(table):
+            got = row_key(ind, with_parse)
+            match = next((k for k in expected if k.matches(got)), None)
+            tally.rows += 1
+            tally.queued += ind.seq in queued
+            if match is not None:
+                expected.remove(match)
+                continue
+            tally.wrong += 1
+            tally.wrong_queued += ind.seq in queued
+            if ind.seq not in queued:
+                tally.misses.append(f"{name} t{table.table_index} seq {ind.seq}: "
+                                    f"{ind.level1} / {ind.level2} / {ind.level3} / "
+                                    f"{ind.target_raw} ({ind.op} {ind.value} {ind.unit})")
+        tally.missed += len(expected)
+    return tally
+
+
+# --------------------------------------------------------------------------- the documents
+
+
+def documents(groups: tuple[str, ...]) -> list[tuple[str, Path, list[dict], bool]]:
+    """(group, path, truth tables, compare the parse too)."""
+    out = []
+    if "seed-scan" in groups:
+        seed = json.loads(SEED_TRUTH.read_text(encoding="utf-8"))["tables"]
+        out += [("seed-scan", p, seed, True) for p in sorted(SCANS.glob("*.pdf"))]
+    manifest = json.loads((REALWORLD / "manifest.json").read_text(encoding="utf-8"))
+    for doc, info in sorted(manifest.items()):
+        if info["layout"] in groups:
+            data = json.loads((REALWORLD / info["truth"]).read_text(encoding="utf-8"))
+            truth = data.get("tables", [data])
+            out.append((info["layout"], REALWORLD / "docs" / doc, truth, False))
+    return out
+
+
+def extracted(path: Path, cache: Path | None) -> list[TableRecord] | None:
+    """The file's tables (None: it was not read), from the cache when it holds them."""
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    cached = cache / f"{sha}.pickle" if cache else None
+    if cached and cached.exists():
+        return pickle.loads(cached.read_bytes())
+    result = extract_file(path)
+    tables = result.tables if result.status == "ok" else None
+    if cached:
+        cache.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(pickle.dumps(tables))
+    return tables
+
+
+def measure(groups: tuple[str, ...], cache: Path | None) -> dict[str, Tally]:
+    tallies = {g: Tally() for g in groups}
+    for group, path, truth, with_parse in documents(groups):
+        tables = extracted(path, cache)
+        print(f"  {group:9s} {path.name}", file=sys.stderr, flush=True)
+        if tables is None:
+            tallies[group].files_failed += 1
+            continue
+        tallies[group].add(tally_document(path.name, tables, truth, with_parse))
+    return tallies
+
+
+def report(tallies: dict[str, Tally], misses: bool) -> list[str]:
+    lines = [f"{'group':10s} {'rows':>5s} {'wrong':>5s} {'queued':>6s} {'recall':>7s} "
+             f"{'queue':>6s} {'missed':>6s}"]
+    total = Tally()
+    for group, tally in tallies.items():
+        total.add(tally)
+        lines.append(_line(group, tally))
+    lines.append(_line("all", total))
+    lines.append(f"wanted: recall ≥ {RECALL_WANTED:.0%}, queue ≤ {QUEUE_WANTED:.0%} of rows")
+    if misses:
+        lines += ["wrong rows not in the queue:", *(f"  {m}" for m in total.misses)]
+    return lines
+
+
+def _line(name: str, t: Tally) -> str:
+    failed = f"  ({t.files_failed} files not read)" if t.files_failed else ""
+    return (f"{name:10s} {t.rows:5d} {t.wrong:5d} {t.wrong_queued:6d} {t.recall:7.1%} "
+            f"{t.share:6.1%} {t.missed:6d}{failed}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.queue_recall", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cache", type=Path, help="keep extracted tables here, by sha256")
+    parser.add_argument("--group", action="append", choices=GROUPS,
+                        help="only these groups (default: all)")
+    parser.add_argument("--misses", action="store_true",
+                        help="list the wrong rows the queue does not hold")
+    args = parser.parse_args(argv)
+    tallies = measure(tuple(args.group or GROUPS), args.cache)
+    print("\n".join(report(tallies, args.misses)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
