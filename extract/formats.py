@@ -31,6 +31,7 @@ from .grid import Grid
 from .html_reader import read_html
 from .limits import check_image, check_package, check_page_sizes, check_sheet_cells
 from .markdown_reader import read_markdown
+from .pdf_damage import check_reference_loops, damaged
 from .pdf_reader import read_pdf_parts
 from .records import TablePart
 from .scan_reader import read_image_parts
@@ -143,9 +144,11 @@ def _never(head: Head) -> bool:
 def _check_pdf(path: Path, max_pages: int | None) -> None:
     """The page count and every page's size from the page tree, without reading a page; nothing
     when pdfium cannot open the file (damaged, encrypted): the PDF reader then says what is
-    wrong with it."""
+    wrong with it. A page the tree counts but does not lead to (a tree that points at itself)
+    makes the file damaged, and so does a loop of references pdfminer would follow for ever."""
     import pypdfium2 as pdfium
 
+    check_reference_loops(path)
     with open(path, "rb") as fh:  # a file object: pdfium cannot open a name that is not UTF-8
         try:
             pdf = pdfium.PdfDocument(fh)
@@ -154,9 +157,19 @@ def _check_pdf(path: Path, max_pages: int | None) -> None:
         try:
             pages = len(pdf)
             check_page_count(path, pages, max_pages)
-            check_page_sizes(path, [pdf.get_page_size(i) for i in range(pages)])
+            check_page_sizes(path, [_page_size(path, pdf, i) for i in range(pages)])
         finally:
             pdf.close()
+
+
+def _page_size(path: Path, pdf, index: int) -> tuple[float, float]:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdf.get_page_size(index)
+    except pdfium.PdfiumError as exc:
+        raise damaged(path, f"its page tree does not lead to page {index + 1} of {len(pdf)}: "
+                            f"{exc}") from None
 
 
 def _check_image(path: Path, max_pages: int | None) -> None:

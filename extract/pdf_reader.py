@@ -22,6 +22,7 @@ from .chars import chars_to_text, text_indent
 from .clipped_text import ClippedText, drawn_for, is_hidden
 from .errors import EncryptedDocument, UnreadableDocument
 from .grid import BBox, TextLine
+from .pdf_damage import check_page_content, describe, pdf_damage
 from .pdfium_page import PdfiumPdf
 from .records import CellBox, TablePart, cell_locator
 from .ruling import find_ruled_tables
@@ -45,12 +46,14 @@ def read_pdf_parts(path: Path, reader: str = DEFAULT_READER) -> tuple[list[Table
     those: a page with usable text is never rendered."""
     from .scan_reader import page_job, scan_pages, text_layer_problem
 
-    with open_text_layer(path, reader) as pdf:
+    with pdf_damage(path), open_text_layer(path, reader) as pdf:
         pages: list[int | tuple[list[TablePart], list[TextLine]]] = []
         jobs = []
         columns = None  # an unruled table's columns, for its continuation on the next page
         for page in pdf.pages():
             if why := text_layer_problem(page):
+                if not any(page.objects.values()):  # blank, or its content stream is broken
+                    check_page_content(path, page.page_number)
                 jobs.append(page_job(path, page, why))
                 pages.append(page.page_number)
                 columns = None
@@ -138,8 +141,7 @@ def _open_pdf(path: Path):
 
 
 def _describe(exc: object) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) < 120 else text[:117] + "..."
+    return describe(exc)
 
 
 def _page_parts(page, pending: list[TextLine], columns=None):

@@ -166,3 +166,104 @@ def test_check_and_diff_on_an_empty_or_foreign_folder(tmp_path, capsys, command)
         f"perftab: {folder}: no tables.parquet or tables.csv in it; give a folder written by "
         "perftab extract\n"
     )
+
+
+# ---------------------------------------------------------------- damaged PDFs
+
+DAMAGED = "the file is damaged or is not what its name says; open it to check, or fetch it again"
+CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
+PAGES = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
+FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+TEXT = b"BT /F1 12 Tf 72 720 Td (x) Tj ET"
+
+
+def pdf_bytes(objects: list[bytes]) -> bytes:
+    """A PDF of `objects` (numbered from 1, the first the catalog) with a correct xref table."""
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return out
+
+
+def page(contents: bytes = b"4 0 R", resources: bytes = b"<< /Font << /F1 5 0 R >> >>"):
+    return b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %s /Resources %s >>" % (
+        contents, resources)
+
+
+def stream(data: bytes, filters: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(data), filters, data)
+
+
+GOOD_PDF = [CATALOG, PAGES, page(), stream(TEXT), FONT]
+DAMAGED_PDFS = {
+    # the page tree's only node lists itself as its kid
+    "page-tree-to-itself": (
+        [CATALOG, b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"],
+        "its page tree does not lead to page 1 of 1: Failed to get page size by index.",
+    ),
+    # a content stream whose /Length is a reference to a reference to the first
+    "reference-loop": (
+        [CATALOG, PAGES, page(), b"<< /Length 6 0 R >>\nstream\n" + TEXT + b"\nendstream",
+         FONT, b"7 0 R", b"6 0 R"],
+        "its objects refer to each other in a loop: 6 0 R -> 7 0 R -> 6 0 R",
+    ),
+    # a content stream whose /Length leads back to the stream itself, on a page that draws
+    # nothing PDFium could read (PDFium finds the end of a stream with text without its length)
+    "stream-length-is-the-stream": (
+        [CATALOG, PAGES, page(), b"<< /Length 6 0 R >>\nstream\nBT ET\nendstream", FONT,
+         b"4 0 R"],
+        "its objects refer to each other in a loop",
+    ),
+    "broken-content-stream": (
+        [CATALOG, PAGES, page(), stream(b"x\x9c" + b"\xff" * 40, b"/Filter /FlateDecode"),
+         FONT],
+        "page 1's content stream does not decompress (Error -3 while decompressing data: "
+        "invalid block type)",
+    ),
+}
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("name", DAMAGED_PDFS)
+def test_a_damaged_pdf_is_damaged_with_its_cause(tmp_path, name, reader):
+    from perftab.pipeline import extract_file
+
+    objects, cause = DAMAGED_PDFS[name]
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf_bytes(objects))
+    result = extract_file(path, pdf_reader=reader)
+    assert (result.status, result.error_kind, result.error) == (
+        "error", "damaged", f"{path}: not a readable PDF ({cause}); {DAMAGED}"
+    )
+
+
+@pytest.mark.parametrize("cut", ["in the xref table", "in an object"])
+def test_a_truncated_pdf_is_damaged(tmp_path, cut):
+    from perftab.pipeline import extract_file
+
+    data = pdf_bytes(GOOD_PDF)
+    end = data.index(b"xref") + 30 if cut == "in the xref table" else data.index(b"4 0 obj") + 20
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(data[:end])
+    cause = ("No /Root object! - Is this really a PDF?" if cut == "in the xref table"
+             else "Unexpected EOF")
+    result = extract_file(path)
+    assert (result.status, result.error_kind, result.error) == (
+        "error", "damaged", f"{path}: not a readable PDF ({cause}); {DAMAGED}"
+    )
+
+
+def test_the_same_pdf_undamaged_is_read(tmp_path):
+    """The builder itself makes a readable PDF: the damage above is what the tests put in."""
+    from perftab.pipeline import extract_file
+
+    path = tmp_path / "good.pdf"
+    path.write_bytes(pdf_bytes(GOOD_PDF))
+    result = extract_file(path)
+    assert (result.status, result.error_kind, result.pages) == ("no_table", "no_table", 1)
