@@ -91,11 +91,7 @@ def page_chars(boxes: list, scale: float) -> list[dict]:
     usual = median(known or heights or [0.0])
     chars = []
     for box, pitch, height in zip(boxes, pitches, heights, strict=True):
-        # digits and Latin letters are lower than a CJK character: only a taller line without
-        # CJK characters is set larger
-        size = pitch or max(height, usual)
-        if abs(size - usual) <= SAME_SIZE * usual:
-            size = usual
+        size = _line_size(pitch, height, usual)
         x0, top, x1, bottom = box.box
         text = box.text
         centres = list(box.char_x) if len(box.char_x) == len(text) else _spread(text, x0, x1)
@@ -114,6 +110,18 @@ def page_chars(boxes: list, scale: float) -> list[dict]:
                 "score": box.score,
             })
     return chars
+
+
+def _line_size(pitch: float | None, height: float, usual: float) -> float:
+    """A line is set in another size than the page's usual one only where its height says so,
+    and its pitch too where it has one: a header cell spreads two characters across its
+    width (a wide pitch at the usual height), and digits are lower than CJK characters."""
+    lo, hi = (1 - SAME_SIZE) * usual, (1 + SAME_SIZE) * usual
+    if pitch is None:
+        return height if height > hi else usual
+    if (pitch > hi and height > hi) or (pitch < lo and height < lo):
+        return pitch
+    return usual
 
 
 def _spread(text: str, x0: float, x1: float) -> list[float]:
