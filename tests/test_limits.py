@@ -369,3 +369,151 @@ def test_a_sheet_over_the_cell_limit(tmp_path):
         "refused: part xl/worksheets/sheet1.xml (over 10 cells) exceeds the limit of 10 cells "
         "per sheet (--max-sheet-cells)"
     )
+
+
+# ---------------------------------------------------------------- each limit's option
+
+
+def _padded_docx(tmp_path, name, data: bytes):
+    """The sample DOCX with a part customXml/pad.bin holding `data`."""
+    return repackaged(GOOD_DOCX, tmp_path / name, add={"customXml/pad.bin": [data]})
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1024:,.1f} KB"
+
+
+def _over_page_pixels(tmp_path):
+    # 595 x 842 pt at 300 dpi: 2,479 x 3,508 pixels
+    return (pdf_page(tmp_path, 595, 842, "a4.pdf"), "8696331", "no_table",
+            "refused: page 1 (595 x 842 pt) rendered at 300 dpi (8,696,332 pixels) exceeds the "
+            "limit of 8,696,331 pixels per page (--max-page-pixels)")
+
+
+def _over_image_pixels(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "page.png"
+    Image.new("L", (100, 100), 255).save(path)
+    return (path, "9999", "no_table",
+            "refused: the image (100 x 100 = 10,000 pixels) exceeds the limit of 9,999 pixels "
+            "(--max-image-pixels)")
+
+
+def _over_part_size(tmp_path):
+    # every part of the sample is under 512 KB; the pad part is 530,000 bytes
+    path = _padded_docx(tmp_path, "padded.docx", bytes(530_000))
+    return (path, "512K", "ok",
+            "refused: part customXml/pad.bin (517.6 KB inflated) exceeds the limit of 512.0 KB "
+            "(--max-part-size)")
+
+
+def _over_package_size(tmp_path):
+    with zipfile.ZipFile(GOOD_DOCX) as archive:
+        total = sum(info.file_size for info in archive.infolist())
+    return (GOOD_DOCX, str(total - 1), "ok",
+            f"refused: the package's parts ({_kb(total)} inflated) exceeds the limit of "
+            f"{_kb(total - 1)} (--max-package-size)")
+
+
+def _over_package_parts(tmp_path):
+    with zipfile.ZipFile(GOOD_DOCX) as archive:
+        parts = len(archive.infolist())
+    return (GOOD_DOCX, str(parts - 1), "ok",
+            f"refused: a package of {parts} parts exceeds the limit of {parts - 1} parts "
+            "(--max-package-parts)")
+
+
+def _over_inflation(tmp_path):
+    # 1.5 MB of numbers as a sheet holds them: inflates some tens of times, under the default
+    numbers = b"".join(b"<v>%d</v>" % (k * 7919 % 1000) for k in range(150_000))
+    path = _padded_docx(tmp_path, "inflating.docx", numbers)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("customXml/pad.bin")
+    ratio = info.file_size / info.compress_size
+    limit = int(ratio)
+    assert 1 < limit < ratio < 200  # over the lowered limit, under the default
+    return (path, str(limit), "ok",
+            f"refused: part customXml/pad.bin inflates {ratio:,.0f} times, from "
+            f"{_kb(info.compress_size)} to {info.file_size / 2**20:,.1f} MB, over the limit of "
+            f"{limit} times (--max-inflation; looks like a decompression bomb)")
+
+
+def _over_table_cells(tmp_path):
+    row = "<w:tr>" + "<w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc>" * 3 + "</w:tr>"
+    path = docx_with_body(tmp_path, f"<w:tbl>{row}{row}</w:tbl>", "table.docx")
+    return (path, "5", "no_table",
+            "refused: table 1 (2 rows x 3 columns with its spans) exceeds the limit of 5 cells "
+            "per table (--max-table-cells)")
+
+
+def _over_sheet_cells(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in (["项目", "指标值"], ["示例", "1"]):
+        workbook.active.append(row)
+    path = tmp_path / "four-cells.xlsx"
+    workbook.save(path)
+    return (path, "3", "no_table",
+            "refused: part xl/worksheets/sheet1.xml (over 3 cells) exceeds the limit of 3 cells "
+            "per sheet (--max-sheet-cells)")
+
+
+def _over_nesting(tmp_path):
+    nested = table_xml(table_xml(table_xml("")))  # 3 tables deep
+    return (docx_with_body(tmp_path, nested, "nested.docx"), "2", "no_table",
+            "refused: table 1, nested 3 tables deep, exceeds the limit of 2 tables in tables "
+            "(--max-nesting)")
+
+
+JUST_OVER = {
+    "--max-page-pixels": _over_page_pixels,
+    "--max-image-pixels": _over_image_pixels,
+    "--max-part-size": _over_part_size,
+    "--max-package-size": _over_package_size,
+    "--max-package-parts": _over_package_parts,
+    "--max-inflation": _over_inflation,
+    "--max-table-cells": _over_table_cells,
+    "--max-sheet-cells": _over_sheet_cells,
+    "--max-nesting": _over_nesting,
+}
+
+
+def test_every_limit_option_is_tested():
+    from perftab.options import LIMIT_OPTIONS
+
+    assert sorted(JUST_OVER) == sorted(option for option, _, _ in LIMIT_OPTIONS.values())
+
+
+def _files_row(out) -> dict:
+    from perftab.writers import read_output
+
+    (row,) = read_output(out, "files").to_pylist()
+    return row
+
+
+@pytest.mark.parametrize("option", JUST_OVER)
+def test_a_lowered_limit_reaches_the_reader(tmp_path, option):
+    """A file just over the limit given on the command line is refused naming the option; the
+    same file under the default limit is read."""
+    path, value, status, cause = JUST_OVER[option](tmp_path)
+    lowered, default = tmp_path / "lowered", tmp_path / "default"
+    assert main(["extract", str(path), "-o", str(lowered), "-q", "--in-process",
+                 option, value]) == 3  # its only file failed
+    row = _files_row(lowered)
+    assert (row["status"], row["error_kind"], row["error"]) == (
+        "error", "refused", f"{path}: {cause}; {HINT}"
+    )
+    assert main(["extract", str(path), "-o", str(default), "-q", "--in-process"]) == 0
+    row = _files_row(default)
+    assert (row["status"], row["error_kind"]) == (status, None if status == "ok" else "no_table")
+
+
+def test_limits_reach_a_worker_process(tmp_path):
+    """The same through a worker process (-j 1), where the options travel with each file's job."""
+    path, value, _, cause = _over_table_cells(tmp_path)
+    out = tmp_path / "out"
+    assert main(["extract", str(path), "-o", str(out), "-q", "-j", "1",
+                 "--max-table-cells", value]) == 3
+    assert _files_row(out)["error"] == f"{path}: {cause}; {HINT}"
