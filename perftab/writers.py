@@ -113,17 +113,30 @@ def flat_schema(cls) -> pa.Schema:
     )
 
 
+# records made Arrow rows at a time: a long file's records as dicts all at once took more memory
+# than reading the file (a 1,000-page PDF's 14,000 indicators)
+ROWS_AT_ONCE = 2000
+
+
 def records_table(records: list, cls, flat: bool = False) -> pa.Table:
     """Records as an Arrow table; `flat` joins list columns with "; " for CSV."""
-    schema = record_schema(cls)
-    rows = [{name: getattr(r, name) for name in schema.names} for r in records]
+    names = record_schema(cls).names
+    schema = flat_schema(cls) if flat else record_schema(cls)
+    chunks = [
+        pa.Table.from_pylist(_rows(records[i : i + ROWS_AT_ONCE], names, flat), schema=schema)
+        for i in range(0, len(records), ROWS_AT_ONCE)
+    ]
+    return pa.concat_tables(chunks) if chunks else schema.empty_table()
+
+
+def _rows(records: list, names: list[str], flat: bool) -> list[dict]:
+    rows = [{name: getattr(r, name) for name in names} for r in records]
     if flat:
-        schema = flat_schema(cls)
         for row in rows:
             for key, value in row.items():
                 if isinstance(value, list):
                     row[key] = LIST_SEPARATOR.join(value)
-    return pa.Table.from_pylist(rows, schema=schema)
+    return rows
 
 
 def record_classes() -> dict[str, type]:
