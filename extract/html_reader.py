@@ -20,7 +20,7 @@ import lxml.html
 from .encoding import Decoded, decode_bytes, mark_damaged
 from .errors import UnreadableDocument
 from .grid import Cell, Grid, TextLine, fill_spans, join_wrapped
-from .limits import check_nesting, check_table_size
+from .limits import check_nesting, check_table_size, xml_log_refusal
 
 # Elements that end a line of text; anything else (span, b, font…) runs on within the line.
 _BLOCKS = {
@@ -76,9 +76,15 @@ def _parse(text: str, source: str):
     parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
         # Bytes with a stated encoding: lxml refuses str that carries an XML declaration.
-        return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+        document = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise UnreadableDocument(source, f"not a readable HTML file ({exc})") from exc
+    # past one of its limits (elements 256 deep, a text of 10 MB) the parser drops the rest of
+    # the page and only logs why: the page would be read without its table
+    refusal = xml_log_refusal(source, "the page", parser.error_log)
+    if refusal is not None:
+        raise refusal
+    return document
 
 
 def _decode(path: Path, data: bytes) -> Decoded:

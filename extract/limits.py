@@ -204,17 +204,48 @@ def _area(ref: str, range_boundaries) -> int:
     return (right - left + 1) * (bottom - top + 1)
 
 
-def xml_refusal(path: Path | str, where: str, exc: Exception) -> ResourceLimit | None:
-    """The refusal for XML libxml2 stopped reading at one of its own limits (elements nested
-    deeper than 256, an entity expanding without end), or None when it is merely damaged.
-    `where` names the XML: "part xl/worksheets/sheet1.xml"."""
-    message = str(exc).lower()
+# libxml2's error codes for its own limits (lxml's etree.ErrorTypes): a resource limit (depth,
+# a text or attribute past 10 MB, entity amplification), an entity defined through itself, a
+# name past 50,000 characters. Older libxml2 gives some as ERR_INTERNAL_ERROR: the message says.
+_XML_RESOURCE_LIMIT, _XML_ENTITY_LOOP, _XML_NAME_TOO_LONG = 114, 89, 110
+XML_PARSER_HINT = (
+    "the limit is the XML parser's own and no option raises it; if the file is genuine, "
+    "report it with the file"
+)
+
+
+def xml_refusal(path: Path | str, where: str, error) -> ResourceLimit | None:
+    """The refusal for XML libxml2 stopped reading at one of its own limits, or None when the
+    XML is merely damaged (the reader then says so). `error` is lxml's XMLSyntaxError, or an
+    entry of a parser's error log (the HTML parser, which recovers, logs the limit and goes on
+    without the rest of the page). `where` names the XML: "part xl/worksheets/sheet1.xml"."""
+    code = getattr(error, "code", None) or getattr(error, "type", None)
+    message = str(getattr(error, "message", None) or error)
+    cause = _xml_limit_cause(code, message.lower(), where)
+    if cause is None and code == _XML_RESOURCE_LIMIT:  # a limit newer than this list
+        detail = message.split(",")[0].split(":")[-1].strip()
+        cause = f"{where} exceeds a limit of the XML parser ({detail})"
+    return None if cause is None else ResourceLimit(path, f"refused: {cause}", XML_PARSER_HINT)
+
+
+def _xml_limit_cause(code: int | None, message: str, where: str) -> str | None:
     if "excessive depth" in message:
-        return refuse(path, f"the nesting of elements in {where}", "256 levels")
-    if "amplification" in message or "entity reference loop" in message:
-        return ResourceLimit(
-            path, f"refused: {where} expands entities (looks like an XML entity bomb)"
-        )
+        return f"the nesting of elements in {where} exceeds the limit of 256 levels"
+    if code == _XML_ENTITY_LOOP or "amplification" in message or "entity reference loop" in message:
+        return f"{where} expands entities (looks like an XML entity bomb)"
+    if "text node" in message or "buffer size limit" in message or "huge input" in message:
+        return f"a text or attribute in {where} exceeds the limit of 10,000,000 bytes"
+    if code == _XML_NAME_TOO_LONG or "name too long" in message:
+        return f"an element or attribute name in {where} exceeds the limit of 50,000 characters"
+    return None
+
+
+def xml_log_refusal(path: Path | str, where: str, log) -> ResourceLimit | None:
+    """The refusal for the first of a parser's logged errors that is one of its limits."""
+    for entry in log:
+        refusal = xml_refusal(path, where, entry)
+        if refusal is not None:
+            return refusal
     return None
 
 

@@ -20,6 +20,8 @@ from perftab.pipeline import extract_file
 GOOD_DOCX = SAMPLES / "docx" / "huoshan-2023.docx"
 GOOD_XLSX = SAMPLES / "xlsx" / "huoshan-2023.xlsx"
 HINT = "if the file is genuine, run it on its own with that limit raised"
+XML_HINT = ("the limit is the XML parser's own and no option raises it; if the file is genuine, "
+            "report it with the file")
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -217,7 +219,7 @@ def test_a_table_nested_past_the_parser_depth(tmp_path):
     path = docx_with_body(tmp_path, nested, "deep.docx")
     assert extract_file(path).error == (
         f"{path}: refused: the nesting of elements in the document's XML exceeds the limit of "
-        f"256 levels; {HINT}"
+        f"256 levels; {XML_HINT}"
     )
 
 
@@ -517,3 +519,88 @@ def test_limits_reach_a_worker_process(tmp_path):
     assert main(["extract", str(path), "-o", str(out), "-q", "-j", "1",
                  "--max-table-cells", value]) == 3
     assert _files_row(out)["error"] == f"{path}: {cause}; {HINT}"
+
+
+# ---------------------------------------------------------------- the XML parser's own limits
+
+LAUGHS = "".join(  # each entity ten of the one before: h is 10**7 times "haha"
+    f'<!ENTITY {name} "{("&" + prev + ";") * 10}">'
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True)
+)
+XML_CASES = [
+    # (what, XML, the refusal's cause after "refused: ", or None: merely damaged)
+    ("300 levels deep", "<a>" * 300 + "</a>" * 300,
+     "the nesting of elements in X exceeds the limit of 256 levels"),
+    ("a text of 11 MB", "<a>" + "x" * 11_000_000 + "</a>",
+     "a text or attribute in X exceeds the limit of 10,000,000 bytes"),
+    ("an attribute of 11 MB", '<a b="' + "x" * 11_000_000 + '"/>',
+     "a text or attribute in X exceeds the limit of 10,000,000 bytes"),
+    ("a name of 60,000 characters", "<a" + "x" * 60_000 + "/>",
+     "an element or attribute name in X exceeds the limit of 50,000 characters"),
+    ("billion laughs", f'<!DOCTYPE a [<!ENTITY a "haha">{LAUGHS}]><a>&h;</a>',
+     "X expands entities (looks like an XML entity bomb)"),
+    ("an entity through itself", '<!DOCTYPE a [<!ENTITY a "&b;"><!ENTITY b "&a;">]><a>&a;</a>',
+     "X expands entities (looks like an XML entity bomb)"),
+    ("cut short", "<a><b>text", None),
+    ("tags crossed", "<a><b></a>", None),
+    ("a control character", "<a>\x01</a>", None),
+]
+
+
+@pytest.mark.parametrize(("what", "xml", "cause"), XML_CASES, ids=[c[0] for c in XML_CASES])
+def test_xml_parser_limits_are_refusals_and_other_errors_damage(what, xml, cause):
+    from lxml import etree
+
+    from extract.limits import xml_refusal
+
+    with pytest.raises(etree.XMLSyntaxError) as error:
+        etree.fromstring(xml.encode())
+    refusal = xml_refusal("f.xml", "X", error.value)
+    if cause is None:
+        assert refusal is None
+    else:
+        assert str(refusal) == f"f.xml: refused: {cause}; {XML_HINT}"
+
+
+def test_a_text_past_the_xml_parsers_limit_in_a_docx(tmp_path):
+    from extract.limits import Limits
+
+    huge = "<w:p><w:r><w:t>" + "x" * 11_000_000 + "</w:t></w:r></w:p>"
+    path = docx_with_body(tmp_path, huge, "huge-text.docx")
+    # the part inflates a thousand times: let it past that limit to reach the parser's
+    result = extract_file(path, limits=Limits(inflation_ratio=10**6))
+    assert (result.error_kind, result.error) == ("refused", (
+        f"{path}: refused: a text or attribute in the document's XML exceeds the limit of "
+        f"10,000,000 bytes; {XML_HINT}"
+    ))
+
+
+def test_a_text_past_the_xml_parsers_limit_in_a_sheet(tmp_path):
+    from extract.limits import Limits
+
+    text = "x" * 11_000_000
+    cells = f'<row r="99"><c r="A99" t="inlineStr"><is><t>{text}</t></is></c></row>'
+    path = xlsx_with_sheet_tail(tmp_path, "")
+    with zipfile.ZipFile(path) as old:
+        sheet = old.read("xl/worksheets/sheet1.xml").decode()
+    sheet = sheet.replace("</sheetData>", cells + "</sheetData>")
+    huge = repackaged(path, tmp_path / "huge.xlsx", {"xl/worksheets/sheet1.xml": sheet.encode()})
+    result = extract_file(huge, limits=Limits(inflation_ratio=10**6))
+    assert (result.error_kind, result.error) == ("refused", (
+        f"{huge}: refused: a text or attribute in part xl/worksheets/sheet1.xml exceeds the "
+        f"limit of 10,000,000 bytes; {XML_HINT}"
+    ))
+
+
+@pytest.mark.parametrize(("what", "body", "cause"), [
+    ("300 levels deep", "<div>" * 300 + "x" + "</div>" * 300,
+     "the nesting of elements in the page exceeds the limit of 256 levels"),
+    ("a cell of 11 MB", "<table><tr><td>" + "x" * 11_000_000 + "</td></tr></table>",
+     "a text or attribute in the page exceeds the limit of 10,000,000 bytes"),
+])
+def test_html_past_the_parsers_limit_is_refused_not_read_without_its_rest(tmp_path, what, body,
+                                                                          cause):
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    result = extract_file(path)
+    assert (result.error_kind, result.error) == ("refused", f"{path}: refused: {cause}; {XML_HINT}")
