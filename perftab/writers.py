@@ -314,7 +314,20 @@ _OUTPUT_ADVICE = {
     errno.EPERM: "permission denied; give a folder you can write to with -o",
     errno.ENOTDIR: "a part of the path is a file, not a folder; give another folder with -o",
     errno.EEXIST: "a file of that name is in the way; give another folder with -o",
+    # the folder gone while a run wrote to it: removed, or its disk or network share lost
+    errno.ENOENT: "the folder vanished while perftab wrote to it (removed, or its disk or "
+    "network drive gone); bring it back, or give another folder with -o, and run the same "
+    "command again",
+    errno.EIO: "the disk or network drive failed to write (input/output error); check it and "
+    "run the same command again: the files done are kept",
+    errno.ESTALE: "the network folder is no longer reachable; mount it again and run the same "
+    "command again: the files done are kept",
+    errno.ENOTCONN: "the network folder is no longer reachable; mount it again and run the same "
+    "command again: the files done are kept",
 }
+# faults of the whole folder, named by it rather than by the temporary file being written
+_FOLDER_FAULTS = (errno.ENOSPC, errno.EDQUOT, errno.ENOENT, errno.EIO, errno.ESTALE,
+                  errno.ENOTCONN)
 
 
 @contextmanager
@@ -333,7 +346,7 @@ def output_fault(outdir: Path, exc: OSError) -> str:
     if code is None and "no space left on device" in str(exc).lower():  # pyarrow's own wording
         code = errno.ENOSPC
     where = exc.filename if isinstance(exc.filename, str) else str(outdir)
-    if code in (errno.ENOSPC, errno.EDQUOT):  # not a temporary file's name: the folder's
+    if code in _FOLDER_FAULTS:
         where = str(outdir)
     advice = _OUTPUT_ADVICE.get(code) or (
         f"cannot write ({exc.strerror or exc}); check the folder (a network drive gone?) and "

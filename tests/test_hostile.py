@@ -267,3 +267,68 @@ def test_the_same_pdf_undamaged_is_read(tmp_path):
     path.write_bytes(pdf_bytes(GOOD_PDF))
     result = extract_file(path)
     assert (result.status, result.error_kind, result.pages) == ("no_table", "no_table", 1)
+
+
+# ---------------------------------------------------------------- an OUTDIR that goes away
+
+VANISHED = ("the folder vanished while perftab wrote to it (removed, or its disk or network "
+            "drive gone); bring it back, or give another folder with -o, and run the same "
+            "command again")
+
+
+def three_forms(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name in ("a", "b", "c"):
+        distinct_docx(GOOD, archive / f"{name}.docx", name)
+    return archive
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_an_outdir_removed_between_files(tmp_path, monkeypatch, capsys, fmt):
+    archive, out = three_forms(tmp_path), tmp_path / "out"
+    store = writers.ParquetStore if fmt == "parquet" else writers.CsvStore
+    real_add, added = store.add, []
+
+    def remove_after_the_first(self, result):
+        added.append(result.source_path)
+        if len(added) == 2:
+            shutil.rmtree(out)
+        return real_add(self, result)
+
+    monkeypatch.setattr(store, "add", remove_after_the_first)
+    assert extract(archive, out, "--in-process", "--format", fmt) == 4
+    out_text, err = capsys.readouterr()
+    assert err == f"perftab: {out}: {VANISHED}\n"
+    assert "Traceback" not in out_text + err
+
+
+@pytest.mark.parametrize(("code", "advice"), [
+    (errno.EIO, "the disk or network drive failed to write (input/output error); check it and "
+                "run the same command again: the files done are kept"),
+    (errno.ESTALE, "the network folder is no longer reachable; mount it again and run the same "
+                   "command again: the files done are kept"),
+    (errno.ENOENT, VANISHED),
+])
+def test_a_network_outdir_failing_mid_run(tmp_path, monkeypatch, capsys, code, advice):
+    """The writer's OSError on a temporary file is named by the folder, and once the folder is
+    back the same command finishes the files not done."""
+    archive, out = three_forms(tmp_path), tmp_path / "out"
+    real_write, writes = writers.replace_atomic, []
+
+    def failing_on_the_second(path, write):
+        writes.append(path)
+        if len(writes) == 2:
+            raise OSError(code, os.strerror(code), str(path.parent / f".{path.name}.1a2b.part"))
+        return real_write(path, write)
+
+    monkeypatch.setattr(writers, "replace_atomic", failing_on_the_second)
+    assert extract(archive, out, "--in-process", "--format", "csv") == 4
+    monkeypatch.undo()
+    assert capsys.readouterr().err == f"perftab: {out}: {advice}\n"
+    assert extract(archive, out, "--in-process", "--format", "csv") == 0
+    rows = files_rows(out)
+    assert {name: row["status"] for name, row in rows.items()} == {
+        "a.docx": "ok", "b.docx": "ok", "c.docx": "ok"
+    }
+    assert len(read_output(out, "indicators")) == 3 * INDICATORS_PER_SAMPLE
