@@ -47,7 +47,8 @@ def test_missing_input_is_a_usage_error(tmp_path, capsys):
 def _documented_columns(section: str) -> list[str]:
     doc = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
     body = doc.split(f"## {section} ")[1].split("\n## ")[0]
-    rows = [line.split("|")[1].strip() for line in body.splitlines() if line.startswith("| ")]
+    table = body.split("\n| ", 1)[1].split("\n\n")[0]  # the first table: a section may hold more
+    rows = [line.split("|")[1].strip() for line in ("| " + table).splitlines()]
     return rows[2:]  # below the heading row and the rule
 
 
