@@ -24,7 +24,8 @@ from .writers import LIST_SEPARATOR, NAMES, read_output, record_classes, record_
 
 # the options of `perftab extract` a caller may give, as ExtractOptions names them
 OPTIONS = ("outdir", "format", "jobs", "force", "cross_check", "max_pages", "max_bytes",
-           "file_timeout", "max_memory", "scheduler", "quiet")
+           "file_timeout", "max_memory", "scheduler", "quiet", "retry_failed", "limits",
+           "in_process")
 # Arrow type -> pandas dtype: nullable dtypes, so that a missing year stays an integer column
 # and a code such as 010 stays text
 _PANDAS_DTYPES = {
@@ -51,8 +52,11 @@ def extract(
     """Files and folders (searched recursively, as `perftab extract` does) to DataFrames.
 
     Options are those of `perftab extract` with `_` for `-`: `jobs` (default 1: in this
-    process), `cross_check`, `max_pages`, `max_bytes` and `max_memory` (bytes),
-    `file_timeout` (seconds), `force`, `scheduler`, `quiet` (default True: no progress bar).
+    process), `in_process` (False: read even one job in a worker process, under
+    `file_timeout` and `max_memory`), `cross_check`, `max_pages`, `max_bytes` and `max_memory`
+    (bytes), `file_timeout` (seconds), `force`, `retry_failed`, `scheduler`, `quiet` (default
+    True: no progress bar), and `limits`: {name: value} for the limits of extract/limits.py,
+    named as the `Limits` fields (`{"table_cells": 2_000_000}` is `--max-table-cells 2000000`).
     With `outdir` the output is kept there (and added to, as by the CLI; `format` as there);
     without it, it goes to a temporary folder removed before returning. A file that cannot be
     read is a row of `files` with its error, never an exception."""

@@ -85,3 +85,73 @@ def test_read_names_an_unknown_output(tmp_path):
     assert str(exc.value) == (
         "name: 'indicator' is not one of tables, indicators, fields, checks, files"
     )
+
+
+# ---------------------------------------------------------------- limits, retry_failed, in_process
+
+REFUSED_HINT = "if the file is genuine, run it on its own with that limit raised"
+
+
+def _four_tables_deep(tmp_path):
+    from test_limits import docx_with_body, table_xml
+
+    nested = table_xml("")
+    for _ in range(3):
+        nested = table_xml(nested)
+    return docx_with_body(tmp_path, nested, "deep.docx")
+
+
+def _row(result) -> tuple:
+    (row,) = result.files[["status", "error_kind", "error"]].to_dict("records")
+    return tuple(None if pd.isna(v) else v for v in row.values())
+
+
+def test_limits_are_given_by_their_names(tmp_path):
+    deep = _four_tables_deep(tmp_path)
+    assert _row(perftab.extract(deep, limits={"table_nesting": 3})) == (
+        "error", "refused",
+        f"{deep}: refused: table 1, nested 4 tables deep, exceeds the limit of 3 tables in "
+        f"tables (--max-nesting); {REFUSED_HINT}",
+    )
+    assert _row(perftab.extract(deep)) == ("no_table", "no_table", (
+        f"{deep}: no performance target table found (no table with 三级指标 and 指标值 columns)"
+    ))
+
+
+def test_an_unknown_limit_is_named(tmp_path):
+    from perftab.options import OptionError
+
+    with pytest.raises(OptionError) as error:
+        perftab.extract(MARKDOWN, limits={"cells": 10})
+    assert str(error.value) == (
+        "limits: 'cells' is not one of page_pixels, image_pixels, part_bytes, package_bytes, "
+        "package_parts, inflation_ratio, table_cells, sheet_cells, table_nesting"
+    )
+
+
+def test_retry_failed_reads_again_only_the_files_that_failed(tmp_path):
+    import shutil
+
+    deep, good = _four_tables_deep(tmp_path), tmp_path / "good.md"
+    shutil.copy(MARKDOWN, good)
+    out = tmp_path / "out"
+    perftab.extract([deep, good], outdir=out, limits={"table_nesting": 3})
+    again = perftab.extract([deep, good], outdir=out)  # recorded: neither is read again
+    assert again.files.set_index("source_path").loc[str(deep), "error_kind"] == "refused"
+    before = again.files.set_index("source_path").loc[str(good)]
+    files = perftab.extract([deep, good], outdir=out, retry_failed=True).files
+    files = files.set_index("source_path")
+    assert (files.loc[str(deep), "status"], files.loc[str(deep), "error_kind"]) == (
+        "no_table", "no_table"
+    )
+    assert files.loc[str(good)].equals(before)  # not read again: the same row, its timing too
+    assert len(perftab.read(out, "indicators")) == INDICATORS
+
+
+def test_in_process_false_reads_in_a_worker_under_max_memory():
+    """One job is read in this process unless in_process=False; then in a worker process whose
+    address space is max_memory: 60 MB is too little for it to start, and that is its row."""
+    small = 60 * 2**20
+    assert _row(perftab.extract(MARKDOWN, max_memory=small)) == ("ok", None, None)
+    status, kind, _ = _row(perftab.extract(MARKDOWN, max_memory=small, in_process=False))
+    assert (status, kind) == ("error", "worker_died")
