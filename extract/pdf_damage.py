@@ -6,7 +6,7 @@ PDFium repairs what it can and reads nothing where it cannot: a page whose conte
 broken comes out blank, and a blank page would end as "no table found". pdfminer follows a
 reference to a reference without end when two point at each other. So a PDF is searched for such
 loops before either reads it (`check_reference_loops`), and a page PDFium found empty has its
-content streams decoded once more (`check_page_content`); what fails is `UnreadableDocument`,
+content streams decoded once more (`PageContents.check`); what fails is `UnreadableDocument`,
 error_kind `damaged`, with the cause.
 """
 
@@ -82,21 +82,55 @@ def check_reference_loops(path: Path) -> None:
             raise damaged(path, f"{LOOP}: {names}")
 
 
-def check_page_content(path: Path, page_number: int) -> None:
-    """A page PDFium read nothing from: its content streams are decoded again, and one that
-    cannot be decompressed, or cannot be reached, makes the file damaged (otherwise the page
-    would pass for blank). A page with no content, or content that decodes, is left as it is."""
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
+class PageContents:
+    """A PDF's pages as pdfminer reads them, for checking the content streams of the pages
+    PDFium found empty (`check`). The file is opened at the first page checked and its page
+    tree walked once, in page order, however many of its pages are checked."""
 
-    with open(path, "rb") as fh, pdf_damage(path):
-        document = PDFDocument(PDFParser(fh))
-        for number, page in enumerate(PDFPage.create_pages(document), 1):
-            if number == page_number:
-                for stream in page.contents:
-                    _check_stream(path, page_number, stream)
-                return
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = None
+        self._pages: Iterator[tuple[int, object]] = iter(())
+        self._last = 0  # the number of the page the walk stands at
+
+    def __enter__(self) -> PageContents:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def check(self, page_number: int) -> None:
+        """The page's content streams decoded again: one that cannot be decompressed, or
+        cannot be reached, makes the file damaged (otherwise the page would pass for blank). A
+        page without content, or whose content decodes, is left as it is."""
+        with pdf_damage(self.path):
+            page = self._page(page_number)
+            for stream in page.contents if page is not None else []:
+                _check_stream(self.path, page_number, stream)
+
+    def _page(self, number: int):
+        if self._file is None or number <= self._last:
+            self._open()
+        for at, page in self._pages:
+            self._last = at
+            if at == number:
+                return page
+        return None
+
+    def _open(self) -> None:
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+
+        self.close()
+        self._file = open(self.path, "rb")  # noqa: SIM115 -- held while pages are checked
+        document = PDFDocument(PDFParser(self._file))
+        self._pages, self._last = enumerate(PDFPage.create_pages(document), 1), 0
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 def _check_stream(path: Path, page_number: int, stream) -> None:

@@ -22,7 +22,7 @@ from .chars import chars_to_text, text_indent
 from .clipped_text import ClippedText, drawn_for, is_hidden
 from .errors import EncryptedDocument, UnreadableDocument
 from .grid import BBox, TextLine
-from .pdf_damage import check_page_content, describe, pdf_damage
+from .pdf_damage import PageContents, describe, pdf_damage
 from .pdfium_page import PdfiumPdf
 from .records import CellBox, TablePart, cell_locator
 from .ruling import find_ruled_tables
@@ -46,14 +46,14 @@ def read_pdf_parts(path: Path, reader: str = DEFAULT_READER) -> tuple[list[Table
     those: a page with usable text is never rendered."""
     from .scan_reader import page_job, scan_pages, text_layer_problem
 
-    with pdf_damage(path), open_text_layer(path, reader) as pdf:
+    with pdf_damage(path), open_text_layer(path, reader) as pdf, PageContents(path) as contents:
         pages: list[int | tuple[list[TablePart], list[TextLine]]] = []
         jobs = []
         columns = None  # an unruled table's columns, for its continuation on the next page
         for page in pdf.pages():
             if why := text_layer_problem(page):
                 if not any(page.objects.values()):  # blank, or its content stream is broken
-                    check_page_content(path, page.page_number)
+                    contents.check(page.page_number)
                 jobs.append(page_job(path, page, why))
                 pages.append(page.page_number)
                 columns = None
