@@ -31,7 +31,7 @@ ARCHIVE = {
     .read_text(encoding="utf-8").replace("(2023年度)", "").encode("utf-8"),
     "broken/empty.docx": b"",
     "broken/旧.wps": LEGACY_WPS,  # its message quotes the path twice
-    "notes.csv": b"not an input\n",  # not a kind perftab reads: not listed
+    "notes.csv": b"not an input\n",  # not a kind perftab reads: a skipped row
 }
 EXPECTED_STATUS = {
     "2022/无年份.md": "ok",
@@ -41,6 +41,7 @@ EXPECTED_STATUS = {
     "broken/旧.wps": "error",
     "pdf/huoshan-2023.pdf": "ok",
     f"seed/{SEED.name}": "ok",
+    "notes.csv": "skipped",
 }
 
 
@@ -56,7 +57,7 @@ def read_back(out: Path, archive: str) -> dict[str, list[dict]]:
         rows = read_output(out, name).to_pylist()
         for row in rows:
             row.pop("seconds", None)
-            for key in ("source_path", "error"):
+            for key in ("source_path", "error", "duplicate_of"):
                 if row.get(key):
                     row[key] = row[key].replace(archive, "ARCHIVE/")
         datasets[name] = sorted(rows, key=repr)
