@@ -226,8 +226,8 @@ def test_a_file_replaced_while_it_is_read_gets_no_rows(archive, tmp_path, monkey
     out = tmp_path / "out"
     real_read = pipeline.document_to_grids
 
-    def replaced_while_read(path, kind):
-        grids = real_read(path, kind)
+    def replaced_while_read(path, kind, *args):  # and the PDF reader asked for
+        grids = real_read(path, kind, *args)
         edited_docx(DOCX, archive / "a.docx")
         return grids
 
