@@ -75,7 +75,8 @@ def test_an_unknown_option_is_named():
         perftab.extract(MARKDOWN, jobz=2)
     assert str(exc.value) == (
         "jobz: not an option of perftab.extract; it takes outdir, format, jobs, force, "
-        "cross_check, max_pages, max_bytes, file_timeout, max_memory, scheduler, quiet"
+        "cross_check, max_pages, max_bytes, file_timeout, max_memory, scheduler, quiet, "
+        "retry_failed, limits, in_process"
     )
 
 
