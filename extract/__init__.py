@@ -18,7 +18,7 @@ from .errors import (
 from .formats import FORMATS, InputFormat, detect_kind, format_named
 from .grid import Cell, Grid, TextLine
 from .pdf_reader import DEFAULT_READER as DEFAULT_PDF_READER
-from .pdf_reader import read_pdf_parts
+from .pdf_reader import PdfParts
 from .stitch import parts_to_grids
 
 __all__ = [
@@ -75,7 +75,10 @@ def document_to_grids(
     kind = kind or detect_kind(path)
     fmt = format_named(kind)
     if fmt.read_parts:
-        parts, pages = read_pdf_parts(path, pdf_reader) if kind == "pdf" else fmt.read_parts(path)
+        if kind == "pdf":  # read as stitched, never all held
+            parts = PdfParts(path, pdf_reader)
+            return Extraction(kind, parts.pages, parts_to_grids(parts, str(path)))
+        parts, pages = fmt.read_parts(path)
         return Extraction(kind, pages, parts_to_grids(parts, str(path)))
     if fmt.read is None:  # recognised to be refused: detect_kind raises for such a file
         raise UnsupportedFileType(path, f"perftab cannot read {fmt.description} files")

@@ -10,6 +10,7 @@ ruling lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,48 +41,76 @@ _CJK_SIDE_GAP = re.compile(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])")
 
 
 def read_pdf_parts(path: Path, reader: str = DEFAULT_READER) -> tuple[list[TablePart], int]:
-    """All table parts in reading order, and the page count. Pages are read one at a time and
-    let go once their table parts are cut, so memory does not grow with the page count; the
-    pages whose text layer is missing or broken are read by OCR together at the end, and only
-    those: a page with usable text is never rendered."""
-    from .scan_reader import page_job, scan_pages, text_layer_problem
+    """All table parts in reading order, and the page count."""
+    parts = PdfParts(path, reader)
+    return list(parts), parts.pages
 
-    with pdf_damage(path), open_text_layer(path, reader) as pdf, PageContents(path) as contents:
-        pages: list[int | tuple[list[TablePart], list[TextLine]]] = []
+
+class PdfParts:
+    """A PDF's table parts in reading order, read as they are iterated. Each page is read and
+    let go once its parts are cut, and each part handed on once the lines printed before it are
+    known, so memory does not grow with the page count: stitching keeps only the parts of the
+    table it is joining. The pages whose text layer is missing or broken are read by OCR
+    together once every page is read, and only those: a page with usable text is never
+    rendered; the parts from the first such page on wait for them."""
+
+    def __init__(self, path: Path, reader: str = DEFAULT_READER) -> None:
+        self.path, self.reader = path, reader
+        with pdf_damage(path), open_text_layer(path, reader) as pdf:
+            self.pages = len(pdf)  # and a file that cannot be opened says so here
+
+    def __iter__(self) -> Iterator[TablePart]:
+        from .scan_reader import page_job, scan_pages, text_layer_problem
+
+        order = _ReadingOrder()
+        waiting: list[int | tuple[list[TablePart], list[TextLine]]] = []  # from the first scan
         jobs = []
-        columns = None  # an unruled table's columns, for its continuation on the next page
-        for page in pdf.pages():
-            if why := text_layer_problem(page):
-                if not any(page.objects.values()):  # blank, or its content stream is broken
-                    contents.check(page.page_number)
-                jobs.append(page_job(path, page, why))
-                pages.append(page.page_number)
-                columns = None
+        with (
+            pdf_damage(self.path),
+            open_text_layer(self.path, self.reader) as pdf,
+            PageContents(self.path) as contents,
+        ):
+            columns = None  # an unruled table's columns, for its continuation on the next page
+            for page in pdf.pages():
+                if why := text_layer_problem(page):
+                    if not any(page.objects.values()):  # blank, or its content stream is broken
+                        contents.check(page.page_number)
+                    jobs.append(page_job(self.path, page, why))
+                    waiting.append(page.page_number)
+                    columns = None
+                else:
+                    page_parts, trailing, columns = _page_parts(page, [], columns)
+                    if waiting:
+                        waiting.append((page_parts, trailing))
+                    else:
+                        yield from order.page(page_parts, trailing)
+                page.close()
+        scanned = scan_pages(jobs) if jobs else {}
+        for page in waiting:
+            if isinstance(page, int):
+                yield from order.scanned(scanned[page])
             else:
-                page_parts, trailing, columns = _page_parts(page, [], columns)
-                pages.append((page_parts, trailing))
-            page.close()
-        count = len(pdf)
-    return _in_reading_order(pages, scan_pages(jobs) if jobs else {}), count
+                yield from order.page(*page)
 
 
-def _in_reading_order(pages: list, scanned: dict) -> list[TablePart]:
-    """The parts of every page, each page's first part given the lines printed since the
-    previous page's last part."""
-    parts: list[TablePart] = []
-    pending: list[TextLine] = []
-    for page in pages:
-        if isinstance(page, int):  # a page read by OCR
-            page_parts, pending = scanned[page].parts_after(pending)
+class _ReadingOrder:
+    """Each page's first part given the lines printed since the previous page's last part."""
+
+    def __init__(self) -> None:
+        self.pending: list[TextLine] = []
+
+    def page(self, parts: list[TablePart], trailing: list[TextLine]) -> list[TablePart]:
+        if parts:
+            parts[0].lines_before = self.pending + parts[0].lines_before
+            self.pending = trailing
         else:
-            page_parts, trailing = page
-            if page_parts:
-                page_parts[0].lines_before = pending + page_parts[0].lines_before
-                pending = trailing
-            else:
-                pending = pending + trailing
-        parts.extend(page_parts)
-    return parts
+            self.pending = self.pending + trailing
+        return parts
+
+    def scanned(self, page) -> list[TablePart]:
+        """A page read by OCR (scan_reader.ScannedPage)."""
+        parts, self.pending = page.parts_after(self.pending)
+        return parts
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 
 from .grid import Cell, Grid, fill_spans
 from .records import TablePart, cell_locator
@@ -24,18 +25,24 @@ EDGE_TOLERANCE = 2.5  # points: ruling lines of one column drawn on two pages di
 _PAGE_FURNITURE = re.compile(r"^[\s\-—–第页共/]*\d+[\s\-—–第页共/\d]*$")
 
 
-def parts_to_grids(parts: list[TablePart], source: str) -> list[Grid]:
+def parts_to_grids(parts: Iterable[TablePart], source: str) -> list[Grid]:
+    """The grids of parts in reading order; parts read as they come (pdf_reader.PdfParts) are
+    let go table by table."""
     return [group_to_grid(group, source) for group in group_continuations(parts)]
 
 
-def group_continuations(parts: list[TablePart]) -> list[list[TablePart]]:
-    groups: list[list[TablePart]] = []
+def group_continuations(parts: Iterable[TablePart]) -> Iterator[list[TablePart]]:
+    """The parts of each table, handed on once the next part starts another table."""
+    group: list[TablePart] = []
     for part in parts:
-        if groups and continues(groups[-1], part):
-            groups[-1].append(part)
-        else:
-            groups.append([part])
-    return groups
+        if group and continues(group, part):
+            group.append(part)
+            continue
+        if group:
+            yield group
+        group = [part]
+    if group:
+        yield group
 
 
 def continues(group: list[TablePart], part: TablePart) -> bool:
