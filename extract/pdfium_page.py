@@ -174,12 +174,14 @@ def page_to_chars(textpage, page: PdfiumPage) -> list[dict]:
     runs: dict[int, _Run] = {}
     styles: dict[tuple, _Run] = {}
     x, y = ctypes.c_double(), ctypes.c_double()
+    count = raw.FPDFText_CountChars(tp)
+    codes = _unicode(tp, count)
     chars = []
-    for i in range(raw.FPDFText_CountChars(tp)):
+    for i in range(count):
         obj = raw.FPDFText_GetTextObject(tp, i)
         if not obj:
             continue
-        code = raw.FPDFText_GetUnicode(tp, i)
+        code = codes[i] if codes is not None else raw.FPDFText_GetUnicode(tp, i)
         # a space or line break PDFium made up (it makes up nothing else)
         if code <= 0x20 and raw.FPDFText_IsGenerated(tp, i):
             continue
@@ -192,6 +194,19 @@ def page_to_chars(textpage, page: PdfiumPage) -> list[dict]:
             _mark_clip(ch, clip, page)
         chars.append(ch)
     return chars
+
+
+def _unicode(tp, count: int) -> list[int] | None:
+    """Every character's code point in one call; None when a character outside the Basic
+    Multilingual Plane takes two UTF-16 units (then each is asked for)."""
+    if not count:
+        return []
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(tp, 0, count, buffer)
+    units = list(buffer[:count])
+    if any(0xD800 <= u <= 0xDFFF for u in units):
+        return None
+    return units
 
 
 def _run(tp, index: int, obj, page: PdfiumPage, styles: dict[tuple, _Run]) -> _Run:
