@@ -390,6 +390,10 @@ HALF_WIDTH = {full: half for half, full in FULL_WIDTH.items()}
 # blank around the mark, in em: a full-width mark sits in a whole em (~0.85 blank), an ASCII
 # one in about a quarter (~0.25); the recogniser's character centres are too coarse for this
 FULL_BLANK_EM = 0.55
+# a blank this close to FULL_BLANK_EM tells neither form: the line's confidence is lowered to
+# DOUBTFUL_CONFIDENCE (below normalize.table.LOW_CONFIDENCE), so its row asks to be checked
+WIDTH_DOUBT_EM = 0.12
+DOUBTFUL_CONFIDENCE = 0.75
 
 
 def text_ink(gray: np.ndarray, rulings: np.ndarray) -> np.ndarray:
@@ -415,6 +419,7 @@ def _punctuation_by_width(box: TextBox, text_ink: np.ndarray) -> TextBox:
     if em is None or len(runs) < 3:
         return box
     out = list(text)
+    score = box.score
     for i in range(1, len(text) - 1):
         if text[i] not in FULL_WIDTH and text[i] not in HALF_WIDTH:
             continue
@@ -424,7 +429,9 @@ def _punctuation_by_width(box: TextBox, text_ink: np.ndarray) -> TextBox:
         if blank is not None:
             table = FULL_WIDTH if blank >= FULL_BLANK_EM * em else HALF_WIDTH
             out[i] = table.get(text[i], text[i])
-    return dataclasses.replace(box, text="".join(out))
+            if abs(blank - FULL_BLANK_EM * em) <= WIDTH_DOUBT_EM * em:
+                score = min(score, DOUBTFUL_CONFIDENCE)
+    return dataclasses.replace(box, text="".join(out), score=score)
 
 
 def _ink_runs(columns: np.ndarray) -> list[tuple[int, int]]:
