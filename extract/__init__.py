@@ -17,8 +17,6 @@ from .errors import (
 )
 from .formats import FORMATS, InputFormat, detect_kind, format_named
 from .grid import Cell, Grid, TextLine
-from .pdf_reader import DEFAULT_READER as DEFAULT_PDF_READER
-from .pdf_reader import PdfParts
 from .stitch import parts_to_grids
 
 __all__ = [
@@ -68,7 +66,7 @@ def _size(n: int) -> str:
 
 
 def document_to_grids(
-    path: Path, kind: str | None = None, pdf_reader: str = DEFAULT_PDF_READER
+    path: Path, kind: str | None = None, pdf_reader: str = "pdfium"
 ) -> Extraction:
     """`pdf_reader` reads a born-digital PDF's text layer: pdfium, or pdfplumber (slower, the
     same grids: tests/test_pdf_readers.py)."""
@@ -76,6 +74,8 @@ def document_to_grids(
     fmt = format_named(kind)
     if fmt.read_parts:
         if kind == "pdf":  # read as stitched, never all held
+            from .pdf_reader import PdfParts
+
             parts = PdfParts(path, pdf_reader)
             return Extraction(kind, parts.pages, parts_to_grids(parts, str(path)))
         parts, pages = fmt.read_parts(path)

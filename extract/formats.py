@@ -15,9 +15,9 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from importlib import import_module
 from pathlib import Path
 
-from .docx_reader import read_docx
 from .encoding import as_utf8_head
 from .errors import (
     DocumentError,
@@ -32,11 +32,9 @@ from .html_reader import read_html
 from .limits import check_image, check_package, check_page_sizes, check_sheet_cells
 from .markdown_reader import read_markdown
 from .pdf_damage import check_reference_loops, damaged
-from .pdf_reader import read_pdf_parts
 from .records import TablePart
 from .scan_reader import read_image_parts
 from .text_reader import read_text
-from .xlsx_reader import read_xlsx
 
 HEAD_BYTES = 64 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
@@ -70,6 +68,23 @@ class Head:
                 return set(archive.namelist())
         except (zipfile.BadZipFile, OSError):
             return None
+
+
+def _on_first_use(module: str, name: str) -> Callable:
+    """The reader `module.name`, imported when a file of its format is first read: a run over
+    PDFs does not import openpyxl and python-docx, nor one over DOCX pdfplumber (each a fair
+    part of a short run's time)."""
+
+    def reader(*args):
+        return getattr(import_module(module, __package__), name)(*args)
+
+    reader.__name__ = name
+    return reader
+
+
+read_docx = _on_first_use(".docx_reader", "read_docx")
+read_xlsx = _on_first_use(".xlsx_reader", "read_xlsx")
+read_pdf_parts = _on_first_use(".pdf_reader", "read_pdf_parts")
 
 
 @dataclass(frozen=True)
