@@ -14,9 +14,10 @@ from itertools import groupby
 
 from .records import CheckRecord, IndicatorRecord, TableRecord
 from .table import LOW_CONFIDENCE
-from .vocabulary import LEVEL2_PARENT
+from .targets import UNITS
+from .vocabulary import LEVEL1, LEVEL2_ALIASES, LEVEL2_PARENT, clean_label, is_level_name
 
-__all__ = ["RULES", "SEVERITIES", "Finding", "Rule", "achievement", "check_table"]
+__all__ = ["REPORTS", "RULES", "SEVERITIES", "Finding", "Rule", "achievement", "check_table"]
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -386,6 +387,99 @@ def deviation_reason_missing(table: TableRecord) -> Iterator[Finding]:
             yield Finding(ind.seq, _actual_evidence(ind))
 
 
+# --------------------------------------------------------------------------- reading
+
+# An OCR score is about the chance a character was read right: below this, more than one
+# character in twenty may be wrong, which the review is there to catch.
+SURE_READING = 0.95
+# what a phrase cannot end with: a pause that goes on, an opening bracket or quote, an operator
+# still waiting for its number
+_OPEN_END = re.compile(r"[、，,;；:：(（\[【《“‘≥≤<>=＜＞＝]$")
+_BRACKETS = (("(", ")"), ("（", "）"), ("【", "】"), ("《", "》"), ("[", "]"))
+# marks no table prints as text but OCR reads from a tick box, a seal's rim or a speck: shapes,
+# symbols and dingbats (★ and ☆ mark section rows and stay), and private-use code points
+_STRAY = re.compile(r"[\u25a0-\u2604\u2607-\u27bf\ue000-\uf8ff]")
+_LEVEL_NAMES = (*LEVEL1, *LEVEL2_PARENT, *LEVEL2_ALIASES)
+
+
+def _is_ocr(ind: IndicatorRecord) -> bool:
+    return ind.confidence is not None
+
+
+def _cut(text: str) -> bool:
+    text = text.strip()
+    unclosed = any(text.count(a) > text.count(b) for a, b in _BRACKETS)
+    return bool(_OPEN_END.search(text)) or unclosed
+
+
+def text_cut(table: TableRecord) -> Iterator[Finding]:
+    for ind in table.indicators:
+        if _cut(ind.target_raw or "") or _cut(ind.level3 or ""):
+            yield Finding(ind.seq, _target_evidence(ind))
+
+
+def _truncated_level(text: str | None) -> bool:
+    """A printed level that is no vocabulary name but one cut short at either end
+    (服务对象满 of 服务对象满意度指标, 意度指标 of 满意度指标): a cell split or half read."""
+    name = clean_label(text or "")
+    if not name.removesuffix("指标") or is_level_name(name):
+        return False
+    return any(n != name and (n.startswith(name) or n.endswith(name)) for n in _LEVEL_NAMES)
+
+
+def level_truncated(table: TableRecord) -> Iterator[Finding]:
+    for ind in table.indicators:
+        cut = [t for t in (ind.level1, ind.level2) if _truncated_level(t)]
+        if cut:
+            yield Finding(ind.seq, f"{ind.level3}: " + ", ".join(cut))
+
+
+def _slash_lost(unit: str | None) -> str | None:
+    """人/月 for an OCR'd 人月: a listed unit run into a unit of time, where the slash of a rate
+    is the thinnest mark on the line; None for anything else. 个 before a unit of time counts
+    it (5个工作日), never a rate."""
+    if not unit or "/" in unit or "·" in unit:
+        return None
+    for k in range(1, len(unit)):
+        if unit[:k] in UNITS and unit[:k] != "个" and unit[k:] in TIME_UNITS:
+            return f"{unit[:k]}/{unit[k:]}"
+    return None
+
+
+def unit_run_together(table: TableRecord) -> Iterator[Finding]:
+    for ind in table.indicators:
+        slashed = _slash_lost(ind.unit) if _is_ocr(ind) else None
+        if slashed:
+            yield Finding(ind.seq, _target_evidence(ind), {"unit": ind.unit or "", "rate": slashed})
+
+
+def stray_mark(table: TableRecord) -> Iterator[Finding]:
+    for ind in table.indicators:
+        marks = _STRAY.findall(f"{ind.level3}{ind.target_raw or ''}") if _is_ocr(ind) else []
+        if marks:
+            yield Finding(ind.seq, _target_evidence(ind), {"marks": "".join(marks)})
+
+
+def _merged_level_score(ind: IndicatorRecord, table: TableRecord) -> bool:
+    """Whether the row's score is its merged level cell's: another row under the same printed
+    一级 or 二级 has exactly that score (two cells of their own rarely do), and that level reads
+    as a vocabulary name, so the uncertain reading changed nothing."""
+    for name, std in ((ind.level1, ind.level1_std), (ind.level2, ind.level2_std)):
+        if name and std and any(o is not ind and o.confidence == ind.confidence
+                                and name in (o.level1, o.level2) for o in table.indicators):
+            return True
+    return False
+
+
+def ocr_uncertain(table: TableRecord) -> Iterator[Finding]:
+    for ind in table.indicators:
+        if ind.confidence is None or not LOW_CONFIDENCE <= ind.confidence < SURE_READING:
+            continue
+        if not _merged_level_score(ind, table):
+            yield Finding(ind.seq, f"{ind.level3}: {ind.confidence:.2f}",
+                          {"confidence": f"{ind.confidence:.2f}"})
+
+
 # --------------------------------------------------------------------------- OCR and repairs
 
 SNAPPED = "snapped to vocabulary"
@@ -413,6 +507,12 @@ def repaired(table: TableRecord) -> Iterator[Finding]:
 
 
 # --------------------------------------------------------------------------- the rules
+
+# Findings that report on the project, not a doubt about the reading: each self-evaluation row's
+# achievement and the share met (a row not met whose reason is missing, or whose score is full
+# all the same, has a warning of its own). The review queue leaves them out.
+REPORTS = frozenset({"achievement_met", "achievement_exceeded", "achievement_not_met",
+                     "achievement_not_comparable", "achievement_share"})
 
 RULES: list[Rule] = [
     Rule("funds_sum", ERROR, "年度资金总额不等于财政拨款与其他资金之和",
@@ -459,6 +559,16 @@ RULES: list[Rule] = [
          "full score though the target was not met", full_score_not_met),
     Rule("deviation_reason_missing", WARNING, "目标未达成却没有偏差原因",
          "the target was not met and no reason is given", deviation_reason_missing),
+    Rule("text_cut", WARNING, "指标值或名称在词句中间断开",
+         "the target or name breaks off mid-phrase", text_cut),
+    Rule("level_truncated", WARNING, "指标级别名称不完整", "a level name cut short",
+         level_truncated),
+    Rule("unit_run_together", WARNING, "单位{unit}可能是{rate}（斜线未识别）",
+         "the unit {unit} may be {rate} (the slash not read)", unit_run_together),
+    Rule("stray_mark", WARNING, "OCR读出表格不印的符号{marks}",
+         "OCR read a mark tables do not print: {marks}", stray_mark),
+    Rule("ocr_uncertain", INFO, "OCR识别置信度不足0.95（{confidence}）",
+         "OCR confidence below 0.95 ({confidence})", ocr_uncertain),
     Rule("low_confidence", INFO, "OCR识别置信度低（{confidence}）",
          "low OCR confidence ({confidence})", low_confidence),
     Rule("snapped_label", INFO, "指标名称已按词表纠正",

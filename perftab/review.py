@@ -22,7 +22,7 @@ from pathlib import Path
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
 
-from normalize.checks import SEVERITIES, check_table
+from normalize.checks import REPORTS, SEVERITIES, check_table
 from normalize.records import IndicatorRecord, TableRecord
 from normalize.targets import parse_target
 
@@ -50,6 +50,11 @@ _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _PAGE_NOTE = re.compile(r"page (\d+) (?:turned (90° clockwise|180°|90° anticlockwise))?"
                         r"(?:, )?(?:deskewed ([+-]\d+(?:\.\d+)?)°)?(?:, )?(?:\d+ seals? removed)?")
 _TURNS = {"90° clockwise": 1, "180°": 2, "90° anticlockwise": 3}
+# repairs that only restate what the table prints elsewhere, no doubt about the row: a page
+# turned or straightened, a unit printed in the 三级 name, a 一级 implied by its 二级, a merged
+# cell's text carried to the rows it spans, a heading row repeated on the next page
+_RESTATED = re.compile(r"page \d+ |unit taken from the 三级 name|level1_std inferred from "
+                       r"|merged cell carried |\w+ carried from the row above|repeated header row")
 
 
 # --------------------------------------------------------------------------- the queue
@@ -126,8 +131,8 @@ def table_items(table: TableRecord, corrections: list[CorrectionRecord]) -> list
     rows = {i.seq: Item(table, i) for i in table.indicators}
     header = Item(table, None, [("warning", w) for w in table.warnings])
     for check in table.checks:
-        if check.rule == "repaired" and _straightened_only(check.evidence):
-            continue  # every row of a straightened page says so: no doubt about this one
+        if check.rule in REPORTS or (check.rule == "repaired" and _restated(check.evidence)):
+            continue
         item = rows.get(check.seq) if check.seq is not None else header
         if item is not None:
             item.reasons.append((check.severity, f"{check.rule}: {check.message}"))
@@ -139,8 +144,8 @@ def table_items(table: TableRecord, corrections: list[CorrectionRecord]) -> list
     return [header, *(i for i in rows.values() if i.reasons or i.reviewed)]
 
 
-def _straightened_only(evidence: str) -> bool:
-    return all(_PAGE_NOTE.fullmatch(note.strip()) for note in evidence.split("; "))
+def _restated(evidence: str) -> bool:
+    return all(_RESTATED.match(note.strip()) for note in evidence.split("; "))
 
 
 # --------------------------------------------------------------------------- evidence

@@ -367,6 +367,87 @@ CASES |= {
         ),
         pytest.param(self_evaluation(NOT_MET), [], id="雨季延误工期"),
     ],
+    "text_cut": [
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "质量指标", "设备完好率", "达到设计标准、"),
+                            ind(0, "产出指标", "质量指标", "验收合格率（不含", "≥98%"),
+                            ind(0, "产出指标", "数量指标", "巡查次数", "≥"))),
+            [(4, "warning", "指标值或名称在词句中间断开 | the target or name breaks off "
+              "mid-phrase", "设备完好率: 达到设计标准、"),
+             (5, "warning", "指标值或名称在词句中间断开 | the target or name breaks off "
+              "mid-phrase", "验收合格率（不含: ≥98%"),
+             (6, "warning", "指标值或名称在词句中间断开 | the target or name breaks off "
+              "mid-phrase", "巡查次数: ≥")],
+            id="a pause, an open bracket, an operator with no number",
+        ),
+        pytest.param(
+            table(*numbered(
+                ind(0, "产出指标", "时效指标", "完成时间（含验收）", "按期完成（含验收）"),
+                ind(0, "产出指标", "数量指标", "巡查次数", "—"))),
+            [], id="brackets closed, a dash for no value",
+        ),
+    ],
+    "level_truncated": [
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "生态效", "植被恢复面积", "≥30亩"),
+                            ind(0, "出指标", "数量指标", "巡查次数", "≥12次"))),
+            [(4, "warning", "指标级别名称不完整 | a level name cut short", "植被恢复面积: 生态效"),
+             (5, "warning", "指标级别名称不完整 | a level name cut short", "巡查次数: 出指标")],
+            id="生态效 and 出指标",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, "效益指标", "社会效益", "群众知晓率", "≥90%"),
+                            ind(0, "产出指标", "项目管理指标", "制度健全性", "健全"))),
+            [], id="社会效益 is a name, 项目管理指标 a name of its own",
+        ),
+    ],
+    "unit_run_together": [
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "数量指标", "专家驻点服务", "≥120人天",
+                                confidence=0.99))),
+            [(4, "warning", "单位人天可能是人/天（斜线未识别） | the unit 人天 may be 人/天 (the "
+              "slash not read)", "专家驻点服务: ≥120人天")],
+            id="OCR ≥120人天",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "数量指标", "专家驻点服务", "≥120人天"),
+                            ind(0, "产出指标", "时效指标", "办结时限", "≤3个工作日",
+                                confidence=0.99),
+                            ind(0, "产出指标", "数量指标", "服务人次", "≥120人/天",
+                                confidence=0.99))),
+            [], id="≥120人天 printed as text, OCR ≤3个工作日 and ≥120人/天",
+        ),
+    ],
+    "stray_mark": [
+        pytest.param(
+            table(*numbered(ind(0, "效益指标", "社会效益指标", "环境改善", "□明显改善",
+                                confidence=0.97))),
+            [(4, "warning", "OCR读出表格不印的符号□ | OCR read a mark tables do not print: □",
+              "环境改善: □明显改善")],
+            id="OCR □明显改善",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, "效益指标", "社会效益指标", "★重点任务完成率", "100%",
+                                confidence=0.97),
+                            ind(0, "效益指标", "社会效益指标", "环境改善", "□明显改善"))),
+            [], id="OCR ★ before a name, □ printed as text",
+        ),
+    ],
+    "ocr_uncertain": [
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "数量指标", "巡查次数", "≥12次", confidence=0.9),
+                            ind(0, "产出指标", "质量指标", "巡查覆盖率", "100%",
+                                confidence=0.97))),
+            [(4, "info", "OCR识别置信度不足0.95（0.90） | OCR confidence below 0.95 (0.90)",
+              "巡查次数: 0.90")],
+            id="0.90, 0.97",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "数量指标", "巡查次数", "≥12次", confidence=0.9),
+                            ind(0, "产出指标", "数量指标", "培训场次", "≥4次", confidence=0.9))),
+            [], id="0.90 twice under one 数量指标: its merged cell's score",
+        ),
+    ],
     "low_confidence": [
         pytest.param(
             table(*numbered(ind(0, "产出指标", "数量指标", "公章刻制数", "≥4500枚",
@@ -434,6 +515,28 @@ def test_table_checks_come_first_then_by_row_each_with_its_locator():
     assert [(c.seq, c.rule) for c in checks] == [(None, "funds_sum"), (4, "no_target")]
     assert [c.locator for c in checks] == ["docx table 1 row 1", "docx table 1 row 9 cell 4"]
     assert {(c.table_id, c.year) for c in checks} == {("t", 2023)}
+
+
+# -- the review queue -----------------------------------------------------------------------
+
+
+def test_the_review_queue_holds_doubts_not_reports_or_restatements():
+    from perftab.review import table_items
+
+    record = self_evaluation(
+        ind(0, "产出指标", "数量指标", "项目数量", "≥50个", actual="50"),
+        NOT_MET,
+        ind(0, "产出指标", "数量指标", "里程", "≥45公里", actual="41.5公里"),
+        ind(0, "产出指标", "数量指标", "建设面积（亩）", "120", actual="120",
+            repairs=["page 1 deskewed +0.4°, perspective corrected",
+                     "unit taken from the 三级 name: 亩"]),
+        ind(0, "效益指标", "社会效益指标", "群众知晓率", "≥90%", actual="≥90%",
+            repairs=["page 1 deskewed +0.4°", "row joined across page break: grid rows 27+28"]),
+    )
+    record.checks = check_table(record)
+    queued = {i.row.seq: [what.split(":")[0] for _, what in i.reasons]
+              for i in table_items(record, []) if i.row is not None}
+    assert queued == {6: ["deviation_reason_missing"], 8: ["repaired"]}
 
 
 # -- every sample and real table ------------------------------------------------------------
