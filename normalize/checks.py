@@ -471,6 +471,17 @@ def _merged_level_score(ind: IndicatorRecord, table: TableRecord) -> bool:
     return False
 
 
+def rate_digits_run_together(table: TableRecord) -> Iterator[Finding]:
+    # a share printed as a bare number cannot pass 100: its digits ran together, or a percent
+    # sign was read as digits (OCR reads % as 96 or 9/6), as in 9596 for 95%
+    for ind in table.indicators:
+        share = _is_rate(ind) or "满意度" in ind.level3_clean
+        growth = any(word in ind.level3_clean for word in GROWTH_WORDS)
+        bare = not ind.unit and not ind.qualitative
+        if share and not growth and bare and max(ind.value or 0.0, ind.value_max or 0.0) > 100:
+            yield Finding(ind.seq, _target_evidence(ind))
+
+
 def ocr_uncertain(table: TableRecord) -> Iterator[Finding]:
     for ind in table.indicators:
         if ind.confidence is None or not LOW_CONFIDENCE <= ind.confidence < SURE_READING:
@@ -567,6 +578,8 @@ RULES: list[Rule] = [
          "the unit {unit} may be {rate} (the slash not read)", unit_run_together),
     Rule("stray_mark", WARNING, "OCR读出表格不印的符号{marks}",
          "OCR read a mark tables do not print: {marks}", stray_mark),
+    Rule("rate_digits_run_together", WARNING, "比率指标的数值超过100，数字可能连在一起",
+         "a rate printed as a number above 100: digits run together?", rate_digits_run_together),
     Rule("ocr_uncertain", INFO, "OCR识别置信度不足0.95（{confidence}）",
          "OCR confidence below 0.95 ({confidence})", ocr_uncertain),
     Rule("low_confidence", INFO, "OCR识别置信度低（{confidence}）",

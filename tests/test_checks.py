@@ -433,6 +433,23 @@ CASES |= {
             [], id="OCR ★ before a name, □ printed as text",
         ),
     ],
+    "rate_digits_run_together": [
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "质量指标", "验收合格率", "9896"),
+                            ind(0, "满意度指标", "满意度指标", "村民满意度", "≥905"))),
+            [(4, "warning", "比率指标的数值超过100，数字可能连在一起 | a rate printed as a number "
+              "above 100: digits run together?", "验收合格率: 9896"),
+             (5, "warning", "比率指标的数值超过100，数字可能连在一起 | a rate printed as a number "
+              "above 100: digits run together?", "村民满意度: ≥905")],
+            id="9896 and ≥905",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "质量指标", "验收合格率", "98"),
+                            ind(0, "效益指标", "经济效益指标", "产值增长率", "120"),
+                            ind(0, "产出指标", "数量指标", "培训人数", "1200"))),
+            [], id="98, a growth rate 120, a count 1200",
+        ),
+    ],
     "ocr_uncertain": [
         pytest.param(
             table(*numbered(ind(0, "产出指标", "数量指标", "巡查次数", "≥12次", confidence=0.9),
