@@ -24,7 +24,7 @@ import make_scans
 KNOWN = {
     # the page prints the full-width ≧ of the source; the recogniser reads ≥ (NFKC keeps both)
     ("scan", "38_mengcheng-jibengonggongweisheng-2024-target"): "≧ read as ≥",
-    # in the photo's dim corner one character of the 实施单位 is read as its look-alike
+    # one character of the photographed 实施单位 is read as its look-alike
     ("pdf", "02_guichi-tangxi-weituo-2022-selfeval"): "贵 read as 责 in the photo",
 }
 MADE = 6  # photos and unruled scans are made of the first documents, in name order
