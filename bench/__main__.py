@@ -5,13 +5,15 @@
    DOCX beside bare python-docx (bench_pipeline.py).
 2. Target parsing throughput on 100,000 distinct targets beside pandas reading them from CSV.
 3. Batch throughput: files per second over a 200-file archive on 1 and 2 worker processes.
+4. The review queue: the share of wrong rows it holds and its share of all rows, on the
+   development set's DOCX and PDF (the scans take OCR minutes: `python -m bench.queue_recall`).
 """
 
 from __future__ import annotations
 
 import warnings
 
-from bench import bench_batch, bench_ocr, bench_pipeline, bench_targets
+from bench import bench_batch, bench_ocr, bench_pipeline, bench_targets, queue_recall
 
 
 def report_targets() -> None:
@@ -29,3 +31,5 @@ if __name__ == "__main__":
     report_targets()
     bench_batch.report(bench_batch.run())
     bench_ocr.main()
+    print("review queue, development set DOCX and PDF (scans: python -m bench.queue_recall)")
+    print("\n".join(queue_recall.report(queue_recall.measure(("docx", "pdf"), None), False)))

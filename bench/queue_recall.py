@@ -236,11 +236,13 @@ def extracted(path: Path, cache: Path | None) -> Extracted:
     return found
 
 
-def measure(groups: tuple[str, ...], cache: Path | None) -> dict[str, Tally]:
+def measure(groups: tuple[str, ...], cache: Path | None, progress: bool = False,
+            ) -> dict[str, Tally]:
     tallies = {g: Tally() for g in groups}
     for group, path, truth, with_parse in documents(groups):
         result = extracted(path, cache)
-        print(f"  {group:9s} {path.name}", file=sys.stderr, flush=True)
+        if progress:
+            print(f"  {group:9s} {path.name}", file=sys.stderr, flush=True)
         if result.status != "ok":
             tallies[group].files_failed += 1
             tallies[group].missed += sum(len(t["indicators"]) for t in truth)
@@ -279,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wrong", action="store_true",
                         help="list the wrong rows, queued or MISSED, and the files not read")
     args = parser.parse_args(argv)
-    tallies = measure(tuple(args.group or GROUPS), args.cache)
+    tallies = measure(tuple(args.group or GROUPS), args.cache, progress=True)
     print("\n".join(report(tallies, args.wrong)))
     return 0
 
