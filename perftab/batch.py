@@ -12,9 +12,7 @@ killed halfway is resumed by running it again.
 
 from __future__ import annotations
 
-import sys
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -22,57 +20,25 @@ from itertools import chain
 from pathlib import Path
 from typing import Protocol
 
-from extract import DocumentError, detect_kind
 from extract.errors import ErrorKind
-from extract.limits import LIMITS, Limits
+from extract.limits import LIMITS
 
 from .corrections import corrections_by_file, lost_files, read_corrections
+from .discovery import printable
+from .jobs import hash_file as hash_file  # batch.FileJob, hash_file, sha256_of: for tests
+from .jobs import job_failed, kind_of, run_job
 from .options import ExtractOptions, is_url
-from .pipeline import (
-    FileResult,
-    cannot_read,
-    discover_inputs,
-    error_result,
-    extract_file,
-    printable,
-    sha256_of,
-)
+from .pipeline import discover_inputs
+from .pipeline import sha256_of as sha256_of
 from .progress import FilesBar, hashing
+from .records import FileJob as FileJob
+from .records import FileResult, Hashed, duplicate_result, error_result
 from .remote import discover_urls
-from .workers import Failed, Lost, WorkerLimits, out_of_memory, run_each
+from .workers import Failed, Lost, WorkerLimits, run_each
 from .writers import open_store, output_faults
 
 FINAL = ("ok", "no_table", "error")  # a file recorded so is not extracted again without --force
 EMPTY_SHA = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # of b""
-WORKER_DIED = (  # a Dask worker's (perftab/cluster.py); a local one's says how it died (workers.py)
-    "the process reading it died (out of memory, or a crash in a library reading it); "
-    "open it to check it"
-)
-
-
-@dataclass(frozen=True)
-class Hashed:
-    """An input with the sha256 of its content, or why it could not be read."""
-
-    path: Path | str  # a local path, or a URL (perftab/remote.py)
-    sha256: str | None
-    error: str | None = None  # the files row's message when there is no sha256
-    kind: str | None = None  # a URL's, found where it was hashed; a local file's is looked up
-
-
-@dataclass(frozen=True)
-class FileJob:
-    """One file to extract; small and picklable, for a worker process or a cluster."""
-
-    path: Path | str  # a local path, or a URL read through fsspec (perftab/remote.py)
-    sha256: str
-    cross_check: bool = False
-    max_pages: int | None = None
-    max_bytes: int | None = None
-    tracebacks: bool = False  # print the traceback when perftab fails on it (-v)
-    corrections: tuple = ()  # a reviewer's for this content, applied as it is read
-    limits: Limits = LIMITS  # what it is refused past (--max-table-cells …)
-    pdf_reader: str = "pdfium"  # who reads a born-digital PDF's text layer (PDF_READERS)
 
 
 @dataclass
@@ -195,13 +161,6 @@ class LocalRunner:
         return run_jobs(jobs, self.workers, limits=self.limits)
 
 
-def hash_file(path: Path) -> Hashed:
-    try:
-        return Hashed(path, sha256_of(path))
-    except OSError as exc:
-        return Hashed(path, None, cannot_read(path, exc))
-
-
 def plan_batch(
     hashed: Iterable[Hashed], recorded: dict[str, tuple[str | None, str]], options: ExtractOptions,
     corrections: dict[str, tuple] | None = None,
@@ -252,48 +211,8 @@ def read_shas(recorded: dict[str, tuple[str | None, str]], files: list[FileResul
     return {sha for sha, status in statuses.values() if status == "ok"}
 
 
-def duplicate_result(name: str, sha: str, kind: str | None, original: str) -> FileResult:
-    message = f"{name}: the same content as {original}, which is read for both"
-    return FileResult(name, sha, kind, None, "duplicate", message, 0, 0.0,
-                      ErrorKind.DUPLICATE.value, original)
-
-
 def _kind(item: Hashed) -> str | None:
     return item.kind if is_url(item.path) else kind_of(item.path)
-
-
-def kind_of(path: Path) -> str | None:
-    """The kind of a file by its content; None when it cannot be told."""
-    try:
-        return detect_kind(path)
-    except (DocumentError, OSError):
-        return None
-
-
-def run_job(job: FileJob, read_from: Path | None = None) -> FileResult:
-    """One file, in a worker process or in this one. `read_from` is where the bytes are when
-    not at job.path (a URL's local copy, a relative path made absolute on a cluster worker);
-    the rows still name job.path."""
-    source = printable(str(job.path)) if read_from else None
-    try:
-        return extract_file(read_from or job.path, job.cross_check, sha=job.sha256,
-                            max_pages=job.max_pages, max_bytes=job.max_bytes, source=source,
-                            corrections=job.corrections, limits=job.limits,
-                            pdf_reader=job.pdf_reader)
-    except MemoryError:  # past a worker's ceiling (workers.cap_memory)
-        return job_failed(job, out_of_memory(), ErrorKind.OUT_OF_MEMORY)
-    except Exception as exc:  # a reader's bug on one odd file must not stop the batch
-        if job.tracebacks:  # printed where it happened: a worker's stderr is the terminal's
-            print(f"perftab: {printable(str(job.path))}: traceback of the failure:",
-                  file=sys.stderr)
-            traceback.print_exc()
-        return job_failed(job, f"perftab failed on it ({type(exc).__name__}: {exc}); "
-                               "please report it with the file", ErrorKind.INTERNAL)
-
-
-def job_failed(job: FileJob, cause: str, error_kind: ErrorKind | str) -> FileResult:
-    name = printable(str(job.path))
-    return error_result(name, ErrorKind(error_kind), f"{name}: {cause}", job.sha256)
 
 
 def run_jobs(

@@ -1,6 +1,6 @@
 """`perftab extract --scheduler ADDRESS`: the per-file work on a Dask distributed cluster.
 
-batch.run_extract orchestrates as for a local run, with ClusterRunner as its runner:
+perftab/batch.py's run_extract orchestrates as for a local run, with ClusterRunner as its runner:
 
     hash: inputs named by URL hashed on the workers (client.map), local files here
     run:  one task per file to extract (client.map), results taken as they complete
@@ -25,11 +25,11 @@ from distributed.comm import resolve_address
 from extract.errors import ErrorKind
 from extract.scan_reader import WORKERS_ENV
 
-from . import batch
-from .batch import FileJob, Hashed, hash_file, job_failed
+from .jobs import WORKER_DIED, hash_file, job_failed, kind_of, run_job
 from .options import OptionError, is_url
-from .pipeline import FileResult, cannot_read, error_result
+from .pipeline import cannot_read
 from .progress import hashing
+from .records import FileJob, FileResult, Hashed, error_result
 from .remote import local_copy
 
 
@@ -89,7 +89,7 @@ def _result(future: Future, job: FileJob) -> FileResult:
     try:
         return future.result()
     except KilledWorker:  # every worker that tried it died (distributed.scheduler.allowed-failures)
-        return job_failed(job, batch.WORKER_DIED, ErrorKind.WORKER_DIED)
+        return job_failed(job, WORKER_DIED, ErrorKind.WORKER_DIED)
     except Exception as exc:  # e.g. a result that could not be sent back
         return job_failed(job, f"perftab failed on it ({type(exc).__name__}: {exc})",
                           ErrorKind.INTERNAL)
@@ -102,7 +102,7 @@ def hash_on_worker(url: str) -> Hashed:
     """A URL's sha256, and its kind (a duplicate's files row names it)."""
     try:
         with local_copy(url) as (copy, sha):
-            return Hashed(url, sha, kind=batch.kind_of(copy))
+            return Hashed(url, sha, kind=kind_of(copy))
     except OSError as exc:
         return Hashed(url, None, cannot_read(url, exc))
 
@@ -111,10 +111,10 @@ def extract_on_worker(job: FileJob, location: Path | str) -> FileResult:
     """One file: a local path read where it is, a URL from a local copy of its bytes."""
     _ocr_in_this_process()
     if isinstance(location, Path):
-        return batch.run_job(job, location)
+        return run_job(job, location)
     try:
         with local_copy(location) as (copy, _):
-            return batch.run_job(job, copy)
+            return run_job(job, copy)
     except OSError as exc:
         return error_result(str(job.path), ErrorKind.IO_ERROR, cannot_read(job.path, exc),
                             job.sha256)

@@ -36,6 +36,7 @@ from .corrections import apply_corrections, compared_as_corrected, read_correcti
 from .diff_report import write_report
 from .excel import from_excel, written_for_excel
 from .options import FORMATS, OptionError, UsageError
+from .records import DiffRow
 from .writers import read_output, record_schema, write_atomic
 
 __all__ = [
@@ -88,56 +89,6 @@ class DiffOptions:
                 f"{missing}: one folder is compared with itself year against year; give both "
                 "--old-year and --new-year (or a second folder NEW)"
             )
-
-
-@dataclass
-class DiffRow:
-    """One row of the diff. Field order is the column order of the output (docs/diff.md)."""
-
-    row_kind: str                 # project | indicator
-    change: str
-    direction: str | None
-    department: str | None
-    project_name: str | None      # as named in NEW (in OLD for a removed project)
-    project_name_old: str | None
-    match_score: float | None     # of the project names: 100 exact, lower fuzzy
-    match_by: str | None = None   # how the projects paired: mapping | name | similar
-    department_code: str | None = None      # NEW's (OLD's for a removed project)
-    department_old: str | None = None       # OLD's department; null for an added project
-    department_code_old: str | None = None
-    department_match: str | None = None     # how the departments paired: mapping | code | name
-    #                                          | similar; null when a side has no project
-    level1_std: str | None = None
-    level2_std: str | None = None
-    level3: str | None = None     # as named in NEW (in OLD for a removed indicator)
-    level3_old: str | None = None
-    level3_score: float | None = None
-    old_target_raw: str | None = None
-    new_target_raw: str | None = None
-    old_op: str | None = None
-    new_op: str | None = None
-    old_value: float | None = None
-    new_value: float | None = None
-    old_value_max: float | None = None
-    new_value_max: float | None = None
-    old_unit: str | None = None
-    new_unit: str | None = None
-    old_funds_total_wan: float | None = None
-    new_funds_total_wan: float | None = None
-    delta: float | None = None       # of value (indicator rows) or funds_total_wan (project rows)
-    delta_pct: float | None = None   # 100 * delta / |old|
-    old_year: int | None = None
-    new_year: int | None = None
-    old_table_id: str | None = None
-    new_table_id: str | None = None
-    old_seq: int | None = None
-    new_seq: int | None = None
-    old_source_path: str | None = None
-    old_page: int | None = None
-    new_source_path: str | None = None
-    new_page: int | None = None
-    old_locator: str | None = None
-    new_locator: str | None = None
 
 
 @dataclass

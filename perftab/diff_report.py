@@ -22,13 +22,11 @@ from html import escape
 from importlib.resources import files
 from pathlib import Path
 from string import Template
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 from urllib.parse import quote
 
+from .records import DiffRow
 from .writers import replace_atomic
-
-if TYPE_CHECKING:
-    from .diff import DiffRow
 
 __all__ = [
     "KINDS", "MAGNITUDES", "delta_text", "indicator_kind", "render_report", "source_href",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from extract import DocumentError, check_limits, detect_kind, document_to_grids
@@ -18,10 +17,10 @@ from normalize.records import TableRecord
 from normalize.table import grids_to_tables
 
 from .corrections import check_corrected
-from .discovery import find_inputs
-from .discovery import is_input as is_input  # where batch.py and remote.py import them from
-from .discovery import is_input_name as is_input_name
-from .discovery import printable as printable
+from .discovery import find_inputs, printable
+from .discovery import is_input_name as is_input_name  # public: which names a folder search reads
+from .records import FileResult as FileResult  # public: perftab.extract_file's result
+from .records import error_result
 
 NO_TABLE = "no performance target table found (no table with 三级指标 and 指标值 columns)"
 CHANGED = "the file changed while perftab read it; run perftab again to read it as it is now"
@@ -29,29 +28,12 @@ CHANGED = "the file changed while perftab read it; run perftab again to read it 
 _PATH_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
-@dataclass
-class FileResult:
-    source_path: str
-    sha256: str | None
-    kind: str | None
-    pages: int | None
-    status: str  # ok | no_table | duplicate | error
-    error: str | None  # the message: the file, the cause, what to do
-    n_tables: int
-    seconds: float
-    error_kind: str | None = None  # an ErrorKind's value; None for a file read
-    duplicate_of: str | None = None  # status duplicate: the path read for this content
-    tables: list[TableRecord] = field(default_factory=list, repr=False)
-
-
 def discover_inputs(inputs: list[Path]) -> tuple[list[Path], list[FileResult]]:
     """Files as given, and inside folders every file of a kind perftab reads (discovery.py), in
     a stable order; and a row for every entry passed over, with its cause."""
     found, passed = find_inputs(inputs)
-    return found, [
-        FileResult(p.name, None, None, None, p.status, p.message, 0, 0.0, p.error_kind)
-        for p in passed
-    ]
+    return found, [error_result(p.name, p.error_kind, p.message, status=p.status)
+                   for p in passed]
 
 
 def extract_file(
@@ -109,8 +91,8 @@ def _extract_file(path, cross_check, sha, max_pages, max_bytes, source, correcti
     check_corrected(tables, corrections)
     seconds = time.perf_counter() - start
     if not tables:
-        return FileResult(name, sha, extraction.kind, extraction.pages, "no_table",
-                          f"{name}: {NO_TABLE}", 0, seconds, ErrorKind.NO_TABLE.value)
+        return error_result(name, ErrorKind.NO_TABLE, f"{name}: {NO_TABLE}", sha,
+                            extraction.kind, seconds, pages=extraction.pages, status="no_table")
     return FileResult(name, sha, extraction.kind, extraction.pages, "ok", None, len(tables),
                       seconds, tables=tables)
 
@@ -125,19 +107,6 @@ def _changed_since_hashed(path: Path, sha: str) -> tuple[ErrorKind, str] | None:
     except OSError as exc:
         return ErrorKind.IO_ERROR, cannot_read(path, exc)
     return ErrorKind.CHANGED, f"{path}: {CHANGED}"
-
-
-def error_result(
-    name: str,
-    error_kind: ErrorKind,
-    message: str,
-    sha: str | None = None,
-    kind: str | None = None,
-    seconds: float = 0.0,
-) -> FileResult:
-    """The files row of a file that gave no rows, with its kind and its message."""
-    return FileResult(name, sha, kind, None, "error", printable(message), 0, seconds,
-                      ErrorKind(error_kind).value)
 
 
 def _renamed(message: str, path: Path, source: str | None) -> str:

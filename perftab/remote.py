@@ -21,7 +21,8 @@ import fsspec
 
 from extract.errors import ErrorKind
 
-from .pipeline import FileResult, error_result, is_input_name
+from .discovery import is_input_name
+from .records import FileResult, error_result
 
 BLOCK = 1 << 20
 MAX_NAME_BYTES = 200  # a copy keeps the URL's file name below this (file systems allow 255)

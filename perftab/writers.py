@@ -20,8 +20,8 @@ versions are moved into the dataset's root, their year made a column, when the o
 to.
 
 CSV (`CsvStore`): OUTDIR/{tables,indicators,fields,files}.csv, each rewritten whole, the rows
-already there merged in, every CSV_EVERY files and at the end. XLSX (`perftab/xlsx.py`
-XlsxStore, a CsvStore): the same rows as the sheets of one workbook, OUTDIR/perftab.xlsx.
+already there merged in, every CSV_EVERY files and at the end. XLSX (`XlsxStore`, a CsvStore):
+the same rows as the sheets of one workbook, OUTDIR/perftab.xlsx (written by perftab/xlsx.py).
 
 Either store holds an exclusive lock on OUTDIR/.perftab.lock while it is open: a second run on
 the same OUTDIR is refused rather than deleting the first's temporary files or rewriting its CSV
@@ -48,7 +48,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -60,10 +59,9 @@ from normalize.records import CheckRecord, FieldRecord, IndicatorRecord, TableRe
 
 from .excel import for_excel, from_excel, written_for_excel
 from .options import OptionError, OutputError
+from .records import FileResult
 from .schema_version import CSVW_KEY, SCHEMA_VERSION, check_readable, conformed, stamped
-
-if TYPE_CHECKING:
-    from .pipeline import FileResult
+from .xlsx import read_sheet, workbook_path, write_workbook
 
 _ARROW_TYPES = {
     "str": pa.string(),
@@ -140,8 +138,6 @@ def _rows(records: list, names: list[str], flat: bool) -> list[dict]:
 
 
 def record_classes() -> dict[str, type]:
-    from .pipeline import FileResult
-
     return {
         "tables": TableRecord, "indicators": IndicatorRecord, "fields": FieldRecord,
         "checks": CheckRecord, "files": FileResult,
@@ -297,8 +293,6 @@ def remove_leftovers(folder: Path) -> None:
 def open_store(outdir: Path, fmt: str, excel: bool = False) -> ParquetStore | CsvStore:
     with output_faults(outdir):
         if fmt == "xlsx":
-            from .xlsx import XlsxStore
-
             return XlsxStore(outdir)
         return ParquetStore(outdir) if fmt == "parquet" else CsvStore(outdir, excel)
 
@@ -369,8 +363,6 @@ def _replace_output(outdir: Path, name: str, tables: list[TableRecord]) -> Path:
         return store.outputs[name]
     rows = records_table(content_records(tables, name), record_classes()[name], flat=True)
     rows = rows.sort_by([(key, "ascending") for key in _CSV_ORDER[name]])
-    from .xlsx import workbook_path
-
     if workbook_path(outdir).is_file() and not (outdir / "tables.csv").exists():
         return _replace_sheet(outdir, name, rows)
     path = outdir / f"{name}.csv"
@@ -382,8 +374,6 @@ def _replace_output(outdir: Path, name: str, tables: list[TableRecord]) -> Path:
 
 
 def _replace_sheet(outdir: Path, name: str, rows: pa.Table) -> Path:
-    from .xlsx import XlsxStore
-
     with XlsxStore(outdir) as store:
         store.rows[name] = rows  # written when it closes
     return store.outputs[name]
@@ -411,8 +401,6 @@ def read_output(outdir: str | os.PathLike, name: str) -> pa.Table:
         check_readable(csv)
         return _read_csv(csv, csv_schema(csv, flat_schema(cls)))
     else:
-        from .xlsx import read_sheet, workbook_path
-
         return read_sheet(workbook_path(Path(outdir)), name, flat_schema(cls))
     return conformed(table, record_schema(cls), output)
 
@@ -707,6 +695,25 @@ class CsvStore(_Store):
             if self.excel:  # Excel reads a CSV as the local code page unless it starts so
                 fh.write(codecs.BOM_UTF8)
             pacsv.write_csv(for_excel(table) if self.excel else table, fh)
+
+
+class XlsxStore(CsvStore):
+    """A CsvStore whose five tables are the sheets of one workbook (perftab/xlsx.py)."""
+
+    def __init__(self, outdir: Path):
+        super().__init__(outdir, excel=False)
+
+    def _output_paths(self) -> dict[str, Path]:
+        return dict.fromkeys(NAMES, workbook_path(self.outdir))
+
+    def _read_rows(self) -> dict[str, pa.Table]:
+        path = workbook_path(self.outdir)
+        if not path.is_file():
+            return {name: self.schemas[name].empty_table() for name in NAMES}
+        return {name: read_sheet(path, name, self.schemas[name]) for name in NAMES}
+
+    def _write_all(self, tables: dict[str, pa.Table]) -> None:
+        replace_atomic(workbook_path(self.outdir), lambda tmp: write_workbook(tables, tmp))
 
 
 def _read_csv(path: Path, schema: pa.Schema) -> pa.Table:

@@ -8,9 +8,9 @@ text cell (a spreadsheet shows it, never runs it), with nothing added to it. Eac
 header row frozen and filters on its columns. List columns (repairs, warnings) are text joined
 with "; ", as in the CSV; an empty text and a missing value are both an empty cell.
 
-The workbook is rewritten whole, like the CSV files (perftab/writers.py CsvStore): the rows
-already in it kept, those of files done again replaced, at least every CSV_EVERY input files and
-at the end, each time atomically.
+The workbook is rewritten whole, like the CSV files, by perftab/writers.py's XlsxStore (a
+CsvStore): the rows already in it kept, those of files done again replaced, at least every
+CSV_EVERY input files and at the end, each time atomically.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from pathlib import Path
 import pyarrow as pa
 
 from .options import OptionError
-from .writers import NAMES, CsvStore, replace_atomic
 
 WORKBOOK = "perftab.xlsx"
 MAX_ROWS = 1_048_576  # rows of a sheet in Excel, the header's included
@@ -33,25 +32,6 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def workbook_path(outdir: Path) -> Path:
     return Path(outdir) / WORKBOOK
-
-
-class XlsxStore(CsvStore):
-    """A CsvStore whose five tables are the sheets of one workbook."""
-
-    def __init__(self, outdir: Path):
-        super().__init__(outdir, excel=False)
-
-    def _output_paths(self) -> dict[str, Path]:
-        return dict.fromkeys(NAMES, workbook_path(self.outdir))
-
-    def _read_rows(self) -> dict[str, pa.Table]:
-        path = workbook_path(self.outdir)
-        if not path.is_file():
-            return {name: self.schemas[name].empty_table() for name in NAMES}
-        return {name: read_sheet(path, name, self.schemas[name]) for name in NAMES}
-
-    def _write_all(self, tables: dict[str, pa.Table]) -> None:
-        replace_atomic(workbook_path(self.outdir), lambda tmp: write_workbook(tables, tmp))
 
 
 def write_workbook(tables: dict[str, pa.Table], path: str) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import SAMPLES
 
-from perftab import batch, writers
+from perftab import batch, jobs, writers
 from perftab.cli import main
 from perftab.pipeline import _year_in_path, extract_file
 from perftab.writers import read_output
@@ -423,14 +423,14 @@ def test_a_bad_size_is_a_usage_error(tmp_path, capsys):
 def test_an_unreadable_file_is_a_row_and_the_batch_goes_on(tmp_path, monkeypatch):
     shutil.copy(DOCX, tmp_path / "a.docx")
     (tmp_path / "locked.pdf").write_bytes(b"%PDF-1.4")
-    real_sha256_of = batch.sha256_of
+    real_sha256_of = jobs.sha256_of  # where every input is hashed (jobs.hash_file)
 
     def denied(path):
         if path.name == "locked.pdf":
             raise PermissionError(13, "Permission denied", str(path))
         return real_sha256_of(path)
 
-    monkeypatch.setattr(batch, "sha256_of", denied)
+    monkeypatch.setattr(jobs, "sha256_of", denied)
     assert extract(tmp_path, tmp_path / "out", "--jobs", "1") == 1
     rows = files_rows(tmp_path / "out", tmp_path)
     assert rows["locked.pdf"]["error"] == (

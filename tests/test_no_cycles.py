@@ -85,13 +85,6 @@ def test_the_graph_sees_imports_inside_functions():
     assert "extract.grid" in graph["extract.text_reader"]
 
 
-# perftab/ still has cycles to undo: batch <-> cluster, writers <-> pipeline and the stores,
-# diff <-> diff_report. Strict: the mark must go once they are undone.
-PERFTAB_CYCLES = pytest.mark.xfail(strict=True, reason="perftab/ modules still import each other")
-
-
-@pytest.mark.parametrize(
-    "package", ["extract", "normalize", pytest.param("perftab", marks=PERFTAB_CYCLES)]
-)
+@pytest.mark.parametrize("package", PACKAGES)
 def test_no_import_cycles(package):
     assert [c for c in cycles(import_graph()) if c[0].split(".")[0] == package] == []
