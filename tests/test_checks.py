@@ -556,6 +556,16 @@ def test_the_review_queue_holds_doubts_not_reports_or_restatements():
     assert queued == {6: ["deviation_reason_missing"], 8: ["repaired"]}
 
 
+def test_the_queue_holds_the_wrong_rows_of_the_development_set_in_few_rows():
+    """The measure of bench/queue_recall.py on the DOCX and PDF (the scans take OCR minutes)."""
+    from bench.queue_recall import QUEUE_WANTED, RECALL_WANTED, measure
+
+    for group, tally in measure(("docx", "pdf"), None).items():
+        assert tally.files_failed == 0 and tally.missed == 0, (group, tally.listed)
+        assert tally.recall >= RECALL_WANTED, (group, tally.listed)
+        assert 0 < tally.share <= QUEUE_WANTED, (group, tally.queued, tally.rows)
+
+
 # -- every sample and real table ------------------------------------------------------------
 
 # The scans are the seed's tables read by OCR; tests/test_scans.py extracts them, checks and all.
