@@ -194,7 +194,7 @@ def level1_score_sum(table: TableRecord) -> Iterator[Finding]:
 
 
 def level1_missing(table: TableRecord) -> Iterator[Finding]:
-    present = {i.level1_std for i in table.indicators} - {None}
+    present = {i.level1_std for i in table.indicators if i.level1_std}
     if not present:  # a flat list prints no levels: nothing to tell
         return
     for name, english in REQUIRED_LEVEL1.items():
@@ -244,7 +244,7 @@ def _is_rate(ind: IndicatorRecord) -> bool:
 
 def _is_percent(unit: str | None) -> bool:
     """A percent sign, also as a unit column prints it: %(百分比)."""
-    return bool(unit) and (unit.startswith("%") or "百分" in unit)
+    return unit is not None and (unit.startswith("%") or "百分" in unit)
 
 
 def rate_unit(table: TableRecord) -> Iterator[Finding]:
@@ -265,7 +265,7 @@ def rate_above_100(table: TableRecord) -> Iterator[Finding]:
 def _is_time(ind: IndicatorRecord) -> bool:
     if ind.target_kind in ("date", "period"):
         return True
-    return bool(ind.unit) and ind.unit.split("/")[0].endswith(TIME_UNITS)
+    return ind.unit is not None and ind.unit.split("/")[0].endswith(TIME_UNITS)
 
 
 def timeliness_not_time(table: TableRecord) -> Iterator[Finding]:
@@ -278,7 +278,7 @@ def timeliness_not_time(table: TableRecord) -> Iterator[Finding]:
 
 def cost_not_money(table: TableRecord) -> Iterator[Finding]:
     for ind in table.indicators:
-        money = bool(ind.unit) and "元" in ind.unit
+        money = ind.unit is not None and "元" in ind.unit
         if ind.level2_std in COST_LEVEL2 and ind.target_raw and not money:
             yield Finding(ind.seq, _target_evidence(ind))
 
@@ -429,7 +429,7 @@ def _truncated_level(text: str | None) -> bool:
 
 def level_truncated(table: TableRecord) -> Iterator[Finding]:
     for ind in table.indicators:
-        cut = [t for t in (ind.level1, ind.level2) if _truncated_level(t)]
+        cut = [t for t in (ind.level1, ind.level2) if t and _truncated_level(t)]
         if cut:
             yield Finding(ind.seq, f"{ind.level3}: " + ", ".join(cut))
 
