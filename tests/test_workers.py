@@ -84,7 +84,8 @@ def test_a_worker_killed_is_the_error_row_of_its_file(tmp_path):
     kept = shutil.copy(DOCX, tmp_path / "kept.docx")
     jobs = [batch.FileJob(Path(kept), batch.sha256_of(Path(kept))),
             *jobs_named(["kill.txt", "0.txt", "1.txt"])]
-    results = list(batch.run_jobs(jobs, 2, work=batch_or_die))
+    # in worker processes: without limits run_jobs reads in this process (--in-process)
+    results = list(batch.run_jobs(jobs, 2, work=batch_or_die, limits=WorkerLimits()))
     assert statuses(results) == {"kept.docx": "ok", "kill.txt": "error", "0.txt": "ok",
                                  "1.txt": "ok"}
     assert errors(results)["kill.txt"] == (
@@ -117,7 +118,8 @@ def test_a_file_past_the_time_limit_is_an_error_and_the_batch_goes_on():
 def test_a_file_past_the_memory_ceiling_is_an_error_and_its_worker_goes_on():
     assert outcomes(["hungry", "0", "1"], workers=1, max_memory=2**30) == {
         "hungry": Failed(
-            "perftab ran out of memory reading it (a worker's ceiling, --max-memory, is 1 GB)"
+            "perftab ran out of memory reading it (a worker's ceiling, --max-memory, is 1 GB)",
+            "out_of_memory",
         ),
         "0": "0", "1": "1",
     }
