@@ -127,8 +127,12 @@ def discover(inputs: list[Path | str]) -> tuple[list[Path | str], list[FileResul
     found: list[Path | str] = []
     unlisted: list[FileResult] = []
     for item in inputs:
-        files, errors = discover_urls([item]) if is_url(item) else discover_inputs([item])
-        found += files
+        if isinstance(item, str) and is_url(item):
+            urls, errors = discover_urls([item])
+            found += urls
+        else:
+            paths, errors = discover_inputs([Path(item)])
+            found += paths
         unlisted += errors
     return list(dict.fromkeys(found)), unlisted
 
@@ -154,7 +158,7 @@ class LocalRunner:
         self.workers = workers
         self.limits = limits
 
-    def hash(self, found: list[Path], quiet: bool) -> Iterator[Hashed]:
+    def hash(self, found: list[Path | str], quiet: bool) -> Iterator[Hashed]:
         return (hash_file(path) for path in hashing(found, quiet))
 
     def run(self, jobs: list[FileJob]) -> Iterator[FileResult]:
@@ -212,7 +216,7 @@ def read_shas(recorded: dict[str, tuple[str | None, str]], files: list[FileResul
 
 
 def _kind(item: Hashed) -> str | None:
-    return item.kind if is_url(item.path) else kind_of(item.path)
+    return item.kind if is_url(item.path) else kind_of(Path(item.path))
 
 
 def run_jobs(

@@ -14,6 +14,7 @@ import dataclasses
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from normalize.checks import SEVERITIES
 from normalize.records import CheckRecord, FieldRecord, TableRecord
@@ -61,7 +62,8 @@ def load_tables(outdir: Path) -> list[TableRecord]:
     names = [f.name for f in dataclasses.fields(FieldRecord)]
     by_table = defaultdict(list)
     for row in rows:
-        by_table[row["table_id"]].append(FieldRecord(**{n: row.get(n) for n in names}))
+        values: dict[str, Any] = {n: row.get(n) for n in names}
+        by_table[row["table_id"]].append(FieldRecord(**values))
     for table in tables:
         table.fields = by_table[table.table_id]
     return tables

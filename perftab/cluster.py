@@ -78,7 +78,7 @@ def _location(job: FileJob) -> Path | str:
     return job.path if is_url(job.path) else Path(job.path).absolute()
 
 
-def _hashed(future: Future, url: str) -> Hashed:
+def _hashed(future: Future, url: Path | str) -> Hashed:
     try:
         return future.result()
     except Exception as exc:  # a file system's own error type, a worker lost on the way

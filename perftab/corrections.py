@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
@@ -227,6 +228,7 @@ def _take_out(tables: list[TableRecord], c: CorrectionRecord, found: tuple | Non
 
 def _correct_indicator(row: IndicatorRecord, c: CorrectionRecord) -> None:
     after = c.after or ""
+    printed: str | None
     if c.field == "target":
         target = parse_target(after, row.nature_raw, row.unit_raw)
         row.op, row.value, row.value_max = target.op, target.value, target.value_max
@@ -314,7 +316,8 @@ def compared_as_corrected(tables: list[TableRecord], outdir: Path) -> list[Table
             for name, column in columns.items():
                 c = by_key.get((table.table_id[:16], row.locator, name))
                 if c is not None:
-                    row = replace(row, **{column: c.after})
+                    corrected: dict[str, Any] = {column: c.after}
+                    row = replace(row, **corrected)
             table.indicators[i] = row
     return tables
 

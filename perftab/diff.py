@@ -23,7 +23,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -398,7 +398,7 @@ def department_key(department: Department, mapping: Mapping, old: bool) -> Match
 class DepartmentPairs(NamedTuple):
     group_of_old: dict[Department, tuple]  # the same group as its NEW department when paired
     group_of_new: dict[Department, tuple]
-    how: dict[Department, tuple[Department | None, str]]  # NEW department -> (OLD one, how)
+    how: dict[Department, tuple[Department, str | None]]  # NEW department -> (OLD one, how)
 
 
 def pair_departments(
@@ -546,7 +546,7 @@ def _project_context(
     old: TableRecord | None, new: TableRecord | None, pair: Pair, departments: DepartmentPairs
 ) -> dict:
     """The project's columns, repeated on each of its indicator rows for filtering."""
-    shown = new or old
+    shown = shown_side(old, new)
     department_match = None
     if old and new:
         paired = departments.how.get(department_of(new))
@@ -591,6 +591,7 @@ def indicator_rows(
     ]
 
 
+_Side = TypeVar("_Side", TableRecord, IndicatorRecord)
 _TARGET_FIELDS = ("target_raw", "op", "value", "value_max", "unit", "seq", "page", "locator")
 
 
@@ -598,9 +599,9 @@ def indicator_row(
     old: IndicatorRecord | None, new: IndicatorRecord | None, score, context: dict
 ) -> DiffRow:
     kind, direction = compare_targets(old, new)
-    shown = new or old
+    shown = shown_side(old, new)
     delta = delta_pct = None
-    if comparable(old, new):
+    if old is not None and new is not None and comparable(old, new):
         delta, delta_pct = value_delta(old.value, new.value)
     return DiffRow(
         "indicator", kind, direction, **context,
@@ -608,6 +609,15 @@ def indicator_row(
         level3_old=old.level3 if old else None, level3_score=score,
         **_sides(old, new, _TARGET_FIELDS), delta=delta, delta_pct=delta_pct,
     )
+
+
+def shown_side(old: _Side | None, new: _Side | None) -> _Side:
+    """What a row shows: NEW's side, or OLD's for what was removed."""
+    if new is not None:
+        return new
+    if old is None:
+        raise ValueError("a pair of neither an OLD nor a NEW record")
+    return old
 
 
 def _sides(old, new, names: tuple[str, ...], **renamed: str) -> dict:
@@ -651,9 +661,9 @@ def change_direction(old: IndicatorRecord, new: IndicatorRecord) -> str:
     """tightened / loosened when one bound moved; changed / incomparable otherwise."""
     if old.qualitative and new.qualitative:
         return "changed"
-    if not comparable(old, new):
+    if not comparable(old, new) or old.value is None or new.value is None:
         return "incomparable"
-    sign = _STRICTER.get(old.op)
+    sign = _STRICTER.get(old.op or "")
     # `=` targets, ranges and a changed operator have no single stricter side
     if sign is None or old.op != new.op or old.value == new.value:
         return "changed"

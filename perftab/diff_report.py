@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 from html import escape
@@ -135,7 +136,7 @@ class Page(NamedTuple):
 
 def write_report(
     rows: list[DiffRow], path: Path, old: Path | str, new: Path | str,
-    warnings: list[str] = (), lang: str = "zh",
+    warnings: Sequence[str] = (), lang: str = "zh",
 ) -> Path:
     """The report of `rows` (OLD and NEW named in its heading) to `path`, atomically."""
     text = render_report(rows, old, new, warnings, lang, base=path.parent)
@@ -145,7 +146,7 @@ def write_report(
 
 
 def render_report(
-    rows: list[DiffRow], old: Path | str, new: Path | str, warnings: list[str] = (),
+    rows: list[DiffRow], old: Path | str, new: Path | str, warnings: Sequence[str] = (),
     lang: str = "zh", base: Path = Path(),
 ) -> str:
     groups = project_groups(rows)
@@ -298,7 +299,7 @@ def _page_link(path: str | None, page: int | None, locator: str | None, year: st
                where: Page) -> str:
     """'2023: 第3页' linked to the file at that page; the file and the cell's box on hover."""
     href = source_href(path, page, where.base)
-    if not href:
+    if not href or path is None:  # no path, no link
         return ""
     shown = where.word("page", page=page) if page is not None else Path(path).name
     tip = ", ".join(part for part in (path, locator) if part)
@@ -356,7 +357,7 @@ def render_sources(old: Path | str, new: Path | str, page: Page) -> str:
     )
 
 
-def render_warnings(warnings: list[str], page: Page) -> str:
+def render_warnings(warnings: Sequence[str], page: Page) -> str:
     if not warnings:
         return ""
     items = "".join(f"<li>{escape(w)}</li>" for w in warnings)

@@ -24,7 +24,7 @@ WORKER_DIED = (  # a Dask worker's (perftab/cluster.py); a local one's says how 
 )
 
 
-def hash_file(path: Path) -> Hashed:
+def hash_file(path: Path | str) -> Hashed:
     try:
         return Hashed(path, sha256_of(path))
     except OSError as exc:
@@ -45,7 +45,7 @@ def run_job(job: FileJob, read_from: Path | None = None) -> FileResult:
     the rows still name job.path."""
     source = printable(str(job.path)) if read_from else None
     try:
-        return extract_file(read_from or job.path, job.cross_check, sha=job.sha256,
+        return extract_file(Path(read_from or job.path), job.cross_check, sha=job.sha256,
                             max_pages=job.max_pages, max_bytes=job.max_bytes, source=source,
                             corrections=job.corrections, limits=job.limits,
                             pdf_reader=job.pdf_reader)

@@ -13,7 +13,7 @@ from extract import DocumentError, check_limits, detect_kind, document_to_grids
 from extract.camelot_check import cross_check as camelot_cross_check
 from extract.errors import ErrorKind
 from extract.limits import Limits, limits_set
-from normalize.records import TableRecord
+from normalize.records import FieldRecord, IndicatorRecord, TableRecord
 from normalize.table import grids_to_tables
 
 from .corrections import check_corrected
@@ -135,7 +135,8 @@ def year_from_path(tables: list[TableRecord], source_path: str) -> None:
     for table in tables:
         if table.year is None:
             table.year, table.year_source = year, f"path: {part}"
-            for record in [*table.indicators, *table.fields]:
+            records: list[IndicatorRecord | FieldRecord] = [*table.indicators, *table.fields]
+            for record in records:
                 record.year = year
 
 
@@ -147,7 +148,7 @@ def _year_in_path(source_path: str) -> tuple[int, str] | None:
     return None
 
 
-def sha256_of(path: Path) -> str:
+def sha256_of(path: Path | str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

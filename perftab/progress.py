@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from typing import TypeVar
 
 from tqdm import tqdm
@@ -75,7 +75,7 @@ def hashing(paths: Iterable[T], quiet: bool) -> Iterator[T]:
     elif _on_terminal():
         yield from tqdm(paths, desc="hashing", unit="file", leave=False)
     else:
-        log = ProgressLog("hashing", len(paths) if hasattr(paths, "__len__") else None)
+        log = ProgressLog("hashing", len(paths) if isinstance(paths, Sized) else None)
         for path in paths:
             yield path
             log.advance()

@@ -128,7 +128,8 @@ def load_queue(outdir: Path) -> Queue:
 def table_items(table: TableRecord, corrections: list[CorrectionRecord]) -> list[Item]:
     sha16 = table.table_id[:16]
     mine = [c for c in corrections if c.sha256[:16] == sha16]
-    rows = {i.seq: Item(table, i) for i in table.indicators}
+    indicators = {i.seq: i for i in table.indicators}
+    rows = {seq: Item(table, i) for seq, i in indicators.items()}
     header = Item(table, None, [("warning", w) for w in table.warnings])
     for check in table.checks:
         if check.rule in REPORTS or (check.rule == "repaired" and _restated(check.evidence)):
@@ -136,8 +137,8 @@ def table_items(table: TableRecord, corrections: list[CorrectionRecord]) -> list
         item = rows.get(check.seq) if check.seq is not None else header
         if item is not None:
             item.reasons.append((check.severity, f"{check.rule}: {check.message}"))
-    for item in rows.values():
-        item.reasons += [("warning", w) for w in item.row.warnings]
+    for seq, item in rows.items():
+        item.reasons += [("warning", w) for w in indicators[seq].warnings]
     for item in [header, *rows.values()]:
         item.reviewed = [c for c in mine if c.locator == item.locator]
     # the header is always there to correct, queued or not

@@ -112,6 +112,7 @@ def _answers(queue: deque, pool: list[_Worker], limits: WorkerLimits) -> Iterato
         if outcome is None:
             continue
         task, worker.task = worker.task, None
+        assert task is not None  # a worker with an outcome was busy with a task
         if isinstance(outcome, Lost) and outcome.died and task.deaths == 0:
             task.deaths += 1
             queue.appendleft(task)

@@ -46,6 +46,7 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from itertools import groupby
 from pathlib import Path
 
@@ -214,7 +215,7 @@ def csv_schema(csv: Path, default: pa.Schema) -> pa.Schema:
         raise OptionError(message) from exc
 
 
-def replace_atomic(path: Path, write: Callable[[str], None]) -> None:
+def replace_atomic(path: Path, write: Callable[[str], object]) -> None:
     """`write(tmp)` into a temporary file beside `path`, then rename it over `path`."""
     tmp = _new_temporary(path)
     try:
@@ -298,7 +299,7 @@ def open_store(outdir: Path, fmt: str, excel: bool = False) -> ParquetStore | Cs
 
 
 # What to do about a fault of the machine writing OUTDIR, by its errno.
-_OUTPUT_ADVICE = {
+_OUTPUT_ADVICE: dict[int | None, str] = {
     errno.ENOSPC: "no space left on the device; free some space and run the same command "
     "again: the files done are kept",
     errno.EDQUOT: "over the disk quota; free some space and run the same command again: the "
@@ -677,7 +678,7 @@ class CsvStore(_Store):
         classes = record_classes()
         for name, table in tables.items():
             path = self.outputs[name]
-            replace_atomic(path, lambda tmp, table=table: self._write_csv(table, tmp))
+            replace_atomic(path, partial(self._write_csv, table))
             write_csv_metadata(path, record_schema(classes[name]))
 
     def _kept(self, name: str) -> pa.Table:
