@@ -29,6 +29,16 @@ SEAL_SATURATION = 0.28  # seal ink, even faint or JPEG-smeared, is this far from
 DARK_UNDER_SEAL = 0.65
 SEAL_MIN_INCH = 0.6  # a seal is a blob at least this big across both ways (a line of red text is
 SEAL_MAX_ASPECT = 3.0  # lower, and much wider than tall); half a seal at the edge still counts
+# greyscale copies: seal ink is the grey between the print and the paper, leaving out this share
+# of the print-to-paper span at each end (the print's and the paper's own spread)
+GREY_SEAL_BAND = (0.3, 0.15)
+SEAL_STROKE_INCH = 0.015  # a seal's ring and strokes are thicker than this; a print's edge is not
+RING_SHARE = 0.7  # the circle around a round seal is inked along this share of it
+RING_DEPTH = 0.15  # ...within this share of its radius inside it
+# the print must reach halfway to black for a grey between it and the paper to be told apart
+# (on a faded copy the text itself is that grey)
+MIN_CONTRAST = 128
+ROUND_ASPECT = 1.5  # an official seal is round or oval: no longer than this across
 
 
 @dataclass(frozen=True)
@@ -47,10 +57,10 @@ def seal_free_gray(bgr: np.ndarray, dpi: float) -> tuple[np.ndarray, Seals]:
     tells print from seal even where they overlap. Only seal-sized blobs are whitened, so red
     or blue printed text (a title, a correction) stays."""
     if bgr.ndim == 2:
-        return bgr, Seals(0)
+        return grey_seal_free(bgr, dpi)
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     if not _has_colour(bgr):
-        return gray, Seals(0)
+        return grey_seal_free(gray, dpi)
     brightest = bgr.max(axis=2)
     darkest = bgr.min(axis=2)
     saturation = (brightest.astype(np.int16) - darkest) / np.maximum(brightest, 1)
@@ -69,6 +79,37 @@ def seal_free_gray(bgr: np.ndarray, dpi: float) -> tuple[np.ndarray, Seals]:
     return out, Seals(int(found), np.where(inside, 0, 255).astype(np.uint8))
 
 
+def grey_seal_free(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, Seals]:
+    """A greyscale copy of a sealed page: the seal is no colour but a mid grey, lighter than
+    the print and darker than the paper, in a round stamp. Mid-grey blobs of seal size whose
+    outline is a ring are set to paper white where lighter than halfway between the seal's
+    grey and the print's; the print under them, darker still, is kept."""
+    sample = gray[::4, ::4]
+    paper = float(np.percentile(sample, 90))
+    ink = float(np.percentile(sample, 0.5))
+    span = paper - ink
+    if span < MIN_CONTRAST:
+        return gray, Seals(0)
+    mid = (gray > ink + GREY_SEAL_BAND[0] * span) & (gray < paper - GREY_SEAL_BAND[1] * span)
+    # the print's anti-aliased edges are mid grey too, but one or two pixels wide
+    stroke = max(3, round(SEAL_STROKE_INCH * dpi)) | 1
+    kernel = np.ones((stroke, stroke), np.uint8)
+    mid = cv2.morphologyEx(mid.astype(np.uint8), cv2.MORPH_OPEN, kernel)
+    seals = _seal_regions(mid, dpi, round_only=True)
+    if not seals.any():
+        return gray, Seals(0)
+    inside = seals > 0
+    level = float(np.median(gray[inside & (mid > 0)]))
+    cut = (level + ink) / 2
+    # only the seal's own ink (and its blurred edge) goes: print standing clear of the ring, the
+    # star and the seal's characters keeps its lighter edge pixels
+    stamp_ink = cv2.dilate(mid, np.ones((3, 3), np.uint8)) > 0
+    out = gray.copy()
+    out[inside & stamp_ink & (gray >= cut)] = 255
+    found = cv2.connectedComponents(seals)[0] - 1
+    return out, Seals(int(found), np.where(inside, 0, 255).astype(np.uint8))
+
+
 def _has_colour(bgr: np.ndarray) -> bool:
     sample = bgr[::7, ::7].astype(np.int16)
     spread = sample.max(axis=2) - sample.min(axis=2)
@@ -76,9 +117,11 @@ def _has_colour(bgr: np.ndarray) -> bool:
     return int(np.count_nonzero(spread > 60)) > 0.0005 * spread.size
 
 
-def _seal_regions(coloured: np.ndarray, dpi: float) -> np.ndarray:
+def _seal_regions(coloured: np.ndarray, dpi: float, round_only: bool = False) -> np.ndarray:
     """Mask of the seal-sized coloured blobs, each filled to its outline: the star and the text
-    inside a seal's ring are part of it (at full size)."""
+    inside a seal's ring are part of it (at full size). With `round_only`, a blob counts only
+    where its outline is a ring: the circle around it is inked along RING_SHARE of its length
+    (an official seal is round; a block of grey-shaded cells or bold text is not)."""
     factor = 4
     small = cv2.resize(coloured, None, fx=1 / factor, fy=1 / factor, interpolation=cv2.INTER_AREA)
     small = (small > 0).astype(np.uint8)
@@ -89,9 +132,25 @@ def _seal_regions(coloured: np.ndarray, dpi: float) -> np.ndarray:
     mask = np.zeros_like(small)
     for contour in contours:
         _, _, w, h = cv2.boundingRect(contour)
-        if min(w, h) >= least and max(w, h) <= SEAL_MAX_ASPECT * min(w, h):
-            cv2.drawContours(mask, [contour], -1, 1, thickness=-1)
+        if min(w, h) < least or max(w, h) > SEAL_MAX_ASPECT * min(w, h):
+            continue
+        if round_only and (max(w, h) > ROUND_ASPECT * min(w, h) or not _ring(small, contour)):
+            continue
+        cv2.drawContours(mask, [contour], -1, 1, thickness=-1)
     return cv2.resize(mask, coloured.shape[::-1], interpolation=cv2.INTER_NEAREST)
+
+
+def _ring(small: np.ndarray, contour: np.ndarray) -> bool:
+    """Whether the blob's enclosing circle is inked along RING_SHARE of its angles, anywhere in
+    the outer RING_DEPTH of its radius (a seal's ring; stamp ink leaves gaps in it)."""
+    (cx, cy), radius = cv2.minEnclosingCircle(contour)
+    angles = np.linspace(0.0, 2 * np.pi, 180, endpoint=False)
+    hit = np.zeros(angles.shape, dtype=bool)
+    for r in np.linspace((1 - RING_DEPTH) * radius, radius, 6):
+        xs = np.clip(np.round(cx + r * np.cos(angles)).astype(int), 0, small.shape[1] - 1)
+        ys = np.clip(np.round(cy + r * np.sin(angles)).astype(int), 0, small.shape[0] - 1)
+        hit |= small[ys, xs] > 0
+    return float(hit.mean()) >= RING_SHARE
 
 
 # --- quarter turns -----------------------------------------------------------------------------

@@ -182,6 +182,32 @@ def test_seal_is_removed_and_print_under_it_kept(page4):
     assert np.count_nonzero(clean & got & inside) > 0.95 * np.count_nonzero(clean & inside)
 
 
+def test_seal_on_a_greyscale_copy_is_removed_and_print_under_it_kept(page4):
+    """Copied in grey, the seal is a mid grey between print and paper, told by its round
+    outline; the print under it is darker still and stays."""
+    centre, radius = (page4.shape[1] // 2, page4.shape[0] // 5), round(0.8 * DPI)
+    grey = cv2.cvtColor(red_seal(page4, centre, radius), cv2.COLOR_BGR2GRAY)
+    gray, seals = seal_free_gray(grey, DPI)
+    assert seals.found == 1
+    inside = np.zeros(page4.shape, bool)
+    cv2.circle(inside.view(np.uint8), centre, radius + 10, 1, thickness=-1)
+    clean, got = ink_mask(page4) > 0, ink_mask(gray) > 0
+    near_print = cv2.dilate(clean.view(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    assert np.count_nonzero(got & ~near_print & inside) < 0.002 * np.count_nonzero(inside)
+    assert np.count_nonzero(clean & got & inside) > 0.9 * np.count_nonzero(clean & inside)
+
+
+@pytest.mark.parametrize("name", ["scans/huoshan-2023-150dpi.pdf", "scans/huoshan-2023-skewed.pdf"])
+def test_faded_print_in_grey_is_not_a_seal(name):
+    """On a faded copy the text itself is mid grey: no part of it is taken for a seal."""
+    pdf = pdfium.PdfDocument(SAMPLES / name)
+    try:
+        pages = [page.render(scale=DPI / 72, grayscale=True).to_numpy() for page in pdf]
+    finally:
+        pdf.close()
+    assert [seal_free_gray(np.ascontiguousarray(p), DPI)[1].found for p in pages] == [0] * 6
+
+
 def test_red_text_is_not_a_seal(page4):
     """Only seal-sized coloured blobs go: a line of red print (a heading) stays."""
     bgr = cv2.cvtColor(page4, cv2.COLOR_GRAY2BGR)
