@@ -76,8 +76,8 @@ def document_to_grids(
         if kind == "pdf":  # read as stitched, never all held
             from .pdf_reader import PdfParts
 
-            parts = PdfParts(path, pdf_reader)
-            return Extraction(kind, parts.pages, parts_to_grids(parts, str(path)))
+            pdf = PdfParts(path, pdf_reader)
+            return Extraction(kind, pdf.pages, parts_to_grids(pdf, str(path)))
         parts, pages = fmt.read_parts(path)
         return Extraction(kind, pages, parts_to_grids(parts, str(path)))
     if fmt.read is None:  # recognised to be refused: detect_kind raises for such a file

@@ -48,7 +48,7 @@ class ClippedText:
 
     def mark(self, page) -> None:
         """Mark the characters of a pdfplumber page that their clip hides."""
-        clips = self._clips(page.page_number - 1) if self._doc is not None else {}
+        clips = _clips(self._doc, page.page_number - 1) if self._doc is not None else {}
         if not clips:
             return
         for ch in page.chars:
@@ -60,16 +60,17 @@ class ClippedText:
             if not (box[0] <= cx <= box[2] and box[1] <= cy <= box[3]):
                 ch[HIDDEN_KEY] = True
 
-    def _clips(self, index: int) -> _Clips:
-        """Each character drawn under a clip, with its origin and the clip's box in PDF
-        coordinates (x0, y0, x1, y1), bottom-up."""
-        page = self._doc[index]
-        textpage = page.get_textpage()
-        try:
-            return _clips_of(textpage)
-        finally:
-            textpage.close()
-            page.close()
+
+def _clips(doc: pdfium.PdfDocument, index: int) -> _Clips:
+    """Each character drawn under a clip, with its origin and the clip's box in PDF
+    coordinates (x0, y0, x1, y1), bottom-up."""
+    page = doc[index]
+    textpage = page.get_textpage()
+    try:
+        return _clips_of(textpage)
+    finally:
+        textpage.close()
+        page.close()
 
 
 def _clips_of(textpage) -> _Clips:

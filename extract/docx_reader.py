@@ -11,7 +11,6 @@ from pathlib import Path
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .errors import UnreadableDocument
@@ -42,7 +41,7 @@ def read_docx(path: Path) -> list[Grid]:
             # python-docx's per-paragraph objects (a body of millions of empty paragraphs)
             if next(child.iter(text_tag), None) is None:
                 continue
-            text = Paragraph(child, None).text.strip()
+            text = child.text.strip()  # python-docx's CT_P: its text is Paragraph.text
             if text:
                 context.append(TextLine(text, f"docx paragraph {n_par}"))
         else:
@@ -134,7 +133,7 @@ def _tc_span(tc) -> tuple[int, str | None]:
 
 
 def _tc_text(tc) -> str:
-    return join_wrapped([Paragraph(p, None).text for p in tc.iterchildren(qn("w:p"))])
+    return join_wrapped([p.text for p in tc.iterchildren(qn("w:p"))])
 
 
 _EM = {"\u3000": 1.0, " ": 0.5, "\t": 2.0}  # leading blanks, in ems, that push text right
@@ -145,7 +144,7 @@ def _tc_indent(tc) -> float | None:
     """Points from the cell's edge to its first paragraph's text: the paragraph's left and
     first-line indents plus the blanks typed before the text. Tree tables tell depth by it."""
     for p in tc.iterchildren(qn("w:p")):
-        text = Paragraph(p, None).text
+        text = p.text
         if not text.strip():
             continue
         if _centred(p):

@@ -136,8 +136,9 @@ def _padded(row: list[Cell], width: int) -> list[Cell | None]:
     """A row with fewer cells than the table has its last cells empty (GFM inserts them): they
     did not slide, unlike an HTML row whose merged cells were lost, so the slots are cells."""
     line = row[0].locator.rsplit(" cell ", 1)[0]
-    return row + [Cell("", row[0].row, c, locator=f"{line} cell {c + 1}")
-                  for c in range(len(row), width)]
+    blanks = [Cell("", row[0].row, c, locator=f"{line} cell {c + 1}")
+              for c in range(len(row), width)]
+    return [*row, *blanks]
 
 
 def _row_cells(line: str, number: int, r: int) -> list[Cell]:

@@ -54,7 +54,7 @@ def flatten_photo(picture: np.ndarray, dpi: float) -> tuple[np.ndarray, Flatteni
     to every edge) comes back as it is, apart from uneven light."""
     quad = paper_quad(picture)
     paper = quad is not None
-    if paper:
+    if quad is not None:
         picture = warp_to_rectangle(picture, quad, background=_paper_colour(picture))
     picture, light = flatten_light(picture, dpi)
     return picture, Flattening(paper=paper, light=light)

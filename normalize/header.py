@@ -207,8 +207,8 @@ def column_block_fields(grid: Grid, rows: range, header: Header) -> None:
     """Values under a row of column labels, keyed by the row's own label and the column's."""
     columns: dict[int, tuple[str, str]] = {}  # column -> (label's name, label as printed)
     for r in rows:
-        labels = {c: (_column_label(t), t.strip()) for c, t in enumerate(grid.row_texts(r))}
-        labels = {c: (name, text) for c, (name, text) in labels.items() if name}
+        found = {c: (_column_label(t), t.strip()) for c, t in enumerate(grid.row_texts(r))}
+        labels = {c: (name, text) for c, (name, text) in found.items() if name}
         if len({name for name, _ in labels.values()}) >= 2:
             columns = labels
             continue

@@ -332,7 +332,7 @@ def _qualitative(raw: str, kind: str = "text", warning: str | None = None) -> Ta
 def _combine_ops(pre: str | None, post: str | None,
                  default: str | None) -> tuple[str, str | None]:
     """Operator from the prefix and the suffix ("达到90%以上"); returns (op, warning)."""
-    pre_op, post_op = _PREFIX_OPS.get(pre), _SUFFIX_OPS.get(post)
+    pre_op, post_op = _PREFIX_OPS.get(pre or ""), _SUFFIX_OPS.get(post or "")
     if post_op is None or pre_op == post_op:
         return pre_op or default or "=", None
     if pre_op is None or pre_op == "=":

@@ -9,6 +9,7 @@ path up (二级 above the 三级, 一级 above that, then project and unit), wit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from extract.grid import Cell, Grid
 
@@ -63,7 +64,8 @@ def find_tree_layout(grid: Grid) -> TreeLayout | None:
 def _targets_only_on_leaves(grid: Grid, header: int, c: int, target: int, depths) -> bool:
     """In a tree only the deepest names carry targets and the names above them carry none; a
     list whose names merely start at different places (centred text) has targets everywhere."""
-    with_target, without = set(), set()
+    with_target: set[int] = set()
+    without: set[int] = set()
     for r in range(header + 1, len(grid.rows)):
         cell = grid.rows[r][c]
         if cell is None or not cell.text.strip() or cell.indent is None:
@@ -147,7 +149,8 @@ def _add_leaf(branches, grid: Grid, layout: TreeLayout, r: int, cell: Cell, abov
 def assign_path(names: list[str]) -> tuple[dict, list[str]]:
     """The names above a 三级, root first -> unit, project, 一级, 二级. The vocabulary anchors
     the levels where it knows a name on the path; else they are counted from the bottom."""
-    out = {"unit": None, "project": None, "level1": None, "level2": None, "rest": []}
+    out: dict[str, Any] = {"unit": None, "project": None, "level1": None, "level2": None,
+                           "rest": []}
     warnings: list[str] = []
     i2 = _last(names, level2_std)
     i1 = _last(names[: i2 if i2 is not None else len(names)], level1_std)
