@@ -7,6 +7,9 @@
   process, over the same pages rendered at the scan's resolution beforehand.
 - stages: where the pipeline's time goes, summed over the pages in the workers (render, grid,
   OCR split into detection / classification / recognition as rapidocr reports it, placing).
+- kinds: s/page of each kind of archive page (samples/scans: sealed, sideways, skewed with
+  broken lines, 150 dpi, phone photo, unruled), the workers already running, beside bare
+  RapidOCR on the first BARE_PAGES pages of the same file.
 
     .venv/bin/python -m bench.bench_ocr
 """
@@ -22,6 +25,8 @@ from bench import fresh
 ROOT = Path(__file__).resolve().parent.parent
 SCAN = ROOT / "samples" / "scans" / "huoshan-2023-200dpi.pdf"
 DPI = 200
+KINDS = ["sealed", "rotated", "skewed", "150dpi", "photo", "unruled"]
+BARE_PAGES = 2  # bare RapidOCR takes seconds a page: two pages of each kind tell its rate
 
 
 def page_images(path: Path = SCAN, dpi: int = DPI) -> list:
@@ -49,10 +54,34 @@ def _pipeline(path: str) -> dict:
             "indicators": sum(t.n_indicators for t in result.tables)}
 
 
-def _bare(path: str) -> dict:
+def _kinds(path: str) -> dict:
+    """Warm s/page of each kind of archive scan, after one file has started the workers."""
+    from perftab.pipeline import extract_file
+
+    extract_file(Path(path))
+    out = {}
+    for kind in KINDS:
+        scan = SCAN.with_name(f"huoshan-2023-{kind}.pdf")
+        start = time.perf_counter()
+        result = extract_file(scan)
+        out[kind] = {"seconds_per_page": (time.perf_counter() - start) / result.pages,
+                     "indicators": sum(t.n_indicators for t in result.tables)}
+    return out
+
+
+def _bare_kinds(path: str) -> dict:
+    out = {}
+    for kind in KINDS:
+        scan = SCAN.with_name(f"huoshan-2023-{kind}.pdf")
+        bare = _bare(str(scan), BARE_PAGES)
+        out[kind] = bare["seconds"] / bare["pages"]
+    return out
+
+
+def _bare(path: str, pages: int | None = None) -> dict:
     from rapidocr import RapidOCR
 
-    images = page_images(Path(path))
+    images = page_images(Path(path))[:pages]
     start = time.perf_counter()
     engine = RapidOCR(params={"Global.log_level": "warning"})
     stages = [0.0, 0.0, 0.0]
@@ -82,7 +111,9 @@ def _stages(path: str) -> dict:
 
 
 def _child(name: str, path: str, queue) -> None:
-    queue.put({"pipeline": _pipeline, "bare": _bare, "stages": _stages}[name](path))
+    jobs = {"pipeline": _pipeline, "bare": _bare, "stages": _stages, "kinds": _kinds,
+            "bare_kinds": _bare_kinds}
+    queue.put(jobs[name](path))
 
 
 def in_fresh_process(name: str, path: Path = SCAN) -> dict:
@@ -96,7 +127,11 @@ def run() -> dict:
     pages = pipeline["pages"]
     ocr_total = sum(stages.get(k, 0.0) for k in ("det", "cls", "rec"))
     work = sum(v for k, v in stages.items() if k not in ("det", "cls", "rec"))
+    kinds = in_fresh_process("kinds")
+    bare_kinds = in_fresh_process("bare_kinds")
     return {
+        "kinds": {k: {**v, "bare_seconds_per_page": bare_kinds[k],
+                      "ratio": v["seconds_per_page"] / bare_kinds[k]} for k, v in kinds.items()},
         "scan": SCAN.name,
         "pages": pages,
         "indicators": pipeline["indicators"],
@@ -126,6 +161,11 @@ def main() -> None:
     print(f"  pipeline worker time: det {r['share_det']:.0%}, cls {r['share_cls']:.0%}, "
           f"rec {r['share_rec']:.0%}, other {r['share_outside_ocr']:.0%} "
           "(render, deskew, grid, placing, rapidocr's cropping)")
+    print("  by kind of page (workers running; bare RapidOCR on the first pages of each):")
+    for kind, k in r["kinds"].items():
+        print(f"    {kind:8s} {k['seconds_per_page']:5.2f} s/page, "
+              f"bare {k['bare_seconds_per_page']:5.2f} s/page, ratio {k['ratio']:.2f}x "
+              f"({k['indicators']} indicators)")
 
 
 if __name__ == "__main__":
