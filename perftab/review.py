@@ -25,6 +25,7 @@ from flask import Flask, Response, abort, jsonify, redirect, render_template, re
 from normalize.checks import REPORTS, SEVERITIES, check_table
 from normalize.records import IndicatorRecord, TableRecord
 from normalize.targets import parse_target
+from normalize.vocabulary import is_level_name
 
 from .check import load_tables
 from .corrections import (
@@ -55,6 +56,8 @@ _TURNS = {"90° clockwise": 1, "180°": 2, "90° anticlockwise": 3}
 # cell's text carried to the rows it spans, a heading row repeated on the next page
 _RESTATED = re.compile(r"page \d+ |unit taken from the 三级 name|level1_std inferred from "
                        r"|merged cell carried |\w+ carried from the row above|repeated header row")
+# a 一级 or 二级 whose halves a page break parted: settled when the joined name is a vocabulary name
+_JOINED_LEVEL = re.compile(r"(level[12]) joined across page break: ")
 
 
 # --------------------------------------------------------------------------- the queue
@@ -132,9 +135,11 @@ def table_items(table: TableRecord, corrections: list[CorrectionRecord]) -> list
     rows = {seq: Item(table, i) for seq, i in indicators.items()}
     header = Item(table, None, [("warning", w) for w in table.warnings])
     for check in table.checks:
-        if check.rule in REPORTS or (check.rule == "repaired" and _restated(check.evidence)):
-            continue
         item = rows.get(check.seq) if check.seq is not None else header
+        row = item.row if item else None
+        restated = check.rule == "repaired" and _restated(check.evidence, row)
+        if check.rule in REPORTS or restated:
+            continue
         if item is not None:
             item.reasons.append((check.severity, f"{check.rule}: {check.message}"))
     for seq, item in rows.items():
@@ -145,8 +150,17 @@ def table_items(table: TableRecord, corrections: list[CorrectionRecord]) -> list
     return [header, *(i for i in rows.values() if i.reasons or i.reviewed)]
 
 
-def _restated(evidence: str) -> bool:
-    return all(_RESTATED.match(note.strip()) for note in evidence.split("; "))
+def _restated(evidence: str, row: IndicatorRecord | None) -> bool:
+    """Whether every repair note only restates what the table prints (生态效 + 益指标 joined is
+    a vocabulary name: the join is right)."""
+    return all(_settled(note.strip(), row) for note in evidence.split("; "))
+
+
+def _settled(note: str, row: IndicatorRecord | None) -> bool:
+    if _RESTATED.match(note):
+        return True
+    joined = _JOINED_LEVEL.match(note)
+    return bool(joined and row and is_level_name(getattr(row, joined.group(1)) or ""))
 
 
 # --------------------------------------------------------------------------- evidence

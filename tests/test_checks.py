@@ -549,11 +549,15 @@ def test_the_review_queue_holds_doubts_not_reports_or_restatements():
                      "unit taken from the 三级 name: 亩"]),
         ind(0, "效益指标", "社会效益指标", "群众知晓率", "≥90%", actual="≥90%",
             repairs=["page 1 deskewed +0.4°", "row joined across page break: grid rows 27+28"]),
+        ind(0, "效益指标", "生态效益指标", "植被覆盖率", "≥60%", actual="≥60%",
+            repairs=["level2 joined across page break: 益指标"]),
+        ind(0, "效益指标", "生态效益标", "水质达标率", "100%", actual="100%",
+            repairs=["level2 joined across page break: 益标"]),
     )
     record.checks = check_table(record)
     queued = {i.row.seq: [what.split(":")[0] for _, what in i.reasons]
               for i in table_items(record, []) if i.row is not None}
-    assert queued == {6: ["deviation_reason_missing"], 8: ["repaired"]}
+    assert queued == {6: ["deviation_reason_missing"], 8: ["repaired"], 10: ["repaired"]}
 
 
 def test_the_queue_holds_the_wrong_rows_of_the_development_set_in_few_rows():
