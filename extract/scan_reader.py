@@ -81,7 +81,6 @@ class ScannedPage:
     parts: list[TablePart]  # top to bottom, lines_before still empty
     lines: list[tuple[float, TextLine]]  # printed outside the tables, with their tops
     reason: str
-    skew_deg: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds: render, grid, det, rec...
     correction: object = None  # upright.Correction: seals removed, turns and skew undone
 
@@ -241,9 +240,7 @@ def scan_page(job: PageJob) -> ScannedPage:
     }
     if note:
         log.info("%s: %s", job.path, note)
-    return ScannedPage(
-        job.page, parts, lines, job.reason, page.correction.skew_deg, timings, page.correction
-    )
+    return ScannedPage(job.page, parts, lines, job.reason, timings, page.correction)
 
 
 def _unruled_page(job: PageJob, page, ink, note: str | None, timings: dict) -> ScannedPage:
@@ -261,15 +258,13 @@ def _unruled_page(job: PageJob, page, ink, note: str | None, timings: dict) -> S
     timings.update(stages, ocr=time.perf_counter() - start)
     if not parts:
         lines = _outside_lines(job.page, boxes, scale)
-        return ScannedPage(job.page, [], lines, job.reason, page.correction.skew_deg, timings,
-                           page.correction)
+        return ScannedPage(job.page, [], lines, job.reason, timings, page.correction)
     # the lines before each table placed just above it, those after the last below it, so that
     # parts_after hands them out as it does on a ruled page
     lines = [(part.bbox[1] - 0.01, ln) for part in parts for ln in part.lines_before]
     lines += [(parts[-1].bbox[3] + 0.01, ln) for ln in after]
     parts = [dataclasses.replace(part, lines_before=[]) for part in parts]
-    return ScannedPage(job.page, parts, lines, job.reason, page.correction.skew_deg, timings,
-                       page.correction)
+    return ScannedPage(job.page, parts, lines, job.reason, timings, page.correction)
 
 
 @dataclass
