@@ -1,6 +1,6 @@
 """The input formats perftab reads: one registry entry each, with its name (the `kind` in the
 files manifest), its file name suffixes, how it is told by its content, the checks made before
-it is opened, and its reader. Detection (`detect_kind`), folder discovery (perftab/pipeline.py),
+it is opened, and its reader. Detection (`detect_kind`), folder discovery (`content_kind`),
 the "perftab reads …" hint and the README's list all come from `FORMATS`.
 
 Adding a format is one `InputFormat` here and one reader module that turns a file into grids
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import import_module
 from pathlib import Path
+from typing import IO
 
 from .encoding import as_utf8_head
 from .errors import (
@@ -37,6 +38,7 @@ from .scan_reader import read_image_parts
 from .text_reader import read_text
 
 HEAD_BYTES = 64 * 1024
+CONTENT_HEAD_BYTES = 8 * 1024  # what the formats told by their first bytes need of a file's start
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # compound files: legacy Office, password-protected OOXML
 # PNG, JPEG, TIFF (little- and big-endian): page images, read by OCR (scan_reader.py)
@@ -48,12 +50,15 @@ MARKDOWN_RULE = re.compile(rb"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|[ \t:|-]*$", re.M
 
 
 class Head:
-    """The first bytes of a file, and what sniffing needs from them, worked out once."""
+    """The first bytes of a file, and what sniffing needs from them, worked out once. `fh`, when
+    given, is the file open for reading (a URL's, through fsspec): a ZIP package's part names are
+    read through it rather than from `path`."""
 
-    def __init__(self, path: Path, data: bytes):
+    def __init__(self, path: Path, data: bytes, fh: IO[bytes] | None = None):
         self.path = path
         self.data = data
         self.suffix = path.suffix.lower()
+        self.fh = fh
 
     @cached_property
     def text(self) -> bytes:
@@ -64,7 +69,7 @@ class Head:
     def zip_names(self) -> set[str] | None:
         """The part names of a ZIP package; None when it is damaged."""
         try:
-            with zipfile.ZipFile(self.path) as archive:
+            with zipfile.ZipFile(self.fh if self.fh is not None else self.path) as archive:
                 return set(archive.namelist())
         except (zipfile.BadZipFile, OSError):
             return None
@@ -260,6 +265,15 @@ def content_kinds() -> set[str]:
 def readable_formats_hint() -> str:
     names = [f.description for f in FORMATS if f.read or f.read_parts]
     return f"perftab reads {', '.join(names[:-1])} and {names[-1]}"
+
+
+def content_kind(fh: IO[bytes], name: str) -> str | None:
+    """The kind of a file read whatever its name (`content_kinds`: a PDF, a page image, DOCX or
+    XLSX), told by its first bytes, or None. `fh` is the file open for reading in binary, from
+    its start, and seekable (a ZIP package's part names are at its end); `name` is its file
+    name. How folder discovery tells a download saved without its extension, local or a URL."""
+    head = Head(Path(name), fh.read(CONTENT_HEAD_BYTES), fh)
+    return next((f.name for f in FORMATS if f.by_content and f.sniff(head)), None)
 
 
 def detect_kind(path: Path) -> str:

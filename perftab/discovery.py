@@ -1,5 +1,6 @@
 """The files to read from the paths given: a file as given, and inside folders (recursively, a
 folder linked to once followed once) every file of a kind perftab reads (extract/formats.py).
+A folder named by URL is searched the same way (perftab/remote.py, through `Discovery.file`).
 Nothing is passed over in silence and nothing blocks: every entry not read (a FIFO, a device, a
 socket, a dangling or looping link, a file of no kind perftab reads) is a `Passed` record that
 becomes a row in `files`, and a special file is never opened. A pipe named as /dev/fd/N (what a
@@ -14,11 +15,13 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePath
+from typing import IO, Generic, TypeVar
 
-from extract import DocumentError, detect_kind
-from extract.formats import content_kinds, input_suffixes, readable_formats_hint
+from extract.formats import content_kind, input_suffixes, readable_formats_hint
 
 # /dev/fd/N, /dev/stdin, /proc/self/fd/N, /proc/<pid>/fd/N: a descriptor this process holds
 _HELD_DESCRIPTOR = re.compile(r"^/(?:dev/fd/\d+|dev/stdin|proc/(?:self|\d+)/fd/\d+)$")
@@ -43,9 +46,12 @@ class Passed:
     error_kind: str  # the ErrorKind value of its files row (extract/errors.py)
 
 
+Found = TypeVar("Found", Path, str)  # a local path, or a URL
+
+
 @dataclass
-class Discovery:
-    found: list[Path]
+class Discovery(Generic[Found]):
+    found: list[Found]
     passed: list[Passed]
     folders_seen: set[tuple[int, int]]  # (device, inode) of every folder walked
 
@@ -54,16 +60,28 @@ class Discovery:
         kind = kind or ("unsupported" if status == "skipped" else "io_error")
         self.passed.append(Passed(name, status, f"{name}: {printable(cause)}", kind))
 
+    def file(self, item: Found, name: str, open_file: Callable[[], IO[bytes]]) -> None:
+        """A file found in a folder, named `name`: read when named as one of perftab's kinds,
+        or, whatever its name, when it is a PDF, a page image, a Word or an Excel document by its
+        content (a download saved without its extension); otherwise passed over with its cause.
+        `open_file` opens it for reading in binary (seekable), for when the name does not tell."""
+        if is_input_name(name) or _input_by_content(open_file, name):
+            self.found.append(item)
+        elif name.upper().startswith("README"):
+            self.skip(item, "a README, not a form")
+        else:
+            self.skip(item, f"not a kind of file perftab reads; {readable_formats_hint()}")
+
 
 def find_inputs(inputs: list[Path]) -> tuple[list[Path], list[Passed]]:
     """The files to read, in a stable order, and a record of every entry passed over."""
-    found = Discovery([], [], set())
+    found: Discovery[Path] = Discovery([], [], set())
     for item in inputs:
         given_path(Path(item), found)
     return list(dict.fromkeys(found.found)), found.passed  # a file named twice is read once
 
 
-def given_path(path: Path, found: Discovery) -> None:
+def given_path(path: Path, found: Discovery[Path]) -> None:
     """A path named on the command line: a folder is walked, a file read whatever its name, a
     pipe held as /dev/fd/N copied, and any other special file passed over without opening it."""
     try:
@@ -81,7 +99,7 @@ def given_path(path: Path, found: Discovery) -> None:
         found.skip(path, f"{_special_kind(mode)}, not a file; perftab reads files")
 
 
-def walk_folder(folder: Path, found: Discovery) -> None:
+def walk_folder(folder: Path, found: Discovery[Path]) -> None:
     """Every entry below `folder`, in name order; a folder reached twice (a link back to a folder
     above it, or a second link to the same one) is walked once."""
     key = _identity(folder)
@@ -99,7 +117,7 @@ def walk_folder(folder: Path, found: Discovery) -> None:
         folder_entry(Path(entry.path), found)
 
 
-def folder_entry(path: Path, found: Discovery) -> None:
+def folder_entry(path: Path, found: Discovery[Path]) -> None:
     try:
         mode = path.stat().st_mode  # follows links
     except OSError as exc:
@@ -109,15 +127,11 @@ def folder_entry(path: Path, found: Discovery) -> None:
         walk_folder(path, found)
     elif not stat.S_ISREG(mode):
         found.skip(path, f"{_special_kind(mode)}, not a file; perftab reads files")
-    elif is_input(path):
-        found.found.append(path)
-    elif path.name.upper().startswith("README"):
-        found.skip(path, "a README, not a form")
     else:
-        found.skip(path, f"not a kind of file perftab reads; {readable_formats_hint()}")
+        found.file(path, path.name, partial(_read_binary, path))
 
 
-def _broken_link(path: Path, exc: OSError, found: Discovery) -> None:
+def _broken_link(path: Path, exc: OSError, found: Discovery[Path]) -> None:
     if not path.is_symlink():  # gone since it was listed, or not ours to see
         found.skip(path, f"cannot read it ({exc.strerror or exc})", "error")
         return
@@ -128,15 +142,15 @@ def _broken_link(path: Path, exc: OSError, found: Discovery) -> None:
         found.skip(path, f"a symbolic link to {target}, which does not exist", "error")
 
 
-def is_input(path: Path) -> bool:
-    """A file in a folder that perftab reads: named as one of its kinds, or, whatever its name,
-    a PDF, a page image, a Word or an Excel document by its content (a download saved without
-    its extension)."""
-    if is_input_name(path.name):
-        return True
+def _read_binary(path: Path) -> IO[bytes]:
+    return open(path, "rb")
+
+
+def _input_by_content(open_file: Callable[[], IO[bytes]], name: str) -> bool:
     try:
-        return detect_kind(path) in content_kinds()
-    except (DocumentError, OSError):
+        with open_file() as fh:
+            return content_kind(fh, name) is not None
+    except OSError:  # unreadable: not taken for a document
         return False
 
 
@@ -155,7 +169,7 @@ def _special_kind(mode: int) -> str:
     return SPECIAL_KINDS.get(stat.S_IFMT(mode), "a special file")
 
 
-def _copy_pipe(path: Path, found: Discovery) -> None:
+def _copy_pipe(path: Path, found: Discovery[Path]) -> None:
     """The bytes of a pipe, in a temporary file kept until perftab ends: hashing and reading a
     file open it more than once, and a pipe gives its bytes once."""
     copy = Path(_pipe_folder()) / f"pipe-{path.name}"

@@ -20,7 +20,7 @@ from .corrections import check_corrected
 from .discovery import find_inputs, printable
 from .discovery import is_input_name as is_input_name  # public: which names a folder search reads
 from .records import FileResult as FileResult  # public: perftab.extract_file's result
-from .records import error_result
+from .records import error_result, passed_result
 
 NO_TABLE = "no performance target table found (no table with 三级指标 and 指标值 columns)"
 CHANGED = "the file changed while perftab read it; run perftab again to read it as it is now"
@@ -32,8 +32,7 @@ def discover_inputs(inputs: list[Path]) -> tuple[list[Path], list[FileResult]]:
     """Files as given, and inside folders every file of a kind perftab reads (discovery.py), in
     a stable order; and a row for every entry passed over, with its cause."""
     found, passed = find_inputs(inputs)
-    return found, [error_result(p.name, p.error_kind, p.message, status=p.status)
-                   for p in passed]
+    return found, [passed_result(p) for p in passed]
 
 
 def extract_file(

@@ -19,7 +19,7 @@ from extract.errors import ErrorKind
 from extract.limits import LIMITS, Limits
 from normalize.records import TableRecord
 
-from .discovery import printable
+from .discovery import Passed, printable
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,11 @@ def error_result(
     table (`no_table`)."""
     return FileResult(name, sha, kind, pages, status, printable(message), 0, seconds,
                       ErrorKind(error_kind).value, duplicate_of)
+
+
+def passed_result(passed: Passed) -> FileResult:
+    """The files row of an entry discovery passed over (perftab/discovery.py)."""
+    return error_result(passed.name, passed.error_kind, passed.message, status=passed.status)
 
 
 def duplicate_result(name: str, sha: str, kind: str | None, original: str) -> FileResult:

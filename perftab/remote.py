@@ -15,41 +15,49 @@ import posixpath
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import fsspec
 
-from extract.errors import ErrorKind
-
-from .discovery import is_input_name
-from .records import FileResult, error_result
+from .discovery import Discovery
+from .records import FileResult, passed_result
 
 BLOCK = 1 << 20
+SNIFF_BLOCK = 64 << 10  # a file is sniffed in ranges this small, not the protocol's large blocks
 MAX_NAME_BYTES = 200  # a copy keeps the URL's file name below this (file systems allow 255)
 
 
 def discover_urls(urls: list[str]) -> tuple[list[str], list[FileResult]]:
     """discover_inputs for URLs: a file as given; inside a folder (recursively) every file of a
-    kind perftab reads, in discover_inputs' order, named by the URL given and the path below
-    it (memory://archive/2023/a.docx); and an error row for each folder that cannot be listed."""
-    found: list[str] = []
-    unlisted: list[FileResult] = []
+    kind perftab reads, by its name or its first bytes, in discover_inputs' order, named by the
+    URL given and the path below it (memory://archive/2023/a.docx); and, as discover_inputs
+    gives, a row for every other file (status skipped) and for each folder that cannot be listed
+    (status error)."""
+    found: Discovery[str] = Discovery([], [], set())
     for url in urls:
         try:
-            found += _files_at(url)
+            _given_url(url, found)
         except OSError as exc:
-            message = f"{url}: cannot list the folder ({exc.strerror or exc})"
-            unlisted.append(error_result(url, ErrorKind.IO_ERROR, message))
-    return list(dict.fromkeys(found)), unlisted
+            found.skip(url, f"cannot list the folder ({exc.strerror or exc})", "error")
+    return list(dict.fromkeys(found.found)), [passed_result(p) for p in found.passed]
 
 
-def _files_at(url: str) -> list[str]:
+def _given_url(url: str, found: Discovery[str]) -> None:
     fs, root = fsspec.core.url_to_fs(url)
     if not fs.isdir(root):
-        return [url]
-    below = [posixpath.relpath(path, root) for path in fs.find(root)]
-    below = sorted((p for p in below if is_input_name(posixpath.basename(p))), key=PurePosixPath)
-    return [f"{url.rstrip('/')}/{path}" for path in below]
+        found.found.append(url)
+        return
+    entries = fs.find(root, detail=True)
+    below = sorted(entries, key=lambda path: PurePosixPath(posixpath.relpath(path, root)))
+    for path in below:
+        item = f"{url.rstrip('/')}/{posixpath.relpath(path, root)}"
+        kind = entries[path].get("type")
+        if kind != "file":
+            found.skip(item, f"not a file (listed as {kind}); perftab reads files")
+            continue
+        found.file(item, posixpath.basename(path),
+                   partial(fs.open, path, "rb", block_size=SNIFF_BLOCK))
 
 
 @contextmanager

@@ -1,9 +1,11 @@
 """`perftab extract --scheduler`: the per-file work on a Dask cluster (a LocalCluster here), from
 a local folder and from URLs read through fsspec, writes what the local run writes."""
 
+import io
 import os
 import shutil
 import uuid
+import zipfile
 from pathlib import Path
 
 import dask
@@ -15,6 +17,8 @@ from distributed import Client, LocalCluster
 from perftab import cluster as perftab_cluster
 from perftab.batch import FileJob, hash_file
 from perftab.cli import main
+from perftab.pipeline import discover_inputs
+from perftab.remote import discover_urls
 from perftab.writers import CONTENT, NAMES, read_output
 
 SEED = next((SAMPLES / "seed").glob("*.txt"))
@@ -158,6 +162,8 @@ def test_a_memory_archive_gives_the_rows_of_the_local_files(
 
 
 def test_a_second_run_on_urls_skips_every_file(threads_cluster, memory_archive, tmp_path, capsys):
+    """As in a local run (docs/schema.md): the files recorded ok, no_table or error are skipped,
+    and what is not a document (notes.csv) gets its skipped row again, in place of the old."""
     out = tmp_path / "out"
     address = threads_cluster.scheduler_address
     assert extract(memory_archive, "-o", str(out), "--scheduler", address) == 1
@@ -165,11 +171,58 @@ def test_a_second_run_on_urls_skips_every_file(threads_cluster, memory_archive, 
     capsys.readouterr()
     assert extract(memory_archive, "-o", str(out), "--scheduler", address) == 1
     summary = capsys.readouterr().out
-    assert "files: 0 (ok 0, no table 0, duplicate 0, failed 0, not documents 0)" in summary
-    assert f"skipped: {len(EXPECTED_STATUS)} already in the output (2 of them failed then)" in (
-        summary
-    )
-    assert snapshot(out) == before
+    assert "files: 1 (ok 0, no table 0, duplicate 0, failed 0, not documents 1)" in summary
+    documents = sum(status != "skipped" for status in EXPECTED_STATUS.values())
+    assert f"skipped: {documents} already in the output (2 of them failed then)" in summary
+    after = snapshot(out)
+    assert after.keys() == before.keys()
+    rewritten = [name for name in after if after[name] != before[name]]
+    assert len(rewritten) == 1 and rewritten[0].startswith("files.parquet/")
+    assert [r["source_path"] for r in read_output(out, "files").to_pylist()
+            if r["status"] == "skipped"] == [f"{memory_archive}notes.csv"]
+
+
+def test_a_url_folder_is_searched_as_a_local_folder(memory_archive, tmp_path):
+    """The same files in the same order, by name or by content (a download saved without its
+    extension), and the same rows for the rest, from a URL as from a local folder."""
+    fs = fsspec.filesystem("memory")
+    root = memory_archive.removeprefix("memory://")
+    extra = {
+        "downloads/report": ARCHIVE["pdf/huoshan-2023.pdf"],  # a PDF without its extension
+        "downloads/form": ARCHIVE["2023/项目.docx"],  # a DOCX without its extension
+        "downloads/README": b"what is here\n",
+        "downloads/README.md": b"| a | b |\n|---|---|\n",
+        "downloads/data": zip_archive({"a.csv": b"1,2\n"}),  # a ZIP neither Word nor Excel
+        "downloads/script.sh": b"#!/bin/sh\n",
+    }
+    local = tmp_path / "archive"
+    for name, data in {**ARCHIVE, **extra}.items():
+        fs.pipe(f"/{root}{name}", data)
+        (local / name).parent.mkdir(parents=True, exist_ok=True)
+        (local / name).write_bytes(data)
+    urls, url_rows = discover_urls([memory_archive])
+    paths, path_rows = discover_inputs([local])
+    assert [u.removeprefix(memory_archive) for u in urls] == [
+        str(p.relative_to(local)) for p in paths
+    ]
+    assert {"downloads/report", "downloads/form"} <= {u.removeprefix(memory_archive) for u in urls}
+    assert [(r.source_path.replace(memory_archive, "ARCHIVE/"), r.status, r.error_kind,
+             r.error.replace(memory_archive, "ARCHIVE/")) for r in url_rows] == [
+        (r.source_path.replace(f"{local}/", "ARCHIVE/"), r.status, r.error_kind,
+         r.error.replace(f"{local}/", "ARCHIVE/")) for r in path_rows
+    ]
+    assert [r.source_path.removeprefix(memory_archive) for r in url_rows] == [
+        "downloads/README", "downloads/README.md", "downloads/data", "downloads/script.sh",
+        "notes.csv",
+    ]
+
+
+def zip_archive(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 # --- usage errors -------------------------------------------------------------------------------
