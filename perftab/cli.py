@@ -111,21 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_verbose(parser, default=False)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    ext = sub.add_parser(
-        "extract",
-        help="extract target tables from files or folders",
-        epilog=EXTRACT_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    ext = _command(sub, "extract", "extract target tables from files or folders", EXTRACT_EXAMPLE)
     ext.add_argument(
         "inputs", nargs="+", type=input_location, metavar="INPUT",
         help="files or folders; with --scheduler also URLs read through fsspec (s3://bucket/dir/)",
     )
     ext.add_argument("-o", "--outdir", type=Path, default=Path("output"), help="default: output/")
-    ext.add_argument(
-        "--format", choices=EXTRACT_FORMATS, default="parquet",
-        help="default: parquet; xlsx: one workbook, OUTDIR/perftab.xlsx, a sheet per output",
-    )
+    _add_format(ext, EXTRACT_FORMATS)
     ext.add_argument(
         "--cross-check",
         action="store_true",
@@ -139,20 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_batch_options(ext)
 
-    parse = sub.add_parser(
-        "parse-target",
-        help="parse targets such as ≥500人次 into operator/value/unit (JSON lines)",
-        epilog=PARSE_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parse = _command(sub, "parse-target",
+                     "parse targets such as ≥500人次 into operator/value/unit (JSON lines)",
+                     PARSE_EXAMPLE)
     parse.add_argument("texts", nargs="*", metavar="TEXT", help="targets; none: read stdin")
 
-    diff = sub.add_parser(
-        "diff",
-        help="compare two extract outputs (one year's targets with the next)",
-        epilog=DIFF_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    diff = _command(sub, "diff", "compare two extract outputs (one year's targets with the next)",
+                    DIFF_EXAMPLE)
     diff.add_argument("old", type=Path, metavar="OLD", help="extract output of the earlier year")
     diff.add_argument(
         "new", type=Path, metavar="NEW", nargs="?",
@@ -162,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--outdir", type=Path, default=Path("diff"),
         help="folder for diff.* and diff.html (default: diff/)",
     )
-    diff.add_argument("--format", choices=FORMATS, default="parquet", help="default: parquet")
+    _add_format(diff, FORMATS)
     diff.add_argument("--old-year", type=int, metavar="YEAR", help="only OLD's tables of YEAR")
     diff.add_argument("--new-year", type=int, metavar="YEAR", help="only NEW's tables of YEAR")
     diff.add_argument(
@@ -174,21 +159,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_excel(diff)
 
-    check = sub.add_parser(
-        "check",
-        help="run the checks (funds, weights, completeness, plausibility) on an extract output",
-        epilog=CHECK_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    check = _command(
+        sub, "check",
+        "run the checks (funds, weights, completeness, plausibility) on an extract output",
+        CHECK_EXAMPLE,
     )
-    check.add_argument("outdir", type=Path, metavar="OUTDIR", help="extract output folder")
-
-    compact = sub.add_parser(
-        "compact",
-        help="merge the Parquet parts of an extract output into a few large files per year",
-        epilog=COMPACT_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    _add_output_folder(check)
+    compact = _command(
+        sub, "compact",
+        "merge the Parquet parts of an extract output into a few large files per year",
+        COMPACT_EXAMPLE,
     )
-    compact.add_argument("outdir", type=Path, metavar="OUTDIR", help="extract output folder")
+    _add_output_folder(compact)
     _add_review(sub)
     _add_inspect(sub)
     for command in sub.choices.values():  # -v after the command too: perftab extract -v …
@@ -207,6 +189,23 @@ class _Version(argparse.Action):
 
         print(f"perftab {__version__}")
         parser.exit()
+
+
+def _command(sub, name: str, help: str, example: str) -> argparse.ArgumentParser:
+    """A subcommand whose --help ends with its examples, as written."""
+    return sub.add_parser(name, help=help, epilog=example,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...]) -> None:
+    workbook = "; xlsx: one workbook, OUTDIR/perftab.xlsx, a sheet per output"
+    parser.add_argument("--format", choices=choices, default="parquet",
+                        help="default: parquet" + (workbook if "xlsx" in choices else ""))
+
+
+def _add_output_folder(parser: argparse.ArgumentParser) -> None:
+    """OUTDIR, the folder `perftab extract` wrote, that check, compact and review work on."""
+    parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="extract output folder")
 
 
 def _add_verbose(parser: argparse.ArgumentParser, default) -> None:
@@ -478,13 +477,10 @@ def format_diff_summary(result: DiffResult) -> str:
 
 
 def _add_review(sub) -> None:
-    review = sub.add_parser(
-        "review",
-        help="a local page to check and correct the rows perftab is unsure of",
-        epilog=REVIEW_EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    review.add_argument("outdir", type=Path, metavar="OUTDIR", help="extract output folder")
+    review = _command(sub, "review",
+                      "a local page to check and correct the rows perftab is unsure of",
+                      REVIEW_EXAMPLE)
+    _add_output_folder(review)
     review.add_argument("--port", type=int, default=0, help="default: a free port")
     review.add_argument(
         "--host", default="127.0.0.1",
