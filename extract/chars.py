@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pdfplumber
 
-from .grid import CJK_GAP, BBox, join_wrapped
+from .grid import BBox, cell_lines_text
 
 TOLERANCE = 3  # points: pdfplumber's x and y tolerance between characters of a word, a line
 # pdfplumber's word extractor writes these ligatures out
@@ -18,7 +18,7 @@ def chars_to_text(chars: list[dict]) -> str:
         text = upright_text(chars)
     else:  # turned text: pdfplumber's own reading directions
         text = pdfplumber.utils.extract_text(chars, x_tolerance=TOLERANCE, y_tolerance=TOLERANCE)
-    return CJK_GAP.sub("", join_wrapped(text.split("\n")))
+    return cell_lines_text(text.split("\n"))
 
 
 def upright_text(chars: list[dict]) -> str:

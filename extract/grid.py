@@ -87,6 +87,12 @@ def join_wrapped(lines: list[str]) -> str:
     return out
 
 
+def cell_lines_text(lines: list[str]) -> str:
+    """A cell's lines as its text, as every reader gives it (a text layer's or OCR's): joined
+    (join_wrapped), and no space left between two Chinese characters."""
+    return CJK_GAP.sub("", join_wrapped(lines))
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
 from .disjoint import DisjointSets
-from .grid import join_wrapped
+from .grid import cell_lines_text
 
 PxBox = tuple[float, float, float, float]  # x0, top, x1, bottom in pixels
 
@@ -36,7 +35,6 @@ NEAR_TEXT = 0.35  # and no more than this on the other (text printed close to th
 ANCHORED_INCH = 1.0  # a line this long that meets the table at one end is a ruling (its other
 # end may stop short of the corner: a gap there leaves a stub too short to pass as a line)
 COVERED = 0.6  # share of a cell side a ruling must draw for the side to count as a border
-_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 
 
 @dataclass(frozen=True)
@@ -369,15 +367,14 @@ def _same_line(line: list[TextBox], cy: float) -> bool:
 
 def line_text(line: list[TextBox]) -> str:
     """One printed line: boxes left to right, a space only between two Latin words or numbers."""
-    return _CJK_GAP.sub("", join_wrapped([b.text for b in line]))
+    return cell_lines_text([b.text for b in line])
 
 
 def cell_text(boxes: list[TextBox]) -> tuple[str, float | None]:
     """A cell's text (wrapped lines joined as in the born-digital path) and its lowest score."""
     if not boxes:
         return "", None
-    text = join_wrapped([line_text(ln) for ln in text_lines(boxes)])
-    return _CJK_GAP.sub("", text), min(b.score for b in boxes)
+    return cell_lines_text([line_text(ln) for ln in text_lines(boxes)]), min(b.score for b in boxes)
 
 
 # --- punctuation width -------------------------------------------------------------------------
