@@ -595,6 +595,16 @@ def test_checks_run_on_every_table(path):
             assert rules[check.rule] == check.severity
             assert check.table_id == record.table_id and check.year == record.year
             assert " | " in check.message and check.locator
+        assert ("funds_sum" in {c.rule for c in record.checks}) == _funds_differ(record)
+
+
+def _funds_differ(record: TableRecord) -> bool:
+    """Whether the funds printed fail to add up, in whole cents (written apart from the rule)."""
+    total, fiscal, other = record.funds_total_wan, record.funds_fiscal_wan, record.funds_other_wan
+    if total is None or fiscal is None:
+        return False
+    cents = [round(v * 1_000_000) for v in (total, fiscal, other or 0.0)]
+    return cents[0] != cents[1] + cents[2]
 
 
 # The seed's truth (tests/data/huoshan-2023.json) read by hand. Errors: none. Each table's funds
