@@ -16,7 +16,8 @@ Groups: the seed's scans (samples/scans/, truth tests/data/huoshan-2023.json, as
 tests/test_scans.py compares them: levels, target and its parse) and the development set's
 DOCX, PDF and scanned PDF (tests/data/realworld/manifest.json; levels and target compared as
 its score.py does: NFKC, Traditional -> Simplified, no white space, no score note or enumerator
-in a level name, a level the truth does not print matches any).
+in a level name, a level the truth does not print matches any; and ≧ ≦ as ≥ ≤, the same sign,
+which OCR reads in its common form).
 
     .venv/bin/python -m bench.queue_recall [--cache DIR] [--group NAME ...] [--wrong]
 
