@@ -437,11 +437,12 @@ def level_truncated(table: TableRecord) -> Iterator[Finding]:
 def _slash_lost(unit: str | None) -> str | None:
     """人/月 for an OCR'd 人月: a listed unit run into a unit of time, where the slash of a rate
     is the thinnest mark on the line; None for anything else. 个 before a unit of time counts
-    it (5个工作日), never a rate."""
+    it (5个工作日) and a unit of time before one names a span (5周年): neither is a rate."""
     if not unit or "/" in unit or "·" in unit:
         return None
     for k in range(1, len(unit)):
-        if unit[:k] in UNITS and unit[:k] != "个" and unit[k:] in TIME_UNITS:
+        counted, per = unit[:k], unit[k:]
+        if counted in UNITS and counted != "个" and counted not in TIME_UNITS and per in TIME_UNITS:
             return f"{unit[:k]}/{unit[k:]}"
     return None
 

@@ -414,8 +414,10 @@ CASES |= {
                             ind(0, "产出指标", "时效指标", "办结时限", "≤3个工作日",
                                 confidence=0.99),
                             ind(0, "产出指标", "数量指标", "服务人次", "≥120人/天",
+                                confidence=0.99),
+                            ind(0, "效益指标", "可持续影响指标", "设施使用年限", "≥5周年",
                                 confidence=0.99))),
-            [], id="≥120人天 printed as text, OCR ≤3个工作日 and ≥120人/天",
+            [], id="≥120人天 printed as text, OCR ≤3个工作日, ≥120人/天 and ≥5周年",
         ),
     ],
     "stray_mark": [
