@@ -30,6 +30,13 @@ class TablePart:
     # what was done to the page's picture before it was read, e.g. "page 2 turned 90° clockwise,
     # deskewed +2.4°" (scan_reader.py); every row read from the part carries it as a repair
     notes: list[str] = field(default_factory=list)
+    # (offset, scale): where this part's x stands in the frame of the table it continues,
+    # offset + x * scale (stitch.scanned_continuation); its boxes stay in its page's frame
+    x_to_table: tuple[float, float] = (0.0, 1.0)
+
+    def table_x(self, x: float) -> float:
+        offset, scale = self.x_to_table
+        return offset + x * scale
 
 
 def cell_locator(page: int, bbox: BBox) -> str:

@@ -22,6 +22,10 @@ from .records import TablePart, cell_locator
 from .wrapped_rows import join_wrapped_rows
 
 EDGE_TOLERANCE = 2.5  # points: ruling lines of one column drawn on two pages differ by rounding
+# a scanned page: its table may stand shifted, and a photographed one scaled, against the page
+# before; its column edges fall on the previous page's within this share of the table's width
+SCAN_EDGE_SHARE = 0.01
+SCAN_SCALE_SLACK = 0.05  # a sheet photographed nearer or further, made rectangular
 _PAGE_FURNITURE = re.compile(r"^[\s\-—–第页共/]*\d+[\s\-—–第页共/\d]*$")
 
 
@@ -38,6 +42,9 @@ def group_continuations(parts: Iterable[TablePart]) -> Iterator[list[TablePart]]
         if group and continues(group, part):
             group.append(part)
             continue
+        if group and (moved := scanned_continuation(group, part)) is not None:
+            group.append(moved)
+            continue
         if group:
             yield group
         group = [part]
@@ -53,13 +60,48 @@ def continues(group: list[TablePart], part: TablePart) -> bool:
         return False
     if any(not _PAGE_FURNITURE.match(line.text) for line in part.lines_before):
         return False
-    edges = _cluster([x for p in group for c in p.cells for x in (c.bbox[0], c.bbox[2])])
+    edges = _table_edges(group)
     own = _cluster([x for c in part.cells for x in (c.bbox[0], c.bbox[2])])
     return all(min(abs(x - e) for e in edges) <= EDGE_TOLERANCE for x in own)
 
 
+def scanned_continuation(group: list[TablePart], part: TablePart) -> TablePart | None:
+    """A part read from a page's picture that continues the group once its columns are moved
+    and scaled onto the group's: a page lies shifted on the scanner's glass, a photographed
+    sheet is made rectangular at a scale of its own. The outer edges of the two tables are
+    paired and every column edge between them must then fall on one of the group's, within
+    SCAN_EDGE_SHARE of the table's width. The part comes back with the move (`x_to_table`);
+    its boxes and locators stay in its own page's frame."""
+    last = group[-1]
+    if "ocr" not in part.extractor or "ocr" not in last.extractor:
+        return None
+    if part.page != last.page + 1:
+        return None
+    if any(not _PAGE_FURNITURE.match(line.text) for line in part.lines_before):
+        return None
+    edges = _table_edges(group)
+    own = _cluster([x for c in part.cells for x in (c.bbox[0], c.bbox[2])])
+    if len(own) < 2 or len(edges) < 2:
+        return None
+    scale = (edges[-1] - edges[0]) / (own[-1] - own[0])
+    if abs(scale - 1.0) > SCAN_SCALE_SLACK:
+        return None
+    moved = [edges[0] + (x - own[0]) * scale for x in own]
+    tolerance = max(EDGE_TOLERANCE, SCAN_EDGE_SHARE * (edges[-1] - edges[0]))
+    if any(min(abs(x - e) for e in edges) > tolerance for x in moved):
+        return None
+
+    offset = edges[0] - own[0] * scale
+    return dataclasses.replace(part, x_to_table=(offset, scale))
+
+
+def _table_edges(group: list[TablePart]) -> list[float]:
+    """The column edges of a table's parts, in its first part's frame."""
+    return _cluster([p.table_x(x) for p in group for c in p.cells for x in (c.bbox[0], c.bbox[2])])
+
+
 def group_to_grid(group: list[TablePart], source: str) -> Grid:
-    xs = _cluster([x for p in group for c in p.cells for x in (c.bbox[0], c.bbox[2])])
+    xs = _table_edges(group)
     cells: list[Cell] = []
     seams: list[int] = []
     offset = 0
@@ -107,7 +149,7 @@ def _part_cells(part: TablePart, xs: list[float], ys: list[float], offset: int) 
     for box in part.cells:
         x0, top, x1, bottom = box.bbox
         r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
-        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
+        c0, c1 = _nearest(xs, part.table_x(x0)), _nearest(xs, part.table_x(x1))
         out.append(
             Cell(
                 text=box.text,
