@@ -20,11 +20,13 @@ from .records import IndicatorRecord, TableRecord
 from .targets import UNITS, parse_target
 from .text import to_simplified
 from .tree import TreeLayout, find_tree_layout, read_tree
+from .vocabulary import is_level_name
 
 _TITLE = re.compile(r"绩效(目标|自评)表?|绩效目标申报表|绩效自评")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SYMBOL = re.compile(r"[≥≤><=＝＞＜≧≦]|定性|定量")
 LOW_CONFIDENCE = 0.8  # the lowest OCR score of a row's cells below which it is flagged
+HEADLESS_CELLS = 3  # a row of a headless grid filling this many cells is an indicator row
 _BRACKETED_UNIT = re.compile(r"[（(]([^（）()]{1,6})[）)]$")
 
 
@@ -33,6 +35,7 @@ def grids_to_tables(grids: list[Grid], sha256: str) -> list[TableRecord]:
     as a table of its own) lends its fields to the indicator table that follows."""
     tables: list[TableRecord] = []
     pending_header: tuple[Grid, Header] | None = None
+    orphans: list[tuple[int, str]] = []  # rows of a grid with no header: where, and what
     for grid in grids:
         table_id = f"{sha256[:16]}-t{len(tables) + 1:02d}"
         if (tree := find_tree_layout(grid)) is not None:
@@ -46,13 +49,34 @@ def grids_to_tables(grids: list[Grid], sha256: str) -> list[TableRecord]:
                 continue
             header = read_header(grid, range(len(grid.rows)))
             pending_header = (grid, header) if header.values else pending_header
+            if not header.values and (note := _headless_rows(grid)):
+                orphans.append((len(tables), note))
             continue
         table = grid_to_table(grid, layout, table_id, len(tables) + 1)
         if pending_header is not None:
             _lend_header(table, *pending_header)
             pending_header = None
         tables.append(table)
+    for after, note in orphans:  # told on the table before them, else the one after
+        if tables:
+            tables[max(0, after - 1)].warnings.append(note)
     return tables
+
+
+def _headless_rows(grid: Grid) -> str | None:
+    """Why a grid that holds no header row of its own and no header block is not read, when a
+    row of it looks like an indicator row (a level name, or HEADLESS_CELLS cells filled): a
+    table's continuation that could not be joined to its start (its columns differ)."""
+    texts = [
+        [t for t in dict.fromkeys(grid.row_texts(r)) if t.strip()] for r in range(len(grid.rows))
+    ]
+    if not any(len(row) >= HEADLESS_CELLS or any(map(is_level_name, row)) for row in texts):
+        return None
+    rows = [r for r, row in enumerate(texts) if row]
+    first = next(c for c in grid.rows[rows[0]] if c is not None and c.text.strip())
+    noun = "row" if len(rows) == 1 else "rows"
+    return (f"{len(rows)} {noun} under no header row not read, from {first.locator}: a "
+            "continuation whose columns do not match this table's (check them against the page)")
 
 
 def grid_to_table(grid: Grid, layout: IndicatorLayout, table_id: str, index: int) -> TableRecord:

@@ -5,6 +5,7 @@ from conftest import SAMPLES
 
 from extract.grid import Cell, Grid, fill_spans
 from extract.stitch import carry_merged_cells, drop_repeated_headers
+from normalize.table import grids_to_tables
 from perftab.pipeline import extract_file
 
 
@@ -79,3 +80,22 @@ def test_distinct_single_row_cells_at_a_break_are_not_merged():
     carry_merged_cells(grid)
     assert [grid.text(r, 0) for r in range(2)] == ["时效指标", "成本指标"]
     assert grid.repairs == {}
+
+
+def test_rows_under_no_header_that_could_not_be_joined_are_told_on_the_table_before():
+    """A continuation whose columns did not match its start's is a grid of its own with no
+    header row: its rows are not read, and the table before says so."""
+    head = ["一级指标", "二级指标", "三级指标", "指标值"]
+    first = [Cell(t, 0, c, page=1, locator=f"p1 cell {c}") for c, t in enumerate(head)]
+    row = ["产出指标", "数量指标", "培训人次", "≥200人次"]
+    first += [Cell(t, 1, c, page=1) for c, t in enumerate(row)]
+    row = ["效益指标", "社会效益指标", "知晓率", "≥90%"]
+    orphan = [Cell(t, 0, c, page=2, locator=f"p2 cell {c}") for c, t in enumerate(row)]
+    orphan += [Cell(t, 1, c, page=2) for c, t in enumerate(["", "", "覆盖率", "100%"])]
+    tables = grids_to_tables([_grid(first, 2, 4, []), _grid(orphan, 2, 4, [])], "0" * 64)
+    assert len(tables) == 1
+    assert [i.level3 for i in tables[0].indicators] == ["培训人次"]
+    assert tables[0].warnings[-1] == (
+        "2 rows under no header row not read, from p2 cell 0: a continuation whose columns do "
+        "not match this table's (check them against the page)"
+    )
