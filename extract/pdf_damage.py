@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import DocumentError, UnreadableDocument
 
@@ -89,7 +90,7 @@ class PageContents:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._file = None
+        self._file: BinaryIO | None = None
         self._pages: Iterator[tuple[int, object]] = iter(())
         self._last = 0  # the number of the page the walk stands at
 
@@ -138,9 +139,10 @@ def _check_stream(path: Path, page_number: int, stream) -> None:
 
     if not isinstance(stream, PDFStream):
         raise damaged(path, f"page {page_number}'s content is not a stream")
-    data = stream.rawdata if stream.rawdata is not None else stream.data
-    if stream.decipher and stream.rawdata is not None:  # encrypted without a user password
-        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    data: bytes = stream.rawdata if stream.rawdata is not None else (stream.data or b"")
+    if stream.decipher and stream.rawdata is not None and stream.objid is not None:
+        # encrypted without a user password
+        data = stream.decipher(stream.objid, stream.genno or 0, data, stream.attrs)
     for name, _ in stream.get_filters():
         if name not in LITERALS_FLATE_DECODE:
             return  # other filters: pdfminer and PDFium agree on them, or both fail loudly

@@ -36,11 +36,17 @@ from dataclasses import dataclass, field
 from multiprocessing import current_process, get_context
 from multiprocessing.util import Finalize
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .blank import is_blank
 from .errors import UnreadableDocument
 from .grid import BBox, TextLine
 from .records import CellBox, TablePart, cell_locator
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .upright import Correction
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +155,7 @@ def page_job(path: Path, page, reason: str) -> PageJob:
 # --- running the pages -------------------------------------------------------------------------
 
 _POOL: ProcessPoolExecutor | None = None
+_POOL_SIZE = 0  # its workers
 
 
 def scan_pages(jobs: list[PageJob]) -> dict[int, ScannedPage]:
@@ -178,12 +185,13 @@ def _worker_count(n_jobs: int) -> int:
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     """One pool for the whole run: each worker loads the models once, not once per file."""
-    global _POOL
-    if _POOL is not None and _POOL._max_workers < workers:
+    global _POOL, _POOL_SIZE
+    if _POOL is not None and workers > _POOL_SIZE:
         close_workers()
     if _POOL is None:
         # spawn, not fork: onnxruntime's thread pool does not survive a fork
         _POOL = ProcessPoolExecutor(workers, get_context("spawn"), initializer=_init_worker)
+        _POOL_SIZE = workers
         # The workers are not daemons: a multiprocessing child that used them would wait for
         # them forever at exit. multiprocessing runs this finalizer before that wait (and at
         # the main process's exit), and before its queues' own finalizers (priority 10), which
@@ -271,12 +279,12 @@ def _unruled_page(job: PageJob, page, ink, note: str | None, timings: dict) -> S
 class UprightPage:
     """A page picture made fit to read: greyscale, seals out, upright, deskewed; its tables."""
 
-    gray: object  # numpy array, 0 = ink
-    ink: object  # its ink mask without scanner specks (image_grid.ink_mask, without_specks)
+    gray: np.ndarray  # 0 = ink
+    ink: np.ndarray  # its ink mask without scanner specks (image_grid.ink_mask, without_specks)
     tables: list
-    rulings: object  # mask of the tables' ruling lines
-    correction: object  # upright.Correction: what was done to the picture
-    clear: object = None  # 0 where a seal was taken out of the picture, else 255; None: no seal
+    rulings: np.ndarray  # mask of the tables' ruling lines
+    correction: Correction  # what was done to the picture
+    clear: np.ndarray | None = None  # 0 where a seal was taken out, else 255; None: no seal
 
 
 def straighten(picture, dpi: float) -> UprightPage:
@@ -353,9 +361,9 @@ def load_picture(job: PageJob):
             pdf.close()
     from PIL import Image, ImageOps
 
-    with Image.open(job.path) as image:
-        image.seek(job.frame)
-        image = ImageOps.exif_transpose(image)
+    with Image.open(job.path) as opened:
+        opened.seek(job.frame)
+        image = ImageOps.exif_transpose(opened)
         if image.mode in ("L", "1", "I;16", "I"):
             return np.asarray(image.convert("L"))
         return np.ascontiguousarray(np.asarray(image.convert("RGB"))[..., ::-1])

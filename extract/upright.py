@@ -90,11 +90,11 @@ def grey_seal_free(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, Seals]:
     span = paper - ink
     if span < MIN_CONTRAST:
         return gray, Seals(0)
-    mid = (gray > ink + GREY_SEAL_BAND[0] * span) & (gray < paper - GREY_SEAL_BAND[1] * span)
+    grey = (gray > ink + GREY_SEAL_BAND[0] * span) & (gray < paper - GREY_SEAL_BAND[1] * span)
     # the print's anti-aliased edges are mid grey too, but one or two pixels wide
     stroke = max(3, round(SEAL_STROKE_INCH * dpi)) | 1
     kernel = np.ones((stroke, stroke), np.uint8)
-    mid = cv2.morphologyEx(mid.astype(np.uint8), cv2.MORPH_OPEN, kernel)
+    mid = cv2.morphologyEx(grey.astype(np.uint8), cv2.MORPH_OPEN, kernel)
     seals = _seal_regions(mid, dpi, round_only=True)
     if not seals.any():
         return gray, Seals(0)
