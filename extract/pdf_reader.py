@@ -120,7 +120,7 @@ def open_text_layer(path: Path, reader: str = DEFAULT_READER):
     what is wrong with it."""
     if reader not in READERS:
         raise ValueError(f"pdf_reader: {reader!r} is not one of {', '.join(READERS)}")
-    pdf = None
+    pdf: PdfiumPdf | PlumberPdf | None = None
     if reader == "pdfium":
         try:
             pdf = PdfiumPdf(path)
@@ -128,7 +128,8 @@ def open_text_layer(path: Path, reader: str = DEFAULT_READER):
             raise
         except UnreadableDocument:
             pdf = None
-    pdf = pdf or PlumberPdf(path)
+    if pdf is None:  # (a PdfiumPdf of no pages is falsy)
+        pdf = PlumberPdf(path)
     try:
         yield pdf
     finally:
@@ -239,7 +240,8 @@ def _cell_texts(boxes: list[BBox], chars: list[dict]) -> list[CellBox]:
             buckets[i].append(ch)
     pairs = zip(boxes, buckets, strict=True)
     return [
-        CellBox(tuple(box), chars_to_text(bucket), indent=text_indent(box, bucket))
+        CellBox((box[0], box[1], box[2], box[3]), chars_to_text(bucket),
+                indent=text_indent(box, bucket))
         for box, bucket in pairs
     ]
 

@@ -117,8 +117,8 @@ class PdfiumPage(Page):
     `extract_text_lines`, `chars`, `edges` … are pdfplumber's own."""
 
     def __init__(self, page_number: int, mediabox, rotation: int) -> None:
-        self.pdf = None
-        self.page_obj = None
+        self.pdf = None  # type: ignore[assignment]  # no pdfminer document behind the page
+        self.page_obj = None  # type: ignore[assignment]
         self.root_page = self
         self.page_number = page_number
         self.initial_doctop = 0.0
