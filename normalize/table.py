@@ -215,6 +215,8 @@ def _indicator(
     warnings = [*entry.warnings, *([target.warning] if target.warning else [])]
     if not entry.target_raw:
         warnings.append("no target printed")
+    if not entry.level3.strip():
+        warnings.append("no 三级 name read beside the target: check the row against the page")
     scores = [c.confidence for c in entry.cells if c.confidence is not None]
     if scores and min(scores) < LOW_CONFIDENCE:
         warnings.append(f"low OCR confidence {min(scores):.2f}: check against the page")

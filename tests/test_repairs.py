@@ -99,3 +99,14 @@ def test_rows_under_no_header_that_could_not_be_joined_are_told_on_the_table_bef
         "2 rows under no header row not read, from p2 cell 0: a continuation whose columns do "
         "not match this table's (check them against the page)"
     )
+
+
+def test_a_target_with_no_name_beside_it_warns():
+    head = ["一级指标", "二级指标", "三级指标", "指标值"]
+    cells = [Cell(t, 0, c) for c, t in enumerate(head)]
+    cells += [Cell(t, 1, c) for c, t in enumerate(["产出指标", "数量指标", "培训人次", "≥200人次"])]
+    cells += [Cell(t, 2, c) for c, t in enumerate(["", "", "", "100%"])]
+    (table,) = grids_to_tables([_grid(cells, 3, 4, [])], "0" * 64)
+    assert [i.warnings for i in table.indicators] == [
+        [], ["no 三级 name read beside the target: check the row against the page"]
+    ]
