@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pdfplumber
@@ -56,8 +56,26 @@ class PdfParts:
 
     def __init__(self, path: Path, reader: str = DEFAULT_READER) -> None:
         self.path, self.reader = path, reader
-        with pdf_damage(path), open_text_layer(path, reader) as pdf:
-            self.pages = len(pdf)  # and a file that cannot be opened says so here
+        with pdf_damage(path):  # a file that cannot be opened says so here
+            pdf = open_pdf(path, reader)
+            try:
+                self.pages = len(pdf)
+            except BaseException:
+                pdf.close()
+                raise
+        # kept for the first reading: pdfplumber parses the whole page tree to open a file
+        self._opened: PdfiumPdf | PlumberPdf | None = pdf
+
+    def _document(self) -> PdfiumPdf | PlumberPdf:
+        """The document opened to count the pages, the first time; after that a new one."""
+        pdf, self._opened = self._opened, None
+        return pdf if pdf is not None else open_pdf(self.path, self.reader)
+
+    def close(self) -> None:
+        """Let go of the document opened to count the pages, if it was never read."""
+        pdf, self._opened = self._opened, None
+        if pdf is not None:
+            pdf.close()
 
     def __iter__(self) -> Iterator[TablePart]:
         from .scan_reader import page_job, scan_pages, text_layer_problem
@@ -67,7 +85,7 @@ class PdfParts:
         jobs = []
         with (
             pdf_damage(self.path),
-            open_text_layer(self.path, self.reader) as pdf,
+            closing(self._document()) as pdf,
             PageContents(self.path) as contents,
         ):
             columns = None  # an unruled table's columns, for its continuation on the next page
@@ -118,22 +136,25 @@ def open_text_layer(path: Path, reader: str = DEFAULT_READER):
     """The PDF's pages as pdfplumber pages, read by PDFium (`pdfium`) or by pdfplumber itself
     (`pdfplumber`). A file PDFium cannot open is handed to pdfplumber, which reads it or says
     what is wrong with it."""
-    if reader not in READERS:
-        raise ValueError(f"pdf_reader: {reader!r} is not one of {', '.join(READERS)}")
-    pdf: PdfiumPdf | PlumberPdf | None = None
-    if reader == "pdfium":
-        try:
-            pdf = PdfiumPdf(path)
-        except EncryptedDocument:
-            raise
-        except UnreadableDocument:
-            pdf = None
-    if pdf is None:  # (a PdfiumPdf of no pages is falsy)
-        pdf = PlumberPdf(path)
+    pdf = open_pdf(path, reader)
     try:
         yield pdf
     finally:
         pdf.close()
+
+
+def open_pdf(path: Path, reader: str = DEFAULT_READER) -> PdfiumPdf | PlumberPdf:
+    """The PDF opened as `open_text_layer` opens it; the caller closes it."""
+    if reader not in READERS:
+        raise ValueError(f"pdf_reader: {reader!r} is not one of {', '.join(READERS)}")
+    if reader == "pdfium":
+        try:
+            return PdfiumPdf(path)
+        except EncryptedDocument:
+            raise
+        except UnreadableDocument:
+            pass
+    return PlumberPdf(path)
 
 
 class PlumberPdf:
