@@ -23,9 +23,9 @@ from .options import ExtractOptions, OptionError
 from .writers import LIST_SEPARATOR, NAMES, read_output, record_classes, record_schema
 
 # the options of `perftab extract` a caller may give, as ExtractOptions names them
-OPTIONS = ("outdir", "format", "jobs", "force", "cross_check", "max_pages", "max_bytes",
-           "file_timeout", "max_memory", "scheduler", "quiet", "retry_failed", "limits",
-           "in_process")
+OPTIONS = ("outdir", "format", "jobs", "force", "cross_check", "pdf_reader", "max_pages",
+           "max_bytes", "file_timeout", "max_memory", "scheduler", "quiet", "retry_failed",
+           "limits", "in_process")
 # Arrow type -> pandas dtype: nullable dtypes, so that a missing year stays an integer column
 # and a code such as 010 stays text
 _PANDAS_DTYPES = {
@@ -53,7 +53,8 @@ def extract(
 
     Options are those of `perftab extract` with `_` for `-`: `jobs` (default 1: in this
     process), `in_process` (False: read even one job in a worker process, under
-    `file_timeout` and `max_memory`), `cross_check`, `max_pages`, `max_bytes` and `max_memory`
+    `file_timeout` and `max_memory`), `cross_check`, `pdf_reader` ("pdfium" or "pdfplumber"),
+    `max_pages`, `max_bytes` and `max_memory`
     (bytes), `file_timeout` (seconds), `force`, `retry_failed`, `scheduler`, `quiet` (default
     True: no progress bar), and `limits`: {name: value} for the limits of extract/limits.py,
     named as the `Limits` fields (`{"table_cells": 2_000_000}` is `--max-table-cells 2000000`).

@@ -75,9 +75,28 @@ def test_an_unknown_option_is_named():
         perftab.extract(MARKDOWN, jobz=2)
     assert str(exc.value) == (
         "jobz: not an option of perftab.extract; it takes outdir, format, jobs, force, "
-        "cross_check, max_pages, max_bytes, file_timeout, max_memory, scheduler, quiet, "
-        "retry_failed, limits, in_process"
+        "cross_check, pdf_reader, max_pages, max_bytes, file_timeout, max_memory, scheduler, "
+        "quiet, retry_failed, limits, in_process"
     )
+
+
+def test_the_pdf_reader_is_an_option(monkeypatch):
+    from extract import pdf_reader
+
+    opened = []
+    plumber = pdf_reader.PlumberPdf
+    monkeypatch.setattr(pdf_reader, "PlumberPdf", lambda path: opened.append(path) or plumber(path))
+    pdf = SAMPLES / "pdf" / "huoshan-2023.pdf"
+    by_pdfium = perftab.extract(pdf).indicators
+    assert opened == []
+    by_pdfplumber = perftab.extract(pdf, pdf_reader="pdfplumber").indicators
+    assert opened == [pdf]
+    assert len(by_pdfium) == INDICATORS
+    columns = ["level3", "target_raw", "locator"]
+    pd.testing.assert_frame_equal(by_pdfplumber[columns], by_pdfium[columns])
+    with pytest.raises(perftab.options.OptionError) as exc:
+        perftab.extract(pdf, pdf_reader="pdfminer")
+    assert str(exc.value) == "pdf_reader: 'pdfminer' is not one of pdfium, pdfplumber"
 
 
 def test_read_names_an_unknown_output(tmp_path):
