@@ -9,7 +9,7 @@ from importlib import metadata
 import pytest
 from conftest import ROOT, SAMPLES
 
-from perftab import batch
+from perftab import jobs
 from perftab.cli import main
 
 MARKDOWN = SAMPLES / "markdown" / "huoshan-2023.md"
@@ -27,7 +27,7 @@ def failing_reader(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a reader's bug")
 
-    monkeypatch.setattr(batch, "extract_file", broken)
+    monkeypatch.setattr(jobs, "extract_file", broken)
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
