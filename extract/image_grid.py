@@ -25,6 +25,11 @@ PxBox = tuple[float, float, float, float]  # x0, top, x1, bottom in pixels
 MAX_SKEW_DEG = 5.0  # a page fed crooked; more than this is a photo, not a scan
 LINE_MIN_INCH = 0.2  # a ruling is at least this long: a one-line row, more than a 10.5 pt glyph
 RULING_TOL_INCH = 0.03  # ends of two rulings that meet are this close (a scanned line is ~1 pt)
+# a line run thicker than this is a line and a band of text beside it (a heading's strokes run
+# together: a line of text is at least twice this high; a comma or a descender is less)
+THICK_RUN_INCH = 0.05
+FULL_RUN = 0.9  # ...stands where it is drawn along this share of its length
+MIN_ROW_INCH = 0.07  # no row or column of a form is thinner than this (a 5 pt line of text)
 GAP_INCH = 0.08  # a break this short in a line is a faint stretch; narrower than any column
 BRIDGE_INCH = 0.02  # a gap this short in a ruling is closed in the picture itself
 LINE_HALF_INCH = 0.015  # half the width of a scanned ruling, with the deskew's slack
@@ -147,16 +152,39 @@ def line_masks(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     return masks[0], masks[1]
 
 
-def ruling_segments(mask: np.ndarray, horizontal: bool) -> list[tuple[float, float, float]]:
-    """(position across, start, end) of each straight run in a line mask."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+def ruling_segments(
+    mask: np.ndarray, horizontal: bool, thick: float = float("inf")
+) -> list[tuple[float, float, float]]:
+    """(position across, start, end) of each straight run in a line mask.
+
+    A horizontal run thicker than `thick` is a line with something the mask kept beside it
+    (the strokes of a bold heading set close under it): it stands where the run is drawn all
+    along, not at the middle of the blob. (Vertical runs are not joined so: no heading
+    sets its strokes in a column along a line.)"""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     segments = []
-    for x, y, w, h, _area in stats[1:n]:
+    for k, (x, y, w, h, _area) in enumerate(stats[1:n], start=1):
         if horizontal:
-            segments.append((y + h / 2, float(x), float(x + w)))
+            across = y + _drawn_along(labels[y : y + h, x : x + w] == k, w, axis=1)
+            segments.append((across if h > thick else y + h / 2, float(x), float(x + w)))
         else:
             segments.append((x + w / 2, float(y), float(y + h)))
     return segments
+
+
+def _drawn_along(blob: np.ndarray, length: int, axis: int) -> float:
+    """The middle of the rows of a blob filled along nearly all of its length, around the
+    fullest one; the blob's middle when none is."""
+    filled = blob.sum(axis=axis)
+    best = int(np.argmax(filled))
+    if filled[best] < FULL_RUN * length:
+        return blob.shape[0] / 2
+    lo = hi = best
+    while lo > 0 and filled[lo - 1] >= FULL_RUN * length:
+        lo -= 1
+    while hi + 1 < len(filled) and filled[hi + 1] >= FULL_RUN * length:
+        hi += 1
+    return (lo + hi + 1) / 2
 
 
 def group_rulings(segments: list[tuple[float, float, float]], tol: float) -> list[Ruling]:
@@ -173,6 +201,26 @@ def group_rulings(segments: list[tuple[float, float, float]], tol: float) -> lis
     for ruling in rulings:
         ruling.spans = _merge_spans(ruling.spans)
     return rulings
+
+
+def merge_close(rulings: list[Ruling], least: float) -> list[Ruling]:
+    """Rulings nearer each other than `least` are one, at the place of the one drawn longer: no
+    row or column is thinner than a line of text, so the pair is a double border, or a line and
+    the aligned strokes of a bold heading beside it (一, 二 and the tops of their neighbours,
+    blurred into a run by a turned page's resampling)."""
+    out: list[Ruling] = []
+    for ruling in rulings:
+        if out and ruling.pos - out[-1].pos < least:
+            last = out[-1]
+            keep = last if _drawn(last) >= _drawn(ruling) else ruling
+            out[-1] = Ruling(keep.pos, _merge_spans(last.spans + ruling.spans))
+        else:
+            out.append(ruling)
+    return out
+
+
+def _drawn(ruling: Ruling) -> float:
+    return sum(end - start for start, end in ruling.spans)
 
 
 def _merge_spans(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -234,14 +282,16 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
     h_mask, v_mask = line_masks(ink, dpi)
     tol = max(2.0, RULING_TOL_INCH * dpi)
     gap = GAP_INCH * dpi
-    h_segs = join_collinear(ruling_segments(h_mask, True), tol, gap)
+    h_segs = join_collinear(ruling_segments(h_mask, True, THICK_RUN_INCH * dpi), tol, gap)
     v_segs = join_collinear(ruling_segments(v_mask, False), tol, gap)
     for _ in range(2):  # dropping a dash can leave another segment loose
         h_segs, v_segs = drop_loose_segments(h_segs, v_segs, tol, ANCHORED_INCH * dpi)
     tables = []
     drawn = _drawn_in_picture(ink, max(2.0, LINE_HALF_INCH * dpi), max(2, round(FLANK_INCH * dpi)))
     for h_group, v_group in _connected_groups(h_segs, v_segs, tol):
-        table = table_cells(group_rulings(h_group, tol), group_rulings(v_group, tol), drawn)
+        rows = merge_close(group_rulings(h_group, tol), MIN_ROW_INCH * dpi)
+        cols = merge_close(group_rulings(v_group, tol), MIN_ROW_INCH * dpi)
+        table = table_cells(rows, cols, drawn)
         if table is not None:
             tables.append(table)
     return sorted(tables, key=lambda t: t.bbox[1]), cv2.bitwise_or(h_mask, v_mask)

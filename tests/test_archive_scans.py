@@ -30,7 +30,7 @@ ARCHIVE_SCANS = [
     ("scans/huoshan-2023-rotated.pdf", 0.95, 0),
     ("scans/huoshan-2023-skewed.pdf", 0.95, 1),
     # the sheet seen at an angle on a desk, at 170 dpi: cut out and made rectangular
-    ("scans/huoshan-2023-photo.pdf", 0.95, 0),
+    ("scans/huoshan-2023-photo.pdf", 0.95, 1),
 ]
 
 
