@@ -75,10 +75,10 @@ def documents(layout: str) -> list:
     return out
 
 
-@pytest.mark.parametrize(("name", "truth_path"), documents("docx") + documents("pdf"))
-def test_real_table_comes_out_whole(name, truth_path):
+def compare(result, truth_path: str) -> tuple[dict, list, list]:
+    """A file's one table against its truth: the header fields that differ (got, truth), and
+    the rows extracted and the truth's rows."""
     truth = json.loads((REALWORLD / truth_path).read_text(encoding="utf-8"))
-    result = extract_file(REALWORLD / "docs" / name)
     assert (result.status, result.n_tables) == ("ok", 1), result.error
     (table,) = result.tables
     wrong = {
@@ -87,8 +87,14 @@ def test_real_table_comes_out_whole(name, truth_path):
         if truth["meta"].get(field) not in (None, "")
         and not same_field(field, getattr(table, field), truth["meta"][field])
     }
+    return wrong, extracted_rows(table), truth_rows(truth)
+
+
+@pytest.mark.parametrize(("name", "truth_path"), documents("docx") + documents("pdf"))
+def test_real_table_comes_out_whole(name, truth_path):
+    wrong, got, want = compare(extract_file(REALWORLD / "docs" / name), truth_path)
     assert wrong == {}
-    assert extracted_rows(table) == truth_rows(truth)
+    assert got == want
 
 
 @pytest.mark.parametrize(("name", "truth_path"), documents("docx") + documents("pdf"))

@@ -7,13 +7,12 @@ The comparison is tests/test_realworld.py's: header fields, and every annual row
 and target. A document OCR cannot read right is a strict xfail naming the cause.
 """
 
-import json
 import sys
 
 import numpy as np
 import pytest
 from conftest import SAMPLES
-from test_realworld import MANIFEST, META, REALWORLD, extracted_rows, same_field, truth_rows
+from test_realworld import MANIFEST, REALWORLD, compare
 
 from perftab.pipeline import extract_file
 
@@ -29,19 +28,6 @@ KNOWN = {
 }
 MADE = 6  # photos and unruled scans are made of the first documents, in name order
 DPI = 200
-
-
-def compare(result, truth_path: str) -> tuple[dict, list, list]:
-    truth = json.loads((REALWORLD / truth_path).read_text(encoding="utf-8"))
-    assert (result.status, result.n_tables) == ("ok", 1), result.error
-    (table,) = result.tables
-    wrong = {
-        field: (getattr(table, field), truth["meta"][field])
-        for field in META
-        if truth["meta"].get(field) not in (None, "")
-        and not same_field(field, getattr(table, field), truth["meta"][field])
-    }
-    return wrong, extracted_rows(table), truth_rows(truth)
 
 
 def _stem(name: str) -> str:
