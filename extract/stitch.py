@@ -55,14 +55,19 @@ def group_continuations(parts: Iterable[TablePart]) -> Iterator[list[TablePart]]
 def continues(group: list[TablePart], part: TablePart) -> bool:
     """A part continues the group when it opens the next page, nothing but page furniture was
     printed in between, and its column edges are the group's."""
-    last = group[-1]
-    if part.page != last.page + 1:
-        return False
-    if any(not _PAGE_FURNITURE.match(line.text) for line in part.lines_before):
+    if not _opens_next_page(group[-1], part):
         return False
     edges = _table_edges(group)
     own = _cluster([x for c in part.cells for x in (c.bbox[0], c.bbox[2])])
     return all(min(abs(x - e) for e in edges) <= EDGE_TOLERANCE for x in own)
+
+
+def _opens_next_page(last: TablePart, part: TablePart) -> bool:
+    """The part opens the page after `last`'s, with nothing but page furniture printed before
+    it."""
+    return part.page == last.page + 1 and all(
+        _PAGE_FURNITURE.match(line.text) for line in part.lines_before
+    )
 
 
 def scanned_continuation(group: list[TablePart], part: TablePart) -> TablePart | None:
@@ -75,9 +80,7 @@ def scanned_continuation(group: list[TablePart], part: TablePart) -> TablePart |
     last = group[-1]
     if "ocr" not in part.extractor or "ocr" not in last.extractor:
         return None
-    if part.page != last.page + 1:
-        return None
-    if any(not _PAGE_FURNITURE.match(line.text) for line in part.lines_before):
+    if not _opens_next_page(last, part):
         return None
     edges = _table_edges(group)
     own = _cluster([x for c in part.cells for x in (c.bbox[0], c.bbox[2])])

@@ -420,7 +420,7 @@ def text_cut(table: TableRecord) -> Iterator[Finding]:
 
 def _truncated_level(text: str | None) -> bool:
     """A printed level that is no vocabulary name but one cut short at either end
-    (服务对象满 of 服务对象满意度指标, 意度指标 of 满意度指标): a cell split or half read."""
+    (经济效 of 经济效益指标, 意度指标 of 满意度指标): a cell split or half read."""
     name = clean_label(text or "")
     if not name.removesuffix("指标") or is_level_name(name):
         return False
