@@ -98,7 +98,7 @@ def _stages(path: str) -> dict:
     """The pipeline's own split, from the workers' per-page timings."""
     import pdfplumber
 
-    from extract.scan_reader import page_job, scan_pages, text_layer_problem
+    from perftab.extract.scan_reader import page_job, scan_pages, text_layer_problem
 
     with pdfplumber.open(path) as pdf:
         jobs = [page_job(Path(path), p, text_layer_problem(p) or "") for p in pdf.pages]

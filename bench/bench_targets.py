@@ -87,7 +87,7 @@ def make_targets(n: int, seed: int = 0) -> list[str]:
 def run(n: int = 100_000) -> dict:
     import pandas as pd
 
-    from normalize.targets import parse_target
+    from perftab.normalize.targets import parse_target
 
     targets = make_targets(n)
     with tempfile.TemporaryDirectory() as tmp:

@@ -40,8 +40,8 @@ from pathlib import Path
 
 import opencc
 
-from normalize.checks import check_table
-from normalize.records import IndicatorRecord, TableRecord
+from perftab.normalize.checks import check_table
+from perftab.normalize.records import IndicatorRecord, TableRecord
 from perftab.review import table_items
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,15 @@
-"""Documents -> cell grids with geometry. Knows documents, not indicators."""
+"""Documents -> cell grids with geometry. Knows documents, not indicators.
+
+Installed as `perftab.extract`, which is also the Python API's entry point: called,
+`perftab.extract(paths, **options)` runs `perftab extract` and returns its DataFrames
+(perftab/api.py, docs/api.md). The package and the call share one name, so the package is
+a module that can be called (`_CallablePackage` below).
+"""
 
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,3 +91,17 @@ def document_to_grids(
     if fmt.read is None:  # recognised to be refused: detect_kind raises for such a file
         raise UnsupportedFileType(path, f"perftab cannot read {fmt.description} files")
     return Extraction(kind, None, fmt.read(path))
+
+
+class _CallablePackage(types.ModuleType):
+    """This package, callable as the extraction the API promises under its name. Importing a
+    package's submodule binds the package to the parent's attribute, so a plain function named
+    `perftab.extract` would be replaced by this package on the first reader imported."""
+
+    def __call__(self, paths, /, **options):
+        from perftab.api import extract  # the API over the pipeline, which reads with this package
+
+        return extract(paths, **options)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from extract.grid import Grid
+from perftab.extract.grid import Grid
 
 from .targets import parse_target
 from .text import to_simplified

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from extract.grid import BBox, Cell, Grid
+from perftab.extract.grid import BBox, Cell, Grid
 
 from .records import FieldRecord, TableRecord
 from .text import to_simplified

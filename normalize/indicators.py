@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.grid import Cell, Grid
+from perftab.extract.grid import Cell, Grid
 
 from .columns import header_key, header_role
 from .loose import is_fragment_of_next, realign_row

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from extract.grid import Cell
+from perftab.extract.grid import Cell
 
 from .vocabulary import (
     LEVEL1,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extract.grid import Grid, TextLine
+from perftab.extract.grid import Grid, TextLine
 
 from .columns import ColumnGroup, IndicatorLayout, find_indicator_layout, unknown_layout
 from .header import Header, Printed, field_records, parse_number, read_header

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from extract.grid import Cell, Grid
+from perftab.extract.grid import Cell, Grid
 
 from .columns import header_role
 from .indicators import EXTRA_ROLES, Entry

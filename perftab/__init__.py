@@ -21,17 +21,16 @@ __all__ = [
 ]
 
 _LAZY = {
-    "extract": "perftab.api",
     "read": "perftab.api",
     "Extraction": "perftab.api",
     "read_output": "perftab.writers",
     "extract_file": "perftab.pipeline",
-    "parse_target": "normalize.targets",
+    "parse_target": "perftab.normalize.targets",
 }
 
 if TYPE_CHECKING:
-    from normalize.targets import parse_target
-    from perftab.api import Extraction, extract, read
+    from perftab.api import Extraction, extract, read  # extract: the package, called
+    from perftab.normalize.targets import parse_target
     from perftab.pipeline import extract_file
     from perftab.writers import read_output
 
@@ -42,6 +41,8 @@ def __getattr__(name: str):
     if name == "__version__":
         globals()[name] = _installed_version()
         return globals()[name]
+    if name == "extract":
+        return import_module("perftab.extract")  # importing it binds it here
     if name in _LAZY:
         value = getattr(import_module(_LAZY[name]), name)
         globals()[name] = value

@@ -20,8 +20,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Protocol
 
-from extract.errors import ErrorKind
-from extract.limits import LIMITS
+from perftab.extract.errors import ErrorKind
+from perftab.extract.limits import LIMITS
 
 from .corrections import corrections_by_file, lost_files, read_corrections
 from .discovery import printable

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from normalize.checks import SEVERITIES
-from normalize.records import CheckRecord, FieldRecord, TableRecord
+from perftab.normalize.checks import SEVERITIES
+from perftab.normalize.records import CheckRecord, FieldRecord, TableRecord
 
 from .corrections import check_corrected, read_corrections
 from .diff import DatasetError, load_projects, read_dataset

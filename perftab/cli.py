@@ -289,7 +289,7 @@ class _LimitDefault:
         self.name, self.size = name, size
 
     def __str__(self) -> str:
-        from extract.limits import LIMITS
+        from perftab.extract.limits import LIMITS
 
         value = getattr(LIMITS, self.name)
         return f"{value // 2**20}M" if self.size else str(value)
@@ -396,7 +396,7 @@ def extract_status(summary: RunSummary) -> int:
 
 def format_summary(summary: RunSummary) -> str:
     """One screen: counts, the first problems, the slowest files, where the output is."""
-    from normalize.checks import SEVERITIES
+    from perftab.normalize.checks import SEVERITIES
 
     lines = [
         f"files: {len(summary.files)} (ok {summary.count('ok')}, no table "
@@ -428,7 +428,7 @@ def format_summary(summary: RunSummary) -> str:
 
 
 def _parse_target(args) -> int:
-    from normalize.targets import parse_target
+    from perftab.normalize.targets import parse_target
 
     texts = args.texts or [line.rstrip("\n") for line in sys.stdin if line.strip()]
     for text in texts:
@@ -510,7 +510,7 @@ def _check(args) -> int:
 
 
 def format_check_summary(result: CheckResult) -> str:
-    from normalize.checks import SEVERITIES
+    from perftab.normalize.checks import SEVERITIES
 
     lines = [
         f"tables: {result.n_tables}",
@@ -536,7 +536,7 @@ def _add_inspect(sub) -> None:
 
 
 def _inspect(args) -> int:
-    from extract import DocumentError
+    from perftab.extract import DocumentError
 
     from .inspect import NotAPage, draw_findings, inspect_page
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from distributed import Client, Future, KilledWorker, as_completed
 from distributed.comm import resolve_address
 
-from extract.errors import ErrorKind
-from extract.scan_reader import WORKERS_ENV
+from perftab.extract.errors import ErrorKind
+from perftab.extract.scan_reader import WORKERS_ENV
 
 from .jobs import WORKER_DIED, hash_file, job_failed, kind_of, run_job
 from .options import OptionError, is_url

@@ -25,11 +25,11 @@ from typing import Any
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from normalize.checks import check_table
-from normalize.records import CheckRecord, IndicatorRecord, TableRecord
-from normalize.targets import parse_target
-from normalize.text import to_simplified
-from normalize.vocabulary import clean_name, level1_std, level2_std
+from perftab.normalize.checks import check_table
+from perftab.normalize.records import CheckRecord, IndicatorRecord, TableRecord
+from perftab.normalize.targets import parse_target
+from perftab.normalize.text import to_simplified
+from perftab.normalize.vocabulary import clean_name, level1_std, level2_std
 
 from .excel import from_excel, written_for_excel
 from .writers import csv_schema, flat_schema, write_atomic

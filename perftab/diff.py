@@ -30,7 +30,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from rapidfuzz import fuzz
 
-from normalize.records import IndicatorRecord, TableRecord
+from perftab.normalize.records import IndicatorRecord, TableRecord
 
 from .corrections import apply_corrections, compared_as_corrected, read_corrections
 from .diff_report import write_report

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import IO, Generic, TypeVar
 
-from extract.formats import content_kind, input_suffixes, readable_formats_hint
+from perftab.extract.formats import content_kind, input_suffixes, readable_formats_hint
 
 # /dev/fd/N, /dev/stdin, /proc/self/fd/N, /proc/<pid>/fd/N: a descriptor this process holds
 _HELD_DESCRIPTOR = re.compile(r"^/(?:dev/fd/\d+|dev/stdin|proc/(?:self|\d+)/fd/\d+)$")

@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extract import detect_kind
-from extract.formats import format_named
-from extract.grid import BBox, Cell, Grid
-from extract.pdf_reader import open_text_layer
-from extract.records import TablePart
-from extract.stitch import parts_to_grids
-from normalize.columns import IndicatorLayout, find_indicator_layout
-from normalize.records import IndicatorRecord, TableRecord
-from normalize.table import grids_to_tables
+from perftab.extract import detect_kind
+from perftab.extract.formats import format_named
+from perftab.extract.grid import BBox, Cell, Grid
+from perftab.extract.pdf_reader import open_text_layer
+from perftab.extract.records import TablePart
+from perftab.extract.stitch import parts_to_grids
+from perftab.normalize.columns import IndicatorLayout, find_indicator_layout
+from perftab.normalize.records import IndicatorRecord, TableRecord
+from perftab.normalize.table import grids_to_tables
 
 LABEL_POINTS = 6  # the labels' size on the page
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def page_picture(findings: PageFindings):
     from PIL import Image
 
     if findings.scanned:
-        from extract.scan_reader import PageJob, load_picture, straighten
+        from perftab.extract.scan_reader import PageJob, load_picture, straighten
 
         dpi = _scan_dpi(findings)
         frame = findings.page - 1 if findings.kind == "image" else None
@@ -139,7 +139,7 @@ def page_picture(findings: PageFindings):
 
 def _scan_dpi(findings: PageFindings) -> float:
     """The resolution the scan reader read the page at."""
-    from extract import scan_reader
+    from perftab.extract import scan_reader
 
     if findings.kind == "image":
         from PIL import Image

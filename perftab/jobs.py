@@ -10,8 +10,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from extract import DocumentError, detect_kind
-from extract.errors import ErrorKind
+from perftab.extract import DocumentError, detect_kind
+from perftab.extract.errors import ErrorKind
 
 from .discovery import printable
 from .pipeline import cannot_read, extract_file, sha256_of

@@ -9,12 +9,12 @@ import re
 import time
 from pathlib import Path, PurePath
 
-from extract import DocumentError, check_limits, detect_kind, document_to_grids
-from extract.camelot_check import cross_check as camelot_cross_check
-from extract.errors import ErrorKind
-from extract.limits import Limits, limits_set
-from normalize.records import FieldRecord, IndicatorRecord, TableRecord
-from normalize.table import grids_to_tables
+from perftab.extract import DocumentError, check_limits, detect_kind, document_to_grids
+from perftab.extract.camelot_check import cross_check as camelot_cross_check
+from perftab.extract.errors import ErrorKind
+from perftab.extract.limits import Limits, limits_set
+from perftab.normalize.records import FieldRecord, IndicatorRecord, TableRecord
+from perftab.normalize.table import grids_to_tables
 
 from .corrections import check_corrected
 from .discovery import find_inputs, printable

@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.errors import ErrorKind
-from extract.limits import LIMITS, Limits
-from normalize.records import TableRecord
+from perftab.extract.errors import ErrorKind
+from perftab.extract.limits import LIMITS, Limits
+from perftab.normalize.records import TableRecord
 
 from .discovery import Passed, printable
 

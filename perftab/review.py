@@ -22,10 +22,10 @@ from pathlib import Path
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
 
-from normalize.checks import REPORTS, SEVERITIES, check_table
-from normalize.records import IndicatorRecord, TableRecord
-from normalize.targets import parse_target
-from normalize.vocabulary import is_level_name
+from perftab.normalize.checks import REPORTS, SEVERITIES, check_table
+from perftab.normalize.records import IndicatorRecord, TableRecord
+from perftab.normalize.targets import parse_target
+from perftab.normalize.vocabulary import is_level_name
 
 from .check import load_tables
 from .corrections import (
@@ -197,7 +197,7 @@ class Sources:
 
     def grids(self, path: Path, kind: str) -> list:
         if str(path) not in self._grids:
-            from extract import document_to_grids
+            from perftab.extract import document_to_grids
 
             self._grids[str(path)] = document_to_grids(path, kind).grids
         return self._grids[str(path)]
@@ -262,14 +262,14 @@ def _page_picture(path: Path, kind: str, page: int, correction: tuple[int, float
     import cv2
     import numpy as np
 
-    from extract.image_grid import deskew
-    from extract.scan_reader import PageJob, load_picture
-    from extract.upright import turn
+    from perftab.extract.image_grid import deskew
+    from perftab.extract.scan_reader import PageJob, load_picture
+    from perftab.extract.upright import turn
 
     if kind == "image":
         from PIL import Image
 
-        from extract.scan_reader import _image_dpi
+        from perftab.extract.scan_reader import _image_dpi
 
         with Image.open(path) as image:
             dpi = _image_dpi(image)

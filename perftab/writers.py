@@ -56,7 +56,7 @@ import pyarrow.csv as pacsv
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from normalize.records import CheckRecord, FieldRecord, IndicatorRecord, TableRecord
+from perftab.normalize.records import CheckRecord, FieldRecord, IndicatorRecord, TableRecord
 
 from .excel import for_excel, from_excel, written_for_excel
 from .options import OptionError, OutputError
@@ -402,6 +402,7 @@ def read_output(outdir: str | os.PathLike, name: str) -> pa.Table:
         check_readable(csv)
         return _read_csv(csv, csv_schema(csv, flat_schema(cls)))
     else:
+        check_readable(workbook_path(Path(outdir)))
         return read_sheet(workbook_path(Path(outdir)), name, flat_schema(cls))
     return conformed(table, record_schema(cls), output)
 

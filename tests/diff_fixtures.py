@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from conftest import SAMPLES
 
-from normalize.targets import parse_target
 from perftab.cli import main
+from perftab.normalize.targets import parse_target
 from perftab.writers import read_output
 
 DOCX = SAMPLES / "docx" / "huoshan-2023.docx"

@@ -81,7 +81,7 @@ def test_an_unknown_option_is_named():
 
 
 def test_the_pdf_reader_is_an_option(monkeypatch):
-    from extract import pdf_reader
+    from perftab.extract import pdf_reader
 
     opened = []
     plumber = pdf_reader.PlumberPdf

@@ -18,9 +18,9 @@ import pytest
 from conftest import SAMPLES
 from test_scans import header_misses, indicator_misses
 
-from extract.image_grid import deskew, estimate_skew, ink_mask
-from extract.scan_reader import straighten
-from extract.upright import Correction, quarter_turns, seal_free_gray, turn
+from perftab.extract.image_grid import deskew, estimate_skew, ink_mask
+from perftab.extract.scan_reader import straighten
+from perftab.extract.upright import Correction, quarter_turns, seal_free_gray, turn
 from perftab.pipeline import extract_file
 
 N_INDICATORS = 86

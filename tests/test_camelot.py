@@ -4,8 +4,8 @@ Chinese text into the row above. These fail if an upgrade brings that back."""
 import pytest
 from conftest import SAMPLES
 
-from extract import document_to_grids
-from extract.camelot_check import camelot_rows, cross_check
+from perftab.extract import document_to_grids
+from perftab.extract.camelot_check import camelot_rows, cross_check
 from perftab.pipeline import extract_file
 
 PDF = SAMPLES / "pdf" / "huoshan-2023.pdf"

@@ -11,8 +11,8 @@ import pdfplumber
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.chars import upright_text
-from extract.pdf_reader import open_text_layer
+from perftab.extract.chars import upright_text
+from perftab.extract.pdf_reader import open_text_layer
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,11 +8,11 @@ import shutil
 import pytest
 from conftest import DATA, ROOT, SAMPLES
 
-from normalize.checks import RULES, SEVERITIES, check_table
-from normalize.records import FieldRecord, IndicatorRecord, TableRecord
-from normalize.targets import parse_target
-from normalize.vocabulary import clean_name, level1_std, level2_std
 from perftab.cli import main
+from perftab.normalize.checks import RULES, SEVERITIES, check_table
+from perftab.normalize.records import FieldRecord, IndicatorRecord, TableRecord
+from perftab.normalize.targets import parse_target
+from perftab.normalize.vocabulary import clean_name, level1_std, level2_std
 from perftab.pipeline import extract_file, is_input_name
 from perftab.writers import read_output, record_classes, record_schema
 

@@ -11,8 +11,6 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import SAMPLES
 
-from normalize.records import FieldRecord, IndicatorRecord, TableRecord
-from normalize.targets import parse_target
 from perftab.check import run_check
 from perftab.cli import main
 from perftab.corrections import (
@@ -23,6 +21,8 @@ from perftab.corrections import (
     read_corrections,
     save_correction,
 )
+from perftab.normalize.records import FieldRecord, IndicatorRecord, TableRecord
+from perftab.normalize.targets import parse_target
 from perftab.pipeline import sha256_of
 from perftab.writers import read_output
 

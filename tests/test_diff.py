@@ -21,9 +21,9 @@ from diff_fixtures import (
     retarget,
 )
 
-from normalize.records import IndicatorRecord
 from perftab.cli import main
 from perftab.diff import compare_targets, indicator_key, normalize_name
+from perftab.normalize.records import IndicatorRecord
 
 
 @pytest.fixture(scope="module")
@@ -552,7 +552,7 @@ def test_compare_targets(old, new, change, direction):
 
 
 def _printed(level3: str, place: str | None = None) -> IndicatorRecord:
-    from normalize.vocabulary import clean_name
+    from perftab.normalize.vocabulary import clean_name
 
     return IndicatorRecord(
         table_id="t", year=2024, seq=1, horizon="annual", place=place, level1="产出指标(40分)",

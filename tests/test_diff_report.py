@@ -24,11 +24,11 @@ import pytest
 from conftest import ROOT
 from diff_fixtures import ADDED_PROJECT, CHANGES, DOCX, DROPPED_PROJECT, make_years, retarget
 
-from normalize.records import IndicatorRecord
 from perftab import diff_report
 from perftab.cli import main
 from perftab.diff import DiffRow, comparable, indicator_row
 from perftab.diff_report import delta_text, render_report, source_href, write_report
+from perftab.normalize.records import IndicatorRecord
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = ROOT / "output" / "diff-report.png"

@@ -43,9 +43,13 @@ def test_the_wheel_installs_in_a_new_environment_and_extracts(tmp_path):
     _run(python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--ignore-installed",
          wheel, cwd=tmp_path)
 
-    where = _run(python, "-c", "import perftab, extract, normalize; "
-                 "print(perftab.__file__, extract.__file__, normalize.__file__)", cwd=tmp_path)
+    where = _run(python, "-c", "import perftab.extract, perftab.normalize; "
+                 "print(perftab.__file__, perftab.extract.__file__, perftab.normalize.__file__)",
+                 cwd=tmp_path)
     assert all(path.startswith(site) for path in where.split()), where
+    # the only top-level package installed is perftab: none named extract or normalize
+    assert sorted(p.name for p in Path(site).iterdir() if (p / "__init__.py").exists()) == [
+        "perftab"]
     out = tmp_path / "out"
     _run(venv / "bin" / "perftab", "extract", SAMPLES / "markdown" / "huoshan-2023.md",
          "-o", out, "-q", "--format", "csv", cwd=tmp_path)

@@ -5,8 +5,8 @@ where the judgement is weak."""
 import pytest
 from conftest import SAMPLES
 
-from extract.encoding import Decoded, decode_bytes
-from extract.errors import UnreadableDocument
+from perftab.extract.encoding import Decoded, decode_bytes
+from perftab.extract.errors import UnreadableDocument
 from perftab.pipeline import extract_file
 
 # An invented form, in simplified and in traditional characters

@@ -15,8 +15,8 @@ import pdfplumber
 import pytest
 from conftest import DATA, SAMPLES, assert_fields_cover_header
 
-from normalize.header import split_department
 from perftab.cli import main
+from perftab.normalize.header import split_department
 from perftab.pipeline import extract_file
 from perftab.writers import read_output
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-import extract.formats as formats
-from extract import Cell, Grid, TextLine, detect_kind
-from extract.formats import FORMATS, InputFormat, formats_table, readable_formats_hint
+import perftab.extract.formats as formats
+from perftab.extract import Cell, Grid, TextLine, detect_kind
+from perftab.extract.formats import FORMATS, InputFormat, formats_table, readable_formats_hint
 from perftab.pipeline import discover_inputs, extract_file
 
 # A form written in an invented format: fields separated by "¦", a title line of one field.

@@ -341,7 +341,7 @@ def test_many_empty_pages_are_checked_in_one_walk(tmp_path):
 
     import pypdfium2 as pdfium
 
-    from extract.pdf_damage import PageContents
+    from perftab.extract.pdf_damage import PageContents
 
     pdf = pdfium.PdfDocument.new()
     for _ in range(400):

@@ -3,7 +3,7 @@ than a line of text."""
 
 import numpy as np
 
-from extract.image_grid import Ruling, merge_close, ruling_segments
+from perftab.extract.image_grid import Ruling, merge_close, ruling_segments
 
 
 def test_a_line_joined_by_bold_strokes_under_it_stands_where_it_is_drawn():

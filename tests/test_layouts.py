@@ -9,8 +9,8 @@ import json
 import pytest
 from conftest import DATA, ROOT
 
-from normalize.records import TableRecord
-from normalize.vocabulary import LEVEL1, LEVEL2_PARENT
+from perftab.normalize.records import TableRecord
+from perftab.normalize.vocabulary import LEVEL1, LEVEL2_PARENT
 from perftab.pipeline import extract_file
 
 LAYOUTS = sorted((DATA / "layouts").glob("*.json"))

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from conftest import SAMPLES
 
-from extract.docx_reader import read_docx
-from extract.xlsx_reader import read_xlsx
 from perftab.cli import main
+from perftab.extract.docx_reader import read_docx
+from perftab.extract.xlsx_reader import read_xlsx
 from perftab.pipeline import extract_file
 
 GOOD_DOCX = SAMPLES / "docx" / "huoshan-2023.docx"
@@ -273,7 +273,7 @@ def test_empty_paragraphs_are_skipped_cheaply(tmp_path):
 
 @pytest.mark.parametrize("size", [(2000, 2000)])
 def test_a_genuine_image_size_is_not_refused(tmp_path, size):
-    from extract.limits import check_image
+    from perftab.extract.limits import check_image
 
     path = tmp_path / "page.png"
     path.write_bytes(png_header(*size))
@@ -286,7 +286,7 @@ def test_a_genuine_image_size_is_not_refused(tmp_path, size):
 def test_blank_page_judged_by_its_ink():
     import numpy as np
 
-    from extract.blank import is_blank
+    from perftab.extract.blank import is_blank
 
     page = np.full((2339, 1654), 255, np.uint8)  # A4 at 200 dpi
     assert is_blank(page)
@@ -305,7 +305,7 @@ def test_blank_page_judged_by_its_ink():
 
 
 def test_blank_scanned_pages_are_not_ocred(tmp_path, monkeypatch):
-    import extract.scan_reader as scan_reader
+    import perftab.extract.scan_reader as scan_reader
 
     def fail(*args):
         raise AssertionError("a blank page went to OCR")
@@ -362,8 +362,8 @@ def test_a_text_table_padded_to_a_million_cells(tmp_path, name, pipes):
 
 
 def test_a_sheet_over_the_cell_limit(tmp_path):
-    from extract.errors import ResourceLimit
-    from extract.limits import Limits, check_sheet_cells
+    from perftab.extract.errors import ResourceLimit
+    from perftab.extract.limits import Limits, check_sheet_cells
 
     with pytest.raises(ResourceLimit) as refused:
         check_sheet_cells(GOOD_XLSX, Limits(sheet_cells=10))
@@ -551,7 +551,7 @@ XML_CASES = [
 def test_xml_parser_limits_are_refusals_and_other_errors_damage(what, xml, cause):
     from lxml import etree
 
-    from extract.limits import xml_refusal
+    from perftab.extract.limits import xml_refusal
 
     with pytest.raises(etree.XMLSyntaxError) as error:
         etree.fromstring(xml.encode())
@@ -563,7 +563,7 @@ def test_xml_parser_limits_are_refusals_and_other_errors_damage(what, xml, cause
 
 
 def test_a_text_past_the_xml_parsers_limit_in_a_docx(tmp_path):
-    from extract.limits import Limits
+    from perftab.extract.limits import Limits
 
     huge = "<w:p><w:r><w:t>" + "x" * 11_000_000 + "</w:t></w:r></w:p>"
     path = docx_with_body(tmp_path, huge, "huge-text.docx")
@@ -576,7 +576,7 @@ def test_a_text_past_the_xml_parsers_limit_in_a_docx(tmp_path):
 
 
 def test_a_text_past_the_xml_parsers_limit_in_a_sheet(tmp_path):
-    from extract.limits import Limits
+    from perftab.extract.limits import Limits
 
     text = "x" * 11_000_000
     cells = f'<row r="99"><c r="A99" t="inlineStr"><is><t>{text}</t></is></c></row>'

@@ -4,8 +4,8 @@ a budget volume) has only its lines read, which are kept as the context of the n
 
 from __future__ import annotations
 
-from extract.pdf_reader import _page_parts
-from extract.pdfium_page import PdfiumPage
+from perftab.extract.pdf_reader import _page_parts
+from perftab.extract.pdfium_page import PdfiumPage
 
 SIZE = 10.0
 ROWS = [["甲项", "100", "个"], ["乙项", "200", "份"], ["丙项", "300", "台"]]

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from extract import pdf_reader
-from extract.pdf_reader import open_text_layer, read_pdf_parts
-from extract.scan_reader import text_layer_problem
-from extract.stitch import parts_to_grids
+from perftab.extract import pdf_reader
+from perftab.extract.pdf_reader import open_text_layer, read_pdf_parts
+from perftab.extract.scan_reader import text_layer_problem
+from perftab.extract.stitch import parts_to_grids
 from perftab.options import PDF_READERS, ExtractOptions, OptionError
 from perftab.pipeline import extract_file
 

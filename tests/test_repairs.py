@@ -3,9 +3,9 @@
 import pytest
 from conftest import SAMPLES
 
-from extract.grid import Cell, Grid, fill_spans
-from extract.stitch import carry_merged_cells, drop_repeated_headers
-from normalize.table import grids_to_tables
+from perftab.extract.grid import Cell, Grid, fill_spans
+from perftab.extract.stitch import carry_merged_cells, drop_repeated_headers
+from perftab.normalize.table import grids_to_tables
 from perftab.pipeline import extract_file
 
 

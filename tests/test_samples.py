@@ -5,7 +5,7 @@ import re
 import pytest
 from conftest import SAMPLES, table_as_truth
 
-from normalize.vocabulary import LEVEL1, LEVEL2_PARENT
+from perftab.normalize.vocabulary import LEVEL1, LEVEL2_PARENT
 from perftab.pipeline import extract_file
 
 SAMPLE_FILES = [

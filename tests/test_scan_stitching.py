@@ -4,8 +4,8 @@ own; a born-digital page is held to its exact columns."""
 
 import pytest
 
-from extract.records import CellBox, TablePart
-from extract.stitch import parts_to_grids
+from perftab.extract.records import CellBox, TablePart
+from perftab.extract.stitch import parts_to_grids
 
 EDGES = [50.0, 120.0, 200.0, 420.0, 540.0]  # a five-column indicator table, in points
 

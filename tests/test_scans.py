@@ -18,9 +18,9 @@ from conftest import (
     truth_tables,
 )
 
-import extract.scan_reader as scan_reader
+import perftab.extract.scan_reader as scan_reader
 import perftab.pipeline as pipeline
-from extract.scan_reader import text_layer_problem
+from perftab.extract.scan_reader import text_layer_problem
 from perftab.pipeline import extract_file
 
 N_INDICATORS = 86
@@ -210,8 +210,8 @@ def test_png_page_image_reads_like_the_pdf_page(tmp_path):
 def test_ocr_slips_in_labels_snap_to_the_vocabulary():
     """A header label or 二级 one OCR slip away from the form's words is read as them, with a
     note; a low-confidence row is flagged, its text kept."""
-    from extract.grid import Cell, Grid, fill_spans
-    from normalize.table import grids_to_tables
+    from perftab.extract.grid import Cell, Grid, fill_spans
+    from perftab.normalize.table import grids_to_tables
 
     texts = [
         ["项目名秤", "安康码建设", "安康码建设", "安康码建设"],

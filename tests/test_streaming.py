@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract import pdf_reader
-from extract.pdf_reader import PdfParts, read_pdf_parts
-from extract.stitch import group_continuations
+from perftab.extract import pdf_reader
+from perftab.extract.pdf_reader import PdfParts, read_pdf_parts
+from perftab.extract.stitch import group_continuations
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "pdf" / "huoshan-2023.pdf"
 

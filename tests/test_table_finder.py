@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.pdf_reader import TABLE_SETTINGS, open_text_layer
-from extract.ruling import find_tables
-from extract.stitch import _nearest
+from perftab.extract.pdf_reader import TABLE_SETTINGS, open_text_layer
+from perftab.extract.ruling import find_tables
+from perftab.extract.stitch import _nearest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIRS = ("pdf", "layouts", "tree", "xlsx-print")

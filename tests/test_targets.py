@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize.targets import UNITS, Target, parse_target, read_units
+from perftab.normalize.targets import UNITS, Target, parse_target, read_units
 
 TRUTH_FILE = Path(__file__).resolve().parent / "data" / "huoshan-2023.json"
 

@@ -9,9 +9,9 @@ import zipfile
 import pytest
 from conftest import SAMPLES, table_as_truth
 
-from extract import detect_kind, document_to_grids
-from extract.html_reader import html_to_grids
-from extract.xlsx_reader import shown_text
+from perftab.extract import detect_kind, document_to_grids
+from perftab.extract.html_reader import html_to_grids
+from perftab.extract.xlsx_reader import shown_text
 from perftab.pipeline import extract_file
 
 DAMAGED = "the file is damaged or is not what its name says; open it to check, or fetch it again"

@@ -4,7 +4,7 @@ by indentation only. Each project comes out as a table of its own, whole."""
 import pytest
 from conftest import SAMPLES
 
-from normalize.tree import assign_path
+from perftab.normalize.tree import assign_path
 from perftab.pipeline import extract_file
 
 UNIT = "某县教育局"

@@ -13,9 +13,9 @@ from types import SimpleNamespace
 import pytest
 from conftest import DATA
 
-import extract.unruled
-from extract.stitch import parts_to_grids
-from extract.unruled import EXTRACTOR, unruled_parts
+import perftab.extract.unruled
+from perftab.extract.stitch import parts_to_grids
+from perftab.extract.unruled import EXTRACTOR, unruled_parts
 from perftab.pipeline import extract_file
 
 REALWORLD = DATA / "realworld"
@@ -68,7 +68,7 @@ def test_unruled_reads_as_the_ruled_print(name, monkeypatch):
     assert {t.extractor for t in unruled.tables} == {EXTRACTOR}
 
     calls = []
-    monkeypatch.setattr(extract.unruled, "unruled_parts", lambda *a: calls.append(a))
+    monkeypatch.setattr(perftab.extract.unruled, "unruled_parts", lambda *a: calls.append(a))
     ruled = extract_file(REALWORLD / "docs" / name.replace(".unruled.pdf", ".pdf"))
     assert calls == []  # every page of the ruled print has its table from the rules
     assert {t.extractor for t in ruled.tables} == {"pdf-text"}

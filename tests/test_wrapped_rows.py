@@ -4,9 +4,9 @@ and the spreadsheet print-outs that need it (samples/xlsx-print/) keep their lev
 import pytest
 from conftest import SAMPLES
 
-from extract import document_to_grids
-from extract.grid import Cell, Grid, fill_spans
-from extract.wrapped_rows import join_wrapped_rows
+from perftab.extract import document_to_grids
+from perftab.extract.grid import Cell, Grid, fill_spans
+from perftab.extract.wrapped_rows import join_wrapped_rows
 from perftab.pipeline import extract_file
 
 HEAD = "对强化各部门业务协同、转变工作方式、优化发展环境影响程度"
