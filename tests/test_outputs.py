@@ -10,7 +10,9 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+import duckdb
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
@@ -94,6 +96,23 @@ def test_pandas_reads_the_year_as_numbers_with_no_help(mixed_years):
     assert frame["year"].isna().sum() == INDICATORS
     typed = pd.read_parquet(mixed_years / "indicators.parquet", dtype_backend="numpy_nullable")
     assert typed["year"].dtype == "Int64"
+
+
+def test_duckdb_filters_on_the_year_as_an_integer(mixed_years):
+    parts = str(mixed_years / "indicators.parquet" / "*.parquet")
+    source = f"FROM read_parquet('{parts}')"
+    with duckdb.connect() as db:
+        [(kind,)] = db.execute(f"SELECT typeof(year) {source} LIMIT 1").fetchall()
+        counts = db.execute("SELECT count(*) FILTER (WHERE year = 2023), "
+                            f"count(*) FILTER (WHERE year IS NULL) {source}").fetchall()
+    assert (kind, counts) == ("BIGINT", [(INDICATORS, INDICATORS)])
+
+
+def test_polars_filters_on_the_year_as_an_integer(mixed_years):
+    frame = pl.read_parquet(str(mixed_years / "indicators.parquet" / "*.parquet"))
+    assert frame.schema["year"] == pl.Int64
+    assert frame.filter(pl.col("year") == 2023).height == INDICATORS
+    assert frame.filter(pl.col("year").is_null()).height == INDICATORS
 
 
 def test_read_output_gives_the_year_as_int64_with_nulls(mixed_years):
