@@ -3,7 +3,8 @@ when one is read back, so that an output written by another perftab is read or r
 words, never a traceback.
 
 Where it is kept: in the Arrow schema metadata of every Parquet file (key
-`perftab.schema_version`), and as `schema:version` in the CSVW metadata beside every CSV.
+`perftab.schema_version`), as `schema:version` in the CSVW metadata beside every CSV, and as
+the custom document property `perftab.schema_version` of perftab.xlsx.
 An output without it was written before versions were kept: version 1.
 """
 
@@ -23,6 +24,7 @@ from .options import OptionError
 SCHEMA_VERSION = 2
 METADATA_KEY = b"perftab.schema_version"
 CSVW_KEY = "schema:version"
+XLSX_PROPERTY = METADATA_KEY.decode()
 UNVERSIONED = 1  # outputs written before versions were kept
 
 
@@ -50,8 +52,8 @@ def output_version(path: Path) -> int:
 
 def written(path: Path) -> Written:
     """The schema version and columns of an output as written: a Parquet dataset folder (its
-    parts: the newest version and every column found), a Parquet file, or a CSV (the version
-    in its CSVW metadata)."""
+    parts: the newest version and every column found), a Parquet file, a CSV (the version in its
+    CSVW metadata) or the workbook (its document property)."""
     if path.is_dir() or path.suffix == ".parquet":
         parts = sorted(path.rglob("*.parquet")) if path.is_dir() else [path]
         schemas = [s for s in map(_part_schema, parts) if s is not None]
@@ -61,7 +63,27 @@ def written(path: Path) -> Written:
         if any(p.parent.name.startswith("year=") for p in parts):  # the year in folder names
             columns |= {"year"}
         return Written(path, max(version_in(s.metadata) for s in schemas), columns)
+    if path.suffix == ".xlsx":
+        return Written(path, _xlsx_version(path))
     return Written(path, _csv_version(path))
+
+
+def _xlsx_version(path: Path) -> int:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True)
+    except (OSError, KeyError, ValueError, BadZipFile, InvalidFileException):
+        return UNVERSIONED  # a damaged workbook: reading its sheets says what is wrong
+    try:
+        value = next((p.value for p in workbook.custom_doc_props.props
+                      if p.name == XLSX_PROPERTY), None)
+    finally:
+        workbook.close()
+    return int(value) if str(value).isdigit() else UNVERSIONED
 
 
 def _csv_version(path: Path) -> int:

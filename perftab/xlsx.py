@@ -21,6 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from .options import OptionError
+from .schema_version import SCHEMA_VERSION, XLSX_PROPERTY
 
 WORKBOOK = "perftab.xlsx"
 MAX_ROWS = 1_048_576  # rows of a sheet in Excel, the header's included
@@ -35,10 +36,13 @@ def workbook_path(outdir: Path) -> Path:
 
 
 def write_workbook(tables: dict[str, pa.Table], path: str) -> None:
-    """One sheet per table, in the order given."""
+    """One sheet per table, in the order given; the schema version a custom document property
+    (File > Properties > Custom in Excel)."""
     from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
 
     workbook = Workbook(write_only=True)
+    workbook.custom_doc_props.append(StringProperty(name=XLSX_PROPERTY, value=str(SCHEMA_VERSION)))
     for name, table in tables.items():
         if table.num_rows >= MAX_ROWS:
             raise OptionError(

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 import perftab
 from perftab.cli import main
+from perftab.options import OptionError
 from perftab.writers import NAMES, flat_schema, record_classes, record_schema
 
 MARKDOWN = SAMPLES / "markdown" / "huoshan-2023.md"
@@ -107,3 +108,21 @@ def test_a_run_adds_to_the_workbook_and_a_file_redone_replaces_its_rows(tmp_path
     assert set(indicators["table_id"].str[:16]) == {s[:16] for s in files["sha256"]}
     columns = record_schema(record_classes()["files"]).names
     assert list(perftab.read(out, "files").columns) == columns
+
+
+def test_the_workbook_carries_its_schema_version_and_a_newer_one_is_refused(workbook, tmp_path):
+    from openpyxl.packaging.custom import StringProperty
+
+    book = load_workbook(workbook)
+    assert [(p.name, p.value) for p in book.custom_doc_props.props] == [
+        ("perftab.schema_version", "2")]
+    book.custom_doc_props = type(book.custom_doc_props)()
+    book.custom_doc_props.append(StringProperty(name="perftab.schema_version", value="99"))
+    (tmp_path / "out").mkdir()
+    newer = tmp_path / "out" / "perftab.xlsx"
+    book.save(newer)
+    with pytest.raises(OptionError) as error:
+        perftab.read(newer.parent, "indicators")
+    assert str(error.value) == (
+        f"outdir: {newer} was written by a newer perftab (output schema version 99; this one "
+        "reads up to version 2): upgrade perftab to read it")
