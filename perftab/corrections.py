@@ -32,7 +32,7 @@ from perftab.normalize.text import to_simplified
 from perftab.normalize.vocabulary import clean_name, level1_std, level2_std
 
 from .excel import from_excel, written_for_excel
-from .writers import csv_schema, flat_schema, write_atomic
+from .writers import csv_schema, flat_schema, outdir_locked, write_atomic
 
 __all__ = [
     "HEADER_FIELDS", "INDICATOR_FIELDS", "CorrectionRecord", "apply_corrections",
@@ -102,6 +102,10 @@ def now() -> str:
 # --------------------------------------------------------------------------- storing
 
 
+# held while a correction is added: a run's OUTDIR lock is not taken, extraction may go on
+SAVING_LOCK = ".perftab-corrections.lock"
+
+
 def corrections_path(outdir: Path) -> Path:
     """OUTDIR/corrections.parquet, or .csv beside the other outputs of a CSV OUTDIR."""
     parquet = outdir / "corrections.parquet"
@@ -129,13 +133,15 @@ def read_corrections(outdir: Path) -> list[CorrectionRecord]:
 
 def save_correction(outdir: Path, correction: CorrectionRecord) -> list[CorrectionRecord]:
     """Add a correction to OUTDIR's, replacing an earlier one of the same row and field; the
-    file is rewritten atomically. Returns them all."""
+    file is rewritten atomically, one saving at a time (two reviewers, or two tabs, saving at
+    once each keep the other's). Returns them all."""
     check_value(correction)
-    kept = [c for c in read_corrections(outdir) if c.key != correction.key]
-    stored = [*kept, correction]
-    path = corrections_path(outdir)
-    fmt = path.suffix.removeprefix(".")
-    write_atomic(stored, CorrectionRecord, path, fmt, excel=_has_bom(outdir / "tables.csv"))
+    with outdir_locked(outdir, SAVING_LOCK, wait=True):
+        kept = [c for c in read_corrections(outdir) if c.key != correction.key]
+        stored = [*kept, correction]
+        path = corrections_path(outdir)
+        fmt = path.suffix.removeprefix(".")
+        write_atomic(stored, CorrectionRecord, path, fmt, excel=_has_bom(outdir / "tables.csv"))
     return stored
 
 

@@ -240,16 +240,16 @@ def _new_temporary(path: Path) -> str:
     raise FileExistsError(f"{path.parent}: no free temporary name for {path.name}")
 
 
-def lock_outdir(outdir: Path) -> int:
-    """An exclusive lock on OUTDIR, held until unlock_outdir (or the process's end: the system
-    lets go of it then). Refused at once, not waited for: a second run would only redo the
-    first's files."""
+def lock_outdir(outdir: Path, name: str = LOCK_NAME, wait: bool = False) -> int:
+    """An exclusive lock on OUTDIR (its file `name`), held until unlock_outdir (or the process's
+    end: the system lets go of it then). A run's lock is refused at once, not waited for: a
+    second run would only redo the first's files; `wait` waits for it (a short update)."""
     outdir.mkdir(parents=True, exist_ok=True)
-    path = outdir / LOCK_NAME
+    path = outdir / name
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             raise OptionError(
@@ -266,22 +266,22 @@ def lock_outdir(outdir: Path) -> int:
         os.close(fd)
 
 
-def unlock_outdir(outdir: Path, fd: int) -> None:
+def unlock_outdir(outdir: Path, fd: int, name: str = LOCK_NAME) -> None:
     """Remove the lock file while still holding it, so an output holds no file of perftab's
     own; a run that opened it meanwhile finds it gone and takes a new one (lock_outdir)."""
     try:
-        (outdir / LOCK_NAME).unlink(missing_ok=True)
+        (outdir / name).unlink(missing_ok=True)
     finally:
         os.close(fd)
 
 
 @contextmanager
-def outdir_locked(outdir: Path) -> Iterator[None]:
-    fd = lock_outdir(outdir)
+def outdir_locked(outdir: Path, name: str = LOCK_NAME, wait: bool = False) -> Iterator[None]:
+    fd = lock_outdir(outdir, name, wait)
     try:
         yield
     finally:
-        unlock_outdir(outdir, fd)
+        unlock_outdir(outdir, fd, name)
 
 
 def remove_leftovers(folder: Path) -> None:

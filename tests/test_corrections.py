@@ -4,7 +4,9 @@ Records are built here as the pipeline makes them; the end-to-end cases use the 
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import threading
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -179,6 +181,31 @@ def test_a_second_correction_of_a_row_and_field_replaces_the_first(tmp_path, lay
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["corrections.parquet"] if layout == "parquet"
         else ["tables.csv", "corrections.csv", "corrections.csv-metadata.json"])
+
+
+def test_corrections_saved_at_once_each_keep_the_others(tmp_path, monkeypatch):
+    """Two reviewers save at the same moment: each saving reads the file, then writes it with
+    its correction added; the second must read what the first wrote."""
+    import perftab.corrections as corrections
+
+    read = corrections.read_corrections
+    both_read = threading.Barrier(2, timeout=2)
+
+    def slow_read(outdir):
+        found = read(outdir)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait()  # without a lock both read the empty file here
+        return found
+
+    monkeypatch.setattr(corrections, "read_corrections", slow_read)
+    saved = [correction("target", "≥100公里", seq=1), correction("target", "≥5次", seq=2)]
+    threads = [threading.Thread(target=save_correction, args=(tmp_path, c)) for c in saved]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(read(tmp_path), key=lambda c: c.seq) == saved
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corrections.parquet"]  # no lock left
 
 
 @pytest.mark.parametrize(("field", "after", "message"), [
