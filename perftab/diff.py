@@ -26,18 +26,16 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 from rapidfuzz import fuzz
 
 from perftab.normalize.records import IndicatorRecord, TableRecord
 
 from .corrections import apply_corrections, compared_as_corrected, read_corrections
 from .diff_report import write_report
-from .excel import from_excel, written_for_excel
 from .options import FORMATS, OptionError, UsageError
 from .records import DiffRow
-from .writers import read_output, record_schema, write_atomic
+from .writers import read_output, write_atomic
+from .xlsx import workbook_path
 
 __all__ = [
     "DIRECTIONS", "FUZZY_CUTOFF", "INDICATOR_CHANGES", "LANGUAGES", "PROJECT_CHANGES",
@@ -215,30 +213,19 @@ def load_projects(folder: Path) -> list[TableRecord]:
 
 
 def read_dataset(folder: Path, name: str, cls) -> list[dict]:
-    """FOLDER/name.parquet, else FOLDER/name.csv, as rows; errors name the folder or file."""
-    for fmt in FORMATS:
-        path = folder / f"{name}.{fmt}"
-        if path.exists():  # a Parquet output is a dataset folder (perftab/writers.py)
-            table = _read_table(path, fmt, cls)
-            _check_columns(path, table.column_names, cls)
-            return table.to_pylist()
-    raise DatasetError(
-        f"{folder}: no {name}.parquet or {name}.csv in it; give a folder written by perftab extract"
-    )
-
-
-def _read_table(path: Path, fmt: str, cls) -> pa.Table:
+    """FOLDER's output `name` (a Parquet dataset, a CSV or a sheet of perftab.xlsx, as
+    read_output reads it) as rows; errors name the folder or file."""
+    written = [folder / f"{name}.{fmt}" for fmt in FORMATS] + [workbook_path(folder)]
+    path = next((p for p in written if p.exists()), None)
+    if path is None:
+        raise DatasetError(f"{folder}: no {name}.parquet, {name}.csv or {written[-1].name} in "
+                           "it; give a folder written by perftab extract")
     try:
-        if fmt == "parquet":
-            return read_output(path.parent, path.stem) if path.is_dir() else pq.read_table(path)
-        # the writer's schema, so CSV reads back with the types Parquet has ("010" stays text)
-        types = {f.name: pa.string() if pa.types.is_list(f.type) else f.type
-                 for f in record_schema(cls)}
-        options = pacsv.ConvertOptions(column_types=types, strings_can_be_null=True)
-        table = pacsv.read_csv(path, convert_options=options)
-        return from_excel(table) if written_for_excel(path) else table  # written with --excel
+        table = read_output(folder, name)
     except (pa.ArrowException, OSError) as exc:
-        raise DatasetError(f"{path}: cannot be read as {fmt} ({exc})") from exc
+        raise DatasetError(f"{path}: cannot be read ({exc})") from exc
+    _check_columns(path, table.column_names, cls)
+    return table.to_pylist()
 
 
 def _check_columns(path: Path, columns: list[str], cls) -> None:
@@ -258,8 +245,9 @@ def _record(cls, row: dict):
             continue
         value = row[f.name]
         if str(f.type).startswith("list"):
-            # CSV joins list columns with "; " (perftab.writers)
-            value = value.split("; ") if isinstance(value, str) else list(value or [])
+            # CSV and XLSX join list columns with "; " (perftab.writers); none is ""
+            value = (value.split("; ") if value else []) if isinstance(value, str) \
+                else list(value or [])
         values[f.name] = value
     return cls(**values)
 

@@ -667,8 +667,8 @@ def test_check_rewrites_the_checks_extract_wrote(fmt, tmp_path, capsys):
 def test_check_of_a_folder_without_an_output_is_a_usage_error(tmp_path, capsys):
     assert main(["check", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (
-        f"perftab: {tmp_path}: no tables.parquet or tables.csv in it; give a folder written by "
-        "perftab extract\n"
+        f"perftab: {tmp_path}: no tables.parquet, tables.csv or perftab.xlsx in it; give a "
+        "folder written by perftab extract\n"
     )
 
 

@@ -192,7 +192,7 @@ def test_old_folder_without_indicators_is_a_usage_error(years, tmp_path, capsys)
     shutil.copytree(years[0] / "tables.parquet", old / "tables.parquet")
     assert main(["diff", str(old), str(years[1]), "-o", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err == (
-        f"perftab: {old}: no indicators.parquet or indicators.csv in it; "
+        f"perftab: {old}: no indicators.parquet, indicators.csv or perftab.xlsx in it; "
         "give a folder written by perftab extract\n"
     )
     assert not (tmp_path / "out").exists()
@@ -213,7 +213,7 @@ def test_unreadable_indicators_file_is_a_usage_error_naming_it(years, tmp_path, 
     (old / "indicators.parquet").write_text("not parquet", encoding="utf-8")
     assert main(["diff", str(old), str(years[1]), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"perftab: {old / 'indicators.parquet'}: cannot be read as parquet (")
+    assert err.startswith(f"perftab: {old / 'indicators.parquet'}: cannot be read (")
 
 
 def test_diff_has_help_with_an_example(capsys):

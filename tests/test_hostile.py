@@ -163,8 +163,8 @@ def test_check_and_diff_on_an_empty_or_foreign_folder(tmp_path, capsys, command)
                                      if command == "diff" else [])
     assert main(args) == 2
     assert capsys.readouterr().err == (
-        f"perftab: {folder}: no tables.parquet or tables.csv in it; give a folder written by "
-        "perftab extract\n"
+        f"perftab: {folder}: no tables.parquet, tables.csv or perftab.xlsx in it; give a "
+        "folder written by perftab extract\n"
     )
 
 

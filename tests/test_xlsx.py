@@ -2,6 +2,7 @@
 formula, rewritten like the CSV when a run adds to it."""
 
 import os
+import shutil
 import stat
 
 import pandas as pd
@@ -126,3 +127,16 @@ def test_the_workbook_carries_its_schema_version_and_a_newer_one_is_refused(work
     assert str(error.value) == (
         f"outdir: {newer} was written by a newer perftab (output schema version 99; this one "
         "reads up to version 2): upgrade perftab to read it")
+
+
+def test_check_and_diff_read_a_workbook_output(workbook, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copy(workbook, out / workbook.name)
+    assert main(["check", str(out)]) == 0
+    assert main(["diff", str(out), str(out), "-o", str(tmp_path / "diff"), "--format", "csv"]) == 0
+    diff = pd.read_csv(tmp_path / "diff" / "diff.csv")
+    assert diff["change"].value_counts().to_dict() == {"unchanged": INDICATORS,
+                                                       "project_matched": 5}
+    checks = perftab.read(out, "checks")  # rewritten by check, as in the workbook before
+    pd.testing.assert_frame_equal(checks, perftab.read(workbook.parent, "checks"))
