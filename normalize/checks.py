@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from .assemble import LOW_CONFIDENCE
 from .records import CheckRecord, IndicatorRecord, TableRecord
-from .table import LOW_CONFIDENCE
 from .targets import UNITS
 from .vocabulary import LEVEL1, LEVEL2_ALIASES, LEVEL2_PARENT, clean_label, is_level_name
 

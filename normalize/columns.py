@@ -1,5 +1,7 @@
-"""Column roles of the indicator block: which column holds the 一级/二级/三级, the target, the
-operator, the unit, a self-evaluation's actual value, or one place's value.
+"""Stage 1, grid -> Layout: where the indicator block's column headings are and the role of each
+column under them (which holds the 一级/二级/三级, the target, the operator, the unit, a
+self-evaluation's actual value, or one place's value), or the tree of a table whose one name
+column holds unit > project > 一级 > 二级 > 三级 by indentation.
 
 Header words are matched by rules over the form's vocabulary, not a closed list: any header
 naming 指标值 / 目标值 / 数值 is a target, any naming 三级 / 指标名称 / 指标内容 the indicator.
@@ -10,53 +12,35 @@ decides, and the table carries a warning that names the guess.
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
 
-from perftab.extract.grid import Grid
+from perftab.extract.grid import Cell, Grid
 
+from .stage_records import ColumnGroup, IndicatorLayout, Layout, TreeLayout
 from .targets import parse_target
-from .text import to_simplified
-from .vocabulary import HEADER_ROLE_RULES, HORIZON_WORDS, clean_label, is_level_name
+from .vocabulary import HORIZON_WORDS, header_horizon, header_key, header_role, is_level_name
 
 CORE_ROLES = ("level1", "level2", "level3", "target")
 LEVEL_ROLES = ("level1", "level2", "level3")
 # a cleaned header made only of a level word that lost its digit ("级指标", "级")
 _BARE_LEVEL = re.compile(r"^级(指标)?$")
-_HORIZON_NOTE = re.compile(r"[(（]?(长期|中期|年度|实施周期)[)）]?")
-_RULES = [(role, re.compile(pattern)) for role, pattern in HEADER_ROLE_RULES]
 CONTENT_MIN = 0.6  # share of a column's cells that must look like targets for it to be one
+HEADLESS_CELLS = 3  # a row of a headless grid filling this many cells is an indicator row
+MIN_DEPTHS = 3  # a unit, a project and one level above the 三级 at least: fewer is a flat list
+# points: indents closer than this are one depth; well under the half character by which the
+# shallowest printed tree steps in
+INDENT_TOLERANCE = 2.0
 
 
-@dataclass
-class ColumnGroup:
-    """The columns of one horizon (中期/长期 and 年度 halves are printed side by side)."""
-
-    horizon: str
-    roles: dict[int, str]
-    places: dict[int, str] = field(default_factory=dict)  # column -> printed place name
-
-
-@dataclass
-class IndicatorLayout:
-    header_row: int
-    groups: list[ColumnGroup]
-    warnings: list[str] = field(default_factory=list)  # guesses made to read the block
-
-
-def header_key(text: str) -> str:
-    return unicodedata.normalize("NFKC", to_simplified(clean_label(text)))
-
-
-def header_role(text: str) -> str | None:
-    """The role a header cell names, or None; the horizon note "(长期)" does not count."""
-    key = _HORIZON_NOTE.sub("", header_key(text)) or header_key(text)
-    return next((role for role, pattern in _RULES if pattern.search(key)), None)
-
-
-def header_horizon(text: str) -> str | None:
-    key = header_key(text)
-    return next((h for word, h in HORIZON_WORDS if word in key), None)
+def grid_to_layout(grid: Grid) -> Layout:
+    """The grid's layout: a tree table first (its name column would pass for a 三级 column),
+    else an indicator block under a heading row; for a grid with neither, why not."""
+    if (tree := find_tree_layout(grid)) is not None:
+        return Layout(grid, tree=tree)
+    if (columns := find_indicator_layout(grid)) is not None:
+        return Layout(grid, columns=columns)
+    if problem := unknown_layout(grid):
+        return Layout(grid, problem=problem)
+    return Layout(grid, headless=headless_rows(grid))
 
 
 def find_indicator_layout(grid: Grid) -> IndicatorLayout | None:
@@ -230,3 +214,74 @@ def _group_horizon(grid: Grid, header: int, group: dict[int, str], default: str)
             if word in text:
                 return horizon
     return default
+
+
+def headless_rows(grid: Grid) -> str | None:
+    """Why a grid that holds no header row of its own is not read, when a row of it looks like
+    an indicator row (a level name, or HEADLESS_CELLS cells filled): a table's continuation that
+    could not be joined to its start (its columns differ). Told only when the grid holds no
+    header block either."""
+    texts = [
+        [t for t in dict.fromkeys(grid.row_texts(r)) if t.strip()] for r in range(len(grid.rows))
+    ]
+    if not any(len(row) >= HEADLESS_CELLS or any(map(is_level_name, row)) for row in texts):
+        return None
+    rows = [r for r, row in enumerate(texts) if row]
+    first = next(c for c in grid.rows[rows[0]] if c is not None and c.text.strip())
+    noun = "row" if len(rows) == 1 else "rows"
+    return (f"{len(rows)} {noun} under no header row not read, from {first.locator}: a "
+            "continuation whose columns do not match this table's (check them against the page)")
+
+
+# --- tree tables ------------------------------------------------------------------------------
+
+
+def find_tree_layout(grid: Grid) -> TreeLayout | None:
+    """A header row naming a target but no 一级/二级 column, over a name column whose texts
+    stand at MIN_DEPTHS or more indents (the indents the reader measured, `Cell.indent`)."""
+    for r in range(len(grid.rows)):
+        roles = _tree_roles(grid, r)
+        found = set(roles.values())
+        if "target" not in found or {"level1", "level2"} & found:
+            continue
+        target = min(c for c, role in roles.items() if role == "target")
+        for c in range(target - 1, -1, -1):
+            if roles.get(c) not in (None, "level3"):
+                continue
+            depths = _depths([grid.rows[k][c] for k in range(r + 1, len(grid.rows))])
+            layout = TreeLayout(r, c, {k: v for k, v in roles.items() if k != c}, depths)
+            if len(depths) >= MIN_DEPTHS and _targets_only_on_leaves(grid, layout, target):
+                return layout
+    return None
+
+
+def _targets_only_on_leaves(grid: Grid, layout: TreeLayout, target: int) -> bool:
+    """In a tree only the deepest names carry targets and the names above them carry none; a
+    list whose names merely start at different places (centred text) has targets everywhere."""
+    with_target: set[int] = set()
+    without: set[int] = set()
+    for r in range(layout.header_row + 1, len(grid.rows)):
+        cell = grid.rows[r][layout.name_col]
+        if cell is None or not cell.text.strip() or cell.indent is None:
+            continue
+        depth = layout.depth_of(cell.indent)
+        (with_target if grid.text(r, target).strip() else without).add(depth)
+    return with_target == {len(layout.depths) - 1} and bool(without)
+
+
+def _tree_roles(grid: Grid, r: int) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    for c, text in enumerate(grid.row_texts(r)):
+        role = header_role(text)
+        if role and role not in roles.values():
+            roles[c] = role
+    return roles
+
+
+def _depths(cells: list[Cell | None]) -> list[float]:
+    indents = sorted({c.indent for c in cells if c and c.text.strip() and c.indent is not None})
+    depths: list[float] = []
+    for indent in indents:
+        if not depths or indent - depths[-1] > INDENT_TOLERANCE:
+            depths.append(indent)
+    return depths

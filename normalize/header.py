@@ -1,10 +1,11 @@
-"""The header block above the indicators: 项目名称, 主管部门及代码, 项目资金 …, 年度目标.
+"""Stage 2, Layout -> HeaderBlock: the header block above the indicators: 项目名称, 主管部门及代码,
+项目资金 …, 年度目标.
 
 Labels are found by their words wherever they stand in a row; a label's value is the next cell
 to its right that is not itself a label. Column-labelled blocks (a self-evaluation's
 年初预算数 | 全年预算数 | 全年执行数 … and 预期目标 | 实际完成情况) are read first, by column.
 Every value read keeps the text printed in its cell, its label and the cell's place
-(`Printed`), which become the `fields` output (`field_records`).
+(`Printed`), which become the `fields` output (assemble.field_records).
 """
 
 from __future__ import annotations
@@ -13,17 +14,15 @@ import dataclasses
 import json
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
 
-from perftab.extract.grid import BBox, Cell, Grid
+from perftab.extract.grid import BBox, Cell, Grid, TextLine
 
-from .records import FieldRecord, TableRecord
-from .text import to_simplified
+from .stage_records import HeaderBlock, Layout, Printed
+from .text import parse_number, to_simplified
 from .vocabulary import BLOCK_COLUMN_LABELS, HEADER_LABELS, one_slip
 
 _LABEL_NOISE = re.compile(r"[\s:：]+|[（(]\s*万元\s*[)）]")
 _DEPARTMENT = re.compile(r"^[\[【［(（]?\s*(\d+(?:[-.]\d+)*)\s*[\]】］)）]?\s*[-－—]?\s*(.+)$")
-_MONEY = re.compile(r"-?\d[\d,]*(\.\d+)?")
 
 MONEY_FIELDS = ("funds_total_wan", "funds_fiscal_wan", "funds_other_wan", "funds_midterm_wan")
 
@@ -46,41 +45,37 @@ NUMBER_FIELDS = {
     "budget_initial_wan", "budget_full_year_wan", "budget_executed_wan", "execution_rate",
     "budget_score", *MONEY_FIELDS,
 }
-_COLUMN_ORDER = [f.name for f in dataclasses.fields(TableRecord)]
 
 
-@dataclasses.dataclass(frozen=True)
-class Printed:
-    """Where a header value was read: its cell's text as printed (before any folding or
-    parsing), the label it was read under, and the cell's place."""
-
-    raw: str
-    label_raw: str | None
-    locator: str
-    page: int | None = None
-    bbox: BBox | None = None
-
-    @classmethod
-    def of(cls, cell: Cell, label_raw: str | None) -> Printed:
-        return cls(cell.text.strip(), label_raw, cell.locator, cell.page, cell.bbox)
+def layout_to_header_block(layout: Layout) -> HeaderBlock:
+    """The fields of the rows above the indicator block's headings (all rows of a grid with
+    none), each with where it was printed, and the lines printed alone in a row of them."""
+    grid, rows = layout.grid, range(layout.header_row)
+    header = HeaderBlock(rows, single_texts=_single_text_rows(grid, rows))
+    column_block_fields(grid, rows, header)
+    row_label_fields(grid, rows, header)
+    return header
 
 
-@dataclasses.dataclass
-class Header:
-    """A header block as read: each field's value, where each was printed, and doubts."""
+def _read(header: HeaderBlock, name: str, cell: Cell, label_raw: str | None) -> None:
+    """The value(s) of `name` in `cell`: a 主管部门 cell gives department and its code."""
+    for key, value in _field_values(name, cell, header.warnings).items():
+        _set(header, key, value, Printed.of(cell, label_raw))
 
-    values: dict = dataclasses.field(default_factory=dict)
-    printed: dict[str, Printed] = dataclasses.field(default_factory=dict)
-    warnings: list[str] = dataclasses.field(default_factory=list)
 
-    def read(self, name: str, cell: Cell, label_raw: str | None) -> None:
-        """The value(s) of `name` in `cell`: a 主管部门 cell gives department and its code."""
-        for key, value in _field_values(name, cell, self.warnings).items():
-            self.set(key, value, Printed.of(cell, label_raw))
+def _set(header: HeaderBlock, name: str, value, printed: Printed) -> None:
+    header.values[name] = value
+    header.printed[name] = printed
 
-    def set(self, name: str, value, printed: Printed) -> None:
-        self.values[name] = value
-        self.printed[name] = printed
+
+def _single_text_rows(grid: Grid, rows: range) -> list[TextLine]:
+    """Rows of the grid holding one text only (a title printed inside the table)."""
+    out = []
+    for r in rows:
+        cells = list(dict.fromkeys(c for c in grid.rows[r] if c is not None and c.text.strip()))
+        if len(cells) == 1:
+            out.append(TextLine(cells[0].text, cells[0].locator, cells[0].page))
+    return out
 
 
 def _key(text: str) -> str:
@@ -117,10 +112,8 @@ def distinct_cells(row: list[Cell | None]) -> list[Cell]:
     return out
 
 
-def read_header(grid: Grid, rows: range) -> Header:
-    """The header rows' fields, each with where it was printed, and the values not read."""
-    header = Header()
-    column_block_fields(grid, rows, header)
+def row_label_fields(grid: Grid, rows: range, header: HeaderBlock) -> None:
+    """Values beside their labels, row by row, for the fields not read by column."""
     # where 中期资金总额 stands beside 年度资金总额, the sub-rows of each follow its column
     midterm = _label_column(grid, rows, "funds_midterm_wan") is not None
     total_col = _label_column(grid, rows, "funds_total_wan") if midterm else None
@@ -139,12 +132,11 @@ def read_header(grid: Grid, rows: range) -> Header:
             if total_col is not None and name in SPLIT_FIELDS and cell.col != total_col:
                 continue  # the 中期 column's 其中：财政拨款 beside the annual one
             if name == "annual_tasks" and (tasks := task_list(grid, r, cell)):
-                header.set(name, tasks, _task_list_printed(grid, r, cell))
+                _set(header, name, tasks, _task_list_printed(grid, r, cell))
                 continue
             value = _value_after(cells, i)
             if value is not None:
-                header.read(name, value, cell.text.strip())
-    return header
+                _read(header, name, value, cell.text.strip())
 
 
 def _label_column(grid: Grid, rows: range, name: str) -> int | None:
@@ -203,7 +195,7 @@ def _union(boxes: list) -> BBox:
             max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def column_block_fields(grid: Grid, rows: range, header: Header) -> None:
+def column_block_fields(grid: Grid, rows: range, header: HeaderBlock) -> None:
     """Values under a row of column labels, keyed by the row's own label and the column's."""
     columns: dict[int, tuple[str, str]] = {}  # column -> (label's name, label as printed)
     for r in rows:
@@ -222,7 +214,7 @@ def column_block_fields(grid: Grid, rows: range, header: Header) -> None:
             label_raw = " / ".join(t for t in (row_label, col_text) if t)
             for name in BLOCK_FIELDS.get((row_field, col_label), ()):
                 if name not in header.values:
-                    header.read(name, cell, label_raw)
+                    _read(header, name, cell, label_raw)
 
 
 def _block_row_label(cells: list[Cell]) -> tuple[str | None, str | None]:
@@ -265,47 +257,6 @@ def _field_values(name: str, cell: Cell, warnings: list[str]) -> dict:
         code, department = split_department(text)
         return {"department": department, **({"department_code": code} if code else {})}
     return {name: text}
-
-
-def field_records(table: TableRecord, printed: dict[str, Printed]) -> list[FieldRecord]:
-    """The table's field records with one for each of `printed` added (in place of one of the
-    same field), all carrying the table's id, year and current value, in its column order."""
-    records = {r.field: r for r in table.fields}
-    for name, where in printed.items():
-        x0, top, x1, bottom = where.bbox or (None, None, None, None)
-        records[name] = FieldRecord(
-            table_id=table.table_id, year=table.year, field=name, value=None, raw=where.raw,
-            label_raw=where.label_raw, page=where.page, x0=x0, top=top, x1=x1, bottom=bottom,
-            locator=where.locator,
-        )
-    return [
-        dataclasses.replace(records[name], year=table.year, value=value_text(getattr(table, name)))
-        for name in _COLUMN_ORDER
-        if name in records
-    ]
-
-
-def value_text(value) -> str | None:
-    """A header value as the fields output's text: numbers as plain decimals without trailing
-    zeros (86.0 -> "86", 74.4 -> "74.4", 1100.0 -> "1100"), so float(text) gives it back."""
-    if value is None:
-        return None
-    if isinstance(value, float):
-        return format(Decimal(repr(value)).normalize(), "f")
-    return str(value)
-
-
-def parse_number(text: str | None) -> float | None:
-    """The first number printed in a cell ("86.00", "1,200", "10分", "98%"), else None."""
-    if not text:
-        return None
-    match = _MONEY.search(unicodedata.normalize("NFKC", text))
-    if match is None:
-        return None
-    try:
-        return float(Decimal(match.group(0).replace(",", "")))
-    except InvalidOperation:
-        return None
 
 
 def split_department(text: str) -> tuple[str | None, str]:

@@ -1,6 +1,6 @@
-"""Rows of loose grids (tables another tool printed as text: HTML whose merges were lost,
-Markdown, tab-separated OCR): cells slid out of their columns, a level lost, a name split over
-two rows.
+"""Stage 4, BlockRows -> BlockRows: the rows of loose grids (tables another tool printed as text:
+HTML whose merges were lost, Markdown, tab-separated OCR) put back under the header's columns,
+their cells slid out of their columns or a level lost. Other grids pass as they are.
 
 The header's columns are trusted first. A row short of cells lost the merged level cells that
 only the first row of a block printed, and its own cells slid left: they are slid back under
@@ -13,9 +13,11 @@ level names by the vocabulary, and the last two free texts as the 三级 and its
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from perftab.extract.grid import Cell
 
+from .stage_records import ROLES, Block, BlockRow, BlockRows, cells_by_role
 from .vocabulary import (
     LEVEL1,
     LEVEL1_ALIASES,
@@ -32,11 +34,28 @@ CORE_ROLES = ("level1", "level2", "level3", "target")
 _LEVEL_NOTE = re.compile(r"[(（][^()（）]*[)）]$")  # 数量指标(必填)
 
 
+def realign_loose_rows(rows: BlockRows) -> BlockRows:
+    if not rows.grid.loose:
+        return rows
+    grid = rows.grid
+    return replace(rows, blocks=[
+        replace(block, rows=[_realigned(grid.rows[row.index], block, row) for row in block.rows])
+        for block in rows.blocks
+    ])
+
+
+def _realigned(row: list[Cell | None], block: Block, read: BlockRow) -> BlockRow:
+    moved, note = realign_row(row, block.roles, read.cells)
+    cells = {role: moved.get(role, []) for role in ROLES}
+    repairs = [*read.repairs, *([note] if note else [])]
+    return BlockRow.of(read.index, cells, repairs, list(read.warnings), note is not None)
+
+
 def realign_row(row: list[Cell | None], roles: dict[int, str], positional: dict) -> tuple:
     """Cells by role for one loose row, and a repair note when they had to be moved."""
     slid = _slide_back(row)
     if slid is not row:
-        moved, note = _realign_full_row(slid, roles, _role_cells(slid, roles))
+        moved, note = _realign_full_row(slid, roles, cells_by_role(slid, roles))
         texts = " | ".join(c.text for c in _distinct(row) if c.text.strip())
         slid_note = f"cells slid back under the header: {texts}"
         return moved, f"{slid_note}; {note}" if note else slid_note
@@ -84,15 +103,6 @@ def _slide_back(row: list[Cell | None]) -> list[Cell | None]:
     for i, cell in zip(free[len(free) - len(own):], own, strict=True):
         slid[i] = cell
     return slid
-
-
-def _role_cells(row: list[Cell | None], roles: dict[int, str]) -> dict[str, list[Cell]]:
-    cells: dict[str, list[Cell]] = {role: [] for role in (*CORE_ROLES, *roles.values())}
-    for c, role in roles.items():
-        cell = row[c] if c < len(row) else None
-        if cell is not None and cell not in cells[role]:
-            cells[role].append(cell)
-    return cells
 
 
 def _levels_fit(positional: dict) -> bool:
@@ -170,19 +180,3 @@ def _column_of(row: list[Cell | None], cell: Cell) -> int:
 
 def _first_target_column(roles: dict[int, str]) -> int:
     return min((c for c, r in roles.items() if r == "target"), default=0)
-
-
-def is_fragment_of_next(row_texts: dict, next_texts: dict) -> bool:
-    """A 三级 printed over two rows of an OCR'd grid: the first row carries the block's level
-    label and no target, the next the rest of the name and the target and no level. A row with
-    no level and no target is an indicator with no target printed, not a fragment: words alone
-    never join two rows."""
-    return (
-        bool(row_texts["level3"])
-        and not row_texts["target"]
-        and bool(row_texts["level1"] or row_texts["level2"])
-        and bool(next_texts["level3"])
-        and bool(next_texts["target"])
-        and not next_texts["level1"]
-        and not next_texts["level2"]
-    )

@@ -1,100 +1,32 @@
-"""Tree tables: one name column holds unit > project > 一级 > 二级 > 三级, told apart only by how
-far each name is indented, with the targets in a column beside it.
+"""Stage 3-6 for tree tables, Layout -> Branches: one name column holds unit > project > 一级 >
+二级 > 三级, told apart only by how far each name is indented (columns.find_tree_layout found the
+depths), with the targets in a column beside it.
 
-Depths come from the indents the reader measured (`Cell.indent`); which depth is the 一级 comes
-from the vocabulary where a name on the path is a vocabulary name, else from the bottom of the
-path up (二级 above the 三级, 一级 above that, then project and unit), with a warning.
+Which depth is the 一级 comes from the vocabulary where a name on the path is a vocabulary name,
+else from the bottom of the path up (二级 above the 三级, 一级 above that, then project and
+unit), with a warning.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from perftab.extract.grid import Cell, Grid
 
-from .columns import header_role
-from .indicators import EXTRA_ROLES, Entry
+from .stage_records import EXTRA_ROLES, Branch, Entry, Layout, TreeLayout
 from .text import to_simplified
 from .vocabulary import LEVEL2_PARENT, clean_name, level1_std, level2_std, unwrap
 
-MIN_DEPTHS = 3  # a unit, a project and one level above the 三级 at least: fewer is a flat list
-# points: indents closer than this are one depth; well under the half character by which the
-# shallowest printed tree steps in
-INDENT_TOLERANCE = 2.0
 
-
-@dataclass
-class TreeLayout:
-    header_row: int
-    name_col: int
-    roles: dict[int, str]  # the other columns, by header words (target, unit, 指标性质 …)
-    depths: list[float]  # the indents of the depths, shallowest first
-
-
-@dataclass
-class Branch:
-    """The indicators under one project of the tree."""
-
-    unit: str | None
-    project: str | None
-    unit_cell: Cell | None
-    project_cell: Cell | None
-    entries: list[Entry] = field(default_factory=list)
-
-
-def find_tree_layout(grid: Grid) -> TreeLayout | None:
-    """A header row naming a target but no 一级/二级 column, over a name column whose texts
-    stand at MIN_DEPTHS or more indents."""
-    for r in range(len(grid.rows)):
-        roles = _roles(grid, r)
-        found = set(roles.values())
-        if "target" not in found or {"level1", "level2"} & found:
-            continue
-        target = min(c for c, role in roles.items() if role == "target")
-        for c in range(target - 1, -1, -1):
-            if roles.get(c) not in (None, "level3"):
-                continue
-            depths = _depths([grid.rows[k][c] for k in range(r + 1, len(grid.rows))])
-            if len(depths) >= MIN_DEPTHS and _targets_only_on_leaves(grid, r, c, target, depths):
-                return TreeLayout(r, c, {k: v for k, v in roles.items() if k != c}, depths)
-    return None
-
-
-def _targets_only_on_leaves(grid: Grid, header: int, c: int, target: int, depths) -> bool:
-    """In a tree only the deepest names carry targets and the names above them carry none; a
-    list whose names merely start at different places (centred text) has targets everywhere."""
-    with_target: set[int] = set()
-    without: set[int] = set()
-    for r in range(header + 1, len(grid.rows)):
-        cell = grid.rows[r][c]
-        if cell is None or not cell.text.strip() or cell.indent is None:
-            continue
-        depth = _depth_of(cell.indent, depths)
-        (with_target if grid.text(r, target).strip() else without).add(depth)
-    return with_target == {len(depths) - 1} and bool(without)
-
-
-def _roles(grid: Grid, r: int) -> dict[int, str]:
-    roles: dict[int, str] = {}
-    for c, text in enumerate(grid.row_texts(r)):
-        role = header_role(text)
-        if role and role not in roles.values():
-            roles[c] = role
-    return roles
-
-
-def _depths(cells: list[Cell | None]) -> list[float]:
-    indents = sorted({c.indent for c in cells if c and c.text.strip() and c.indent is not None})
-    depths: list[float] = []
-    for indent in indents:
-        if not depths or indent - depths[-1] > INDENT_TOLERANCE:
-            depths.append(indent)
-    return depths
+def layout_to_branches(layout: Layout) -> list[Branch]:
+    """The tree's leaves (rows with a target, or at the deepest depth) under their paths, one
+    branch per project."""
+    if layout.tree is None:
+        return []
+    return read_tree(layout.grid, layout.tree)
 
 
 def read_tree(grid: Grid, layout: TreeLayout) -> list[Branch]:
-    """The tree's leaves (rows with a target, or at the deepest depth) under their paths."""
     branches: list[Branch] = []
     path: list[tuple[int, Cell]] = []
     deepest = len(layout.depths) - 1
@@ -103,7 +35,7 @@ def read_tree(grid: Grid, layout: TreeLayout) -> list[Branch]:
         cell = grid.rows[r][layout.name_col]
         if cell is None or not cell.text.strip() or cell.indent is None:
             continue
-        depth = _depth_of(cell.indent, layout.depths)
+        depth = layout.depth_of(cell.indent)
         while path and path[-1][0] >= depth:
             path.pop()
         if grid.text(r, target_col).strip() or depth == deepest:
@@ -111,10 +43,6 @@ def read_tree(grid: Grid, layout: TreeLayout) -> list[Branch]:
         else:
             path.append((depth, cell))
     return branches
-
-
-def _depth_of(indent: float, depths: list[float]) -> int:
-    return min(range(len(depths)), key=lambda k: abs(depths[k] - indent))
 
 
 def _add_leaf(branches, grid: Grid, layout: TreeLayout, r: int, cell: Cell, above: list[Cell]):

@@ -204,3 +204,22 @@ HORIZON_WORDS = (
     ("年度", "annual"),
 )
 TOTAL_ROW_WORDS = ("总分", "合计", "总计")
+
+_HORIZON_NOTE = re.compile(r"[(（]?(长期|中期|年度|实施周期)[)）]?")
+_ROLE_RULES = [(role, re.compile(pattern)) for role, pattern in HEADER_ROLE_RULES]
+
+
+def header_key(text: str) -> str:
+    """A column heading cleaned for the role rules (and the total-row words)."""
+    return unicodedata.normalize("NFKC", to_simplified(clean_label(text)))
+
+
+def header_role(text: str) -> str | None:
+    """The role a header cell names, or None; the horizon note "(长期)" does not count."""
+    key = _HORIZON_NOTE.sub("", header_key(text)) or header_key(text)
+    return next((role for role, pattern in _ROLE_RULES if pattern.search(key)), None)
+
+
+def header_horizon(text: str) -> str | None:
+    key = header_key(text)
+    return next((h for word, h in HORIZON_WORDS if word in key), None)

@@ -6,10 +6,11 @@ out wrong.
 
 `PageFindings` keeps what pdfplumber's `TableFinder` keeps for its edges and cells, one stage
 further: the page's ruling lines (born-digital PDF pages), the table parts the page reader cut
-(cells with their boxes), the grids stitched from them (cells with their spans), the column
-roles and header block normalize chose for each grid, and the records read, each indicator
-with its row's box and the repairs made to it. Boxes are in PDF points, top-left origin, in the
-frame the reader used: for a scan, the picture turned upright and deskewed.
+(cells with their boxes), the grids stitched from them (cells with their spans), what each of
+normalize's stages made of each grid (`GridReading`: the layout with its column roles, the
+header block, the block rows, the joined rows, the levels), and the records read, each
+indicator with its row's box and the repairs made to it. Boxes are in PDF points, top-left
+origin, in the frame the reader used: for a scan, the picture turned upright and deskewed.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from perftab.extract.grid import BBox, Cell, Grid
 from perftab.extract.pdf_reader import open_text_layer
 from perftab.extract.records import TablePart
 from perftab.extract.stitch import parts_to_grids
-from perftab.normalize.columns import IndicatorLayout, find_indicator_layout
 from perftab.normalize.records import IndicatorRecord, TableRecord
-from perftab.normalize.table import grids_to_tables
+from perftab.normalize.stage_records import GridReading, IndicatorLayout, Layout
+from perftab.normalize.table import read_grids
 
 LABEL_POINTS = 6  # the labels' size on the page
 if TYPE_CHECKING:
@@ -48,8 +49,13 @@ class PageFindings:
     parts: list[TablePart]  # the page reader's tables on this page
     edges: list[dict] = field(default_factory=list)  # ruling lines (born-digital PDF pages)
     grids: list[Grid] = field(default_factory=list)  # stitched grids with a cell on this page
-    layouts: list[IndicatorLayout | None] = field(default_factory=list)  # one per grid
+    readings: list[GridReading] = field(default_factory=list)  # normalize's stages, per grid
     tables: list[TableRecord] = field(default_factory=list)  # read from those grids
+
+    @property
+    def layouts(self) -> list[IndicatorLayout | None]:
+        """The indicator block's column layout of each grid (None: no block found)."""
+        return [reading.layout.columns for reading in self.readings]
 
     @property
     def scanned(self) -> bool:
@@ -90,10 +96,10 @@ def inspect_page(path: Path, page: int = 1) -> PageFindings:
         raise NotAPage(f"{path}: no page {page} (the file has {pages})")
     grids = parts_to_grids(parts, str(path))
     on_page = [g for g in grids if page in g.pages]
+    readings = read_grids(on_page, "inspect")
     findings = PageFindings(
-        path, kind, page, pages, [p for p in parts if p.page == page],
-        grids=on_page, layouts=[find_indicator_layout(g) for g in on_page],
-        tables=grids_to_tables(on_page, "inspect"),
+        path, kind, page, pages, [p for p in parts if p.page == page], grids=on_page,
+        readings=readings, tables=[table for reading in readings for table in reading.tables],
     )
     if kind == "pdf" and not findings.scanned:
         findings.edges = ruling_lines(path, page)
@@ -176,8 +182,8 @@ def draw_findings(findings: PageFindings):
     for part in findings.parts:
         for cell in part.cells:
             box(cell.bbox, CELL)
-    for grid, layout in zip(findings.grids, findings.layouts, strict=True):
-        _draw_grid(grid, layout, findings.page, box)
+    for reading in findings.readings:
+        _draw_grid(reading, findings.page, box)
     for ind in findings.indicators():
         if (row := findings.row_box(ind)) is None:
             continue
@@ -187,20 +193,28 @@ def draw_findings(findings: PageFindings):
     return picture
 
 
-def _draw_grid(grid: Grid, layout: IndicatorLayout | None, page: int, box) -> None:
+def _draw_grid(reading: GridReading, page: int, box) -> None:
+    grid, layout = reading.grid, reading.layout
     cells = {id(c): c for row in grid.rows for c in row if c is not None and c.page == page}
     for cell in cells.values():
         if cell.bbox and (cell.rowspan > 1 or cell.colspan > 1):
             box(cell.bbox, SPAN, 2, f"{cell.rowspan}x{cell.colspan}")
-    if layout is None:
+    if layout.columns is None and layout.tree is None:
         return
-    header = [box_on(c, page) for r in range(layout.header_row) for c in grid.rows[r]]
+    header = [box_on(c, page) for r in reading.header.rows for c in grid.rows[r]]
     if drawn := [b for b in header if b is not None]:
         box(_enclosing(drawn), HEADER, 3, "header block", True)
-    for group in layout.groups:
-        for col, role in group.roles.items():
-            if (heading := box_on(grid.rows[layout.header_row][col], page)) is not None:
-                box(heading, ROLE, 2, role)
+    for col, role in _roles(layout):
+        if (heading := box_on(grid.rows[layout.header_row][col], page)) is not None:
+            box(heading, ROLE, 2, role)
+
+
+def _roles(layout: Layout) -> list[tuple[int, str]]:
+    """Each heading's column and the role normalize gave it; a tree's name column is "tree"."""
+    if layout.tree is not None:
+        return [(layout.tree.name_col, "tree"), *layout.tree.roles.items()]
+    groups = layout.columns.groups if layout.columns is not None else []
+    return [(col, role) for group in groups for col, role in group.roles.items()]
 
 
 def box_on(cell: Cell | None, page: int) -> BBox | None:

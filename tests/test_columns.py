@@ -3,7 +3,7 @@ still find their role; a horizon note in a header names its half."""
 
 import pytest
 
-from perftab.normalize.columns import header_horizon, header_role
+from perftab.normalize.vocabulary import header_horizon, header_role
 
 ROLES = {
     "headers the development set printed": [

@@ -1,191 +1,43 @@
-"""The indicator block: grid rows -> one entry per 三级指标 with its repaired 一级/二级.
-
-Stages, in order (the columns come from columns.find_indicator_layout): block_rows ->
-join_labels_split_by_break -> join_rows_split_by_break -> (loose grids) join_split_names ->
-resolve_levels.
-"""
+"""Stage 6, Rows -> Levels: each indicator row's 一级/二级 as printed, with the vocabulary's names
+beside them; a merged cell fills every row it covers, a level carried down where the row above
+lends it, a misread name snapped to the vocabulary."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from itertools import groupby
 
-from perftab.extract.grid import Cell, Grid
-
-from .columns import header_key, header_role
-from .loose import is_fragment_of_next, realign_row
+from .stage_records import EXTRA_ROLES, ROLES, BlockRow, Entry, Levels, Rows
 from .text import to_simplified
 from .vocabulary import (
     FUZZY_MIN,
     LEVEL1,
     LEVEL2_ALIASES,
     LEVEL2_PARENT,
-    TOTAL_ROW_WORDS,
     clean_label,
     clean_name,
     closest,
-    is_level_name,
     level1_std,
     level2_std,
     one_slip,
     unwrap,
 )
 
-ROLES = (
-    "level1", "level2", "level3", "target", "nature", "direction", "unit", "weight", "actual",
-    "score", "deviation", "note",
-)
-LEVEL_ROLES = ("level1", "level2", "level3")
-EXTRA_ROLES = tuple(r for r in ROLES if r not in (*LEVEL_ROLES, "target"))
 
-
-@dataclass
-class BlockRow:
-    """One grid row of the indicator block, by column role."""
-
-    index: int
-    cells: dict[str, list[Cell]]
-    texts: dict[str, str]
-    repairs: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    realigned: bool = False  # loose grids: its cells stood outside the header's columns
-
-    def has(self, role: str) -> bool:
-        return bool(self.texts[role])
-
-    @property
-    def is_indicator(self) -> bool:
-        return self.has("level3") or self.has("target")
-
-
-@dataclass
-class Entry:
-    """A resolved indicator: levels as printed, their vocabulary names, and its cells."""
-
-    level1: str
-    level2: str
-    level3: str
-    level1_std: str | None
-    level2_std: str | None
-    level3_clean: str
-    target_raw: str
-    target_cell: Cell | None
-    row: int
-    repairs: list[str]
-    warnings: list[str]
-    extra: dict[str, str] = field(default_factory=dict)  # nature, unit, actual … as printed
-    cells: list[Cell] = field(default_factory=list)  # every cell the entry was read from
-
-
-def block_rows(grid: Grid, header: int, roles: dict[int, str]) -> list[BlockRow]:
-    out = []
-    for r in range(header + 1, len(grid.rows)):
-        repairs = list(grid.repairs.get(r, []))
-        cells = _role_cells(grid.rows[r], roles)
-        note = None
-        if grid.loose:
-            moved, note = realign_row(grid.rows[r], roles, cells)
-            cells = {role: moved.get(role, []) for role in ROLES}
-            repairs += [note] if note else []
-        texts = {role: "".join(c.text for c in cells[role]).strip() for role in ROLES}
-        if not any(texts.values()) or _is_total_row(texts):
-            continue
-        if all(header_role(t) == role for role, t in texts.items() if t):
-            continue  # a heading row repeated inside the block
-        warnings = list(grid.warnings.get(r, []))
-        out.append(BlockRow(r, cells, texts, repairs, warnings, realigned=note is not None))
-    return out
-
-
-def _is_total_row(texts: dict[str, str]) -> bool:
-    """The 总分 / 合计 line under a self-evaluation's indicators."""
-    first = next((texts[r] for r in LEVEL_ROLES if texts[r]), "")
-    return header_key(first) in TOTAL_ROW_WORDS
-
-
-def _role_cells(row: list[Cell | None], roles: dict[int, str]) -> dict[str, list[Cell]]:
-    cells: dict[str, list[Cell]] = {role: [] for role in ROLES}
-    for c, role in roles.items():
-        cell = row[c] if c < len(row) else None
-        if cell is not None and cell not in cells[role]:
-            cells[role].append(cell)
-    return cells
-
-
-def join_split_names(rows: list[BlockRow]) -> list[BlockRow]:
-    """Loose grids: a 三级 printed over two rows, the first without a target ("考勤考核奖" then
-    "人均发放标准 | ≤800元/人"), becomes one row."""
-    out: list[BlockRow] = []
-    for k, row in enumerate(rows):
-        nxt = rows[k + 1] if k + 1 < len(rows) else None
-        # a row read in its own columns is what was printed there, target or not
-        if nxt is not None and row.realigned and is_fragment_of_next(row.texts, nxt.texts):
-            nxt.texts["level3"] = row.texts["level3"] + nxt.texts["level3"]
-            nxt.cells["level3"] = row.cells["level3"] + nxt.cells["level3"]
-            for role in ("level1", "level2"):
-                nxt.texts[role], nxt.cells[role] = row.texts[role], row.cells[role]
-            note = f"level3 joined with the next row: {row.texts['level3']}"
-            nxt.repairs += [*row.repairs, note]
-            nxt.warnings += row.warnings
-            continue
-        out.append(row)
-    return out
-
-
-def join_labels_split_by_break(rows: list[BlockRow], seams: list[int]) -> None:
-    """A merged 一级/二级 label too long for the space left on a page prints its first characters
-    before the break and the rest after it ("产" | "出指标"): when the two halves make a
-    vocabulary name, every row of the block gets the whole name."""
-    for k, row in enumerate(rows):
-        if k == 0 or row.index not in seams:
-            continue
-        for role in ("level1", "level2"):
-            head, tail = rows[k - 1].texts[role], row.texts[role]
-            if head and tail and not is_level_name(head) and is_level_name(head + tail):
-                _rename_block(rows, k - 1, role, head, -1, head + tail)
-                _rename_block(rows, k, role, tail, +1, head + tail)
-
-
-def _rename_block(rows: list[BlockRow], k: int, role: str, old: str, step: int, new: str) -> None:
-    while 0 <= k < len(rows) and rows[k].texts[role] == old:
-        rows[k].texts[role] = new
-        rows[k].repairs.append(f"{role} joined across page break: {old}")
-        k += step
-
-
-def join_rows_split_by_break(rows: list[BlockRow], seams: list[int]) -> list[BlockRow]:
-    """A row whose wrapped text a page break split arrives as two rows: the part after the break
-    lacks its 三级 or its target, and its level cells hold nothing or word fragments."""
-    out: list[BlockRow] = []
-    for row in rows:
-        prev = out[-1] if out else None
-        if prev is not None and row.index in seams and _continues_split_row(prev, row):
-            _append_text(prev, row)
-            prev.repairs.append(f"row joined across page break: grid rows {prev.index}+{row.index}")
-            prev.repairs.extend(row.repairs)
-            prev.warnings.extend(row.warnings)
-        else:
-            out.append(row)
-    return out
-
-
-def _continues_split_row(prev: BlockRow, row: BlockRow) -> bool:
-    if not (prev.has("level3") and prev.has("target")):
-        return False
-    if row.has("level3") and row.has("target"):
-        return False
-    for role in ("level1", "level2"):
-        text = row.texts[role]
-        if text and text != prev.texts[role] and is_level_name(text):
-            return False
-    return row.is_indicator or any(row.texts.values())
-
-
-def _append_text(prev: BlockRow, row: BlockRow) -> None:
-    for role in ROLES:
-        new = [c for c in row.cells[role] if c not in prev.cells[role]]
-        if new and row.texts[role] != prev.texts[role]:
-            prev.texts[role] += "".join(c.text for c in new)
-            prev.cells[role].extend(new)
+def rows_to_levels(rows: Rows) -> Levels:
+    """The entries of every block in table order: a group's blocks (one per place) read row by
+    row across the places."""
+    grid = rows.grid
+    ocr, seams = "ocr" in grid.extractor, tuple(grid.seams)
+    entries: list[tuple[str, str | None, Entry]] = []
+    for _, group in groupby(rows.blocks, key=lambda block: block.group):
+        found = [
+            (block.horizon, block.place, entry)
+            for block in group
+            for entry in resolve_levels(block.rows, grid.loose, ocr=ocr, seams=seams)
+        ]
+        per_place = any(place is not None for _, place, _ in found)
+        entries += sorted(found, key=lambda e: e[2].row) if per_place else found
+    return Levels(entries)
 
 
 def resolve_levels(
