@@ -15,12 +15,17 @@ import re
 
 from perftab.extract.grid import Cell, Grid
 
-from .stage_records import ColumnGroup, IndicatorLayout, Layout, TreeLayout
+from .stage_records import (
+    CORE_ROLES,
+    LEVEL_ROLES,
+    ColumnGroup,
+    IndicatorLayout,
+    Layout,
+    TreeLayout,
+)
 from .targets import parse_target
 from .vocabulary import HORIZON_WORDS, header_horizon, header_key, header_role, is_level_name
 
-CORE_ROLES = ("level1", "level2", "level3", "target")
-LEVEL_ROLES = ("level1", "level2", "level3")
 # a cleaned header made only of a level word that lost its digit ("级指标", "级")
 _BARE_LEVEL = re.compile(r"^级(指标)?$")
 CONTENT_MIN = 0.6  # share of a column's cells that must look like targets for it to be one

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from perftab.extract.grid import Cell
 
-from .stage_records import ROLES, Block, BlockRow, BlockRows, cells_by_role
+from .stage_records import CORE_ROLES, ROLES, Block, BlockRow, BlockRows, cells_by_role
 from .vocabulary import (
     LEVEL1,
     LEVEL1_ALIASES,
@@ -30,7 +30,6 @@ from .vocabulary import (
 
 BLOCK_LABEL = "绩效指标"  # the merged cell left of the indicator block, not a level
 LEVEL_NAMES = {*LEVEL1, *LEVEL1_ALIASES, *LEVEL2_PARENT, *LEVEL2_ALIASES}
-CORE_ROLES = ("level1", "level2", "level3", "target")
 _LEVEL_NOTE = re.compile(r"[(（][^()（）]*[)）]$")  # 数量指标(必填)
 
 

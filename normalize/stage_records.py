@@ -102,7 +102,8 @@ ROLES = (
     "score", "deviation", "note",
 )
 LEVEL_ROLES = ("level1", "level2", "level3")
-EXTRA_ROLES = tuple(r for r in ROLES if r not in (*LEVEL_ROLES, "target"))
+CORE_ROLES = (*LEVEL_ROLES, "target")
+EXTRA_ROLES = tuple(r for r in ROLES if r not in CORE_ROLES)
 
 
 def cells_by_role(row: list[Cell | None], roles: dict[int, str]) -> dict[str, list[Cell]]:
