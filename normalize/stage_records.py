@@ -1,11 +1,11 @@
-"""The records one table passes from stage to stage on its way through normalize/ (the stages
+"""The records a grid passes from stage to stage on its way through normalize/ (the stages
 are listed in order in normalize/table.py):
 
-    Grid -> Layout -> HeaderBlock -> BlockRows -> Rows -> Levels -> TableRecords
-                                  \\-> Branches (tree tables) ---------/
+    Grid -> Layout -> HeaderBlock, then BlockRows -> Rows -> Levels -> TableRecords
+                                   or (a tree table) Branches ------> TableRecords
 
-Each stage takes the record the stage before it made and returns the next; the canonical
-records they end in are in records.py.
+Each stage takes the record the stage before it made and returns the next; GridReading keeps
+them all. The canonical records they end in are in records.py.
 """
 
 from __future__ import annotations

@@ -11,10 +11,11 @@ before it made (the records are in stage_records.py), each module entered once:
     rows_to_levels            levels.py     Rows        -> Levels       一级/二级 read and repaired
     levels_to_tables          assemble.py   Levels      -> TableRecords targets parsed
 
-A tree table (one indented name column) goes from its Layout to layout_to_branches (tree.py)
-instead of rows, joins and levels. The stages share leaves that call nothing else of
-normalize/: vocabulary.py (the form's names and heading words), text.py (folding, numbers) and
-targets.parse_target.
+The layout comes before the header block because its heading row is where the header block
+ends. A tree table (one indented name column) goes from its Layout to layout_to_branches
+(tree.py) instead of rows, joins and levels. The stages share leaves that call nothing else of
+normalize/: vocabulary.py (the form's names and heading words), text.py (folding, numbers),
+targets.parse_target, and the records' own methods (records.py, stage_records.py).
 """
 
 from __future__ import annotations
