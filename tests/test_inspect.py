@@ -8,7 +8,7 @@ from conftest import SAMPLES
 from PIL import Image
 
 from perftab.cli import main
-from perftab.inspect import REPAIRED, ROW, draw_findings, inspect_page
+from perftab.inspect import REPAIRED, ROLE, ROW, draw_findings, inspect_page
 
 PDF = SAMPLES / "pdf" / "huoshan-2023.pdf"
 
@@ -62,6 +62,21 @@ def test_the_command_writes_the_png(tmp_path, capsys):
         r"\(\d+ repaired\)", printed[0]
     )  # the first table ends on page 2 and the second starts there
     assert printed[1] == f"wrote: {out}"
+
+
+def test_a_tree_tables_columns_are_drawn_as_read():
+    """The layout drawn is the one normalize read the grid by: for a tree table, its name
+    column and its target column, each heading outlined in the role colour."""
+    findings = inspect_page(SAMPLES / "tree" / "tree-indent.pdf", 1)
+    (reading,) = findings.readings
+    tree = reading.layout.tree
+    assert tree is not None and reading.layout.columns is None
+    assert len(reading.tables) == 2  # one per project
+    picture = draw_findings(findings)
+    heading = findings.grids[0].rows[tree.header_row]
+    for col in (tree.name_col, *tree.roles):
+        x0, top, _, bottom = heading[col].bbox
+        assert picture.getpixel((round(x0 * 2), round((top + bottom) / 2 * 2))) == ROLE, col
 
 
 @pytest.mark.parametrize(
