@@ -145,7 +145,7 @@ def read_grid(
     """The table's cells placed on rows and columns, the rows, and the columns with the header
     row's texts. A page continuing a table may open with its header row printed again: it is
     a header there too, not the start of merged cells."""
-    blocks = segments_to_blocks(inside, columns)
+    blocks = segments_to_blocks(inside, columns, header_line)
     bands = blocks_to_bands(blocks, columns)
     place_blocks(blocks, bands)
     n_cols = len(columns.edges) - 1
@@ -244,7 +244,7 @@ def find_table(
         return None
     gutters, header_line = found
     inside = _table_lines(segments, header_line)
-    gutters = _join_label_columns(gutters, inside)
+    gutters = _join_label_columns(gutters, [s for s in inside if s.line >= header_line])
     if not _enough_rows(inside, gutters, header_line):
         return None
     return _columns(inside, gutters), header_line, inside
@@ -254,22 +254,36 @@ def find_columns(segments: list[Segment]) -> tuple[list[tuple[float, float]], in
     """Gutters (x ranges no text crosses) of the lines from the header row down, and that row's
     line. Going up line by line, gutters open as columns get text and close when a line spans
     them: the header row is the topmost line where the most are open. A line holding a single
-    segment (a wrapped cell's tail, a title) is left out: it tells nothing of columns."""
+    segment (a wrapped cell's tail, a title) is left out: it tells nothing of columns.
+
+    A header label centred over a column of short texts stands in white space no line under it
+    fills; a second line doing so above the header row (the labels of a header block set in a
+    column of their own) is where the table's columns end, however many gutters it opens."""
     by_line: dict[int, list[Segment]] = {}
     for seg in segments:
         by_line.setdefault(seg.line, []).append(seg)
     paired = sorted((ln for ln, segs in by_line.items() if len(segs) > 1), reverse=True)
     size = median(s.size for s in segments)
     best: tuple[list[tuple[float, float]], int] | None = None
+    best_in_gutter = False
     below: list[Segment] = []
     for line in paired:
+        in_gutter = bool(below) and _stands_in_gutter(by_line[line], below, MIN_GUTTER * size)
+        if in_gutter and best_in_gutter:
+            break
         below.extend(by_line[line])
         gutters = _gutters(below, MIN_GUTTER * size)
         if best is None or len(gutters) >= len(best[0]):
-            best = (gutters, line)
+            best, best_in_gutter = (gutters, line), in_gutter
     if best is None or len(best[0]) < MIN_COLUMNS - 1:
         return None
     return best
+
+
+def _stands_in_gutter(line: list[Segment], below: list[Segment], min_width: float) -> bool:
+    """Some segment of the line lies wholly inside a gutter of the lines below it."""
+    gutters = _gutters(below, min_width)
+    return any(a <= s.x0 and s.x1 <= b for s in line for a, b in gutters)
 
 
 def _gutters(segments: list[Segment], min_width: float) -> list[tuple[float, float]]:
@@ -287,8 +301,9 @@ def _join_label_columns(
     gutters: list[tuple[float, float]], inside: list[Segment]
 ) -> list[tuple[float, float]]:
     """Neighbouring columns never filled in the same row are one column: a centred label over
-    a wide column of short left-aligned texts stands clear of them, and of the labels of the
-    header rows above it. (Rows here are runs of lines at wrapping distance: in a table set
+    a wide column of short left-aligned texts stands clear of them. Only the lines from the
+    header row down tell it: the label | value rows of a header block above span the columns
+    as they please. (Rows here are runs of lines at wrapping distance: in a table set
     with no space between rows that is the whole table, and nothing is joined.)"""
     columns = Columns((float("-inf"), *((a + b) / 2 for a, b in gutters), float("inf")))
     rows = _line_runs(inside)
@@ -390,13 +405,18 @@ def _continuation(segments: list[Segment], previous: Columns) -> list[Segment]:
 # -- segments -> cell blocks ------------------------------------------------------------------
 
 
-def segments_to_blocks(segments: list[Segment], columns: Columns) -> list[Block]:
+def segments_to_blocks(
+    segments: list[Segment], columns: Columns, header_line: int | None = None
+) -> list[Block]:
     """Each segment starts a cell or continues the one above it in the same columns. It
     continues it when set at wrapping distance below it, and (in a table set with no space
     between rows) its line does not start a row: a line starts a row when a column filled in
     most rows starts new text on it (the text under a wrapped cell's neighbour), or when it
-    fills every such column."""
-    wraps = Wrapping(segments, columns)
+    fills every such column. The header row starts a row in every column: a header block's
+    value wrapped across the columns above it ends there; how the rows are set is told from the
+    header row down."""
+    body = [s for s in segments if header_line is None or s.line >= header_line] or segments
+    wraps = Wrapping(body, columns, header_line)
     dense = _dense_columns(segments, columns, wraps=wraps)
     lines: dict[int, list[Segment]] = {}
     for seg in segments:
@@ -404,6 +424,8 @@ def segments_to_blocks(segments: list[Segment], columns: Columns) -> list[Block]
     blocks: list[Block] = []
     open_blocks: dict[tuple[int, int], Block] = {}
     for line in sorted(lines):
+        if line == header_line:
+            open_blocks.clear()
         placed = [(seg, columns.span(seg)) for seg in sorted(lines[line], key=lambda s: s.x0)]
         carries = {id(seg): _carried(seg, span, open_blocks, wraps) for seg, span in placed}
         starts_row = wraps.tight and _starts_row(placed, carries, dense)
@@ -425,8 +447,10 @@ class Wrapping:
     in a table set with no space between rows (where the next row is at wrapping distance too),
     only under a line that the next one's first character would not have fitted beside."""
 
-    def __init__(self, segments: list[Segment], columns: Columns) -> None:
-        self.tight = _set_tight(segments, columns)
+    def __init__(
+        self, segments: list[Segment], columns: Columns, header_line: int | None = None
+    ) -> None:
+        self.tight = _set_tight(segments, columns, header_line)
         self.widths: dict[tuple[int, int], float] = {}
         for seg in segments:
             span = columns.span(seg)
@@ -442,7 +466,7 @@ class Wrapping:
         return not self.tight or above.x1 - above.x0 + first > widest + 0.1 * seg.size
 
 
-def _set_tight(segments: list[Segment], columns: Columns) -> bool:
+def _set_tight(segments: list[Segment], columns: Columns, header_line: int | None) -> bool:
     """Rows follow each other at wrapping distance: the lines that fill (nearly) the most
     columns, which start rows, stand no further below the text above them in their columns
     than a wrapped line does below the line it continues."""
@@ -460,7 +484,8 @@ def _set_tight(segments: list[Segment], columns: Columns) -> bool:
     counts: dict[int, int] = {}
     for seg in segments:
         counts[seg.line] = counts.get(seg.line, 0) + 1
-    most = max(counts.values())
+    # the header row labels every column, the rows under it may leave merged ones empty
+    most = max((n for line, n in counts.items() if line != header_line), default=0)
     full = [min(found) for line, found in steps.items() if counts[line] >= 0.75 * most]
     size = median(s.size for s in segments)
     return pitch <= WRAP_PITCH * size and bool(full) and median(full) <= 1.2 * pitch

@@ -245,6 +245,57 @@ def test_header_block_rows_above_the_header_span_its_columns():
     )
 
 
+def test_header_block_labels_in_a_column_of_their_own_end_the_columns():
+    # the block's labels stand in the white space between the names and the values, as the
+    # centred 名称 label does: only the header row may, so the columns are read from it down
+    grid = _grid(
+        _page(
+            [
+                (40, [(40, "负责人："), (130, "单位")]),
+                (70, [(200, "项目名称"), (400, "一个示例项目")]),
+                (100, [(200, "主管部门"), (400, "某某局")]),
+                (130, [(120, "名称"), (300, "数值"), (400, "备注")]),
+                (160, [(50, "短的"), (300, "1"), (400, "甲")]),
+                (190, [(50, "长一些的名称"), (300, "2"), (400, "乙")]),
+            ]
+        )
+    )
+    assert _rows(grid)[-3:] == [
+        ["名称", "数值", "备注"],
+        ["短的", "1", "甲"],
+        ["长一些的名称", "2", "乙"],
+    ]
+
+
+def test_header_block_value_wrapped_across_the_columns_ends_at_the_header_row():
+    # rows set as close as wrapped lines, and label | value rows above the header that fill
+    # every column: how the rows are set is told from the header row down
+    grid = _grid(
+        _page(
+            [
+                (20, [(50, "项目名称"), (110, "示例"), (200, "项目期"), (300, "一年")]),
+                (45, [(50, "资金来源"), (110, "本级"), (200, "金额"), (300, "5.00")]),
+                (70, [(50, "年度目标"), (110, "一段很长的目标文字跨过了表格的后几列")]),
+                (83, [(110, "再换一行写完。")]),
+                (96, [(50, "类别"), (110, "小类"), (150, "名称"), (300, "数值")]),
+                (109, [(50, "甲类"), (110, "子一"), (150, "名称一"), (300, "1")]),
+                (122, [(150, "第二个名称较长"), (300, "20")]),
+                (135, [(150, "名称三"), (300, "3")]),
+                (148, [(150, "四"), (300, "400")]),
+            ]
+        )
+    )
+    goal = "一段很长的目标文字跨过了表格的后几列再换一行写完。"
+    assert _rows(grid)[2:] == [
+        ["年度目标", goal, goal, goal],
+        ["类别", "小类", "名称", "数值"],
+        ["甲类", "子一", "名称一", "1"],
+        ["甲类", "子一", "第二个名称较长", "20"],
+        ["甲类", "子一", "名称三", "3"],
+        ["甲类", "子一", "四", "400"],
+    ]
+
+
 def test_table_continued_on_the_next_page_keeps_its_columns():
     first = _page(
         [
