@@ -20,6 +20,8 @@ targets.parse_target, and the records' own methods (records.py, stage_records.py
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from perftab.extract.grid import Grid
 
 from .assemble import levels_to_tables
@@ -47,18 +49,24 @@ def read_grid(grid: Grid) -> GridReading:
     return reading
 
 
-def read_grids(grids: list[Grid], sha256: str) -> list[GridReading]:
-    """Each grid read, its tables numbered in document order. A grid holding only a header block
-    (some forms print it as a table of its own) lends its fields to the indicator table that
-    follows; rows under no header row are told on the table before them, else the one after."""
-    readings: list[GridReading] = []
-    tables: list[TableRecord] = []
+def read_grids(grids: Iterable[Grid], sha256: str) -> list[GridReading]:
+    """Each grid read, its tables numbered in document order (each_reading)."""
+    return list(each_reading(grids, sha256))
+
+
+def each_reading(grids: Iterable[Grid], sha256: str) -> Iterator[GridReading]:
+    """Each grid read as it comes, its tables numbered in document order. A grid holding only a
+    header block (some forms print it as a table of its own) lends its fields to the indicator
+    table that follows; rows under no header row are told on the table before them, else the
+    one after: the last table read may still be told of such rows until another is read."""
+    made = 0
     lender: GridReading | None = None
-    orphans: list[tuple[int, str]] = []  # rows of a grid with no header: where, and what
+    last: TableRecord | None = None
+    early: list[str] = []  # rows under no header row before any table: told on the first
     for grid in grids:
         reading = read_grid(grid)
         layout = reading.layout
-        reading.tables = levels_to_tables(reading, sha256, len(tables),
+        reading.tables = levels_to_tables(reading, sha256, made,
                                           lender if layout.columns else None)
         if layout.columns is not None:
             lender = None
@@ -66,15 +74,27 @@ def read_grids(grids: list[Grid], sha256: str) -> list[GridReading]:
             if reading.header.values:
                 lender = reading
             elif layout.headless:
-                orphans.append((len(tables), layout.headless))
-        tables += reading.tables
-        readings.append(reading)
-    for after, note in orphans:
-        if tables:
-            tables[max(0, after - 1)].warnings.append(note)
-    return readings
+                (last.warnings if last is not None else early).append(layout.headless)
+        if reading.tables:
+            reading.tables[0].warnings.extend(early)
+            early = []
+            made += len(reading.tables)
+            last = reading.tables[-1]
+        yield reading
 
 
-def grids_to_tables(grids: list[Grid], sha256: str) -> list[TableRecord]:
+def stream_tables(grids: Iterable[Grid], sha256: str) -> Iterator[TableRecord]:
+    """Target tables in document order, each handed on once no later grid can change it
+    (another table is read, or the grids end): a long document's grids and tables are let go
+    as they are read, not all held."""
+    held: list[TableRecord] = []
+    for reading in each_reading(grids, sha256):
+        if reading.tables:
+            yield from held
+            held = reading.tables
+    yield from held
+
+
+def grids_to_tables(grids: Iterable[Grid], sha256: str) -> list[TableRecord]:
     """Target tables in document order."""
-    return [table for reading in read_grids(grids, sha256) for table in reading.tables]
+    return list(stream_tables(grids, sha256))
