@@ -79,8 +79,8 @@ def _xlsx_version(path: Path) -> int:
     except (OSError, KeyError, ValueError, BadZipFile, InvalidFileException):
         return UNVERSIONED  # a damaged workbook: reading its sheets says what is wrong
     try:
-        value = next((p.value for p in workbook.custom_doc_props.props
-                      if p.name == XLSX_PROPERTY), None)
+        value = next((str(p.value) for p in workbook.custom_doc_props.props
+                      if p.name == XLSX_PROPERTY), "")
     finally:
         workbook.close()
     return int(value) if str(value).isdigit() else UNVERSIONED
