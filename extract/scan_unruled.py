@@ -32,6 +32,11 @@ MIN_GLYPH_PX = 4  # ink blobs lower than this are dots and strokes, not a charac
 FULL_HEIGHT = 75  # percentile of blob heights that is a whole character (radicals are lower)
 EM_SIZE = 0.8  # a line's box (its ink and a margin) is about 1.25 font sizes high
 SAME_SIZE = 0.2  # sizes this close to the page's usual one are the same font size
+# a cell one of whose printed lines was read in two pieces: what stood at the cut may be lost,
+# so the row asks to be checked (below normalize's warning threshold, 0.8)
+CUT_CONFIDENCE = 0.75
+READ_TOGETHER = 0.8  # x text height: pieces of a line closer than this are read as one (as
+# unruled.SEGMENT_GAP makes them one cell's text)
 
 
 def em_px(ink: np.ndarray) -> float | None:
@@ -74,13 +79,35 @@ def line_regions(ink: np.ndarray, dpi: float) -> list[tuple[float, float, float,
     regions = []
     for x0, top, x1, bottom in text_blocks(ink, em):
         regions.extend(line_boxes(ink, (x0 - 1, top - 1, x1 + 2, bottom + 2), dpi, True))
-    return regions
+    return _join_close(regions, READ_TOGETHER * em)
+
+
+def _join_close(regions: list, gap: float) -> list:
+    """Pieces of one printed line closer than `gap` read as one: the blocks keep apart ink half
+    an em apart (columns may stand that close), but text that close is one cell's to the
+    inference, and a piece read alone loses what stood at its cut (the colon of 指标1:)."""
+    out: list = []
+    for region in regions:
+        near = next((k for k, kept in enumerate(out) if _same_line(kept, region)
+                     and 0 <= max(region[0] - kept[2], kept[0] - region[2]) < gap), None)
+        if near is None:
+            out.append(region)
+            continue
+        kept = out[near]
+        out[near] = (min(kept[0], region[0]), min(kept[1], region[1]),
+                     max(kept[2], region[2]), max(kept[3], region[3]))
+    return out
+
+
+def _same_line(a, b) -> bool:
+    return min(a[3], b[3]) - max(a[1], b[1]) > 0.5 * min(a[3] - a[1], b[3] - b[1])
 
 
 def page_chars(boxes: list, scale: float) -> list[dict]:
     """Recognised lines (image_grid.TextBox) as characters with boxes in points, the way a PDF's
     text layer gives them: each character centred where the recogniser placed it, one em wide,
-    as high as its line's ink; `score` is its line's recognition score.
+    as high as its line's ink; `score` is its line's recognition score, `read` the number of the
+    recognised line it came from.
 
     A line's font size is read from its characters' pitch or its height, which a pixel of
     blur changes by a few per cent; the table finder takes a size change for the end of a
@@ -90,7 +117,7 @@ def page_chars(boxes: list, scale: float) -> list[dict]:
     known = [p for p in pitches if p]
     usual = median(known or heights or [0.0])
     chars = []
-    for box, pitch, height in zip(boxes, pitches, heights, strict=True):
+    for read, (box, pitch, height) in enumerate(zip(boxes, pitches, heights, strict=True)):
         size = _line_size(pitch, height, usual)
         x0, top, x1, bottom = box.box
         text = box.text
@@ -108,6 +135,7 @@ def page_chars(boxes: list, scale: float) -> list[dict]:
                 "fontname": "",
                 "size": size * scale,
                 "score": box.score,
+                "read": read,
             })
     return chars
 
@@ -157,7 +185,8 @@ def unruled_scan_parts(
     page_no: int, chars: list[dict], note: str | None
 ) -> tuple[list[TablePart], list[TextLine]]:
     """The tables unruled.py finds in the recognised characters, each cell's confidence the
-    lowest score of the lines its characters came from; and the lines after the last table."""
+    lowest score of the lines its characters came from (at most CUT_CONFIDENCE where one
+    printed line of the cell was read in pieces); and the lines after the last table."""
     from .unruled import unruled_parts
 
     page = SimpleNamespace(page_number=page_no, chars=chars)
@@ -165,16 +194,34 @@ def unruled_scan_parts(
     notes = [note] if note else []
     out = []
     for part in parts:
-        cells = [replace(cell, confidence=_lowest(cell.bbox, chars)) for cell in part.cells]
+        cells = [replace(cell, confidence=_confidence(cell.bbox, chars)) for cell in part.cells]
         out.append(replace(part, cells=cells, extractor=EXTRACTOR, notes=notes))
     return out, after
 
 
-def _lowest(bbox, chars: list[dict]) -> float | None:
+def _confidence(bbox, chars: list[dict]) -> float | None:
     x0, top, x1, bottom = bbox
-    scores = [
-        ch["score"]
+    inside = [
+        ch
         for ch in chars
         if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom
     ]
-    return min(scores) if scores else None
+    if not inside:
+        return None
+    lowest = min(ch["score"] for ch in inside)
+    return min(lowest, CUT_CONFIDENCE) if _read_in_pieces(inside) else lowest
+
+
+def _read_in_pieces(chars: list[dict]) -> bool:
+    """Two recognised lines of one cell side by side on one printed line: the text was cut
+    where its ink stood a little apart (a colon, a bracket, a space before a digit), and the
+    recogniser, reading each piece alone, may have dropped a mark at the cut."""
+    pieces: dict[int, tuple[float, float]] = {}
+    for ch in chars:
+        pieces.setdefault(ch["read"], (ch["top"], ch["bottom"]))
+    spans = list(pieces.values())
+    return any(
+        min(b1, b2) - max(t1, t2) > 0.5 * min(b1 - t1, b2 - t2)
+        for k, (t1, b1) in enumerate(spans)
+        for t2, b2 in spans[k + 1 :]
+    )

@@ -20,6 +20,7 @@ from test_scans import header_misses, indicator_misses
 
 from perftab.extract.image_grid import deskew, estimate_skew, ink_mask
 from perftab.extract.scan_reader import straighten
+from perftab.extract.scan_unruled import CUT_CONFIDENCE, READ_TOGETHER, _confidence, _join_close
 from perftab.extract.upright import Correction, quarter_turns, seal_free_gray, turn
 from perftab.pipeline import extract_file
 
@@ -234,3 +235,33 @@ def test_deskew_turns_about_the_centre():
     assert out.shape == gray.shape
     ys, xs = np.nonzero(out < 128)
     assert math.isclose(ys.mean(), 99.5, abs_tol=1) and math.isclose(xs.mean(), 49.5, abs_tol=1)
+
+
+# -- unruled scans: what the recogniser reads together, and a cell read in pieces -------------
+
+EM = 30.0  # text height in pixels
+
+
+def test_pieces_of_a_line_closer_than_a_cell_gap_are_read_as_one():
+    """Ink a little apart on one line (a colon after a digit) is one cell's text to the
+    inference; read as two pieces the recogniser may drop the mark at the cut. Columns stand
+    further apart and stay apart; so do lines above each other."""
+    label, rest = (100, 500, 180, 530), (193, 500, 480, 530)  # 13 px apart: 0.43 em
+    column = (520, 500, 600, 530)  # 40 px: 1.3 em
+    below = (100, 540, 180, 570)
+    joined = _join_close([label, rest, column, below], READ_TOGETHER * EM)
+    assert joined == [(100, 500, 480, 530), column, below]
+    assert _join_close([rest, label], READ_TOGETHER * EM) == [(100, 500, 480, 530)]
+
+
+def _char(text: str, x: float, top: float, read: int, score: float = 0.99) -> dict:
+    return {"text": text, "x0": x, "x1": x + 10, "top": top, "bottom": top + 10,
+            "score": score, "read": read}
+
+
+def test_a_cell_read_in_pieces_on_one_line_is_doubtful():
+    whole = [_char("甲", 0, 0, 1), _char("乙", 10, 0, 1), _char("丙", 0, 13, 2, 0.97)]
+    assert _confidence((0, 0, 40, 30), whole) == 0.97  # two lines, each read whole
+    pieces = [_char("甲", 0, 0, 1), _char("乙", 25, 1, 2)]
+    assert _confidence((0, 0, 40, 30), pieces) == CUT_CONFIDENCE
+    assert _confidence((100, 0, 140, 30), pieces) is None  # nothing read there
