@@ -24,9 +24,17 @@ from .stage_records import (
     TreeLayout,
 )
 from .targets import parse_target
-from .vocabulary import HORIZON_WORDS, header_horizon, header_key, header_role, is_level_name
+from .vocabulary import (
+    FORWARD_WORDS,
+    HORIZON_WORDS,
+    header_horizon,
+    header_key,
+    header_role,
+    is_level_name,
+)
 
 # a cleaned header made only of a level word that lost its digit ("级指标", "级")
+_YEARS = re.compile(r"(?:19|20)\d{2}")
 _BARE_LEVEL = re.compile(r"^级(指标)?$")
 CONTENT_MIN = 0.6  # share of a column's cells that must look like targets for it to be one
 HEADLESS_CELLS = 3  # a row of a headless grid filling this many cells is an indicator row
@@ -102,13 +110,103 @@ def _resolve_bare_levels(roles: dict[int, str]) -> dict[int, str]:
 
 
 def _layout(grid: Grid, r: int, roles: dict[int, str]) -> IndicatorLayout:
-    """The layout of a header row; a block that names its target but not the indicator takes
-    the unnamed column left of the target, with a warning."""
-    warnings = []
+    """The layout of a header row (and of the sub-headings under it, on a heading printed on
+    two rows); a block that names its target but not the indicator takes the unnamed column
+    left of the target, with a warning."""
+    warnings: list[str] = []
+    last, subs = _sub_headings(grid, r)
+    roles, alternates = _under_merged_target(grid, r, roles, subs, warnings)
     if "level3" not in roles.values() and (guess := _level3_by_position(grid, r, roles)):
         roles = {**roles, guess: "level3"}
         warnings.append(f"indicator column guessed from its position: {grid.text(r, guess)}")
-    return IndicatorLayout(r, _horizon_groups(grid, r, roles), warnings)
+    groups = _horizon_groups(grid, r, roles, subs)
+    return IndicatorLayout(r, groups, warnings, last if subs else None, alternates, subs)
+
+
+def _sub_headings(grid: Grid, r: int) -> tuple[int, dict[int, str]]:
+    """A heading printed on two rows: the row under the heading row in which every cell either
+    continues a heading cell down (one cell over both rows) or stands under a heading merged
+    over several columns (指标值 over 上年实际值 | 本年预期值). Its index and the sub-heading of
+    each column under a merged heading; (r, {}) for a heading on one row."""
+    heading = grid.rows[r]
+    wide = {c for c in range(len(heading)) if heading[c] is not None and (
+        (c and heading[c] is heading[c - 1])
+        or (c + 1 < len(heading) and heading[c] is heading[c + 1]))}
+    if not wide or r + 1 >= len(grid.rows):
+        return r, {}
+    row = grid.rows[r + 1]
+    continued = [c for c in range(min(len(row), len(heading)))
+                 if row[c] is not None and row[c] is heading[c]]
+    under = {c: grid.text(r + 1, c).strip() for c in sorted(wide)
+             if c < len(row) and (row[c] is None or row[c] is not heading[c])}
+    stray = [c for c in range(len(row)) if c not in wide and c not in continued
+             and grid.text(r + 1, c).strip()]  # text under a one-column heading: a body row
+    if not continued or not any(under.values()) or stray:
+        return r, {}
+    return r + 1, under
+
+
+def _under_merged_target(
+    grid: Grid, r: int, roles: dict[int, str], subs: dict[int, str], warnings: list[str]
+) -> tuple[dict[int, str], dict[int, list[int]]]:
+    """The columns under a target heading merged over sub-headings: one per horizon where the
+    sub-headings name horizons (年度 | 中期); a unit or operator column where one names that;
+    else one target column, the sub-heading that looks forward (预期, 计划 … or the later
+    year printed), the others read on a row whose target cell is empty — or, a sub-heading
+    naming the actual value of the same year, the self-evaluation's actual column."""
+    roles = dict(roles)
+    alternates: dict[int, list[int]] = {}
+    for c0, role in list(roles.items()):
+        span = [c for c in subs if grid.rows[r][c] is grid.rows[r][c0]]
+        if role != "target" or len(span) < 2:
+            continue
+        del roles[c0]
+        values = []
+        for c in span:
+            sub_role = header_role(subs[c])
+            if sub_role in (None, "target", "actual"):
+                values.append(c)
+            else:
+                roles[c] = sub_role
+        horizons = [header_horizon(subs[c]) for c in values]
+        if len(values) > 1 and all(horizons) and len(set(horizons)) == len(values):
+            roles.update(dict.fromkeys(values, "target"))  # one target per horizon
+            continue
+        if not values:
+            continue
+        target = _forward_sub_heading(values, subs)
+        if target is None:
+            target = values[0]
+            warnings.append(f"target column guessed: the first under {grid.text(r, c0)!r}")
+        roles[target] = "target"
+        for c in values:
+            if c == target:
+                continue
+            if header_role(subs[c]) == "actual" and not _earlier(subs[c], subs[target]):
+                roles[c] = "actual"
+            else:
+                alternates.setdefault(target, []).append(c)
+    return roles, alternates
+
+
+def _forward_sub_heading(columns: list[int], subs: dict[int, str]) -> int | None:
+    """The sub-heading naming the value planned: a target's word or a forward one, else the
+    latest year printed; None when nothing tells."""
+    for c in columns:
+        key = header_key(subs[c])
+        if header_role(subs[c]) == "target" or FORWARD_WORDS.search(key):
+            return c
+    years = {c: max(map(int, _YEARS.findall(header_key(subs[c]))), default=0) for c in columns}
+    latest = max(years.values())
+    if latest and list(years.values()).count(latest) == 1:
+        return next(c for c, year in years.items() if year == latest)
+    return None
+
+
+def _earlier(text: str, than: str) -> bool:
+    """`text` names a year before the one `than` names."""
+    years = [max(map(int, _YEARS.findall(header_key(t))), default=0) for t in (text, than)]
+    return bool(years[0] and years[1] and years[0] < years[1])
 
 
 def _layout_by_content(grid: Grid, r: int, roles: dict[int, str]) -> IndicatorLayout | None:
@@ -181,9 +279,12 @@ def _level3_by_position(grid: Grid, r: int, roles: dict[int, str]) -> int | None
     return None
 
 
-def _horizon_groups(grid: Grid, header: int, roles: dict[int, str]) -> list[ColumnGroup]:
+def _horizon_groups(
+    grid: Grid, header: int, roles: dict[int, str], subs: dict[int, str]
+) -> list[ColumnGroup]:
     """Columns split where a level or target role repeats; a half that prints no 一级 (or no
-    三级) shares the first half's. A repeated extra column (a second 得分) is left out."""
+    三级) shares the first half's. A repeated extra column (a second 得分) is left out. `subs`:
+    the sub-headings of a heading printed on two rows, which may name a column's horizon."""
     groups: list[dict[int, str]] = [{}]
     for c in sorted(roles):
         role = roles[c]
@@ -193,25 +294,30 @@ def _horizon_groups(grid: Grid, header: int, roles: dict[int, str]) -> list[Colu
             groups.append({})
         groups[-1][c] = role
     if len(groups) == 1:  # one group: annual unless its own headers say otherwise
-        return [ColumnGroup(_own_horizon(grid, header, roles) or "annual", roles)]
+        return [ColumnGroup(_own_horizon(grid, header, roles, subs) or "annual", roles)]
     first = groups[0]
     out = []
     for k, group in enumerate(groups):
         shared = {c: role for c, role in first.items()
                   if role in LEVEL_ROLES and role not in group.values()}
         default = "annual" if k == len(groups) - 1 else "midterm"
-        out.append(ColumnGroup(_group_horizon(grid, header, group, default), {**shared, **group}))
+        horizon = _group_horizon(grid, header, group, default, subs)
+        out.append(ColumnGroup(horizon, {**shared, **group}))
     return out
 
 
-def _own_horizon(grid: Grid, header: int, group: dict[int, str]) -> str | None:
-    return next((h for c in sorted(group) if (h := header_horizon(grid.text(header, c)))), None)
+def _own_horizon(grid: Grid, header: int, group: dict[int, str],
+                 subs: dict[int, str]) -> str | None:
+    return next((h for c in sorted(group)
+                 if (h := header_horizon(subs.get(c) or grid.text(header, c)))), None)
 
 
-def _group_horizon(grid: Grid, header: int, group: dict[int, str], default: str) -> str:
-    """The horizon a group's own headers name ("指标值(长期)", "实施周期目标值"), else the label
-    printed above its first column (a merged "中期目标" / "年度目标" over the half)."""
-    if horizon := _own_horizon(grid, header, group):
+def _group_horizon(grid: Grid, header: int, group: dict[int, str], default: str,
+                   subs: dict[int, str]) -> str:
+    """The horizon a group's own headers name ("指标值(长期)", "实施周期目标值", a sub-heading
+    "年度" under 指标值), else the label printed above its first column (a merged "中期目标" /
+    "年度目标" over the half)."""
+    if horizon := _own_horizon(grid, header, group, subs):
         return horizon
     for r in range(header - 1, max(header - 3, -1), -1):
         text = header_key(grid.text(r, min(group)))

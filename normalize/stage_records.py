@@ -33,6 +33,17 @@ class IndicatorLayout:
     header_row: int
     groups: list[ColumnGroup]
     warnings: list[str] = field(default_factory=list)  # guesses made to read the block
+    # a heading printed on two rows (指标值 over 上年实际值 | 本年预期值): its last row
+    heading_last: int | None = None
+    # a column -> the columns beside it under the same merged heading, read on a row where
+    # its own cell is empty (a value printed under the other sub-heading), with a warning
+    alternates: dict[int, list[int]] = field(default_factory=dict)
+    headings: dict[int, str] = field(default_factory=dict)  # the sub-heading of such a column
+
+    @property
+    def body_row(self) -> int:
+        """The first row under the headings."""
+        return (self.header_row if self.heading_last is None else self.heading_last) + 1
 
 
 @dataclass

@@ -119,6 +119,7 @@ class Ind:
     unit: str = ""  # 度量单位 / 计量单位 cell
     weight: str = ""  # 权重 / 分值 cell
     note: str = ""  # 指标值说明 cell (not part of the expected output)
+    beside: str = ""  # a second value under the same 指标值 heading (上年实际值, 中期)
     actual: str = ""  # self-evaluation: 实际完成值
     actual_expect: P | None = None
     score: str = ""  # self-evaluation: 得分
@@ -200,14 +201,16 @@ LEVELS: list[Column] = [("一级指标", "level1", 1), ("二级指标", "level2"
 
 
 def put_indicators(sheet: Sheet, columns: list[Column], rows: list[Ind], col: int = 0,
-                   lead: str = "", top: int | None = None) -> None:
-    """The indicator grid: a header row, then one row per indicator, 一级/二级 runs merged."""
+                   lead: str = "", top: int | None = None, heads: bool = True) -> None:
+    """The indicator grid: a header row (`heads` False: the row `top` is headed already), then
+    one row per indicator, 一级/二级 runs merged."""
     top = sheet.row if top is None else top
     if lead:  # a 绩效指标 label down the left of the whole grid
         sheet.put(top, col, lead, rows=len(rows) + 1)
         col += 1
     for head, attr, span in columns:
-        sheet.put(top, col, head, cols=span)
+        if heads:
+            sheet.put(top, col, head, cols=span)
         if attr == "level1":
             keys = [r.level1 for r in rows]
         elif attr == "level2":
@@ -1289,9 +1292,99 @@ def several_per_page() -> Sample:
 
 # ---------------------------------------------------------------- main
 
+# ---------------------------------------------------------------- 11. two-row-heading
+
+
+def put_two_row_heading(sheet: Sheet, merged: str, subs: tuple[Column, Column],
+                        after: list[Column], rows: list[Ind]) -> None:
+    """一级/二级/三级 and the columns `after` headed over two rows; `merged` over the two
+    sub-headings `subs`, each its own column of values."""
+    top = sheet.row
+    for col, (head, _, _) in enumerate(LEVELS):
+        sheet.put(top, col, head, rows=2)
+    sheet.put(top, 3, merged, cols=2)
+    for k, (head, _, _) in enumerate(subs):
+        sheet.put(top + 1, 3 + k, head)
+    for k, (head, _, _) in enumerate(after):
+        sheet.put(top, 5 + k, head, rows=2)
+    put_indicators(sheet, [*LEVELS, *subs, *after], rows, top=top + 1, heads=False)
+
+
+def two_row_heading() -> Sample:
+    # 一级, 二级, 三级, the value beside the target, 指标值, expected, 依据
+    data = [
+        ("产出指标", "数量指标", "新建社区阅读点", "12个", "15个", eq(15, "个"), "建设方案"),
+        ("", "", "新增馆藏图书", "6000册", "≥8000册", ge(8000, "册"), "采购计划"),
+        ("", "质量指标", "图书验收合格率", "100%", "100%", eq(100, "%"), "验收办法"),
+        ("", "时效指标", "阅读点开放时间", "2023年9月", "2024年6月底前", None, "实施方案"),
+        ("", "成本指标", "单个阅读点建设成本", "≤3.2万元", "≤3万元", le(30000, "元"), "预算"),
+        ("效益指标", "社会效益指标", "年接待读者人次", "3.5万人次", "≥4万人次",
+         ge(40000, "人次"), "统计报表"),
+        ("满意度指标", "服务对象满意度指标", "读者满意度", "92%", "≥90%", ge(90, "%"),
+         "问卷调查"),
+    ]
+    both = carried([Ind(l1, l2, l3, value, exp, beside=prior, note=basis)
+                    for l1, l2, l3, prior, value, exp, basis in data])
+    # the other form prints one value a row, under the earlier year's sub-heading
+    under_first = carried([Ind(l1, l2, l3, value, exp, note=basis)
+                           for l1, l2, l3, _, value, exp, basis in data[:5]])
+    meta = {
+        "project_name": "社区阅读点建设",
+        "department": "临川区文化旅游体育局",
+        "department_code": "208",
+        "implementing_unit": "临川区图书馆",
+        "project_source": "本级申报项目",
+        "period": "1年",
+        "funds_total_wan": 48.0,
+        "funds_fiscal_wan": 48.0,
+        "funds_other_wan": 0.0,
+        "annual_goal": "新建社区阅读点15个，新增馆藏图书8000册以上，年接待读者4万人次以上。",
+    }
+    widths = (1.8, 2.2, 4.2, 2.4, 2.4, 2.4)
+    basis: list[Column] = [("指标标准或依据", "note", 1)]
+    forms = []
+    for rows, subs in (
+        (both, (("2023年实际完成值", "beside", 1), ("预期2024年实现值", "target", 1))),
+        (under_first, (("2023年实际完成值", "target", 1), ("预期2024年实现值", "beside", 1))),
+    ):
+        sheet = Sheet(widths)
+        project_header(sheet, meta, label_cols=2)
+        put_two_row_heading(sheet, "指标值", subs, basis, rows)
+        forms.append(Form("project_target", "项目支出绩效目标表", 2024, sheet, meta,
+                          [("annual", rows)], "（2024年度）", SIGNATURE))
+    # 中期 and 年度 as the two sub-headings of one 指标值
+    horizons = carried([Ind(l1, l2, l3, value, exp, beside=mid)
+                        for l1, l2, l3, mid, value, exp, _ in data[:5]])
+    midterm = [Ind(**{**ind.__dict__, "target": ind.beside,
+                      "expect": MIDTERM[ind.level3], "beside": ""}) for ind in horizons]
+    sheet = Sheet(widths[:5])
+    project_header(sheet, meta, label_cols=2)
+    put_two_row_heading(sheet, "指标值", (("中期", "beside", 1), ("年度", "target", 1)), [],
+                        horizons)
+    forms.append(Form("project_target", "项目支出绩效目标表", 2024, sheet, meta,
+                      [("midterm", midterm), ("annual", horizons)], "（2024年度）", SIGNATURE))
+    return Sample(
+        "two-row-heading",
+        "指标值 printed over two sub-headings (上年实际值 | 本年预期值, 中期 | 年度), the other "
+        "headings merged over both rows; in the second table each value stands under the "
+        "earlier year's sub-heading",
+        forms,
+    )
+
+
+# the parses of the 中期 values two_row_heading prints beside its 年度 ones
+MIDTERM = {
+    "新建社区阅读点": eq(12, "个"),
+    "新增馆藏图书": eq(6000, "册"),
+    "图书验收合格率": eq(100, "%"),
+    "阅读点开放时间": None,
+    "单个阅读点建设成本": le(32000, "元"),
+}
+
+
 SAMPLES = (split_nature_unit, split_calc_symbol, swapped_nature, self_evaluation,
            department_overall, midterm_annual, flat_list, vocabulary_drift, traditional,
-           several_per_page)
+           several_per_page, two_row_heading)
 
 
 def write_expected(sample: Sample) -> dict:

@@ -94,6 +94,17 @@ def test_layout_invariants(path, kind, extracted):
             assert ind.locator
 
 
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_a_value_read_from_beside_its_sub_heading_says_so_on_its_row(kind, extracted):
+    """two-row-heading: the second table prints each value under 2023年实际完成值 and none under
+    预期2024年实现值, the sub-heading that names the target; the others print where they say."""
+    tables = extracted(DATA / "layouts" / "two-row-heading.json", kind).tables
+    warned = [[i.warnings for i in t.indicators] for t in tables]
+    note = ("target read from the column '2023年实际完成值': the column '预期2024年实现值' is "
+            "empty on this row")
+    assert warned == [[[]] * 7, [[note]] * 5, [[]] * 10]
+
+
 def _docx_table(tmp_path, rows: list[tuple[str, ...]]):
     import docx
 
@@ -108,6 +119,43 @@ def _docx_table(tmp_path, rows: list[tuple[str, ...]]):
     result = extract_file(path)
     assert (result.status, result.n_tables) == ("ok", 1)
     return result.tables[0]
+
+
+def _two_row_heading_docx(tmp_path, subs: tuple[str, str], rows: list[tuple[str, ...]]):
+    """一级/二级/三级 headed over two rows, 指标值 over the two sub-headings `subs`."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("项目支出绩效自评表")
+    table = document.add_table(rows=2 + len(rows), cols=5)
+    for c, text in enumerate(("一级指标", "二级指标", "三级指标", "指标值")):
+        table.cell(0, c).text = text
+    for c in range(3):
+        table.cell(0, c).merge(table.cell(1, c))
+    table.cell(0, 3).merge(table.cell(0, 4))
+    table.cell(1, 3).text, table.cell(1, 4).text = subs
+    for r, texts in enumerate(rows, start=2):
+        for c, text in enumerate(texts):
+            table.cell(r, c).text = text
+    path = tmp_path / "table.docx"
+    document.save(path)
+    result = extract_file(path)
+    assert (result.status, result.n_tables) == ("ok", 1)
+    return result.tables[0]
+
+
+@pytest.mark.parametrize(("subs", "read"), [
+    (("年度指标值", "实际完成值"), [("≥500人次", "520人次", None), ("90%", "93%", None)]),
+    (("数值", "计量单位"), [("≥500", None, "人次"), ("90", None, "%")]),
+])
+def test_sub_headings_under_the_target_heading_name_their_columns(tmp_path, subs, read):
+    table = _two_row_heading_docx(tmp_path, subs, [
+        ("产出指标", "数量指标", "培训人次", *(t for t in read[0] if t)),
+        ("产出指标", "质量指标", "培训合格率", *(t for t in read[1] if t)),
+    ])
+    assert [(i.level3, i.target_raw, i.actual_raw, i.unit_raw) for i in table.indicators] == [
+        ("培训人次", *read[0]), ("培训合格率", *read[1])]
+    assert (table.warnings, [i.warnings for i in table.indicators]) == ([], [[], []])
 
 
 def test_target_column_unnamed_is_found_by_its_numbers(tmp_path):
