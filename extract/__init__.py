@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from .errors import (
 )
 from .formats import FORMATS, InputFormat, detect_kind, format_named
 from .grid import Cell, Grid, TextLine
-from .stitch import parts_to_grids
+from .stitch import grids_of_parts
 
 __all__ = [
     "FORMATS",
@@ -44,6 +45,7 @@ __all__ = [
     "check_limits",
     "detect_kind",
     "document_to_grids",
+    "stream_grids",
 ]
 
 
@@ -52,6 +54,15 @@ class Extraction:
     kind: str
     pages: int | None
     grids: list[Grid]
+
+
+@dataclass
+class GridStream:
+    """A document's grids, made as they are asked for (`stream_grids`)."""
+
+    kind: str
+    pages: int | None
+    grids: Iterator[Grid]
 
 
 def check_limits(
@@ -76,8 +87,19 @@ def _size(n: int) -> str:
 def document_to_grids(
     path: Path, kind: str | None = None, pdf_reader: str = "pdfium"
 ) -> Extraction:
-    """`pdf_reader` reads a born-digital PDF's text layer: pdfium, or pdfplumber (slower, the
-    same grids: tests/test_pdf_readers.py)."""
+    """Every grid of the document. `pdf_reader` reads a born-digital PDF's text layer: pdfium,
+    or pdfplumber (slower, the same grids: tests/test_pdf_readers.py)."""
+    stream = stream_grids(path, kind, pdf_reader)
+    return Extraction(stream.kind, stream.pages, list(stream.grids))
+
+
+def stream_grids(
+    path: Path, kind: str | None = None, pdf_reader: str = "pdfium"
+) -> GridStream:
+    """The document's grids as `document_to_grids` gives them, each made when it is asked for:
+    a PDF's pages are read and stitched as its grids are taken, so that a long document's
+    grids are let go one by one rather than all held. The file is opened here, so a document
+    that cannot be read says so before the first grid is asked for."""
     kind = kind or detect_kind(path)
     fmt = format_named(kind)
     if fmt.read_parts:
@@ -85,12 +107,12 @@ def document_to_grids(
             from .pdf_reader import PdfParts
 
             pdf = PdfParts(path, pdf_reader)
-            return Extraction(kind, pdf.pages, parts_to_grids(pdf, str(path)))
+            return GridStream(kind, pdf.pages, grids_of_parts(pdf, str(path)))
         parts, pages = fmt.read_parts(path)
-        return Extraction(kind, pages, parts_to_grids(parts, str(path)))
+        return GridStream(kind, pages, grids_of_parts(parts, str(path)))
     if fmt.read is None:  # recognised to be refused: detect_kind raises for such a file
         raise UnsupportedFileType(path, f"perftab cannot read {fmt.description} files")
-    return Extraction(kind, None, fmt.read(path))
+    return GridStream(kind, None, iter(fmt.read(path)))
 
 
 class _CallablePackage(types.ModuleType):

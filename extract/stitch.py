@@ -30,9 +30,14 @@ _PAGE_FURNITURE = re.compile(r"^[\s\-—–第页共/]*\d+[\s\-—–第页共/\
 
 
 def parts_to_grids(parts: Iterable[TablePart], source: str) -> list[Grid]:
-    """The grids of parts in reading order; parts read as they come (pdf_reader.PdfParts) are
-    let go table by table."""
-    return [group_to_grid(group, source) for group in group_continuations(parts)]
+    """The grids of parts in reading order."""
+    return list(grids_of_parts(parts, source))
+
+
+def grids_of_parts(parts: Iterable[TablePart], source: str) -> Iterator[Grid]:
+    """The grids of parts in reading order, each made once the next part starts another
+    table: parts read as they come (pdf_reader.PdfParts) are let go table by table."""
+    return (group_to_grid(group, source) for group in group_continuations(parts))
 
 
 def group_continuations(parts: Iterable[TablePart]) -> Iterator[list[TablePart]]:

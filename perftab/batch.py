@@ -61,14 +61,15 @@ class RunSummary:
     outputs: dict[str, Path] = field(default_factory=dict)
 
     def add(self, result: FileResult) -> None:
-        tables = result.tables
-        self.n_tables += len(tables)
-        self.n_indicators += sum(t.n_indicators for t in tables)
-        self.n_warnings += sum(len(t.warnings) for t in tables)
-        self.n_warnings += sum(len(i.warnings) for t in tables for i in t.indicators)
-        for check in (c for t in tables for c in t.checks):
-            self.n_checks[check.severity] = self.n_checks.get(check.severity, 0) + 1
-        self.files.append(replace(result, tables=[]))  # written already; a batch can be large
+        content = result.content()
+        n_indicators, n_warnings, n_checks = content.counts()
+        self.n_tables += content.n_tables
+        self.n_indicators += n_indicators
+        self.n_warnings += n_warnings
+        for severity, n in n_checks.items():
+            self.n_checks[severity] = self.n_checks.get(severity, 0) + n
+        # written already; a batch can be large
+        self.files.append(replace(result, tables=[], rows=None))
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)

@@ -40,15 +40,15 @@ def kind_of(path: Path) -> str | None:
 
 
 def run_job(job: FileJob, read_from: Path | None = None) -> FileResult:
-    """One file, in a worker process or in this one. `read_from` is where the bytes are when
-    not at job.path (a URL's local copy, a relative path made absolute on a cluster worker);
-    the rows still name job.path."""
+    """One file, in a worker process or in this one, its tables as Arrow rows (the stores
+    write them). `read_from` is where the bytes are when not at job.path (a URL's local copy,
+    a relative path made absolute on a cluster worker); the rows still name job.path."""
     source = printable(str(job.path)) if read_from else None
     try:
         return extract_file(Path(read_from or job.path), job.cross_check, sha=job.sha256,
                             max_pages=job.max_pages, max_bytes=job.max_bytes, source=source,
                             corrections=job.corrections, limits=job.limits,
-                            pdf_reader=job.pdf_reader)
+                            pdf_reader=job.pdf_reader, as_rows=True)
     except MemoryError:  # past a worker's ceiling (workers.cap_memory)
         return job_failed(job, out_of_memory(), ErrorKind.OUT_OF_MEMORY)
     except Exception as exc:  # a reader's bug on one odd file must not stop the batch

@@ -7,20 +7,22 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePath
 
-from perftab.extract import DocumentError, check_limits, detect_kind, document_to_grids
+from perftab.extract import DocumentError, Grid, check_limits, detect_kind, stream_grids
 from perftab.extract.camelot_check import cross_check as camelot_cross_check
 from perftab.extract.errors import ErrorKind
 from perftab.extract.limits import Limits, limits_set
 from perftab.normalize.records import FieldRecord, IndicatorRecord, TableRecord
-from perftab.normalize.table import grids_to_tables
+from perftab.normalize.table import stream_tables
 
 from .corrections import check_corrected
 from .discovery import find_inputs, printable
 from .discovery import is_input_name as is_input_name  # public: which names a folder search reads
 from .records import FileResult as FileResult  # public: perftab.extract_file's result
 from .records import error_result, passed_result
+from .rows import FileRows
 
 NO_TABLE = "no performance target table found (no table with 三级指标 and 指标值 columns)"
 CHANGED = "the file changed while perftab read it; run perftab again to read it as it is now"
@@ -46,6 +48,7 @@ def extract_file(
     corrections: tuple = (),
     limits: Limits | None = None,
     pdf_reader: str = "pdfium",
+    as_rows: bool = False,
 ) -> FileResult:
     """One file, never raising for the file's own faults. `sha` is the file's sha256 when the
     caller has it already; the file is hashed again once read, and rows of a file that is no
@@ -53,14 +56,16 @@ def extract_file(
     `source` is the name to record when `path` is a local copy (of a URL, perftab/remote.py): the
     rows, the messages and the year from the path are then the source's. `corrections` are a
     reviewer's for this content (perftab/corrections.py), applied before the checks run.
-    `limits` are those a file is refused past (extract/limits.py; default LIMITS)."""
+    `limits` are those a file is refused past (extract/limits.py; default LIMITS). With
+    `as_rows` the tables come back as Arrow rows (`FileResult.rows`, perftab/rows.py), made as
+    the tables are read, rather than as records: how a batch keeps a long document's rows."""
     with limits_set(limits):
         return _extract_file(path, cross_check, sha, max_pages, max_bytes, source, corrections,
-                             pdf_reader)
+                             pdf_reader, as_rows)
 
 
 def _extract_file(path, cross_check, sha, max_pages, max_bytes, source, corrections,
-                  pdf_reader="pdfium"):
+                  pdf_reader="pdfium", as_rows=False):
     start = time.perf_counter()
     kind = None
     name = source or printable(str(path))
@@ -68,10 +73,13 @@ def _extract_file(path, cross_check, sha, max_pages, max_bytes, source, correcti
         kind = detect_kind(path)
         sha = sha or sha256_of(path)
         check_limits(path, kind, max_pages, max_bytes)
-        extraction = document_to_grids(path, kind, pdf_reader)
+        extraction = stream_grids(path, kind, pdf_reader)
+        grids = extraction.grids
         if cross_check and kind == "pdf":
-            cross_check_with_camelot(extraction.grids, path)
-        tables = grids_to_tables(extraction.grids, sha)
+            grids = cross_check_with_camelot(grids, path)
+        tables = finished_tables(stream_tables(grids, sha), name, corrections)
+        rows = FileRows.of(tables).finish() if as_rows else FileRows()
+        kept = [] if as_rows else list(tables)
     except DocumentError as exc:
         message = _renamed(str(exc), path, source)
         return error_result(name, exc.kind, message, sha, kind, time.perf_counter() - start)
@@ -84,16 +92,34 @@ def _extract_file(path, cross_check, sha, max_pages, max_bytes, source, correcti
         error_kind, message = changed
         return error_result(name, error_kind, _renamed(message, path, source), None, kind,
                             time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    n_tables = rows.n_tables if as_rows else len(kept)
+    if not n_tables:
+        return error_result(name, ErrorKind.NO_TABLE, f"{name}: {NO_TABLE}", sha,
+                            extraction.kind, seconds, pages=extraction.pages, status="no_table")
+    return FileResult(name, sha, extraction.kind, extraction.pages, "ok", None, n_tables,
+                      seconds, tables=kept, rows=rows if as_rows else None)
+
+
+def finished_tables(
+    tables: Iterable[TableRecord], name: str, corrections: tuple
+) -> Iterator[TableRecord]:
+    """Each table as the outputs hold it, handed on as it comes: named by its file, given the
+    year of its path when its title gives none, corrected and checked. A reviewer's correction
+    may find its row in any table of the file, so a file with corrections is finished whole."""
+    if corrections:
+        yield from _finished(list(tables), name, corrections)
+        return
+    for table in tables:
+        yield from _finished([table], name, ())
+
+
+def _finished(tables: list[TableRecord], name: str, corrections: tuple) -> list[TableRecord]:
     for table in tables:
         table.source_path = name
     year_from_path(tables, name)
     check_corrected(tables, corrections)
-    seconds = time.perf_counter() - start
-    if not tables:
-        return error_result(name, ErrorKind.NO_TABLE, f"{name}: {NO_TABLE}", sha,
-                            extraction.kind, seconds, pages=extraction.pages, status="no_table")
-    return FileResult(name, sha, extraction.kind, extraction.pages, "ok", None, len(tables),
-                      seconds, tables=tables)
+    return tables
 
 
 def _changed_since_hashed(path: Path, sha: str) -> tuple[ErrorKind, str] | None:
@@ -118,10 +144,11 @@ def cannot_read(path: Path | str, exc: OSError) -> str:
     return printable(f"{path}: cannot read the file ({exc.strerror or exc})")
 
 
-def cross_check_with_camelot(grids: list, path: Path) -> None:
+def cross_check_with_camelot(grids: Iterable[Grid], path: Path) -> Iterator[Grid]:
     for grid in grids:
         for r, notes in camelot_cross_check(grid, path).items():
             grid.warnings.setdefault(r, []).extend(notes)
+        yield grid
 
 
 def year_from_path(tables: list[TableRecord], source_path: str) -> None:

@@ -3,7 +3,8 @@ import another's internals to get at them:
 
     FileJob    a file to extract, as sent to a worker process or a cluster (perftab/jobs.py)
     Hashed     an input with its sha256, or why it could not be read
-    FileResult one input's outcome: its files row, and the tables read from it
+    FileResult one input's outcome: its files row, and the tables read from it (as records,
+               or as Arrow rows: perftab/rows.py)
     DiffRow    one row of `perftab diff`'s output (perftab/diff.py, perftab/diff_report.py)
 
 A FileResult of a file that gave no rows is made by `error_result` (or `duplicate_result`), so
@@ -20,6 +21,7 @@ from perftab.extract.limits import LIMITS, Limits
 from perftab.normalize.records import TableRecord
 
 from .discovery import Passed, printable
+from .rows import FileRows
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,12 @@ class FileResult:
     error_kind: str | None = None  # an ErrorKind's value; None for a file read
     duplicate_of: str | None = None  # status duplicate: the path read for this content
     tables: list[TableRecord] = field(default_factory=list, repr=False)
+    # the tables' rows as Arrow, instead of `tables`, from a file read for a batch (rows.py)
+    rows: FileRows | None = field(default=None, repr=False, compare=False)
+
+    def content(self) -> FileRows:
+        """The rows of the file's tables, whichever way they were kept."""
+        return self.rows if self.rows is not None else FileRows.of(self.tables)
 
 
 def error_result(

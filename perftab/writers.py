@@ -35,7 +35,6 @@ the same rule removes when a store opens and closes.
 from __future__ import annotations
 
 import codecs
-import dataclasses
 import errno
 import fcntl
 import hashlib
@@ -61,25 +60,28 @@ from perftab.normalize.records import CheckRecord, FieldRecord, IndicatorRecord,
 from .excel import for_excel, from_excel, written_for_excel
 from .options import OptionError, OutputError
 from .records import FileResult
-from .schema_version import CSVW_KEY, SCHEMA_VERSION, check_readable, conformed, stamped
+from .rows import (
+    CONTENT,
+    LIST_SEPARATOR,
+    FileRows,
+    content_records,
+    flat_schema,
+    flat_table,
+    record_schema,
+    records_table,
+)
+from .schema_version import CSVW_KEY, SCHEMA_VERSION, check_readable, conformed
 from .xlsx import read_sheet, workbook_path, write_workbook
 
-_ARROW_TYPES = {
-    "str": pa.string(),
-    "int": pa.int64(),
-    "float": pa.float64(),
-    "bool": pa.bool_(),
-    "list[str]": pa.list_(pa.string()),
-}
-_SKIP = {"tables", "indicators", "fields", "checks"}
 NAMES = ("tables", "indicators", "fields", "checks", "files")
-# the rows of a file's tables
-CONTENT = ("tables", "indicators", "fields", "checks")
 # the year folders older versions wrote: year=2023, and for no year one of these
 LEGACY_NO_YEAR = ("__HIVE_DEFAULT_PARTITION__", "__unknown__")
 # Columns an output written by an older version lacks, read as null
 NEWER_COLUMNS = {"files": ("error_kind", "duplicate_of")}
 CSV_EVERY = 50  # CSV files are rewritten at least this often (in input files done)
+# the row groups of a part: a long file's part is encoded a row group at a time, not whole (a
+# 1,000-page PDF's indicators in one row group took 20 MB more memory to write)
+PART_ROWS = 2000
 # Keeps a dataset with no rows readable, with its columns
 _EMPTY_PART = "part-empty.parquet"
 _CONTENT_PART = re.compile(r"part-([0-9a-f]{16})\.parquet")
@@ -93,61 +95,11 @@ _CSV_ORDER = {
 }
 
 
-def record_schema(cls) -> pa.Schema:
-    """The Arrow schema of a record dataclass, from its annotations (`str | None` -> string)."""
-    fields = []
-    for f in dataclasses.fields(cls):
-        if f.name in _SKIP:
-            continue
-        base = str(f.type).replace(" | None", "")
-        fields.append(pa.field(f.name, _ARROW_TYPES[base], nullable=True))
-    return stamped(pa.schema(fields))
-
-
-def flat_schema(cls) -> pa.Schema:
-    """The CSV schema: list columns as text joined with "; "."""
-    schema = record_schema(cls)
-    return pa.schema(
-        [pa.field(f.name, pa.string()) if pa.types.is_list(f.type) else f for f in schema]
-    )
-
-
-# records made Arrow rows at a time: a long file's records as dicts all at once took more memory
-# than reading the file (a 1,000-page PDF's 14,000 indicators)
-ROWS_AT_ONCE = 2000
-
-
-def records_table(records: list, cls, flat: bool = False) -> pa.Table:
-    """Records as an Arrow table; `flat` joins list columns with "; " for CSV."""
-    names = record_schema(cls).names
-    schema = flat_schema(cls) if flat else record_schema(cls)
-    chunks = [
-        pa.Table.from_pylist(_rows(records[i : i + ROWS_AT_ONCE], names, flat), schema=schema)
-        for i in range(0, len(records), ROWS_AT_ONCE)
-    ]
-    return pa.concat_tables(chunks) if chunks else schema.empty_table()
-
-
-def _rows(records: list, names: list[str], flat: bool) -> list[dict]:
-    rows = [{name: getattr(r, name) for name in names} for r in records]
-    if flat:
-        for row in rows:
-            for key, value in row.items():
-                if isinstance(value, list):
-                    row[key] = LIST_SEPARATOR.join(value)
-    return rows
-
-
 def record_classes() -> dict[str, type]:
     return {
         "tables": TableRecord, "indicators": IndicatorRecord, "fields": FieldRecord,
         "checks": CheckRecord, "files": FileResult,
     }
-
-
-def content_records(tables: list[TableRecord], name: str) -> list:
-    """The rows of one of the CONTENT outputs for these tables."""
-    return tables if name == "tables" else [r for t in tables for r in getattr(t, name)]
 
 
 def write_atomic(records: list, cls, path: Path, fmt: str, excel: bool = False) -> None:
@@ -172,7 +124,6 @@ def write_atomic(records: list, cls, path: Path, fmt: str, excel: bool = False) 
 _CSVW_TYPES = {"string": "string", "int64": "integer", "double": "double", "bool": "boolean"}
 _ARROW_OF_CSVW = {"string": pa.string(), "integer": pa.int64(), "double": pa.float64(),
                   "boolean": pa.bool_()}
-LIST_SEPARATOR = "; "  # how a CSV cell holds a list column (repairs, warnings)
 
 
 def csv_metadata_path(csv: Path) -> Path:
@@ -548,7 +499,7 @@ class ParquetStore(_Store):
         """The file's table, indicator and field parts, then its files row, which marks it
         done."""
         if result.sha256 and result.status != "duplicate":
-            self._write_content(result.sha256[:16], result.tables)
+            self._write_content(result.sha256[:16], result.content())
         files = records_table([result], record_classes()["files"])
         self._write_part(self.outputs["files"] / f"part-{path_key(result.source_path)}.parquet",
                          files)
@@ -558,17 +509,17 @@ class ParquetStore(_Store):
             for name in CONTENT:
                 (self.outputs[name] / f"part-{replaced[:16]}.parquet").unlink(missing_ok=True)
 
-    def _write_content(self, sha16: str, tables: list[TableRecord]) -> None:
+    def _write_content(self, sha16: str, rows: FileRows) -> None:
         part = f"part-{sha16}.parquet"
         for name in CONTENT:
-            if not tables:  # nothing to add; what this content gave before is gone (--force)
+            if not rows.n_tables:  # nothing to add; what it gave before is gone (--force)
                 (self.outputs[name] / part).unlink(missing_ok=True)
                 continue
             (self.outputs[name] / _EMPTY_PART).unlink(missing_ok=True)
-            self._write_rows(name, content_records(tables, name), Path(part))
+            self._write_rows(name, rows.table(name), Path(part))
 
-    def _write_rows(self, name: str, records: list, relative: Path) -> None:
-        table = records_table(records, record_classes()[name]).select(self.schemas[name].names)
+    def _write_rows(self, name: str, rows: pa.Table, relative: Path) -> None:
+        table = rows.select(self.schemas[name].names)
         path = self.outputs[name] / relative
         path.parent.mkdir(exist_ok=True)
         self._write_part(path, table)
@@ -579,7 +530,8 @@ class ParquetStore(_Store):
         written = set()
         for sha16, group in groupby(sorted(tables, key=_file_of), key=_file_of):
             relative = Path(f"part-{sha16}.parquet")
-            self._write_rows(name, content_records(list(group), name), relative)
+            records = content_records(list(group), name)
+            self._write_rows(name, records_table(records, record_classes()[name]), relative)
             written.add(self.outputs[name] / relative)
         root = self.outputs[name]
         for part in [*root.rglob("part-*.parquet"), *root.glob("compact-*.parquet")]:
@@ -588,7 +540,7 @@ class ParquetStore(_Store):
 
     @staticmethod
     def _write_part(path: Path, table: pa.Table) -> None:
-        replace_atomic(path, lambda tmp: pq.write_table(table, tmp))
+        replace_atomic(path, lambda tmp: pq.write_table(table, tmp, row_group_size=PART_ROWS))
 
     def close(self) -> None:
         """The rows compacted files lost to this run's parts removed; each dataset kept readable
@@ -653,8 +605,9 @@ class CsvStore(_Store):
         if replaced := self._replaced_content(result):
             self.redone_shas.add(replaced[:16])
         self.pending["files"].append(result)
+        content = result.content()
         for name in CONTENT:
-            self.pending[name].extend(content_records(result.tables, name))
+            self.pending[name].append(flat_table(content.table(name), record_classes()[name]))
         self.since_written += 1
         if self.since_written >= CSV_EVERY:
             self.flush()
@@ -667,8 +620,11 @@ class CsvStore(_Store):
         classes = record_classes()
         merged = {}
         for name in NAMES:
-            new = records_table(self.pending[name], classes[name], flat=True)
-            rows = pa.concat_tables([self._kept(name), new])
+            if name == "files":
+                new = [records_table(self.pending[name], classes[name], flat=True)]
+            else:
+                new = self.pending[name]  # flat already
+            rows = pa.concat_tables([self._kept(name), *new])
             merged[name] = rows.sort_by([(key, "ascending") for key in _CSV_ORDER[name]])
         self._write_all(merged)
         self.rows = merged

@@ -224,14 +224,14 @@ def test_a_file_replaced_after_it_was_hashed_is_read_again_by_the_next_run(
 
 def test_a_file_replaced_while_it_is_read_gets_no_rows(archive, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    real_read = pipeline.document_to_grids
+    real_read = pipeline.stream_grids
 
     def replaced_while_read(path, kind, *args):  # and the PDF reader asked for
         grids = real_read(path, kind, *args)
         edited_docx(DOCX, archive / "a.docx")
         return grids
 
-    monkeypatch.setattr(pipeline, "document_to_grids", replaced_while_read)
+    monkeypatch.setattr(pipeline, "stream_grids", replaced_while_read)
     assert extract(archive, out, "--in-process") == 3
     [row] = read_output(out, "files").to_pylist()
     assert (row["status"], row["sha256"]) == ("error", None)

@@ -101,6 +101,23 @@ def test_rows_under_no_header_that_could_not_be_joined_are_told_on_the_table_bef
     )
 
 
+def test_rows_under_no_header_before_any_table_are_told_on_the_first_table():
+    head = ["一级指标", "二级指标", "三级指标", "指标值"]
+    orphan = [Cell(t, 0, c, page=1, locator=f"p1 cell {c}")
+              for c, t in enumerate(["产出指标", "质量指标", "验收合格率", "100%"])]
+    table = [Cell(t, 0, c, page=2) for c, t in enumerate(head)]
+    row = ["产出指标", "数量指标", "巡查次数", "12次"]
+    table += [Cell(t, 1, c, page=2) for c, t in enumerate(row)]
+    first, second = grids_to_tables(
+        [_grid(orphan, 1, 4, []), _grid(table, 2, 4, []), _grid(table, 2, 4, [])], "0" * 64
+    )
+    assert first.warnings[-1] == (
+        "1 row under no header row not read, from p1 cell 0: a continuation whose columns do "
+        "not match this table's (check them against the page)"
+    )
+    assert not any("under no header row" in w for w in second.warnings)
+
+
 def test_a_target_with_no_name_beside_it_warns():
     head = ["一级指标", "二级指标", "三级指标", "指标值"]
     cells = [Cell(t, 0, c) for c, t in enumerate(head)]

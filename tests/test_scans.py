@@ -34,22 +34,27 @@ SCANS = [
 @dataclass
 class Scanned:
     result: object  # FileResult
-    grids: list  # the Extraction's grids, caught on the way through extract_file
+    grids: list  # the document's grids, caught on the way through extract_file
 
 
 def extract_with_grids(path, monkeypatch) -> Scanned:
     caught = []
 
-    def spy(*args, **kwargs):
-        extraction = real(*args, **kwargs)
-        caught.append(extraction)
-        return extraction
+    def kept(grids):
+        for grid in grids:
+            caught.append(grid)
+            yield grid
 
-    real = pipeline.document_to_grids
-    monkeypatch.setattr(pipeline, "document_to_grids", spy)
+    def spy(*args, **kwargs):
+        stream = real(*args, **kwargs)
+        stream.grids = kept(stream.grids)
+        return stream
+
+    real = pipeline.stream_grids
+    monkeypatch.setattr(pipeline, "stream_grids", spy)
     result = extract_file(path)
     monkeypatch.undo()
-    return Scanned(result, caught[0].grids if caught else [])
+    return Scanned(result, caught)
 
 
 @pytest.fixture(scope="module", params=SCANS, ids=[s[0] for s in SCANS])
