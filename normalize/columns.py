@@ -23,7 +23,7 @@ from .stage_records import (
     Layout,
     TreeLayout,
 )
-from .targets import parse_target
+from .targets import is_operator_cell, is_unit_cell, parse_target
 from .vocabulary import (
     FORWARD_WORDS,
     HORIZON_WORDS,
@@ -156,10 +156,15 @@ def _under_merged_target(
     naming the actual value of the same year, the self-evaluation's actual column."""
     roles = dict(roles)
     alternates: dict[int, list[int]] = {}
+    heading = grid.rows[r]
     for c0, role in list(roles.items()):
-        span = [c for c in subs if grid.rows[r][c] is grid.rows[r][c0]]
+        span = [c for c in range(len(heading)) if heading[c] is heading[c0]]
         if role != "target" or len(span) < 2:
             continue
+        if not any(c in subs for c in span):  # no sub-headings: the cells tell the columns
+            roles.update(_split_by_content(grid, r + 1, span, roles))
+            continue
+        span = [c for c in span if c in subs]
         del roles[c0]
         values = []
         for c in span:
@@ -187,6 +192,30 @@ def _under_merged_target(
             else:
                 alternates.setdefault(target, []).append(c)
     return roles, alternates
+
+
+def _split_by_content(grid: Grid, body: int, span: list[int],
+                      roles: dict[int, str]) -> dict[int, str]:
+    """The columns under a target heading merged over several with nothing under it: a column
+    of units alone is the unit's, one of operators alone (≥, 定性) the operator's, the first
+    other one the target's."""
+    found: dict[int, str] = {}
+    for c in span:
+        texts = [grid.text(k, c).strip() for k in range(body, len(grid.rows))
+                 if not _merged_across(grid.rows[k], c)]
+        texts = [t for t in texts if t]
+        for role, test in (("unit", is_unit_cell), ("nature", is_operator_cell)):
+            share = sum(map(test, texts)) / len(texts) if texts else 0.0
+            if share >= CONTENT_MIN and role not in {*roles.values(), *found.values()}:
+                found[c] = role
+    target = next((c for c in span if c not in found), span[0])
+    return {**found, target: "target"}
+
+
+def _merged_across(row: list[Cell | None], c: int) -> bool:
+    cell = row[c] if c < len(row) else None
+    return cell is not None and any(
+        0 <= k < len(row) and row[k] is cell for k in (c - 1, c + 1))
 
 
 def _forward_sub_heading(columns: list[int], subs: dict[int, str]) -> int | None:

@@ -145,6 +145,17 @@ def _is_unit(text: str) -> bool:
     return len(parts) > 1 and all(part in UNITS for part in parts)
 
 
+def is_unit_cell(text: str) -> bool:
+    """A cell holding a unit of measure alone: 人次, 万元, %, 元/人."""
+    return _is_unit(_normalize(text))
+
+
+def is_operator_cell(text: str) -> bool:
+    """A cell holding an operator alone (≥, 不低于) or a 指标性质 word (定性, 正向)."""
+    text = _normalize(text)
+    return text in _PREFIX_OPS or text.startswith(("定性", "定量", "正向", "反向"))
+
+
 def _split_unit(body: str) -> tuple[Decimal | None, str | None] | None:
     """Text after a number -> (magnitude factor, unit); None when it is not a unit."""
     if not body:

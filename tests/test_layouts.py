@@ -158,6 +158,35 @@ def test_sub_headings_under_the_target_heading_name_their_columns(tmp_path, subs
     assert (table.warnings, [i.warnings for i in table.indicators]) == ([], [[], []])
 
 
+@pytest.mark.parametrize("split", [("≥500", "人次"), ("≥", "500", "人次"), ("≥", "500")])
+def test_cells_under_one_target_heading_are_told_apart_by_what_they_hold(tmp_path, split):
+    """指标值 merged over the value's cells with nothing under it: a column of units is the
+    unit, one of operators the operator, the other the target."""
+    import docx
+
+    width = 3 + len(split)
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=width)
+    for c, text in enumerate(("一级指标", "二级指标", "三级指标", "指标值")):
+        table.cell(0, c).text = text
+    table.cell(0, 3).merge(table.cell(0, width - 1))
+    rows = [("产出指标", "数量指标", "培训人次", *split),
+            ("产出指标", "质量指标", "培训合格率", *(t.replace("500", "90").replace("人次", "%")
+                                                   for t in split))]
+    for r, texts in enumerate(rows, start=1):
+        for c, text in enumerate(texts):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "t.docx")
+    [table] = extract_file(tmp_path / "t.docx").tables
+    unit = "人次" if "人次" in split else None
+    nature = "≥" if "≥" in split else None
+    target = "500" if nature else "≥500"
+    assert [(i.target_raw, i.nature_raw, i.unit_raw, i.op, i.value, i.unit)
+            for i in table.indicators] == [
+        (target, nature, unit, ">=", 500.0, unit),
+        (target.replace("500", "90"), nature, unit and "%", ">=", 90.0, unit and "%")]
+
+
 def test_target_column_unnamed_is_found_by_its_numbers(tmp_path):
     table = _docx_table(tmp_path, [
         ("一级指标", "二级指标", "三级指标", "考核标准"),
