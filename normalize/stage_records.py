@@ -233,7 +233,7 @@ class GridReading:
 
     layout: Layout
     header: HeaderBlock
-    block_rows: BlockRows | None = None
+    block_rows: BlockRows | None = None  # a loose grid's as realigned
     rows: Rows | None = None
     levels: Levels | None = None
     branches: list[Branch] | None = None
