@@ -19,7 +19,7 @@ from perftab.extract.grid import BBox, Cell, Grid, TextLine
 
 from .stage_records import HeaderBlock, Layout, Printed
 from .text import parse_number, to_simplified
-from .vocabulary import BLOCK_COLUMN_LABELS, HEADER_LABELS, one_slip
+from .vocabulary import BLOCK_COLUMN_LABELS, HEADER_LABEL_PATTERNS, HEADER_LABELS, one_slip
 
 _LABEL_NOISE = re.compile(r"[\s:：]+|[（(]\s*万元\s*[)）]")
 _DEPARTMENT = re.compile(r"^[\[【［(（]?\s*(\d+(?:[-.]\d+)*)\s*[\]】］)）]?\s*[-－—]?\s*(.+)$")
@@ -85,6 +85,7 @@ def _key(text: str) -> str:
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 _LABELS = [(_key(label), name) for label, name in HEADER_LABELS]
 _LABEL_FIELDS = dict(_LABELS)
+_LABEL_SHAPES = [(re.compile(pattern), name) for pattern, name in HEADER_LABEL_PATTERNS]
 _COLUMN_LABELS = {_key(label): name for label, name in BLOCK_COLUMN_LABELS.items()}
 
 
@@ -99,6 +100,9 @@ def label_field(text: str, fuzzy: bool = False) -> str | None:
     cleaned = _key(text)
     for label, name in _LABELS:
         if cleaned == label:
+            return name
+    for pattern, name in _LABEL_SHAPES:
+        if pattern.fullmatch(cleaned):
             return name
     slip = one_slip(cleaned, _LABEL_FIELDS) if fuzzy else None
     return _LABEL_FIELDS[slip] if slip else None

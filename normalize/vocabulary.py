@@ -163,6 +163,14 @@ HEADER_LABELS = (
     ("年度主要任务", "annual_tasks"),
 )
 
+# header-block labels whose wording varies, told by their shape (the whole cleaned label):
+# 其中：当年市级财政资金, 其中：自筹资金, 项目总金额
+HEADER_LABEL_PATTERNS = (
+    (r"其中.{0,8}财政.{0,4}(资金|拨款)", "funds_fiscal_wan"),
+    (r"(其中)?(其他|自筹|单位自筹|自有)资金", "funds_other_wan"),
+    (r"(年度|本年度?|当年)?(项目)?(资金|预算)?(总额|总金额)|项目(总)?金额", "funds_total_wan"),
+)
+
 # Column-labelled blocks above the indicators (a self-evaluation's budget and goal blocks):
 # a row of column labels, then rows of values under them.
 BLOCK_COLUMN_LABELS = {

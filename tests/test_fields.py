@@ -16,7 +16,7 @@ import pytest
 from conftest import DATA, SAMPLES, assert_fields_cover_header
 
 from perftab.cli import main
-from perftab.normalize.header import split_department
+from perftab.normalize.header import label_field, split_department
 from perftab.pipeline import extract_file
 from perftab.writers import read_output
 
@@ -229,3 +229,20 @@ def test_a_header_printed_as_a_table_of_its_own_lends_its_fields_and_their_cells
 )
 def test_department_code_is_split_from_the_name(printed, expected):
     assert split_department(printed) == expected
+
+
+@pytest.mark.parametrize(("label", "field"), [
+    ("年度资金总额：", "funds_total_wan"),  # the labels of the common form
+    ("项目金额（万元）", "funds_total_wan"),  # and others of the same meaning
+    ("项目总金额", "funds_total_wan"),
+    ("资金总额", "funds_total_wan"),
+    ("其中：当年区级财政资金", "funds_fiscal_wan"),
+    ("其中:本级财政拨款", "funds_fiscal_wan"),
+    ("其中：自筹资金", "funds_other_wan"),
+    ("单位自筹资金", "funds_other_wan"),
+    ("财政资金项目", None),  # a value, not a label
+    ("预算金额", None),  # a column of a task list
+    ("其中：一般债券", None),
+])
+def test_money_labels_are_told_by_their_shape(label, field):
+    assert label_field(label) == field
