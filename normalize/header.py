@@ -54,12 +54,61 @@ def layout_to_header_block(layout: Layout) -> HeaderBlock:
     header = HeaderBlock(rows, single_texts=_single_text_rows(grid, rows))
     column_block_fields(grid, rows, header)
     row_label_fields(grid, rows, header)
+    line_fields(grid.context, header)
     return header
+
+
+# a label where a line of text may print one: at the line's start or after a space or a
+# separator, followed by a colon, a space or the line's end
+_LINE_LABEL = re.compile(
+    r"(?:^|(?<=[\s，,；;。:：]))(?P<label>"
+    + "|".join(sorted({re.escape(label) for label, _ in HEADER_LABELS}, key=len, reverse=True))
+    + r")(?:[（(]万元[)）])?(?:[:：]|\s|$)"
+)
+_GOALS = ("annual_goal", "midterm_goal")
+
+
+def line_fields(lines: list[TextLine], header: HeaderBlock) -> None:
+    """The fields printed as lines above the table rather than in it ("项目名称：道路养护",
+    "主管部门 某局 实施单位 某中心" — a Word form typed as paragraphs, a borderless header
+    block): each label's value is the text up to the next label; a goal goes on over the lines
+    under it that name no field. Only fields the table itself does not give."""
+    goal: str | None = None
+    for line in lines:
+        folded = unicodedata.normalize("NFKC", to_simplified(line.text))
+        # values are taken from the line as printed where folding kept every character's place
+        printed = line.text if len(folded) == len(line.text) else folded
+        found = list(_LINE_LABEL.finditer(folded))
+        if not found:
+            if goal is not None and printed.strip():
+                _extend(header, goal, printed.strip(), line)
+            continue
+        goal = None
+        for k, match in enumerate(found):
+            end = found[k + 1].start() if k + 1 < len(found) else len(folded)
+            name = _LABEL_FIELDS[_key(match.group("label"))]
+            name = "funds_total_wan" if name == "funds" else name
+            value = printed[match.end():end].strip().lstrip(":：").strip()
+            value = value if name in _GOALS else value.rstrip("，,；;")
+            if not value or name == "annual_tasks" or header.values.get(name) is not None:
+                continue
+            for key, read in _field_values(name, value, line.locator, header.warnings).items():
+                label = printed[match.start("label"):match.end("label")]
+                _set(header, key, read, Printed(value, label, line.locator, line.page))
+            goal = name if name in _GOALS else None
+
+
+def _extend(header: HeaderBlock, name: str, text: str, line: TextLine) -> None:
+    """A goal wrapped onto the next line: the line's text joined to it."""
+    printed = header.printed[name]
+    header.values[name] += text
+    header.printed[name] = Printed(printed.raw + text, printed.label_raw,
+                                   f"{printed.locator}; {line.locator}", printed.page)
 
 
 def _read(header: HeaderBlock, name: str, cell: Cell, label_raw: str | None) -> None:
     """The value(s) of `name` in `cell`: a 主管部门 cell gives department and its code."""
-    for key, value in _field_values(name, cell, header.warnings).items():
+    for key, value in _field_values(name, cell.text, cell.locator, header.warnings).items():
         _set(header, key, value, Printed.of(cell, label_raw))
 
 
@@ -250,12 +299,12 @@ def _value_after(cells: list[Cell], i: int) -> Cell | None:
     return None
 
 
-def _field_values(name: str, cell: Cell, warnings: list[str]) -> dict:
-    text = to_simplified(cell.text.strip())
+def _field_values(name: str, printed: str, locator: str, warnings: list[str]) -> dict:
+    text = to_simplified(printed.strip())
     if name in NUMBER_FIELDS:
         amount = parse_number(text)
         if amount is None:
-            warnings.append(f"{name}: not a number: {text!r} ({cell.locator})")
+            warnings.append(f"{name}: not a number: {text!r} ({locator})")
         return {name: amount}
     if name == "department":
         code, department = split_department(text)

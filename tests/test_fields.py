@@ -215,6 +215,34 @@ def test_a_header_printed_as_a_table_of_its_own_lends_its_fields_and_their_cells
     ]
 
 
+def test_fields_printed_as_lines_above_the_table_are_read_with_their_lines(tmp_path):
+    """A form typed as paragraphs over a table of indicators: each label's value runs to the
+    next label; a goal goes on over the next line; the table's own cells win."""
+    document = docx.Document()
+    for text in ("2023年度项目支出绩效目标表", "项目名称：乡村道路养护",
+                 "主管部门：某县交通运输局　　实施单位：某县公路站",
+                 "项目资金（万元）：年度资金总额 150，其中：财政拨款 120，其他资金 30",
+                 "年度目标：完成道路养护120公里，", "修复桥涵8座。"):
+        document.add_paragraph(text)
+    rows = [("项目名称", "乡村公路养护"), *INDICATORS]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, texts in enumerate(rows):
+        for c, text in enumerate(texts):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "paragraphs.docx")
+    (table,) = extract_file(tmp_path / "paragraphs.docx").tables
+    assert [(f.field, f.value, f.raw, f.label_raw, f.locator) for f in table.fields] == [
+        ("project_name", "乡村公路养护", "乡村公路养护", "项目名称", "docx table 1 row 1 cell 2"),
+        ("department", "某县交通运输局", "某县交通运输局", "主管部门", "docx paragraph 3"),
+        ("implementing_unit", "某县公路站", "某县公路站", "实施单位", "docx paragraph 3"),
+        ("funds_total_wan", "150", "150", "年度资金总额", "docx paragraph 4"),
+        ("funds_fiscal_wan", "120", "120", "其中：财政拨款", "docx paragraph 4"),
+        ("funds_other_wan", "30", "30", "其他资金", "docx paragraph 4"),
+        ("annual_goal", "完成道路养护120公里，修复桥涵8座。", "完成道路养护120公里，修复桥涵8座。",
+         "年度目标", "docx paragraph 5; docx paragraph 6"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("printed", "expected"),
     [
