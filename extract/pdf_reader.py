@@ -104,10 +104,14 @@ class PdfParts:
                         yield from order.page(page_parts, trailing)
                 page.close()
         scanned = scan_pages(jobs) if jobs else {}
+        columns = None
         for page in waiting:
             if isinstance(page, int):
-                yield from order.scanned(scanned[page])
+                read = scanned[page].continuing(columns)
+                columns = read.columns
+                yield from order.scanned(read)
             else:
+                columns = None
                 yield from order.page(*page)
 
 

@@ -89,6 +89,21 @@ class ScannedPage:
     reason: str
     timings: dict[str, float] = field(default_factory=dict)  # seconds: render, grid, det, rec...
     correction: object = None  # upright.Correction: seals removed, turns and skew undone
+    # a page with no ruled table: its recognised characters (scan_unruled.page_chars), to read
+    # it again as the continuation of the previous page's unruled table; and the columns of a
+    # table its end may cut, for the next page
+    chars: list[dict] | None = None
+    columns: object = None
+    note: str | None = None  # the correction's note, for the parts read again
+
+    def continuing(self, previous) -> ScannedPage:
+        """The page read again with the previous page's unruled table's columns, when both
+        pages are unruled and it opens with lines that fit them; the page itself otherwise.
+        Pages are recognised apart (in worker processes), so a table's columns reach the next
+        page only here."""
+        if previous is None or self.chars is None:
+            return self
+        return _unruled_result(self, self.chars, previous) or self
 
     def parts_after(self, pending: list[TextLine]) -> tuple[list[TablePart], list[TextLine]]:
         """Each table with the lines printed before it, as pdf_reader's `_page_parts` does;
@@ -256,23 +271,34 @@ def _unruled_page(job: PageJob, page, ink, note: str | None, timings: dict) -> S
     then the columns inferred from the text positions (scan_unruled.py). With no table there
     either, its lines are the page's text outside tables."""
     from .image_grid import punctuation_by_width
-    from .scan_unruled import line_regions, page_chars, unruled_scan_parts
+    from .scan_unruled import line_regions, page_chars
 
     start = time.perf_counter()
     boxes, stages = recognise(page.gray, line_regions(page.ink, job.dpi))
     boxes = punctuation_by_width(boxes, ink)
-    scale = 72.0 / job.dpi
-    parts, after = unruled_scan_parts(job.page, page_chars(boxes, scale), note)
     timings.update(stages, ocr=time.perf_counter() - start)
+    scale = 72.0 / job.dpi
+    chars = page_chars(boxes, scale)
+    lines = _outside_lines(job.page, boxes, scale)  # with no table, the page's text
+    scanned = ScannedPage(job.page, [], lines, job.reason, timings, page.correction,
+                          chars=chars, note=note)
+    return _unruled_result(scanned, chars, None) or scanned
+
+
+def _unruled_result(scanned: ScannedPage, chars: list[dict], previous) -> ScannedPage | None:
+    """`scanned` with the tables found in its characters (continuing `previous` columns) and
+    the lines around them; None when it holds no table."""
+    from .scan_unruled import unruled_scan_parts
+
+    parts, after, columns = unruled_scan_parts(scanned.page, chars, scanned.note, previous)
     if not parts:
-        lines = _outside_lines(job.page, boxes, scale)
-        return ScannedPage(job.page, [], lines, job.reason, timings, page.correction)
+        return None
     # the lines before each table placed just above it, those after the last below it, so that
     # parts_after hands them out as it does on a ruled page
     lines = [(part.bbox[1] - 0.01, ln) for part in parts for ln in part.lines_before]
     lines += [(parts[-1].bbox[3] + 0.01, ln) for ln in after]
     parts = [dataclasses.replace(part, lines_before=[]) for part in parts]
-    return ScannedPage(job.page, parts, lines, job.reason, timings, page.correction)
+    return dataclasses.replace(scanned, parts=parts, lines=lines, chars=chars, columns=columns)
 
 
 @dataclass

@@ -182,21 +182,23 @@ def _wide(ch: str) -> bool:
 
 
 def unruled_scan_parts(
-    page_no: int, chars: list[dict], note: str | None
-) -> tuple[list[TablePart], list[TextLine]]:
+    page_no: int, chars: list[dict], note: str | None, previous=None
+) -> tuple[list[TablePart], list[TextLine], object]:
     """The tables unruled.py finds in the recognised characters, each cell's confidence the
     lowest score of the lines its characters came from (at most CUT_CONFIDENCE where one
-    printed line of the cell was read in pieces); and the lines after the last table."""
+    printed line of the cell was read in pieces); the lines after the last table; and the
+    columns of a table the page's end may cut (unruled.Columns), which the next page, read
+    with them as `previous`, may continue."""
     from .unruled import unruled_parts
 
     page = SimpleNamespace(page_number=page_no, chars=chars)
-    parts, after, _ = unruled_parts(page, [])
+    parts, after, columns = unruled_parts(page, [], previous)
     notes = [note] if note else []
     out = []
     for part in parts:
         cells = [replace(cell, confidence=_confidence(cell.bbox, chars)) for cell in part.cells]
         out.append(replace(part, cells=cells, extractor=EXTRACTOR, notes=notes))
-    return out, after
+    return out, after, columns
 
 
 def _confidence(bbox, chars: list[dict]) -> float | None:

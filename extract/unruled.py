@@ -256,9 +256,11 @@ def find_columns(segments: list[Segment]) -> tuple[list[tuple[float, float]], in
     them: the header row is the topmost line where the most are open. A line holding a single
     segment (a wrapped cell's tail, a title) is left out: it tells nothing of columns.
 
-    A header label centred over a column of short texts stands in white space no line under it
-    fills; a second line doing so above the header row (the labels of a header block set in a
-    column of their own) is where the table's columns end, however many gutters it opens."""
+    A line standing in white space no line under it fills opens a column of its own. A header
+    row does so when a label is centred over a column of short texts; another line doing so
+    above it, or one filling at most half the gutters that is not the wrapped tail of the
+    line above (a header block's label | value set where the table has no column), is where
+    the table's columns end."""
     by_line: dict[int, list[Segment]] = {}
     for seg in segments:
         by_line.setdefault(seg.line, []).append(seg)
@@ -269,15 +271,26 @@ def find_columns(segments: list[Segment]) -> tuple[list[tuple[float, float]], in
     below: list[Segment] = []
     for line in paired:
         in_gutter = bool(below) and _stands_in_gutter(by_line[line], below, MIN_GUTTER * size)
-        if in_gutter and best_in_gutter:
-            break
         below.extend(by_line[line])
         gutters = _gutters(below, MIN_GUTTER * size)
+        few = 2 * len(by_line[line]) <= len(gutters) and not _wrapped_tail(line, by_line, size)
+        if in_gutter and (best_in_gutter or few):
+            break
         if best is None or len(gutters) >= len(best[0]):
             best, best_in_gutter = (gutters, line), in_gutter
     if best is None or len(best[0]) < MIN_COLUMNS - 1:
         return None
     return best
+
+
+def _wrapped_tail(line: int, by_line: dict[int, list[Segment]], size: float) -> bool:
+    """Every text of the line sits under one of the line above, at wrapping distance."""
+    above = by_line.get(max((ln for ln in by_line if ln < line), default=-1), [])
+    return bool(above) and all(
+        any(min(s.x1, a.x1) > max(s.x0, a.x0) and 0 < s.top - a.top <= WRAP_PITCH * size
+            for a in above)
+        for s in by_line[line]
+    )
 
 
 def _stands_in_gutter(line: list[Segment], below: list[Segment], min_width: float) -> bool:

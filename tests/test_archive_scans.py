@@ -19,8 +19,15 @@ from conftest import SAMPLES
 from test_scans import header_misses, indicator_misses
 
 from perftab.extract.image_grid import deskew, estimate_skew, ink_mask
-from perftab.extract.scan_reader import straighten
-from perftab.extract.scan_unruled import CUT_CONFIDENCE, READ_TOGETHER, _confidence, _join_close
+from perftab.extract.scan_reader import ScannedPage, straighten
+from perftab.extract.scan_unruled import (
+    CUT_CONFIDENCE,
+    READ_TOGETHER,
+    _confidence,
+    _join_close,
+    unruled_scan_parts,
+)
+from perftab.extract.stitch import parts_to_grids
 from perftab.extract.upright import Correction, quarter_turns, seal_free_gray, turn
 from perftab.pipeline import extract_file
 
@@ -265,3 +272,36 @@ def test_a_cell_read_in_pieces_on_one_line_is_doubtful():
     pieces = [_char("甲", 0, 0, 1), _char("乙", 25, 1, 2)]
     assert _confidence((0, 0, 40, 30), pieces) == CUT_CONFIDENCE
     assert _confidence((100, 0, 140, 30), pieces) is None  # nothing read there
+
+
+def _scanned_chars(lines: list) -> list[dict]:
+    """Recognised characters as scan_unruled.page_chars gives them, from (top, [(x, text)])."""
+    out = []
+    for top, cells in lines:
+        for x, text in cells:
+            for k, ch in enumerate(text):
+                out.append({"text": ch, "x0": x + 10 * k, "x1": x + 10 * k + 10, "top": top,
+                            "bottom": top + 10, "doctop": top, "upright": True, "size": 10.0,
+                            "score": 0.99, "read": len(out)})
+    return out
+
+
+def test_unruled_scanned_page_continues_the_table_of_the_page_before():
+    """Pages are recognised apart; a page opening with lines that fit the previous page's
+    unruled columns is read again with them, its rows joined to that table."""
+    first = _scanned_chars([(100, [(50, "类别"), (150, "名称"), (300, "数值")]),
+                            (130, [(50, "甲类"), (150, "名称一"), (300, "1")]),
+                            (160, [(150, "名称二"), (300, "2")])])
+    second = _scanned_chars([(60, [(150, "名称三较长"), (300, "3")]),
+                             (90, [(50, "乙类"), (150, "名称四"), (300, "40")])])
+    parts, _, columns = unruled_scan_parts(1, first, None)
+    page = ScannedPage(2, [], [], "no text layer", chars=second)
+    assert page.continuing(None) is page
+    (grid,) = parts_to_grids(parts + page.continuing(columns).parts, "scan.pdf")
+    assert [grid.row_texts(r) for r in range(len(grid.rows))] == [
+        ["类别", "名称", "数值"],
+        ["甲类", "名称一", "1"],
+        ["甲类", "名称二", "2"],
+        ["甲类", "名称三较长", "3"],
+        ["乙类", "名称四", "40"],
+    ]
