@@ -62,11 +62,10 @@ class RunSummary:
 
     def add(self, result: FileResult) -> None:
         content = result.content()
-        n_indicators, n_warnings, n_checks = content.counts()
         self.n_tables += content.n_tables
-        self.n_indicators += n_indicators
-        self.n_warnings += n_warnings
-        for severity, n in n_checks.items():
+        self.n_indicators += content.n_indicators
+        self.n_warnings += content.n_warnings
+        for severity, n in content.n_checks.items():
             self.n_checks[severity] = self.n_checks.get(severity, 0) + n
         # written already; a batch can be large
         self.files.append(replace(result, tables=[], rows=None))
@@ -177,6 +176,9 @@ def plan_batch(
     done = recorded_contents(recorded, hashed, options)
     first: dict[str, str] = {}  # sha256 -> the first path with that content in this run
     limits = replace(LIMITS, **options.limits)
+    # a local worker writes a file's Parquet parts as it reads it (perftab/rows.py)
+    local_parquet = options.format == "parquet" and options.scheduler is None
+    spool = str(options.outdir) if local_parquet else None
     plan = Plan()
     for item in hashed:
         name, sha = printable(str(item.path)), item.sha256
@@ -191,7 +193,7 @@ def plan_batch(
             plan.jobs.append(FileJob(item.path, sha, options.cross_check, options.max_pages,
                                      options.max_bytes, options.tracebacks,
                                      (corrections or {}).get(sha, ()), limits,
-                                     pdf_reader=options.pdf_reader))
+                                     pdf_reader=options.pdf_reader, spool=spool))
     return plan
 
 

@@ -48,7 +48,7 @@ def extract_file(
     corrections: tuple = (),
     limits: Limits | None = None,
     pdf_reader: str = "pdfium",
-    as_rows: bool = False,
+    rows: FileRows | None = None,
 ) -> FileResult:
     """One file, never raising for the file's own faults. `sha` is the file's sha256 when the
     caller has it already; the file is hashed again once read, and rows of a file that is no
@@ -56,16 +56,20 @@ def extract_file(
     `source` is the name to record when `path` is a local copy (of a URL, perftab/remote.py): the
     rows, the messages and the year from the path are then the source's. `corrections` are a
     reviewer's for this content (perftab/corrections.py), applied before the checks run.
-    `limits` are those a file is refused past (extract/limits.py; default LIMITS). With
-    `as_rows` the tables come back as Arrow rows (`FileResult.rows`, perftab/rows.py), made as
-    the tables are read, rather than as records: how a batch keeps a long document's rows."""
+    `limits` are those a file is refused past (extract/limits.py; default LIMITS). Given
+    `rows`, the tables go there as they are read, made Arrow (or written to its spool), and come
+    back as `FileResult.rows` rather than as records: how a batch keeps a long document's rows
+    (perftab/rows.py); a file that gives no rows leaves `rows` empty, its spool removed."""
     with limits_set(limits):
-        return _extract_file(path, cross_check, sha, max_pages, max_bytes, source, corrections,
-                             pdf_reader, as_rows)
+        result = _extract_file(path, cross_check, sha, max_pages, max_bytes, source,
+                               corrections, pdf_reader, rows)
+    if rows is not None and result.rows is None:
+        rows.discard()
+    return result
 
 
 def _extract_file(path, cross_check, sha, max_pages, max_bytes, source, corrections,
-                  pdf_reader="pdfium", as_rows=False):
+                  pdf_reader="pdfium", rows=None):
     start = time.perf_counter()
     kind = None
     name = source or printable(str(path))
@@ -78,8 +82,9 @@ def _extract_file(path, cross_check, sha, max_pages, max_bytes, source, correcti
         if cross_check and kind == "pdf":
             grids = cross_check_with_camelot(grids, path)
         tables = finished_tables(stream_tables(grids, sha), name, corrections)
-        rows = FileRows.of(tables).finish() if as_rows else FileRows()
-        kept = [] if as_rows else list(tables)
+        kept = [] if rows is not None else list(tables)
+        for table in tables if rows is not None else ():
+            rows.add(table)
     except DocumentError as exc:
         message = _renamed(str(exc), path, source)
         return error_result(name, exc.kind, message, sha, kind, time.perf_counter() - start)
@@ -93,12 +98,12 @@ def _extract_file(path, cross_check, sha, max_pages, max_bytes, source, correcti
         return error_result(name, error_kind, _renamed(message, path, source), None, kind,
                             time.perf_counter() - start)
     seconds = time.perf_counter() - start
-    n_tables = rows.n_tables if as_rows else len(kept)
+    n_tables = rows.n_tables if rows is not None else len(kept)
     if not n_tables:
         return error_result(name, ErrorKind.NO_TABLE, f"{name}: {NO_TABLE}", sha,
                             extraction.kind, seconds, pages=extraction.pages, status="no_table")
     return FileResult(name, sha, extraction.kind, extraction.pages, "ok", None, n_tables,
-                      seconds, tables=kept, rows=rows if as_rows else None)
+                      seconds, tables=kept, rows=rows.finish() if rows is not None else None)
 
 
 def finished_tables(

@@ -47,6 +47,8 @@ class FileJob:
     corrections: tuple = ()  # a reviewer's for this content, applied as it is read
     limits: Limits = LIMITS  # what it is refused past (--max-table-cells …)
     pdf_reader: str = "pdfium"  # who reads a born-digital PDF's text layer (PDF_READERS)
+    # OUTDIR, when the Parquet parts are written where the file is read (rows.FileRows spool)
+    spool: str | None = None
 
 
 @dataclass

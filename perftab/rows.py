@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from contextlib import suppress
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from perftab.normalize.records import CheckRecord, FieldRecord, IndicatorRecord, TableRecord
 
@@ -97,57 +100,102 @@ def content_records(tables: list[TableRecord], name: str) -> list:
 
 
 class FileRows:
-    """The rows one file's tables give in each CONTENT output, as Arrow tables. Tables are
-    added as they are read and made Arrow once ROWS_AT_ONCE rows (of all outputs) wait, so that
-    the records of a long document are never all held as Python objects."""
+    """The rows one file's tables give in each CONTENT output. Tables are added as they are
+    read and made Arrow once ROWS_AT_ONCE rows (of all outputs) wait, so that the records of a
+    long document are never all held as Python objects. With `spool` (output name -> a
+    temporary file beside its part: perftab/writers.py spool_paths) each such batch is written
+    there at once, a row group of the output's Parquet part, and the file's rows are never all
+    in memory at all; the store then only puts the parts in place. A fault writing the spool
+    is kept (`fault`) for the store to raise, where a fault of the output is told; the rows are
+    then not written."""
 
-    def __init__(self) -> None:
+    def __init__(self, spool: dict[str, Path] | None = None) -> None:
+        self.spool = spool
+        self.fault: OSError | None = None
+        self._writers: dict[str, pq.ParquetWriter] = {}
         self._batches: dict[str, list[pa.Table]] = {name: [] for name in CONTENT}
         self._waiting: list[TableRecord] = []
         self._waiting_rows = 0
         self.n_tables = 0
+        self.n_indicators = 0
+        self.n_warnings = 0  # on tables and on indicators
+        self.n_checks: dict[str, int] = {}  # severity -> checks
 
     @classmethod
     def of(cls, tables: Iterable[TableRecord]) -> FileRows:
         rows = cls()
         for table in tables:
             rows.add(table)
-        return rows
+        return rows.finish()
 
     def add(self, table: TableRecord) -> None:
         self._waiting.append(table)
         self._waiting_rows += 1 + len(table.indicators) + len(table.fields) + len(table.checks)
         self.n_tables += 1
+        self.n_indicators += table.n_indicators
+        self.n_warnings += len(table.warnings) + sum(len(i.warnings) for i in table.indicators)
+        for check in table.checks:
+            self.n_checks[check.severity] = self.n_checks.get(check.severity, 0) + 1
         if self._waiting_rows >= ROWS_AT_ONCE:
             self._make_arrow()
 
     def finish(self) -> FileRows:
-        """Every table added made Arrow (to be sent on or written)."""
+        """Every table added made Arrow, and the spool closed: ready to be sent on or
+        written."""
         self._make_arrow()
+        if self.spool is not None and self.n_tables:
+            for name in CONTENT:  # an output with no rows gets a part with its columns
+                self._spooled(name, None)
+        writers, self._writers = self._writers, {}
+        for writer in writers.values():
+            self._spooling(writer.close)
         return self
+
+    def discard(self) -> None:
+        """The spool removed: the file's rows are not to be written."""
+        writers, self._writers = self._writers, {}
+        for writer in writers.values():
+            with suppress(OSError):
+                writer.close()
+        for path in (self.spool or {}).values():
+            with suppress(OSError):
+                path.unlink(missing_ok=True)
 
     def _make_arrow(self) -> None:
         for name in CONTENT if self._waiting else ():
-            records = content_records(self._waiting, name)
-            self._batches[name].append(records_table(records, CONTENT_CLASSES[name]))
+            batch = records_table(content_records(self._waiting, name), CONTENT_CLASSES[name])
+            if self.spool is None:
+                self._batches[name].append(batch)
+            else:
+                self._spooled(name, batch)
         self._waiting, self._waiting_rows = [], 0
+
+    def _spooled(self, name: str, batch: pa.Table | None) -> None:
+        if self.fault is not None or self.spool is None:
+            return
+        if name not in self._writers:
+            schema = record_schema(CONTENT_CLASSES[name])
+            writer = self._spooling(lambda: pq.ParquetWriter(self.spool[name], schema))
+            if writer is None:
+                return
+            self._writers[name] = writer
+        if batch is not None and batch.num_rows:
+            self._spooling(lambda: self._writers[name].write_table(batch))
+
+    def _spooling(self, write):
+        try:
+            return write()
+        except OSError as exc:
+            self.fault = exc
+            self.discard()
+            return None
 
     def table(self, name: str) -> pa.Table:
         """Every row of one CONTENT output, in the order the tables were added."""
         self._make_arrow()
-        batches = self._batches[name]
         schema = record_schema(CONTENT_CLASSES[name])
+        if self.spool is not None:
+            path = self.spool[name]
+            return pq.read_table(path, schema=schema) if path.exists() else schema.empty_table()
+        batches = self._batches[name]
         return pa.concat_tables(batches) if batches else schema.empty_table()
-
-    def counts(self) -> tuple[int, int, dict[str, int]]:
-        """(indicators, warnings, severity -> checks), as the run's summary counts them: the
-        tables' n_indicators, the warnings on tables and on indicators."""
-        tables, indicators = self.table("tables"), self.table("indicators")
-        n_indicators = pc.sum(tables["n_indicators"]).as_py() or 0
-        n_warnings = sum(
-            pc.sum(pc.list_value_length(t["warnings"])).as_py() or 0 for t in (tables, indicators)
-        )
-        checks: dict[str, int] = {}
-        for severity in self.table("checks")["severity"].to_pylist():
-            checks[severity] = checks.get(severity, 0) + 1
-        return n_indicators, n_warnings, checks

@@ -11,7 +11,10 @@ Parquet (`ParquetStore`): four datasets, each input file's parts written as soon
     OUTDIR/files.parquet/part-<path16>.parquet       one row, one part per input path
 
 Table, indicator and field parts are named by the first 16 hex digits of the file's sha256,
-files parts by a hash of its path, so a rerun overwrites parts and never adds rows twice. `year`
+files parts by a hash of its path, so a rerun overwrites parts and never adds rows twice. A file
+read by a local worker has its parts written by the worker while it reads, a row group at a
+time, under temporary names beside them (`spool_paths`, perftab/rows.py): the store puts them in
+place once the file is done, so a long document's rows are never all in memory. `year`
 is a column inside every part (int64, null where a table has none), not a folder: a partition
 folder for the tables with no year is one that pandas cannot read without being told its type
 and that DuckDB and polars refuse beside the others, while a column is read as an integer with
@@ -189,6 +192,14 @@ def _new_temporary(path: Path) -> str:
             continue
         return tmp
     raise FileExistsError(f"{path.parent}: no free temporary name for {path.name}")
+
+
+def spool_paths(outdir: Path | str, sha256: str) -> dict[str, Path]:
+    """Where a worker writes the content parts of a file as it reads it (rows.FileRows), for
+    the store to put in place: beside each part, under a temporary file's name, which Parquet
+    readers skip and which the next run's open removes should a run be killed meanwhile."""
+    part = f"part-{sha256[:16]}.parquet"
+    return {name: Path(outdir) / f"{name}.parquet" / f".{part}.spool.part" for name in CONTENT}
 
 
 def lock_outdir(outdir: Path, name: str = LOCK_NAME, wait: bool = False) -> int:
@@ -498,7 +509,12 @@ class ParquetStore(_Store):
     def add(self, result: FileResult) -> None:
         """The file's table, indicator and field parts, then its files row, which marks it
         done."""
+        if result.rows is not None and result.rows.fault is not None:
+            raise result.rows.fault  # writing its spool (rows.py): a fault of OUTDIR
         if result.sha256 and result.status != "duplicate":
+            if result.status != "ok":  # a worker lost on it may have left its spool
+                for path in spool_paths(self.outdir, result.sha256).values():
+                    path.unlink(missing_ok=True)
             self._write_content(result.sha256[:16], result.content())
         files = records_table([result], record_classes()["files"])
         self._write_part(self.outputs["files"] / f"part-{path_key(result.source_path)}.parquet",
@@ -516,7 +532,10 @@ class ParquetStore(_Store):
                 (self.outputs[name] / part).unlink(missing_ok=True)
                 continue
             (self.outputs[name] / _EMPTY_PART).unlink(missing_ok=True)
-            self._write_rows(name, rows.table(name), Path(part))
+            if rows.spool is not None:  # written by the worker: put in place
+                os.replace(rows.spool[name], self.outputs[name] / part)
+            else:
+                self._write_rows(name, rows.table(name), Path(part))
 
     def _write_rows(self, name: str, rows: pa.Table, relative: Path) -> None:
         table = rows.select(self.schemas[name].names)
