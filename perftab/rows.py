@@ -11,9 +11,10 @@ them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -32,6 +33,7 @@ _ARROW_TYPES = {
 }
 # fields of a record that are not its columns: a table's own rows, a file's rows
 _SKIP = {"tables", "indicators", "fields", "checks", "rows"}
+T = TypeVar("T")
 # the rows of a file's tables
 CONTENT = ("tables", "indicators", "fields", "checks")
 CONTENT_CLASSES = {
@@ -174,15 +176,16 @@ class FileRows:
         if self.fault is not None or self.spool is None:
             return
         if name not in self._writers:
-            schema = record_schema(CONTENT_CLASSES[name])
-            writer = self._spooling(lambda: pq.ParquetWriter(self.spool[name], schema))
+            path, schema = self.spool[name], record_schema(CONTENT_CLASSES[name])
+            writer = self._spooling(lambda: pq.ParquetWriter(path, schema))
             if writer is None:
                 return
             self._writers[name] = writer
         if batch is not None and batch.num_rows:
             self._spooling(lambda: self._writers[name].write_table(batch))
 
-    def _spooling(self, write):
+    def _spooling(self, write: Callable[[], T]) -> T | None:
+        """write(), or None once it failed: the fault kept, the spool removed."""
         try:
             return write()
         except OSError as exc:
