@@ -6,6 +6,7 @@ tests/data/layouts/README.md describes them.
 
 import json
 
+import docx
 import pytest
 from conftest import DATA, ROOT
 
@@ -105,43 +106,38 @@ def test_a_value_read_from_beside_its_sub_heading_says_so_on_its_row(kind, extra
     assert warned == [[[]] * 7, [[note]] * 5, [[]] * 10]
 
 
-def _docx_table(tmp_path, rows: list[tuple[str, ...]]):
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph("项目支出绩效目标表")
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, texts in enumerate(rows):
+def _fill(table, rows: list[tuple[str, ...]], start: int = 0) -> None:
+    for r, texts in enumerate(rows, start=start):
         for c, text in enumerate(texts):
             table.cell(r, c).text = text
+
+
+def _only_table(document, tmp_path):
+    """The one table perftab reads in `document`."""
     path = tmp_path / "table.docx"
     document.save(path)
     result = extract_file(path)
     assert (result.status, result.n_tables) == ("ok", 1)
     return result.tables[0]
+
+
+def _docx_table(tmp_path, rows: list[tuple[str, ...]]):
+    document = docx.Document()
+    document.add_paragraph("项目支出绩效目标表")
+    _fill(document.add_table(rows=len(rows), cols=len(rows[0])), rows)
+    return _only_table(document, tmp_path)
 
 
 def _two_row_heading_docx(tmp_path, subs: tuple[str, str], rows: list[tuple[str, ...]]):
     """一级/二级/三级 headed over two rows, 指标值 over the two sub-headings `subs`."""
-    import docx
-
     document = docx.Document()
     document.add_paragraph("项目支出绩效自评表")
     table = document.add_table(rows=2 + len(rows), cols=5)
-    for c, text in enumerate(("一级指标", "二级指标", "三级指标", "指标值")):
-        table.cell(0, c).text = text
+    _fill(table, [("一级指标", "二级指标", "三级指标", "指标值"), ("", "", "", *subs), *rows])
     for c in range(3):
         table.cell(0, c).merge(table.cell(1, c))
     table.cell(0, 3).merge(table.cell(0, 4))
-    table.cell(1, 3).text, table.cell(1, 4).text = subs
-    for r, texts in enumerate(rows, start=2):
-        for c, text in enumerate(texts):
-            table.cell(r, c).text = text
-    path = tmp_path / "table.docx"
-    document.save(path)
-    result = extract_file(path)
-    assert (result.status, result.n_tables) == ("ok", 1)
-    return result.tables[0]
+    return _only_table(document, tmp_path)
 
 
 @pytest.mark.parametrize(("subs", "read"), [
@@ -162,22 +158,16 @@ def test_sub_headings_under_the_target_heading_name_their_columns(tmp_path, subs
 def test_cells_under_one_target_heading_are_told_apart_by_what_they_hold(tmp_path, split):
     """指标值 merged over the value's cells with nothing under it: a column of units is the
     unit, one of operators the operator, the other the target."""
-    import docx
-
     width = 3 + len(split)
     document = docx.Document()
     table = document.add_table(rows=3, cols=width)
-    for c, text in enumerate(("一级指标", "二级指标", "三级指标", "指标值")):
-        table.cell(0, c).text = text
-    table.cell(0, 3).merge(table.cell(0, width - 1))
-    rows = [("产出指标", "数量指标", "培训人次", *split),
+    rows = [("一级指标", "二级指标", "三级指标", "指标值"),
+            ("产出指标", "数量指标", "培训人次", *split),
             ("产出指标", "质量指标", "培训合格率", *(t.replace("500", "90").replace("人次", "%")
                                                    for t in split))]
-    for r, texts in enumerate(rows, start=1):
-        for c, text in enumerate(texts):
-            table.cell(r, c).text = text
-    document.save(tmp_path / "t.docx")
-    [table] = extract_file(tmp_path / "t.docx").tables
+    _fill(table, rows)
+    table.cell(0, 3).merge(table.cell(0, width - 1))
+    table = _only_table(document, tmp_path)
     unit = "人次" if "人次" in split else None
     nature = "≥" if "≥" in split else None
     target = "500" if nature else "≥500"
