@@ -34,8 +34,8 @@ from .vocabulary import (
 )
 
 # a cleaned header made only of a level word that lost its digit ("级指标", "级")
-_YEARS = re.compile(r"(?:19|20)\d{2}")
 _BARE_LEVEL = re.compile(r"^级(指标)?$")
+_YEARS = re.compile(r"(?:19|20)\d{2}")  # a year a sub-heading names (2023年实际完成值)
 CONTENT_MIN = 0.6  # share of a column's cells that must look like targets for it to be one
 HEADLESS_CELLS = 3  # a row of a headless grid filling this many cells is an indicator row
 MIN_DEPTHS = 3  # a unit, a project and one level above the 三级 at least: fewer is a flat list
@@ -325,14 +325,28 @@ def _horizon_groups(
     if len(groups) == 1:  # one group: annual unless its own headers say otherwise
         return [ColumnGroup(_own_horizon(grid, header, roles, subs) or "annual", roles)]
     first = groups[0]
+    named = [_own_horizon(grid, header, group, subs) for group in groups]
     out = []
     for k, group in enumerate(groups):
         shared = {c: role for c, role in first.items()
                   if role in LEVEL_ROLES and role not in group.values()}
-        default = "annual" if k == len(groups) - 1 else "midterm"
-        horizon = _group_horizon(grid, header, group, default, subs)
+        horizon = named[k] or _unnamed_horizon(grid, header, group, k, named)
         out.append(ColumnGroup(horizon, {**shared, **group}))
     return out
+
+
+def _unnamed_horizon(grid: Grid, header: int, group: dict[int, str], k: int,
+                     named: list[str | None]) -> str:
+    """The horizon of a group whose headers name none: the annual one when every other group
+    names its own and none is annual ("指标值 | 实施周期目标值"), else the label printed above
+    its first column (a merged "中期目标" / "年度目标" over the half), else annual for the last
+    group and 中期 for the others."""
+    others = [h for i, h in enumerate(named) if i != k]
+    if all(others) and "annual" not in others:
+        return "annual"
+    if horizon := _label_above(grid, header, group):
+        return horizon
+    return "annual" if k == len(named) - 1 else "midterm"
 
 
 def _own_horizon(grid: Grid, header: int, group: dict[int, str],
@@ -341,19 +355,13 @@ def _own_horizon(grid: Grid, header: int, group: dict[int, str],
                  if (h := header_horizon(subs.get(c) or grid.text(header, c)))), None)
 
 
-def _group_horizon(grid: Grid, header: int, group: dict[int, str], default: str,
-                   subs: dict[int, str]) -> str:
-    """The horizon a group's own headers name ("指标值(长期)", "实施周期目标值", a sub-heading
-    "年度" under 指标值), else the label printed above its first column (a merged "中期目标" /
-    "年度目标" over the half)."""
-    if horizon := _own_horizon(grid, header, group, subs):
-        return horizon
+def _label_above(grid: Grid, header: int, group: dict[int, str]) -> str | None:
     for r in range(header - 1, max(header - 3, -1), -1):
         text = header_key(grid.text(r, min(group)))
         for word, horizon in HORIZON_WORDS:
             if word in text:
                 return horizon
-    return default
+    return None
 
 
 def headless_rows(grid: Grid) -> str | None:
