@@ -1,0 +1,511 @@
+"""Re-layout: the development set's truths typeset again in layouts their publishers did not use.
+
+Each truth (tests/data/realworld/truth) becomes a `Form` — header fields, indicator columns and
+rows — as a generic publisher would print it; each variation is a named transformation of a
+Form the way other publishers print the same form (other heading words, other header labels,
+levels repeated, the target split into operator | value | unit columns, a two-row heading …).
+`write_docx` typesets a Form with python-docx, and `Form.expected_rows` gives the rows an
+extraction must return: a variation that moves the target's text (splitting or joining it)
+changes the expected target with it, so the expectation never comes from perftab's own rules.
+
+The words used are those real forms print, gathered from published tables of many provinces,
+not from perftab's vocabulary: where perftab does not know one, the test says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import opencc
+from docx.enum.text import WD_BREAK
+
+REALWORLD = Path(__file__).resolve().parent / "data" / "realworld"
+
+# Truths whose published layout a generic form cannot hold: side-by-side 长期/年度 halves, nested
+# value headings, one value column per place.
+NOT_RELAID = ("08_", "10_", "40_")
+# extra keys of a truth that are a transcriber's notes, not printed columns
+NOT_COLUMNS = ("column_assignment", "ocr_note", "split_uncertain")
+
+TITLES = {
+    "project_target": "项目支出绩效目标表",
+    "self_evaluation": "项目支出绩效自评表",
+    "department_overall": "部门整体支出绩效目标表",
+}
+FIELDS = ("project_name", "department", "implementing_unit", "project_source", "period",
+          "funds_total_wan", "funds_fiscal_wan", "funds_other_wan", "annual_goal")
+FUNDS = ("funds_total_wan", "funds_fiscal_wan", "funds_other_wan")
+BASE_LABELS = {
+    "project_name": "项目名称",
+    "department": "主管部门及代码",
+    "implementing_unit": "实施单位",
+    "project_source": "项目属性",
+    "period": "项目期",
+    "funds_total_wan": "年度资金总额",
+    "funds_fiscal_wan": "其中：财政拨款",
+    "funds_other_wan": "其他资金",
+    "annual_goal": "年度目标",
+}
+FUNDS_LABEL = "项目资金（万元）"
+
+# label variants printed by publishers for the same header field
+LABEL_VARIANTS = {
+    "project_name": ("项目名称",),
+    "department": ("主管部门", "部门名称", "预算部门", "主管单位", "主管部门名称",
+                   "主管部门（单位）"),
+    "implementing_unit": ("项目实施单位", "执行单位", "项目单位", "实施单位名称", "项目承担单位"),
+    "project_source": ("项目来源", "项目类型", "项目类别", "项目性质"),
+    "period": ("起止时间", "实施期限", "项目起止时间", "实施周期", "项目周期", "项目实施期"),
+    "funds_total_wan": ("资金总额", "年度预算总额", "当年资金总额", "项目总金额", "年度资金总额"),
+    "funds_fiscal_wan": ("其中：财政资金", "其中：当年财政拨款", "财政拨款", "其中：财政性资金",
+                         "其中：一般公共预算资金"),
+    "funds_other_wan": ("其中：其他资金", "其他资金", "自筹资金", "其中：自筹资金",
+                        "其中：单位自有资金"),
+    "annual_goal": ("年度绩效目标", "年度总体目标", "总体目标", "年度目标", "绩效目标"),
+}
+FUNDS_LABEL_VARIANTS = ("项目资金（万元）", "资金情况（万元）", "项目资金", "项目资金情况（万元）")
+
+TARGET_HEADINGS = ("指标值", "目标值", "年度指标值", "指标目标值", "年度目标值", "预期目标值",
+                   "绩效指标值", "年度绩效指标值")
+LEVEL3_HEADINGS = ("三级指标", "指标名称", "具体指标", "三级指标名称", "指标内容", "绩效指标名称")
+LEVEL_HEADINGS = {  # 一级, 二级 printed short or in other words
+    "short": ("一级", "二级", "三级"),
+    "named": ("一级指标名称", "二级指标名称", "三级指标名称"),
+}
+NATURE_HEADINGS = ("指标性质", "计算符号", "符号", "指标方向", "指标值类型")
+UNIT_HEADINGS = ("度量单位", "计量单位", "单位", "指标单位")
+WEIGHT_HEADINGS = ("权重", "分值", "指标权重", "权重（%）", "指标分值")
+NOTE_HEADINGS = ("备注", "指标值说明", "指标解释")
+
+# a target printed whole, as an operator, a number and a unit: "≥100公里", "95%", "<=3天"
+_WHOLE = re.compile(r"^(≥|≤|>=|<=|>|<|=|＞|＜|大于等于|小于等于|不低于|不高于|不少于)?"
+                    r"\s*(\d+(?:\.\d+)?)\s*([^\d\s]{0,6})$")
+_LEVEL_KINDS = ("level1", "level2", "level3")
+T2S = opencc.OpenCC("s2t")
+
+
+@dataclasses.dataclass
+class Column:
+    heading: str
+    kind: str  # level1 level2 level3 target nature unit weight note extra
+    sub: str | None = None  # the sub-heading under a heading printed over several columns
+
+
+@dataclasses.dataclass
+class Form:
+    name: str
+    kind: str
+    meta: dict
+    labels: dict  # field -> label printed
+    funds_label: str
+    columns: list[Column]
+    rows: list[list[str]]  # one text per column
+    merge_levels: bool = True
+    lead_label: str | None = None  # a label column down the left of the indicator block
+    header_apart: bool = False  # the header block printed as a table of its own
+    split_at: int | None = None  # the indicator rows continue in a second table from this row
+    repeat_heading: bool = True  # the continuation repeats the heading row
+    spread_heading: str | None = None  # a heading printed over the levels (two-row heading)
+    text: Callable[[str], str] = str  # how every printed text is written
+
+    def column(self, kind: str) -> int | None:
+        return next((c for c, col in enumerate(self.columns) if col.kind == kind), None)
+
+    def expected_rows(self) -> list[tuple[str, str, str, str]]:
+        """(一级, 二级, 三级, target) of each row with a target, as printed."""
+        out = []
+        where = [self.column(k) for k in (*_LEVEL_KINDS, "target")]
+        for row in self.rows:
+            l1, l2, l3, target = (row[c] if c is not None else "" for c in where)
+            if target.strip():
+                out.append((l1, l2, l3, target))
+        return out
+
+
+def truths() -> list[Path]:
+    return [p for p in sorted((REALWORLD / "truth").glob("*.json"))
+            if not p.name.startswith(NOT_RELAID)]
+
+
+def _extra_kind(key: str) -> str:
+    if re.search(r"性质|符号|类型|方向", key):
+        return "nature"
+    if "单位" in key:
+        return "unit"
+    if re.search(r"权重|分值", key) and "得分" not in key:
+        return "weight"
+    return "extra"
+
+
+def _layout_order(layout: str, extras: list[str]) -> list[str]:
+    """The truth's extra columns in the order its layout line prints them, the target's place
+    marked "@target"."""
+    order: list[str] = []
+    for part in (p.strip() for p in layout.split("(")[0].split("|")):
+        key = part.replace(" ", "")
+        if key in extras:
+            order.append(key)
+        elif not re.search(r"级|^指标$", key) and "@target" not in order:
+            order.append("@target")
+    order += [k for k in extras if k not in order]
+    return order if "@target" in order else ["@target", *order]
+
+
+def truth_form(path: Path) -> Form:
+    """A truth as a generic form prints it: levels merged, the header block above, the truth's
+    extra columns in its own order."""
+    truth = json.loads(path.read_text(encoding="utf-8"))
+    inds = truth["indicators"]
+    extras = list(dict.fromkeys(k for i in inds for k in (i.get("extra") or {})
+                                if k not in NOT_COLUMNS))
+    columns = [Column(h, k) for h, k in zip(("一级指标", "二级指标", "三级指标"), _LEVEL_KINDS,
+                                            strict=True)
+               if k == "level3" or any(i.get(k) for i in inds)]
+    for key in _layout_order(truth["layout"], extras):
+        columns.append(Column("指标值", "target") if key == "@target"
+                       else Column(key, _extra_kind(key)))
+    rows = []
+    for ind in inds:
+        extra = ind.get("extra") or {}
+        cells = {"level1": ind.get("level1"), "level2": ind.get("level2"),
+                 "level3": ind.get("level3"), "target": ind.get("target_raw")}
+        rows.append([str((cells[c.kind] if c.kind in cells else extra.get(c.heading)) or "")
+                     for c in columns])
+    meta = {f: truth["meta"].get(f) for f in FIELDS}
+    return Form(path.stem, truth["table_kind"], meta, dict(BASE_LABELS), FUNDS_LABEL,
+                columns, rows)
+
+
+# --- variations --------------------------------------------------------------------------------
+# Each takes a form and the truth's index (to cycle through the variants of a word) and returns
+# a new form, or None where the variation does not apply to that truth.
+
+Variation = Callable[[Form, int], "Form | None"]
+
+
+def _with_heading(form: Form, kind: str, heading: str) -> Form | None:
+    c = form.column(kind)
+    if c is None or form.columns[c].heading == heading:
+        return None
+    columns = list(form.columns)
+    columns[c] = dataclasses.replace(columns[c], heading=heading)
+    return dataclasses.replace(form, columns=columns)
+
+
+def target_heading(form: Form, k: int) -> Form | None:
+    return _with_heading(form, "target", TARGET_HEADINGS[1 + k % (len(TARGET_HEADINGS) - 1)])
+
+
+def level3_heading(form: Form, k: int) -> Form | None:
+    return _with_heading(form, "level3", LEVEL3_HEADINGS[1 + k % (len(LEVEL3_HEADINGS) - 1)])
+
+
+def level_headings(style: str) -> Variation:
+    def vary(form: Form, k: int) -> Form | None:
+        if form.column("level1") is None:
+            return None
+        out: Form | None = form
+        for kind, heading in zip(_LEVEL_KINDS, LEVEL_HEADINGS[style], strict=True):
+            out = _with_heading(out, kind, heading) or out
+        return out
+    return vary
+
+
+def header_labels(shift: int) -> Variation:
+    """Every header label in another of its printed wordings."""
+    def vary(form: Form, k: int) -> Form:
+        labels = {f: words[(k + shift) % len(words)] for f, words in LABEL_VARIANTS.items()}
+        funds = FUNDS_LABEL_VARIANTS[(k + shift) % len(FUNDS_LABEL_VARIANTS)]
+        return dataclasses.replace(form, labels=labels, funds_label=funds)
+    return vary
+
+
+def levels_repeated(form: Form, k: int) -> Form | None:
+    if form.column("level1") is None and form.column("level2") is None:
+        return None
+    return dataclasses.replace(form, merge_levels=False)
+
+
+def _split_cell(text: str) -> tuple[str, str, str]:
+    """(operator, value, unit) of a target printed whole; a qualitative one is 定性 and its text."""
+    match = _WHOLE.match(text.strip())
+    if match is None:
+        return ("定性" if text.strip() else "", text, "")
+    op, value, unit = match.groups()
+    return (op or "=", value, unit)
+
+
+def target_split(order: tuple[str, ...], sub: str | None = None) -> Variation:
+    """The target printed in operator | value | unit columns (in `order`), for a form printing it
+    whole; `sub`: the three printed under one heading `sub` (a heading on two rows)."""
+    def vary(form: Form, k: int) -> Form | None:
+        t = form.column("target")
+        if form.column("nature") is not None or form.column("unit") is not None or t is None:
+            return None
+        heads = {"nature": NATURE_HEADINGS[k % len(NATURE_HEADINGS)],
+                 "target": form.columns[t].heading, "unit": UNIT_HEADINGS[k % len(UNIT_HEADINGS)]}
+        if sub:
+            heads = {"nature": "符号", "target": "数值", "unit": "单位"}
+        new = [Column(heads[kind], kind, sub) for kind in order]
+        columns = form.columns[:t] + new + form.columns[t + 1:]
+        rows = []
+        for row in form.rows:
+            op, value, unit = _split_cell(row[t])
+            cells = {"nature": op, "target": value, "unit": unit}
+            rows.append(row[:t] + [cells[kind] for kind in order] + row[t + 1:])
+        return dataclasses.replace(form, columns=columns, rows=rows)
+    return vary
+
+
+def target_joined(form: Form, k: int) -> Form | None:
+    """Operator, value and unit columns printed as one target: "≥" "95" "%" -> "≥95%"."""
+    n, t, u = (form.column(kind) for kind in ("nature", "target", "unit"))
+    if t is None or (n is None and u is None):
+        return None
+    rows = []
+    for row in form.rows:
+        op = row[n].strip() if n is not None else ""
+        op = "" if op in ("=", "定性", "定量") else op
+        value = row[t].strip()
+        unit = row[u].strip() if u is not None and value else ""
+        joined = f"{op}{value}{unit}" if value else ""
+        rows.append([joined if c == t else cell for c, cell in enumerate(row)
+                     if c not in (n, u)])
+    columns = [col for c, col in enumerate(form.columns) if c not in (n, u)]
+    return dataclasses.replace(form, columns=columns, rows=rows)
+
+
+def extra_column(kind: str, after_target: bool) -> Variation:
+    """A 权重 (or 备注) column the truth did not print, before or after the target."""
+    def vary(form: Form, k: int) -> Form | None:
+        t = form.column("target")
+        if t is None or form.column(kind) is not None:
+            return None
+        words = WEIGHT_HEADINGS if kind == "weight" else NOTE_HEADINGS
+        at = len(form.columns) if kind == "note" else t + 1 if after_target else t
+        if kind == "weight" and not after_target:  # before the operator of a split target
+            at = min(c for c in (t, form.column("nature"), form.column("unit")) if c is not None)
+        columns = [*form.columns[:at], Column(words[k % len(words)], kind), *form.columns[at:]]
+        n = sum(1 for row in form.rows if row[t].strip()) or 1
+        rows = []
+        for row in form.rows:
+            cell = "" if kind == "note" or not row[t].strip() else str(round(100 / n, 1))
+            rows.append([*row[:at], cell, *row[at:]])
+        return dataclasses.replace(form, columns=columns, rows=rows)
+    return vary
+
+
+def lead_label(form: Form, k: int) -> Form:
+    return dataclasses.replace(form, lead_label="绩效指标" if k % 2 == 0 else "年度绩效指标")
+
+
+def spread_heading(form: Form, k: int) -> Form | None:
+    """"绩效指标" printed over the level headings, the other headings over both rows."""
+    if form.column("level1") is None:
+        return None
+    return dataclasses.replace(form, spread_heading="绩效指标")
+
+
+def header_apart(form: Form, k: int) -> Form:
+    return dataclasses.replace(form, header_apart=True)
+
+
+def split_table(repeat: bool) -> Variation:
+    def vary(form: Form, k: int) -> Form | None:
+        if len(form.rows) < 4:
+            return None
+        return dataclasses.replace(form, split_at=len(form.rows) // 2, repeat_heading=repeat)
+    return vary
+
+
+FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "%": "％",
+                            "<": "＜", ">": "＞", "=": "＝"})
+
+
+def full_width(form: Form, k: int) -> Form:
+    return dataclasses.replace(form, text=lambda s: s.translate(FULL_WIDTH))
+
+
+FULL_DIGITS = str.maketrans({**{str(d): chr(0xFF10 + d) for d in range(10)}, ".": "．"})
+
+
+def full_width_digits(form: Form, k: int) -> Form:
+    return dataclasses.replace(form, text=lambda s: s.translate(FULL_WIDTH).translate(FULL_DIGITS))
+
+
+def traditional(form: Form, k: int) -> Form:
+    return dataclasses.replace(form, text=T2S.convert)
+
+
+VARIATIONS: dict[str, Variation] = {
+    "as-generic": lambda form, k: form,
+    "target-heading": target_heading,
+    "level3-heading": level3_heading,
+    "level-headings-short": level_headings("short"),
+    "level-headings-named": level_headings("named"),
+    "header-labels-1": header_labels(0),
+    "header-labels-2": header_labels(1),
+    "header-labels-3": header_labels(2),
+    "levels-repeated": levels_repeated,
+    "target-split": target_split(("nature", "target", "unit")),
+    "target-split-unit-first": target_split(("unit", "nature", "target")),
+    "target-split-under-heading": target_split(("nature", "target", "unit"), sub="指标值"),
+    "target-joined": target_joined,
+    "weight-before-target": extra_column("weight", after_target=False),
+    "weight-after-target": extra_column("weight", after_target=True),
+    "note-column": extra_column("note", after_target=True),
+    "lead-label-column": lead_label,
+    "spread-heading": spread_heading,
+    "header-apart": header_apart,
+    "split-table-heading-repeated": split_table(repeat=True),
+    "split-table-bare": split_table(repeat=False),
+    "full-width": full_width,
+    "full-width-digits": full_width_digits,
+    "traditional": traditional,
+}
+
+
+# --- typesetting -------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _Place:
+    row: int
+    col: int
+    text: str
+    rows: int = 1
+    cols: int = 1
+
+
+def _header_places(form: Form, width: int) -> list[_Place]:
+    """The header block: a label over two columns, its value over the rest; the funds' lines
+    under one label merged down."""
+    places: list[_Place] = []
+    label_cols = 2 if width >= 5 else 1
+    row = 0
+    funds = [f for f in FUNDS if form.meta.get(f) not in (None, "")]
+    for field in FIELDS:
+        value = form.meta.get(field)
+        if field in FUNDS:
+            if not funds or field != funds[0]:
+                continue
+            sub = label_cols + 1
+            places.append(_Place(row, 0, form.funds_label, rows=len(funds), cols=label_cols))
+            for i, f in enumerate(funds):
+                places.append(_Place(row + i, label_cols, form.labels[f]))
+                places.append(_Place(row + i, sub, str(form.meta[f]), cols=width - sub))
+            row += len(funds)
+            continue
+        if value in (None, ""):
+            continue
+        places.append(_Place(row, 0, form.labels[field], cols=label_cols))
+        places.append(_Place(row, label_cols, str(value), cols=width - label_cols))
+        row += 1
+    return places
+
+
+def _runs(keys: list) -> list[tuple[int, int]]:
+    runs, start = [], 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            runs.append((start, i))
+            start = i
+    return runs
+
+
+def _heading_places(form: Form, top: int, left: int) -> tuple[list[_Place], int]:
+    """The heading row(s) and how many rows they take."""
+    subs = any(c.sub for c in form.columns)
+    two = subs or form.spread_heading is not None
+    places = []
+    c = 0
+    while c < len(form.columns):
+        col = form.columns[c]
+        if col.sub:
+            span = 1
+            while c + span < len(form.columns) and form.columns[c + span].sub == col.sub:
+                span += 1
+            places.append(_Place(top, left + c, col.sub, cols=span))
+            places += [_Place(top + 1, left + c + i, form.columns[c + i].heading)
+                       for i in range(span)]
+            c += span
+            continue
+        if form.spread_heading and col.kind in _LEVEL_KINDS:
+            levels = [i for i, x in enumerate(form.columns) if x.kind in _LEVEL_KINDS]
+            if c == levels[0]:
+                places.append(_Place(top, left + c, form.spread_heading, cols=len(levels)))
+            places.append(_Place(top + 1, left + c, col.heading))
+        else:
+            places.append(_Place(top, left + c, col.heading, rows=2 if two else 1))
+        c += 1
+    return places, 2 if two else 1
+
+
+def _body_places(form: Form, rows: list[list[str]], top: int, left: int) -> list[_Place]:
+    places = []
+    l1 = form.column("level1")
+    for c, col in enumerate(form.columns):
+        if form.merge_levels and col.kind in ("level1", "level2"):
+            keys = [(r[l1] if l1 is not None else "", r[c]) for r in rows]
+            for start, end in _runs(keys):
+                places.append(_Place(top + start, left + c, rows[start][c], rows=end - start))
+            continue
+        places += [_Place(top + i, left + c, r[c]) for i, r in enumerate(rows)]
+    return places
+
+
+def _block_places(form: Form, rows: list[list[str]], top: int,
+                  heading: bool) -> tuple[list[_Place], int]:
+    left = 1 if form.lead_label else 0
+    places: list[_Place] = []
+    height = 0
+    if heading:
+        places, height = _heading_places(form, top, left)
+    places += _body_places(form, rows, top + height, left)
+    if form.lead_label:
+        places.append(_Place(top, 0, form.lead_label, rows=height + len(rows)))
+    return places, height + len(rows)
+
+
+def _add_table(document, places: list[_Place], width: int, text: Callable[[str], str]) -> None:
+    n_rows = max(p.row + p.rows for p in places)
+    table = document.add_table(rows=n_rows, cols=width)
+    table.style = "Table Grid"
+    for p in places:
+        cell = table.cell(p.row, p.col)
+        if p.rows > 1 or p.cols > 1:
+            cell = cell.merge(table.cell(p.row + p.rows - 1, p.col + p.cols - 1))
+        cell.text = text(p.text)
+
+
+def write_docx(form: Form, path: Path) -> None:
+    """Typeset `form` as a Word document: the title, the header block and the indicator block
+    (in one table, or as the form says, several)."""
+    document = docx.Document()
+    document.add_paragraph(form.text(TITLES[form.kind]))
+    width = len(form.columns) + (1 if form.lead_label else 0)
+    header = _header_places(form, width)
+    top = 0 if form.header_apart else max((p.row + p.rows for p in header), default=0)
+    rows = form.rows if form.split_at is None else form.rows[:form.split_at]
+    block, _ = _block_places(form, rows, top, heading=True)
+    if form.header_apart and header:
+        _add_table(document, header, width, form.text)
+        document.add_paragraph("")
+        _add_table(document, block, width, form.text)
+    else:
+        _add_table(document, header + block, width, form.text)
+    if form.split_at is not None:
+        document.add_paragraph("").add_run().add_break(WD_BREAK.PAGE)
+        rest, _ = _block_places(form, form.rows[form.split_at:], 0, heading=form.repeat_heading)
+        _add_table(document, rest, width, form.text)
+    document.save(str(path))
+
+
+def relaid(path: Path, index: int, variation: str) -> Form | None:
+    """The truth at `path` typeset by `variation` (None where it does not apply)."""
+    return VARIATIONS[variation](truth_form(path), index)
