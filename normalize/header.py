@@ -147,14 +147,22 @@ def label_field(text: str, fuzzy: bool = False) -> str | None:
     """The field a header label names; `fuzzy` also takes a label one OCR slip away
     ("项目名秤" for 项目名称), never a short one where one character is a different word."""
     cleaned = _key(text)
+    if name := _label_named(cleaned):
+        return name
+    if (unbracketed := _BRACKETED.sub("", cleaned)) and (name := _label_named(unbracketed)):
+        return name  # a note in brackets after the label: 主管部门（单位）, 实施单位（机构）
+    slip = one_slip(cleaned, _LABEL_FIELDS) if fuzzy else None
+    return _LABEL_FIELDS[slip] if slip else None
+
+
+def _label_named(cleaned: str) -> str | None:
     for label, name in _LABELS:
         if cleaned == label:
             return name
     for pattern, name in _LABEL_SHAPES:
         if pattern.fullmatch(cleaned):
             return name
-    slip = one_slip(cleaned, _LABEL_FIELDS) if fuzzy else None
-    return _LABEL_FIELDS[slip] if slip else None
+    return None
 
 
 def distinct_cells(row: list[Cell | None]) -> list[Cell]:

@@ -5,6 +5,7 @@ before it made (the records are in stage_records.py), each module entered once:
 
     grid_to_layout            columns.py    Grid        -> Layout       heading row, column roles
     layout_to_header_block    header.py     Layout      -> HeaderBlock  the fields above it
+    join_continuation         continued.py  two grids   -> one          a table continued apart
     layout_to_block_rows      rows.py       Layout      -> BlockRows    rows by column role
     realign_loose_rows        loose.py      BlockRows   -> BlockRows    loose grids' cells put back
     block_rows_to_rows        joins.py      BlockRows   -> Rows         rows split apart joined
@@ -12,7 +13,9 @@ before it made (the records are in stage_records.py), each module entered once:
     levels_to_tables          assemble.py   Levels      -> TableRecords targets parsed
 
 The layout comes before the header block because its heading row is where the header block
-ends. A tree table (one indented name column) goes from its Layout to layout_to_branches
+ends. A grid is held until the next one's layout and header block are known: a next grid that
+only continues its table (a Word table split in two at a page) joins it before its rows are
+read. A tree table (one indented name column) goes from its Layout to layout_to_branches
 (tree.py) instead of rows, joins and levels. The stages share leaves that call nothing else of
 normalize/: vocabulary.py (the form's names and heading words), text.py (folding, numbers),
 targets.parse_target, and the records' own methods (records.py, stage_records.py).
@@ -26,6 +29,7 @@ from perftab.extract.grid import Grid
 
 from .assemble import levels_to_tables
 from .columns import grid_to_layout
+from .continued import join_continuation
 from .header import layout_to_header_block
 from .joins import block_rows_to_rows
 from .levels import rows_to_levels
@@ -38,8 +42,18 @@ from .tree import layout_to_branches
 
 def read_grid(grid: Grid) -> GridReading:
     """One grid through the stages, every stage's record kept."""
+    return finish_reading(start_reading(grid))
+
+
+def start_reading(grid: Grid) -> GridReading:
+    """A grid's layout and header block: enough to tell whether it continues the grid before."""
     layout = grid_to_layout(grid)
-    reading = GridReading(layout, layout_to_header_block(layout))
+    return GridReading(layout, layout_to_header_block(layout))
+
+
+def finish_reading(reading: GridReading) -> GridReading:
+    """The stages after the header block."""
+    layout = reading.layout
     if layout.tree is not None:
         reading.branches = layout_to_branches(layout)
     elif layout.columns is not None:
@@ -47,6 +61,22 @@ def read_grid(grid: Grid) -> GridReading:
         reading.rows = block_rows_to_rows(reading.block_rows)
         reading.levels = rows_to_levels(reading.rows)
     return reading
+
+
+def joined_readings(grids: Iterable[Grid]) -> Iterator[GridReading]:
+    """Each grid started (layout and header block), a grid that continues the one before it
+    joined to it; each handed on once the grid after it is known not to continue it."""
+    held: GridReading | None = None
+    for grid in grids:
+        reading = start_reading(grid)
+        if held is not None and (joined := join_continuation(held, reading)) is not None:
+            held = joined
+            continue
+        if held is not None:
+            yield held
+        held = reading
+    if held is not None:
+        yield held
 
 
 def read_grids(grids: Iterable[Grid], sha256: str) -> list[GridReading]:
@@ -63,8 +93,7 @@ def each_reading(grids: Iterable[Grid], sha256: str) -> Iterator[GridReading]:
     lender: GridReading | None = None
     last: TableRecord | None = None
     early: list[str] = []  # rows under no header row before any table: told on the first
-    for grid in grids:
-        reading = read_grid(grid)
+    for reading in map(finish_reading, joined_readings(grids)):
         layout = reading.layout
         reading.tables = levels_to_tables(reading, sha256, made,
                                           lender if layout.columns else None)

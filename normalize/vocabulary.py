@@ -164,11 +164,18 @@ HEADER_LABELS = (
 )
 
 # header-block labels whose wording varies, told by their shape (the whole cleaned label):
-# 其中：当年市级财政资金, 其中：自筹资金, 项目总金额
+# 其中：当年市级财政资金, 其中：自筹资金, 项目总金额, 预算单位名称, 项目执行单位, 项目类别,
+# 项目实施期限, 本年度绩效目标
 HEADER_LABEL_PATTERNS = (
-    (r"其中.{0,8}财政.{0,4}(资金|拨款)", "funds_fiscal_wan"),
-    (r"(其中)?(其他|自筹|单位自筹|自有)资金", "funds_other_wan"),
+    (r"其中.{0,8}(财政.{0,4}(资金|拨款)|一般公共预算.{0,2}(资金|拨款)?)", "funds_fiscal_wan"),
+    (r"(其中)?(其他|自筹|单位自筹|自有|单位自有)资金", "funds_other_wan"),
     (r"(年度|本年度?|当年)?(项目)?(资金|预算)?(总额|总金额)|项目(总)?金额", "funds_total_wan"),
+    (r"(项目)?资金(情况)?", "funds"),
+    (r"(主管|预算)(部门|单位)(名称)?(及?(代码|编码))?", "department"),
+    (r"(项目)?(实施|执行|承担|承办)(单位|机构)(名称)?|项目单位", "implementing_unit"),
+    (r"项目(来源|属性|类型|类别|性质)", "project_source"),
+    (r"(项目)?(实施)?(期限|周期|起止(时间|日期|年限)?)|项目(实施)?期", "period"),
+    (r"(年度|本年度?|当年)(项目)?(总体|整体)?(绩效)?目标|(总体|整体)?绩效目标", "annual_goal"),
 )
 
 # Column-labelled blocks above the indicators (a self-evaluation's budget and goal blocks):
