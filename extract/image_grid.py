@@ -258,7 +258,9 @@ def drop_loose_segments(
     long: float = math.inf,
 ) -> tuple[list, list]:
     """A table line ends on another table line. A dash or an underline in the text does not, so
-    it cannot cut a cell in two. A line at least `long` needs to meet one only at one end."""
+    it cannot cut a cell in two. A line at least `long` needs to meet one only at one end; or,
+    with both its ends faded off, to be the line two others end on (a table's outer border
+    whose corners did not print)."""
 
     def anchored(seg, others) -> bool:
         pos, start, end = seg
@@ -267,10 +269,20 @@ def drop_loose_segments(
             return any(abs(o[0] - p) <= tol and o[1] - tol <= pos <= o[2] + tol for o in others)
 
         if end - start >= long:
-            return meets(start) or meets(end)
+            return meets(start) or meets(end) or _ended_on(seg, others, tol) >= 2
         return meets(start) and meets(end)
 
     return [s for s in h_segs if anchored(s, v_segs)], [s for s in v_segs if anchored(s, h_segs)]
+
+
+def _ended_on(seg: tuple[float, float, float], others: list, tol: float) -> int:
+    """How many of the crossing lines end on `seg`: start or stop at its position, along it."""
+    pos, start, end = seg
+    return sum(
+        1
+        for o in others
+        if start - tol <= o[0] <= end + tol and (abs(o[1] - pos) <= tol or abs(o[2] - pos) <= tol)
+    )
 
 
 # --- tables and cells --------------------------------------------------------------------------

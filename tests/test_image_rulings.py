@@ -3,7 +3,7 @@ than a line of text."""
 
 import numpy as np
 
-from perftab.extract.image_grid import Ruling, merge_close, ruling_segments
+from perftab.extract.image_grid import Ruling, drop_loose_segments, merge_close, ruling_segments
 
 
 def test_a_line_joined_by_bold_strokes_under_it_stands_where_it_is_drawn():
@@ -27,3 +27,22 @@ def test_rulings_closer_than_a_line_of_text_are_one_at_the_longer():
                Ruling(160.0, [(0.0, 500.0)])]
     merged = merge_close(rulings, 14.0)
     assert [(r.pos, r.spans) for r in merged] == [(100.0, [(0.0, 500.0)]), (160.0, [(0.0, 500.0)])]
+
+
+# (position across, start, end) in pixels; a ruling's ends meet others within TOL
+TOL, LONG = 6.0, 200.0
+
+
+def test_a_border_whose_corners_faded_off_is_kept_where_the_rows_end_on_it():
+    rows = [(150.0, 50.0, 600.0), (300.0, 50.0, 600.0), (450.0, 50.0, 600.0)]
+    right = (600.0, 150.0, 450.0)  # meets the top and bottom rows: a ruling as before
+    border = (50.0, 120.0, 480.0)  # its ends faded: neither reaches a row, three rows end on it
+    _, kept = drop_loose_segments(rows, [right, border], TOL, LONG)
+    assert kept == [right, border]
+
+
+def test_a_long_stroke_no_line_ends_on_is_dropped():
+    rows = [(100.0, 50.0, 600.0), (300.0, 50.0, 600.0), (500.0, 50.0, 600.0)]
+    crossed = (320.0, 130.0, 470.0)  # rows cross it, none ends on it, its ends meet nothing
+    _, kept = drop_loose_segments(rows, [crossed], TOL, LONG)
+    assert kept == []
