@@ -1,6 +1,8 @@
-"""A table continued in a grid of its own -> one grid: the rows of a Word table split in two at
-a page (the second part repeating the heading row or not), which the reader hands on as two
-tables, are read as the one table they are.
+"""A table continued in a grid of its own -> one grid: the rows of a Word (or HTML) table split
+in two at a page (the second part repeating the heading row or not), which the reader hands on
+as two tables, are read as the one table they are. Only between grids of readers that know no
+pages and keep a table's cells whole: PDF pages are stitched by their geometry in extract/, and
+a text dump's reader starts a new table where a heading row is printed again.
 
 Between the layout and the rows: the first grid's layout and header block are known, and the
 next grid's. The next grid continues the first when it has as many columns, no header block of
@@ -34,6 +36,8 @@ def continuation_body(first: GridReading, next_: GridReading) -> int | None:
     columns = first.layout.columns
     if columns is None or next_.header.values or next_.grid.n_cols != first.grid.n_cols:
         return None
+    if not _paged_apart(first.grid) or not _paged_apart(next_.grid):
+        return None
     layout = next_.layout
     if layout.columns is None:
         return 0 if layout.headless and layout.tree is None and not layout.problem else None
@@ -42,6 +46,13 @@ def continuation_body(first: GridReading, next_: GridReading) -> int | None:
     heading = _row_texts(first.grid, columns.header_row, columns.body_row)
     body = layout.columns.body_row
     return body if _row_texts(next_.grid, 0, body) == heading else None
+
+
+def _paged_apart(grid: Grid) -> bool:
+    """A grid whose reader knows no pages and kept its table whole (a Word or HTML table): a
+    PDF's continuations were joined, or left apart for their columns, by their geometry, and a
+    text dump's reader starts a new table where a heading row is printed again."""
+    return not grid.pages and not grid.loose
 
 
 def _row_texts(grid: Grid, start: int, end: int) -> list[list[str]]:
