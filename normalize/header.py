@@ -195,9 +195,21 @@ def row_label_fields(grid: Grid, rows: range, header: HeaderBlock) -> None:
             if name == "annual_tasks" and (tasks := task_list(grid, r, cell)):
                 _set(header, name, tasks, _task_list_printed(grid, r, cell))
                 continue
-            value = _value_after(cells, i)
+            value = _value_after(cells, i) or _value_below(grid, rows, r, cell)
             if value is not None:
                 _read(header, name, value, cell.text.strip())
+
+
+def _value_below(grid: Grid, rows: range, r: int, label: Cell) -> Cell | None:
+    """The value under a label in a row of labels only (年度资金总额 | 其中：财政拨款 | 其他资金
+    over their amounts): the cell below it, starting in its column."""
+    texts = [c.text for c in distinct_cells(grid.rows[r]) if c.text.strip()]
+    if len(texts) < 2 or any(label_field(t) is None for t in texts) or r + 1 not in rows:
+        return None
+    below = grid.rows[r + 1][label.col] if label.col < len(grid.rows[r + 1]) else None
+    if below is None or below is label or below.col != label.col or not below.text.strip():
+        return None
+    return None if label_field(below.text) else below
 
 
 def _label_column(grid: Grid, rows: range, name: str) -> int | None:
@@ -289,13 +301,29 @@ def _block_row_label(cells: list[Cell]) -> tuple[str | None, str | None]:
 
 
 def _split_joined_label(cell: Cell, cells: list[Cell], i: int) -> tuple[Cell, list[Cell]]:
-    """'年度 完成安康码…': an OCR line that joined a label to its value with a space."""
-    head, _, rest = cell.text.strip().partition(" ")
-    if not rest or label_field(cell.text) or label_field(head) is None:
+    """'年度 完成安康码…': an OCR line that joined a label to its value with a space;
+    '项目名称：某某工程': a label and its value printed in one cell."""
+    if label_field(cell.text) or (found := _label_and_value(cell.text.strip())) is None:
         return cell, cells
-    label = dataclasses.replace(cell, text=head)
-    value = dataclasses.replace(cell, text=rest.strip())
+    label = dataclasses.replace(cell, text=found[0])
+    value = dataclasses.replace(cell, text=found[1])
     return label, [*cells[:i], label, value, *cells[i + 1 :]]
+
+
+_COLON = re.compile(r"[:：]")
+
+
+def _label_and_value(text: str) -> tuple[str, str] | None:
+    """A label and the value after it, parted by a space or a colon (the first colon a label
+    stands before: 其中：财政拨款：90)."""
+    head, _, rest = text.partition(" ")
+    if rest.strip() and label_field(head):
+        return head, rest.strip()
+    for colon in _COLON.finditer(text):
+        head, rest = text[: colon.start()], text[colon.end() :].strip()
+        if rest and label_field(head):
+            return head, rest
+    return None
 
 
 def _value_after(cells: list[Cell], i: int) -> Cell | None:

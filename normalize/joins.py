@@ -1,7 +1,7 @@
 """Stage 5, BlockRows -> Rows: the indicator rows. Lines that hold no indicator are dropped (an
-empty line, the 总分 / 合计 line, the headings repeated inside the block); a merged 一级/二级
-label and a row that a page break split in two are joined back; in loose grids a 三级 printed
-over two rows is joined."""
+empty line, the 总分 / 合计 line, the headings repeated inside the block, a line printed across
+the block); a merged 一级/二级 label and a row that a page break split in two are joined back;
+in loose grids a 三级 printed over two rows is joined."""
 
 from __future__ import annotations
 
@@ -26,9 +26,16 @@ def block_rows_to_rows(rows: BlockRows) -> Rows:
 
 def _holds_an_indicator(row: BlockRow) -> bool:
     texts = row.texts
-    if not any(texts.values()) or _is_total_row(texts):
+    if not any(texts.values()) or _is_total_row(texts) or _is_printed_across(row):
         return False
     return not all(header_role(t) == role for role, t in texts.items() if t)  # headings again
+
+
+def _is_printed_across(row: BlockRow) -> bool:
+    """A line printed in one cell across the 三级 and its target (a note under the table, a
+    section's title): no indicator has its target in its name's cell."""
+    name, target = row.cells["level3"], row.cells["target"]
+    return any(cell is other for cell in name for other in target)
 
 
 def _is_total_row(texts: dict[str, str]) -> bool:

@@ -44,12 +44,12 @@ def resolve_levels(
     rows: list[BlockRow], loose: bool = False, ocr: bool = False, seams: tuple[int, ...] = ()
 ) -> list[Entry]:
     """Levels as printed, with their vocabulary names beside them. A merged cell fills every row
-    it covers; a blank level cell is a level not printed, except under a category row (a 二级
-    printed with no 三级 and no target) and in loose grids, whose merges were lost: there the
-    level above is carried down; so is a level cell left blank at the top of a page, a merged
-    cell the page break cut (its text printed before the break). Only what cannot be a printed
-    name is replaced: an OCR misreading one character from the vocabulary, or garbage in a loose
-    grid."""
+    it covers; a blank level cell takes the level of the row above (a level printed once over
+    blank cells below it: a merge a loose grid lost or a sheet undid, a category row's 二级, a
+    merged cell the page break cut), with a repair saying so, but not a 二级 across a new 一级;
+    a blank cell before any level is printed is a level not printed. Only what cannot be a
+    printed name is replaced: an OCR misreading one character from the vocabulary, or garbage
+    in a loose grid."""
     entries: list[Entry] = []
     context = {"level1": "", "level2": ""}
     above = {"level1": "", "level2": ""}
@@ -57,13 +57,16 @@ def resolve_levels(
         repairs, warnings = list(row.repairs), list(row.warnings)
         if row.index in seams:
             context = _cut_by_break(row, above, context)
+        if not loose and unwrap(row.texts["level1"]) not in ("", context["level1"]):
+            context["level2"] = ""  # a new 一级: the 二级 above is not its (a loose grid's
+            # 一级 may be a fragment of the merged name, not a new one)
         level2 = _printed(row, "level2", context, repairs)
         if loose or ocr:
             level2 = _repair_level2(level2, context["level2"] if loose else "", repairs, warnings)
         level1 = _printed(row, "level1", context, repairs)
         if loose or ocr:
             level1 = _repair_level1(level1, level2, loose, repairs)
-        _remember(context, row, loose, level1=level1, level2=level2)
+        context.update(level1=level1, level2=level2)  # what blank cells below take
         above = {"level1": level1, "level2": level2}
         if not row.is_indicator:
             continue
@@ -95,17 +98,6 @@ def _cut_by_break(row: BlockRow, above: dict[str, str], context: dict[str, str])
     """Levels a row opening a page takes from the row before the break where its cells are
     blank: the rest of a merged cell whose text was printed on the previous page."""
     return {role: context[role] or (above[role] if not row.has(role) else "") for role in above}
-
-
-def _remember(context: dict[str, str], row: BlockRow, loose: bool, **levels: str) -> None:
-    """What later blank level cells take: the levels of the row above in a loose grid; else only
-    a category row's, until a row prints its own."""
-    if loose or not row.is_indicator:
-        context.update(levels)
-        return
-    for role in levels:
-        if row.texts[role].strip():
-            context[role] = ""
 
 
 def _printed(row: BlockRow, role: str, context: dict[str, str], repairs: list[str]) -> str:

@@ -108,6 +108,12 @@ class Form:
     merge_levels: bool = True
     lead_label: str | None = None  # a label column down the left of the indicator block
     header_apart: bool = False  # the header block printed as a table of its own
+    header_style: str = "rows"  # rows: a field a row; pairs: two fields a row; lines: above
+    funds_by_column: bool = False  # the funds' labels in a row, their amounts in the row below
+    title_in_table: bool = False  # the form's title printed in the table's first row
+    cut_merges: bool = False  # a level cell cut by the split prints its text before it only
+    footnote: str | None = None  # a note printed in a row across the table's foot
+    printed_rows: list[list[str]] | None = None  # the rows as printed, where not `rows`
     split_at: int | None = None  # the indicator rows continue in a second table from this row
     repeat_heading: bool = True  # the continuation repeats the heading row
     spread_heading: str | None = None  # a heading printed over the levels (two-row heading)
@@ -323,6 +329,88 @@ def split_table(repeat: bool) -> Variation:
     return vary
 
 
+def header_style(style: str) -> Variation:
+    def vary(form: Form, k: int) -> Form | None:
+        if style == "pairs" and len(form.columns) < 4:
+            return None
+        return dataclasses.replace(form, header_style=style)
+    return vary
+
+
+def funds_by_column(form: Form, k: int) -> Form | None:
+    funds = [f for f in FUNDS if form.meta.get(f) not in (None, "")]
+    if len(funds) < 2 or len(form.columns) < 2 + len(funds):
+        return None
+    return dataclasses.replace(form, funds_by_column=True)
+
+
+def serial_column(form: Form, k: int) -> Form:
+    """A 序号 column left of the levels numbering the indicators."""
+    l3 = form.column("level3")
+    numbers, n = [], 0
+    for row in form.rows:
+        n += bool(row[l3].strip())
+        numbers.append(str(n) if row[l3].strip() else "")
+    return dataclasses.replace(form, columns=[Column("序号", "extra"), *form.columns],
+                               rows=[[number, *row] for number, row in zip(numbers, form.rows,
+                                                                           strict=True)])
+
+
+def blank_row(form: Form, k: int) -> Form:
+    return dataclasses.replace(form, rows=[*form.rows, [""] * len(form.columns)])
+
+
+def spaced_headings(form: Form, k: int) -> Form:
+    columns = [dataclasses.replace(c, heading=" ".join(c.heading)) for c in form.columns]
+    return dataclasses.replace(form, columns=columns)
+
+
+def levels_once(form: Form, k: int) -> Form | None:
+    """一级/二级 printed on the first row of their run, the cells below left blank, unmerged (a
+    sheet whose merges were undone)."""
+    out = levels_repeated(form, k)
+    if out is None:
+        return None
+    printed = [list(row) for row in form.rows]
+    for kind in ("level1", "level2"):
+        c = form.column(kind)
+        if c is None:
+            continue
+        path = [x for x in (form.column("level1"), c) if x is not None]
+        for i in range(len(form.rows) - 1, 0, -1):
+            if all(form.rows[i][x] == form.rows[i - 1][x] for x in path):
+                printed[i][c] = ""
+    out.printed_rows = printed
+    return out
+
+
+def footnote(form: Form, k: int) -> Form:
+    return dataclasses.replace(form, footnote="注：指标值为年度目标，定性指标以文字描述。")
+
+
+def label_in_cell(form: Form, k: int) -> Form:
+    """Each header field printed as "label：value" in one cell across the table."""
+    return dataclasses.replace(form, header_style="in-cell")
+
+
+def flag(name: str) -> Variation:
+    def vary(form: Form, k: int) -> Form:
+        return dataclasses.replace(form, **{name: True})
+    return vary
+
+
+def split_cutting_merges(form: Form, k: int) -> Form | None:
+    """The table continued in a second table, the level cells the split cuts printed in the
+    first part only."""
+    l1, l2 = form.column("level1"), form.column("level2")
+    at = len(form.rows) // 2
+    if len(form.rows) < 4 or (l1 is None and l2 is None) or not form.merge_levels:
+        return None
+    if all(form.rows[at][c] != form.rows[at - 1][c] for c in (l1, l2) if c is not None):
+        return None  # no merged cell crosses the split
+    return dataclasses.replace(form, split_at=at, repeat_heading=True, cut_merges=True)
+
+
 FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "%": "％",
                             "<": "＜", ">": "＞", "=": "＝"})
 
@@ -362,6 +450,17 @@ VARIATIONS: dict[str, Variation] = {
     "lead-label-column": lead_label,
     "spread-heading": spread_heading,
     "header-apart": header_apart,
+    "header-pairs": header_style("pairs"),
+    "header-as-lines": header_style("lines"),
+    "funds-by-column": funds_by_column,
+    "title-in-table": flag("title_in_table"),
+    "serial-column": serial_column,
+    "blank-row": blank_row,
+    "spaced-headings": spaced_headings,
+    "split-table-cutting-merges": split_cutting_merges,
+    "levels-once-unmerged": levels_once,
+    "footnote-row": footnote,
+    "header-label-in-cell": label_in_cell,
     "split-table-heading-repeated": split_table(repeat=True),
     "split-table-bare": split_table(repeat=False),
     "full-width": full_width,
@@ -383,30 +482,78 @@ class _Place:
 
 
 def _header_places(form: Form, width: int) -> list[_Place]:
-    """The header block: a label over two columns, its value over the rest; the funds' lines
-    under one label merged down."""
+    """The header block: a label over two columns, its value over the rest (or, `pairs`, two
+    fields a row where short); the funds' lines under one label merged down, or their labels
+    in a row and their amounts under them."""
     places: list[_Place] = []
     label_cols = 2 if width >= 5 else 1
     row = 0
+    if form.title_in_table:
+        places.append(_Place(0, 0, TITLES[form.kind], cols=width))
+        row = 1
     funds = [f for f in FUNDS if form.meta.get(f) not in (None, "")]
+    shown = [f for f in FIELDS if f not in FUNDS and form.meta.get(f) not in (None, "")]
     for field in FIELDS:
-        value = form.meta.get(field)
         if field in FUNDS:
-            if not funds or field != funds[0]:
-                continue
-            sub = label_cols + 1
-            places.append(_Place(row, 0, form.funds_label, rows=len(funds), cols=label_cols))
-            for i, f in enumerate(funds):
-                places.append(_Place(row + i, label_cols, form.labels[f]))
-                places.append(_Place(row + i, sub, str(form.meta[f]), cols=width - sub))
-            row += len(funds)
+            if funds and field == funds[0]:
+                row = _funds_places(form, funds, places, row, width, label_cols)
             continue
-        if value in (None, ""):
+        if field not in shown:
+            continue
+        if form.header_style == "pairs" and field in PAIRED:
+            partner = next((f for f in PAIRED if f in shown and f != field
+                            and PAIRED.index(f) // 2 == PAIRED.index(field) // 2), None)
+            if partner is not None and PAIRED.index(partner) < PAIRED.index(field):
+                continue  # printed beside its partner
+            if partner is not None:
+                half = width // 2
+                places += [_Place(row, 0, form.labels[field]),
+                           _Place(row, 1, str(form.meta[field]), cols=half - 1),
+                           _Place(row, half, form.labels[partner]),
+                           _Place(row, half + 1, str(form.meta[partner]), cols=width - half - 1)]
+                row += 1
+                continue
+        if form.header_style == "in-cell":
+            places.append(_Place(row, 0, f"{form.labels[field]}：{form.meta[field]}", cols=width))
+            row += 1
             continue
         places.append(_Place(row, 0, form.labels[field], cols=label_cols))
-        places.append(_Place(row, label_cols, str(value), cols=width - label_cols))
+        places.append(_Place(row, label_cols, str(form.meta[field]), cols=width - label_cols))
         row += 1
     return places
+
+
+PAIRED = ("department", "implementing_unit", "project_source", "period")  # two a row
+
+
+def _funds_places(form: Form, funds: list[str], places: list[_Place], row: int, width: int,
+                  label_cols: int) -> int:
+    if form.header_style == "in-cell":
+        for i, f in enumerate(funds):
+            places.append(_Place(row + i, 0, f"{form.labels[f]}：{form.meta[f]}", cols=width))
+        return row + len(funds)
+    if not form.funds_by_column:
+        sub = label_cols + 1
+        places.append(_Place(row, 0, form.funds_label, rows=len(funds), cols=label_cols))
+        for i, f in enumerate(funds):
+            places.append(_Place(row + i, label_cols, form.labels[f]))
+            places.append(_Place(row + i, sub, str(form.meta[f]), cols=width - sub))
+        return row + len(funds)
+    places.append(_Place(row, 0, form.funds_label, rows=2, cols=label_cols))
+    spare = width - label_cols
+    col = label_cols
+    for i, f in enumerate(funds):
+        span = spare // len(funds) + (spare % len(funds) if i == len(funds) - 1 else 0)
+        places.append(_Place(row, col, form.labels[f], cols=span))
+        places.append(_Place(row + 1, col, str(form.meta[f]), cols=span))
+        col += span
+    return row + 2
+
+
+def _header_lines(form: Form) -> list[str]:
+    """The header block printed as lines above the table: "label：value"."""
+    return [f"{form.labels[f]}：{form.meta[f]}" for f in FIELDS
+            if form.meta.get(f) not in (None, "")]
 
 
 def _runs(keys: list) -> list[tuple[int, int]]:
@@ -487,12 +634,21 @@ def write_docx(form: Form, path: Path) -> None:
     """Typeset `form` as a Word document: the title, the header block and the indicator block
     (in one table, or as the form says, several)."""
     document = docx.Document()
-    document.add_paragraph(form.text(TITLES[form.kind]))
+    if not form.title_in_table:
+        document.add_paragraph(form.text(TITLES[form.kind]))
     width = len(form.columns) + (1 if form.lead_label else 0)
-    header = _header_places(form, width)
+    if form.header_style == "lines":
+        for line in _header_lines(form):
+            document.add_paragraph(form.text(line))
+        header = [_Place(0, 0, TITLES[form.kind], cols=width)] if form.title_in_table else []
+    else:
+        header = _header_places(form, width)
     top = 0 if form.header_apart else max((p.row + p.rows for p in header), default=0)
-    rows = form.rows if form.split_at is None else form.rows[:form.split_at]
-    block, _ = _block_places(form, rows, top, heading=True)
+    printed = form.printed_rows or form.rows
+    rows = printed if form.split_at is None else printed[:form.split_at]
+    block, height = _block_places(form, rows, top, heading=True)
+    if form.footnote:
+        block.append(_Place(top + height, 0, form.footnote, cols=width))
     if form.header_apart and header:
         _add_table(document, header, width, form.text)
         document.add_paragraph("")
@@ -501,9 +657,28 @@ def write_docx(form: Form, path: Path) -> None:
         _add_table(document, header + block, width, form.text)
     if form.split_at is not None:
         document.add_paragraph("").add_run().add_break(WD_BREAK.PAGE)
-        rest, _ = _block_places(form, form.rows[form.split_at:], 0, heading=form.repeat_heading)
-        _add_table(document, rest, width, form.text)
+        rest = form.rows[form.split_at:]
+        if form.cut_merges:
+            rest = _cut(form, form.rows[form.split_at - 1], rest)
+        places, _ = _block_places(form, rest, 0, heading=form.repeat_heading)
+        _add_table(document, places, width, form.text)
     document.save(str(path))
+
+
+def _cut(form: Form, before: list[str], rows: list[list[str]]) -> list[list[str]]:
+    """The rows after a split with the level cells of a merge it cut left blank: those whose
+    levels down to theirs are the last printed row's."""
+    out = [list(row) for row in rows]
+    path: list[int] = []
+    for c in (form.column("level1"), form.column("level2")):
+        if c is None:
+            continue
+        path.append(c)
+        for row, printed in zip(rows, out, strict=True):
+            if any(row[k] != before[k] for k in path):
+                break
+            printed[c] = ""
+    return out
 
 
 def relaid(path: Path, index: int, variation: str) -> Form | None:

@@ -1,9 +1,10 @@
 """The development set's tables typeset again in layouts their publishers did not use
-(tests/relayout.py: other heading words and header labels, levels repeated, the target split or
-joined, extra columns, a label column, a heading on two rows, the header block apart, the table
-continued in a second table, full-width punctuation, Traditional characters) must still come out
-whole: header fields, and every row's 一级/二级/三级 and target, compared as
-tests/test_realworld.py compares the published layouts.
+(tests/relayout.py: other heading words and header labels, levels repeated or printed once over
+blank cells, the target split or joined, extra columns, a label column, a heading on two rows,
+the header block apart, as lines above, two fields a row, label and value in one cell, the funds
+by column, the table continued in a second table, a note across its foot, full-width
+punctuation, Traditional characters) must still come out whole: header fields, and every row's
+一级/二级/三级 and target, compared as tests/test_realworld.py compares the published layouts.
 
 The product of truths and variations is large; by default every other case runs (a
 deterministic half, each variation on half the truths, each truth under half the variations);
