@@ -62,8 +62,9 @@ def layout_to_header_block(layout: Layout) -> HeaderBlock:
 # separator, followed by a colon, a space or the line's end
 _LINE_LABEL = re.compile(
     r"(?:^|(?<=[\s，,；;。:：]))(?P<label>"
-    + "|".join(sorted({re.escape(label) for label, _ in HEADER_LABELS}, key=len, reverse=True))
-    + r")(?:[（(]万元[)）])?(?:[:：]|\s|$)"
+    + "|".join([*sorted({re.escape(label) for label, _ in HEADER_LABELS}, key=len, reverse=True),
+                *(f"(?:{pattern})" for pattern, _ in HEADER_LABEL_PATTERNS)])
+    + r")(?:[（(][^（）()]{1,6}[)）])?(?:[:：]|\s|$)"  # a note after it: （万元）, （单位）
 )
 _GOALS = ("annual_goal", "midterm_goal")
 
@@ -86,11 +87,11 @@ def line_fields(lines: list[TextLine], header: HeaderBlock) -> None:
         goal = None
         for k, match in enumerate(found):
             end = found[k + 1].start() if k + 1 < len(found) else len(folded)
-            name = _LABEL_FIELDS[_key(match.group("label"))]
+            name = label_field(match.group("label"))
             name = "funds_total_wan" if name == "funds" else name
             value = printed[match.end():end].strip().lstrip(":：").strip()
             value = value if name in _GOALS else value.rstrip("，,；;")
-            if not value or name == "annual_tasks" or header.values.get(name) is not None:
+            if not value or name in (None, "annual_tasks") or header.values.get(name) is not None:
                 continue
             for key, read in _field_values(name, value, line.locator, header.warnings).items():
                 label = printed[match.start("label"):match.end("label")]
@@ -196,8 +197,28 @@ def row_label_fields(grid: Grid, rows: range, header: HeaderBlock) -> None:
                 _set(header, name, tasks, _task_list_printed(grid, r, cell))
                 continue
             value = _value_after(cells, i) or _value_below(grid, rows, r, cell)
+            if value is not None and name not in NUMBER_FIELDS:
+                value = _joined_down(grid, rows, r, cell, value)
             if value is not None:
                 _read(header, name, value, cell.text.strip())
+
+
+def _joined_down(grid: Grid, rows: range, r: int, label: Cell, value: Cell) -> Cell:
+    """A label merged down over rows that name no label of their own (年度目标 over 目标1 |
+    目标2 | 目标3 a row each): its value is their values, a line each."""
+    parts = [value]
+    for k in range(r + 1, rows.stop):
+        cells = distinct_cells(grid.rows[k])
+        if label not in cells:
+            break
+        others = [c for c in cells if c is not label and c not in parts and c.text.strip()]
+        if any(label_field(c.text) for c in others):
+            break
+        parts += others
+    if len(parts) == 1:
+        return value
+    text = "\n".join(c.text.strip() for c in parts)
+    return dataclasses.replace(value, text=text, locator=f"{value.locator} – {parts[-1].locator}")
 
 
 def _value_below(grid: Grid, rows: range, r: int, label: Cell) -> Cell | None:

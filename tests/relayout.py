@@ -113,6 +113,9 @@ class Form:
     title_in_table: bool = False  # the form's title printed in the table's first row
     cut_merges: bool = False  # a level cell cut by the split prints its text before it only
     footnote: str | None = None  # a note printed in a row across the table's foot
+    goal_rows: bool = False  # the annual goal's parts a row each under one merged label
+    extra_labels: tuple[tuple[str, str], ...] = ()  # header rows of fields not compared
+    merge_same_levels: bool = False  # 一级 and 二级 of one name printed in one cell across both
     printed_rows: list[list[str]] | None = None  # the rows as printed, where not `rows`
     split_at: int | None = None  # the indicator rows continue in a second table from this row
     repeat_heading: bool = True  # the continuation repeats the heading row
@@ -393,6 +396,54 @@ def label_in_cell(form: Form, k: int) -> Form:
     return dataclasses.replace(form, header_style="in-cell")
 
 
+_GOAL_PARTS = re.compile(r"(?<=[；;\n])")
+
+
+def goal_rows(form: Form, k: int) -> Form | None:
+    goal = form.meta.get("annual_goal") or ""
+    if len([p for p in _GOAL_PARTS.split(goal) if p.strip()]) < 2:
+        return None
+    return dataclasses.replace(form, goal_rows=True)
+
+
+def extra_header_rows(form: Form, k: int) -> Form:
+    """Rows of the header block no field is read from: a contact, the money's use."""
+    rows = (("项目负责人", "张某某"), ("联系电话", "0000-1234567"),
+            ("资金用途", "用于项目实施的各项支出"))
+    return dataclasses.replace(form, extra_labels=rows)
+
+
+def wrapped_headings(form: Form, k: int) -> Form:
+    """Headings broken over two lines in their cells ("三级\n指标")."""
+    columns = [dataclasses.replace(c, heading=c.heading[:len(c.heading) // 2] + "\n"
+                                   + c.heading[len(c.heading) // 2:])
+               if len(c.heading) >= 4 else c for c in form.columns]
+    return dataclasses.replace(form, columns=columns)
+
+
+def spaced_levels(form: Form, k: int) -> Form | None:
+    """Level names spread with spaces, as distributed alignment is typed ("产 出 指 标")."""
+    cols = [c for c in (form.column("level1"), form.column("level2")) if c is not None]
+    if not cols:
+        return None
+    rows = [[" ".join(cell) if c in cols else cell for c, cell in enumerate(row)]
+            for row in form.rows]
+    return dataclasses.replace(form, printed_rows=rows)
+
+
+def same_levels_merged(form: Form, k: int) -> Form | None:
+    l1, l2 = form.column("level1"), form.column("level2")
+    if l1 is None or l2 is None or l2 != l1 + 1:
+        return None
+    if not any(row[l1] and row[l1] == row[l2] for row in form.rows):
+        return None
+    return dataclasses.replace(form, merge_same_levels=True)
+
+
+def header_lines_relabelled(form: Form, k: int) -> Form:
+    return header_style("lines")(header_labels(1)(form, k), k) or form
+
+
 def flag(name: str) -> Variation:
     def vary(form: Form, k: int) -> Form:
         return dataclasses.replace(form, **{name: True})
@@ -463,6 +514,12 @@ VARIATIONS: dict[str, Variation] = {
     "header-label-in-cell": label_in_cell,
     "split-table-heading-repeated": split_table(repeat=True),
     "split-table-bare": split_table(repeat=False),
+    "goal-rows": goal_rows,
+    "extra-header-rows": extra_header_rows,
+    "wrapped-headings": wrapped_headings,
+    "spaced-levels": spaced_levels,
+    "same-levels-merged": same_levels_merged,
+    "header-as-lines-relabelled": header_lines_relabelled,
     "full-width": full_width,
     "full-width-digits": full_width_digits,
     "traditional": traditional,
@@ -493,6 +550,10 @@ def _header_places(form: Form, width: int) -> list[_Place]:
         row = 1
     funds = [f for f in FUNDS if form.meta.get(f) not in (None, "")]
     shown = [f for f in FIELDS if f not in FUNDS and form.meta.get(f) not in (None, "")]
+    for label, value in form.extra_labels:
+        places.append(_Place(row, 0, label, cols=label_cols))
+        places.append(_Place(row, label_cols, value, cols=width - label_cols))
+        row += 1
     for field in FIELDS:
         if field in FUNDS:
             if funds and field == funds[0]:
@@ -516,6 +577,13 @@ def _header_places(form: Form, width: int) -> list[_Place]:
         if form.header_style == "in-cell":
             places.append(_Place(row, 0, f"{form.labels[field]}：{form.meta[field]}", cols=width))
             row += 1
+            continue
+        if field == "annual_goal" and form.goal_rows:
+            parts = [p for p in _GOAL_PARTS.split(str(form.meta[field])) if p.strip()]
+            places.append(_Place(row, 0, form.labels[field], rows=len(parts), cols=label_cols))
+            places += [_Place(row + i, label_cols, part.strip(), cols=width - label_cols)
+                       for i, part in enumerate(parts)]
+            row += len(parts)
             continue
         places.append(_Place(row, 0, form.labels[field], cols=label_cols))
         places.append(_Place(row, label_cols, str(form.meta[field]), cols=width - label_cols))
@@ -596,13 +664,36 @@ def _heading_places(form: Form, top: int, left: int) -> tuple[list[_Place], int]
 def _body_places(form: Form, rows: list[list[str]], top: int, left: int) -> list[_Place]:
     places = []
     l1 = form.column("level1")
+    l2 = form.column("level2")
+    across = {i for i, r in enumerate(rows) if form.merge_same_levels and r[l1] and r[l1] == r[l2]}
     for c, col in enumerate(form.columns):
+        if across and col.kind in ("level1", "level2"):
+            places += _across_places(rows, across, top, left, l1, l2, col.kind)
+            continue
         if form.merge_levels and col.kind in ("level1", "level2"):
             keys = [(r[l1] if l1 is not None else "", r[c]) for r in rows]
             for start, end in _runs(keys):
                 places.append(_Place(top + start, left + c, rows[start][c], rows=end - start))
             continue
         places += [_Place(top + i, left + c, r[c]) for i, r in enumerate(rows)]
+    return places
+
+
+def _across_places(rows: list[list[str]], across: set[int], top: int, left: int, l1: int,
+                   l2: int, kind: str) -> list[_Place]:
+    """Level cells where a name printed as both 一级 and 二级 is one cell across both columns,
+    merged down its run; the other rows' cells merged down theirs."""
+    places = []
+    c = l1 if kind == "level1" else l2
+    keys = [(r[l1], r[l2], i in across) for i, r in enumerate(rows)]
+    for start, end in _runs(keys if kind == "level2" else [(r[l1], i in across)
+                                                             for i, r in enumerate(rows)]):
+        if start in across:
+            if kind == "level1":
+                places.append(_Place(top + start, left + l1, rows[start][l1], rows=end - start,
+                                     cols=2))
+            continue
+        places.append(_Place(top + start, left + c, rows[start][c], rows=end - start))
     return places
 
 

@@ -95,3 +95,19 @@ def test_a_blank_level_is_not_carried_across_a_new_level1_nor_before_any_is_prin
 def test_a_note_printed_across_the_foot_of_the_table_is_no_indicator(tmp_path):
     table = _table(tmp_path, dataclasses.replace(FORM, footnote="注：定性指标以文字描述。"))
     assert _rows(table) == [row[:4] for row in ROWS]
+
+
+def test_a_goal_label_merged_over_a_row_per_part_takes_every_part(tmp_path):
+    meta = {**META, "annual_goal": "目标1：修补坑槽；目标2：清理边沟；目标3：补植行道树。"}
+    table = _table(tmp_path, dataclasses.replace(FORM, meta=meta, goal_rows=True))
+    assert table.annual_goal == "目标1：修补坑槽；\n目标2：清理边沟；\n目标3：补植行道树。"
+    (goal,) = [f for f in table.fields if f.field == "annual_goal"]
+    assert (goal.label_raw, goal.locator) == ("年度目标", "docx table 1 row 7 cell 3 – docx "
+                                               "table 1 row 9 cell 3")
+
+
+def test_header_lines_above_the_table_in_other_wordings(tmp_path):
+    labels = {**LABELS, "department": "主管部门（单位）", "implementing_unit": "项目执行单位",
+              "funds_fiscal_wan": "其中：一般公共预算资金", "annual_goal": "本年度绩效目标"}
+    table = _table(tmp_path, dataclasses.replace(FORM, labels=labels, header_style="lines"))
+    assert _header(table) == HEADER
