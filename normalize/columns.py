@@ -120,6 +120,11 @@ def _layout(grid: Grid, r: int, roles: dict[int, str]) -> IndicatorLayout:
         roles = {**roles, guess: "level3"}
         warnings.append(f"indicator column guessed from its position: {grid.text(r, guess)}")
     groups = _horizon_groups(grid, r, roles, subs)
+    horizons = [g.horizon for g in groups]
+    if len(set(horizons)) < len(horizons):  # two groups of targets read as one horizon
+        heads = " | ".join(grid.text(r, c).strip() for g in groups for c, role in g.roles.items()
+                           if role == "target")
+        warnings.append(f"column groups of one horizon ({', '.join(horizons)}): {heads}")
     return IndicatorLayout(r, groups, warnings, last if subs else None, alternates, subs)
 
 
@@ -339,13 +344,15 @@ def _unnamed_horizon(grid: Grid, header: int, group: dict[int, str], k: int,
                      named: list[str | None]) -> str:
     """The horizon of a group whose headers name none: the annual one when every other group
     names its own and none is annual ("指标值 | 实施周期目标值"), else the label printed above
-    its first column (a merged "中期目标" / "年度目标" over the half), else annual for the last
-    group and 中期 for the others."""
+    its first column (a merged "中期目标" / "年度目标" over the half), else 中期 beside a group
+    named annual, else annual for the last group and 中期 for the others."""
     others = [h for i, h in enumerate(named) if i != k]
     if all(others) and "annual" not in others:
         return "annual"
     if horizon := _label_above(grid, header, group):
         return horizon
+    if "annual" in others:  # a year has one target: beside the annual one, the 中期
+        return "midterm"
     return "annual" if k == len(named) - 1 else "midterm"
 
 

@@ -216,13 +216,14 @@ HORIZON_WORDS = (
     ("长期", "longterm"),
     ("中期", "midterm"),
     ("实施周期", "midterm"),
+    ("实施期", "midterm"),
     ("年度", "annual"),
 )
 TOTAL_ROW_WORDS = ("总分", "合计", "总计")
 # words of a sub-heading under 指标值 that name the value planned, not one reached
 FORWARD_WORDS = re.compile(r"预期|预计|计划|目标|拟")
 
-_HORIZON_NOTE = re.compile(r"[(（]?(长期|中期|年度|实施周期)[)）]?")
+_HORIZON_NOTE = re.compile(r"[(（]?(长期|中期|年度|实施周期|实施期)[)）]?")
 _ROLE_RULES = [(role, re.compile(pattern)) for role, pattern in HEADER_ROLE_RULES]
 
 

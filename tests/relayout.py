@@ -444,6 +444,24 @@ def header_lines_relabelled(form: Form, k: int) -> Form:
     return header_style("lines")(header_labels(1)(form, k), k) or form
 
 
+MIDTERM_HEADINGS = ("中期指标值", "实施期指标值", "实施周期目标值", "中期目标值", "实施期目标值")
+
+
+def midterm_column(before: bool) -> Variation:
+    """A 中期 / 实施期 target column beside the year's (its values the year's, as forms whose
+    period is one year print them)."""
+    def vary(form: Form, k: int) -> Form | None:
+        t = form.column("target")
+        if t is None or any(c.kind in ("nature", "unit") for c in form.columns):
+            return None
+        at = t if before else t + 1
+        heading = MIDTERM_HEADINGS[k % len(MIDTERM_HEADINGS)]
+        columns = [*form.columns[:at], Column(heading, "midterm"), *form.columns[at:]]
+        rows = [[*row[:at], row[t], *row[at:]] for row in form.rows]
+        return dataclasses.replace(form, columns=columns, rows=rows)
+    return vary
+
+
 def flag(name: str) -> Variation:
     def vary(form: Form, k: int) -> Form:
         return dataclasses.replace(form, **{name: True})
@@ -515,6 +533,8 @@ VARIATIONS: dict[str, Variation] = {
     "split-table-heading-repeated": split_table(repeat=True),
     "split-table-bare": split_table(repeat=False),
     "goal-rows": goal_rows,
+    "midterm-column-after": midterm_column(before=False),
+    "midterm-column-before": midterm_column(before=True),
     "extra-header-rows": extra_header_rows,
     "wrapped-headings": wrapped_headings,
     "spaced-levels": spaced_levels,
@@ -524,6 +544,27 @@ VARIATIONS: dict[str, Variation] = {
     "full-width-digits": full_width_digits,
     "traditional": traditional,
 }
+
+
+def compound(*names: str) -> Variation:
+    """Several variations at once, as a real form combines them (one not applying is skipped)."""
+    def vary(form: Form, k: int) -> Form:
+        for name in names:
+            form = VARIATIONS[name](form, k) or form
+        return form
+    return vary
+
+
+VARIATIONS.update({
+    "compound-a": compound("header-labels-2", "target-heading", "levels-repeated",
+                           "weight-after-target", "full-width"),
+    "compound-b": compound("target-split-unit-first", "spread-heading", "header-pairs",
+                           "split-table-bare", "traditional"),
+    "compound-c": compound("header-as-lines-relabelled", "level3-heading", "serial-column",
+                           "note-column", "footnote-row", "levels-once-unmerged"),
+    "compound-d": compound("header-labels-3", "funds-by-column", "lead-label-column",
+                           "target-joined", "level-headings-short", "split-table-heading-repeated"),
+})
 
 
 # --- typesetting -------------------------------------------------------------------------------

@@ -111,3 +111,28 @@ def test_header_lines_above_the_table_in_other_wordings(tmp_path):
               "funds_fiscal_wan": "其中：一般公共预算资金", "annual_goal": "本年度绩效目标"}
     table = _table(tmp_path, dataclasses.replace(FORM, labels=labels, header_style="lines"))
     assert _header(table) == HEADER
+
+
+def _two_targets(tmp_path, first: str, second: str):
+    columns = [*COLUMNS[:3], Column(first, "target"), Column(second, "midterm")]
+    rows = [[*row[:4], f"{row[3]}（三年）"] for row in ROWS]
+    return _table(tmp_path, dataclasses.replace(FORM, columns=columns, rows=rows))
+
+
+def test_a_target_column_beside_an_implementation_period_one_is_the_years(tmp_path):
+    table = _two_targets(tmp_path, "指标值", "实施期指标值")
+    assert [(i.horizon, i.target_raw) for i in table.indicators if i.level3 == "养护里程"] == [
+        ("annual", "≥350公里"), ("midterm", "≥350公里（三年）")]
+    assert table.warnings == []
+
+
+def test_an_unnamed_target_column_beside_the_years_is_the_midterm_one(tmp_path):
+    table = _two_targets(tmp_path, "年度指标值", "指标值")
+    assert [(i.horizon, i.target_raw) for i in table.indicators if i.level3 == "养护里程"] == [
+        ("annual", "≥350公里"), ("midterm", "≥350公里（三年）")]
+
+
+def test_two_target_columns_of_one_horizon_are_told(tmp_path):
+    table = _two_targets(tmp_path, "年度指标值", "年度目标值")
+    assert table.warnings == [
+        "column groups of one horizon (annual, annual): 年度指标值 | 年度目标值"]
