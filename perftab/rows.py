@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from perftab.normalize.records import CheckRecord, FieldRecord, IndicatorRecord, TableRecord
 
+from .arrays import to_array
 from .schema_version import stamped
 
 _ARROW_TYPES = {
@@ -67,23 +68,22 @@ def flat_schema(cls) -> pa.Schema:
 
 def records_table(records: list, cls, flat: bool = False) -> pa.Table:
     """Records as an Arrow table; `flat` joins list columns with "; " for CSV."""
-    names = record_schema(cls).names
     schema = flat_schema(cls) if flat else record_schema(cls)
     chunks = [
-        pa.Table.from_pylist(_rows(records[i : i + ROWS_AT_ONCE], names, flat), schema=schema)
+        _records_batch(records[i : i + ROWS_AT_ONCE], schema, flat)
         for i in range(0, len(records), ROWS_AT_ONCE)
     ]
     return pa.concat_tables(chunks) if chunks else schema.empty_table()
 
 
-def _rows(records: list, names: list[str], flat: bool) -> list[dict]:
-    rows = [{name: getattr(r, name) for name in names} for r in records]
-    if flat:
-        for row in rows:
-            for key, value in row.items():
-                if isinstance(value, list):
-                    row[key] = LIST_SEPARATOR.join(value)
-    return rows
+def _records_batch(records: list, schema: pa.Schema, flat: bool) -> pa.Table:
+    columns = []
+    for f in schema:
+        values = [getattr(r, f.name) for r in records]
+        if flat:
+            values = [LIST_SEPARATOR.join(v) if isinstance(v, list) else v for v in values]
+        columns.append(to_array(values, f.type))
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def flat_table(table: pa.Table, cls) -> pa.Table:

@@ -55,7 +55,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from perftab.normalize.records import CheckRecord, FieldRecord, IndicatorRecord, TableRecord
@@ -376,6 +375,8 @@ def path_key(source_path: str) -> str:
 def _read_dataset(root: Path, cls) -> pa.Table:
     """A dataset folder: the parts at its root, and those an older version left in year=…/
     folders (their year taken from the folder name)."""
+    import pyarrow.dataset as ds  # it imports pandas (a third of a second): only when read
+
     schema = record_schema(cls)
     tables = [ds.dataset(root, format="parquet", schema=schema, exclude_invalid_files=False,
                          ignore_prefixes=[".", "_", "year="]).to_table()]
@@ -383,6 +384,16 @@ def _read_dataset(root: Path, cls) -> pa.Table:
         tables += [_with_folder_year(pq.read_table(part), folder, schema)
                    for part in sorted(folder.glob("part-*.parquet"))]
     return pa.concat_tables(tables)
+
+
+def _holds_files(root: Path) -> bool:
+    """Whether a dataset folder holds a file pyarrow.dataset reads (its default
+    ignore_prefixes pass over a name starting with "." or "_", and the folders so named)."""
+    for _, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        if any(not f.startswith((".", "_")) for f in files):
+            return True
+    return False
 
 
 def _with_folder_year(table: pa.Table, folder: Path, schema: pa.Schema) -> pa.Table:
@@ -503,6 +514,10 @@ class ParquetStore(_Store):
             sweep_content(self.outputs[name], referenced)
 
     def _files_rows(self) -> list[dict]:
+        if not _holds_files(self.outputs["files"]):  # a new OUTDIR: nothing to read
+            return []
+        import pyarrow.dataset as ds  # it imports pandas (a third of a second): only when read
+
         files = ds.dataset(self.outputs["files"], format="parquet", schema=self.schemas["files"])
         return files.to_table(columns=["source_path", "sha256", "status"]).to_pylist()
 
