@@ -462,6 +462,18 @@ def midterm_column(before: bool) -> Variation:
     return vary
 
 
+def empty_column(form: Form, k: int) -> Form:
+    """A column with no heading and nothing in it at the table's right (a converted sheet's)."""
+    return dataclasses.replace(form, columns=[*form.columns, Column("", "extra")],
+                               rows=[[*row, ""] for row in form.rows])
+
+
+def filler_row(form: Form, k: int) -> Form:
+    """A 填报单位 / 填报日期 row at the top of the table, above the header block."""
+    return dataclasses.replace(form, extra_labels=(("填报单位（盖章）", "某某单位"),
+                                                   ("填报日期", "2024年1月10日")))
+
+
 def flag(name: str) -> Variation:
     def vary(form: Form, k: int) -> Form:
         return dataclasses.replace(form, **{name: True})
@@ -533,6 +545,8 @@ VARIATIONS: dict[str, Variation] = {
     "split-table-heading-repeated": split_table(repeat=True),
     "split-table-bare": split_table(repeat=False),
     "goal-rows": goal_rows,
+    "empty-column": empty_column,
+    "filler-rows": filler_row,
     "midterm-column-after": midterm_column(before=False),
     "midterm-column-before": midterm_column(before=True),
     "extra-header-rows": extra_header_rows,
