@@ -434,6 +434,38 @@ def level_truncated(table: TableRecord) -> Iterator[Finding]:
             yield Finding(ind.seq, f"{ind.level3}: " + ", ".join(cut))
 
 
+def _names_run_together(text: str | None) -> bool:
+    """A printed level that is no vocabulary name but two or more run together
+    (经济效益指标社会效益指标): the cells of two levels read as one."""
+    name = clean_label(text or "")
+    if not name or is_level_name(name):
+        return False
+    ends = {0}  # where a run of whole names can end
+    for k in range(1, len(name) + 1):
+        if any(name[j:k] in _LEVEL_NAMES for j in ends if j < k):
+            ends.add(k)
+    return len(name) in ends
+
+
+def levels_run_together(table: TableRecord) -> Iterator[Finding]:
+    for ind in table.indicators:
+        joined = [t for t in (ind.level1, ind.level2) if t and _names_run_together(t)]
+        if joined:
+            yield Finding(ind.seq, f"{ind.level3}: " + ", ".join(joined))
+
+
+def level_not_read(table: TableRecord) -> Iterator[Finding]:
+    """A row with no 一级 (or 二级) where other rows of its table have one: a level cell
+    printed centred over its rows, read with the rows under its text only, or a table cut."""
+    rows = _one_place(table)
+    for role, label in (("level1", "一级"), ("level2", "二级")):
+        if not any(getattr(ind, role) for ind in rows):
+            continue
+        for ind in rows:
+            if not getattr(ind, role):
+                yield Finding(ind.seq, f"{ind.level3}: {label}", {"level": label})
+
+
 def _slash_lost(unit: str | None) -> str | None:
     """人/月 for an OCR'd 人月: a listed unit run into a unit of time, where the slash of a rate
     is the thinnest mark on the line; None for anything else. 个 before a unit of time counts
@@ -575,6 +607,11 @@ RULES: list[Rule] = [
          "the target or name breaks off mid-phrase", text_cut),
     Rule("level_truncated", WARNING, "指标级别名称不完整", "a level name cut short",
          level_truncated),
+    Rule("levels_run_together", WARNING, "指标级别名称是两个名称连在一起",
+         "two level names run together", levels_run_together),
+    Rule("level_not_read", WARNING, "该行没有读到{level}指标，表中其他行有",
+         "no {level} level read on this row, as other rows of the table have",
+         level_not_read),
     Rule("unit_run_together", WARNING, "单位{unit}可能是{rate}（斜线未识别）",
          "the unit {unit} may be {rate} (the slash not read)", unit_run_together),
     Rule("stray_mark", WARNING, "OCR读出表格不印的符号{marks}",

@@ -401,6 +401,37 @@ CASES |= {
             [], id="社会效益 is a name, 项目管理指标 a name of its own",
         ),
     ],
+    "levels_run_together": [
+        pytest.param(
+            table(*numbered(ind(0, "效益指标", "经济效益指标社会效益指标", "带动就业人数", "≥50人"),
+                            ind(0, "产出指标效益指标", "数量指标", "巡查次数", "≥12次"))),
+            [(4, "warning", "指标级别名称是两个名称连在一起 | two level names run together",
+              "带动就业人数: 经济效益指标社会效益指标"),
+             (5, "warning", "指标级别名称是两个名称连在一起 | two level names run together",
+              "巡查次数: 产出指标效益指标")],
+            id="two 二级 and two 一级 as one",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, "效益指标", "社会效益指标", "群众知晓率", "≥90%"),
+                            ind(0, "产出指标", "项目管理指标", "制度健全性", "健全"))),
+            [], id="one name each, a name of its own",
+        ),
+    ],
+    "level_not_read": [
+        pytest.param(
+            table(*numbered(ind(0, None, "数量指标", "巡查次数", "≥12次"),
+                            ind(0, "产出指标", None, "巡查里程", "≥30公里"))),
+            [(4, "warning", "该行没有读到一级指标，表中其他行有 | no 一级 level read on this "
+              "row, as other rows of the table have", "巡查次数: 一级"),
+             (5, "warning", "该行没有读到二级指标，表中其他行有 | no 二级 level read on this "
+              "row, as other rows of the table have", "巡查里程: 二级")],
+            id="a row without the 一级, one without the 二级",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "数量指标", "巡查次数", "≥12次"))),
+            [], id="every row with both",
+        ),
+    ],
     "unit_run_together": [
         pytest.param(
             table(*numbered(ind(0, "产出指标", "数量指标", "专家驻点服务", "≥120人天",
