@@ -59,3 +59,27 @@ def test_relaid_table_comes_out_whole(tmp_path, truth_path, index, variation):
     want = sorted(tuple(realworld.norm(text) for text in row) for row in form.expected_rows())
     assert wrong == {}
     assert realworld.extracted_rows(table) == want
+
+
+@pytest.mark.parametrize("truth_path", TRUTHS, ids=[p.name[:2] for p in TRUTHS])
+def test_the_generic_form_prints_the_truth(truth_path):
+    """The re-layout's starting point holds the truth's rows as they are: what the variations
+    expect is the truth's, not the generator's."""
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    form = relayout.truth_form(truth_path)
+    printed = sorted(tuple(realworld.norm(text) for text in row) for row in form.expected_rows())
+    assert printed == realworld.truth_rows(truth)
+
+
+def _warned(result) -> bool:
+    tables = result.tables
+    return result.status != "ok" or any(
+        t.warnings or any(i.warnings for i in t.indicators) for t in tables)
+
+
+@pytest.mark.parametrize(("number", "variation"), sorted(KNOWN_FAILURES))
+def test_a_relaid_table_that_does_not_come_out_whole_says_so(tmp_path, number, variation):
+    (index, truth_path), = [(k, p) for k, p in enumerate(TRUTHS) if p.name[:2] == number]
+    document = tmp_path / "form.docx"
+    relayout.write_docx(relayout.relaid(truth_path, index, variation), document)
+    assert _warned(extract_file(document))
