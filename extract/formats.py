@@ -29,13 +29,10 @@ from .errors import (
     UnsupportedFileType,
 )
 from .grid import Grid
-from .html_reader import read_html
 from .limits import check_image, check_package, check_page_sizes, check_sheet_cells
-from .markdown_reader import read_markdown
 from .pdf_damage import check_reference_loops, damaged
 from .records import TablePart
 from .scan_reader import read_image_parts
-from .text_reader import read_text
 
 HEAD_BYTES = 64 * 1024
 CONTENT_HEAD_BYTES = 8 * 1024  # what the formats told by their first bytes need of a file's start
@@ -77,8 +74,8 @@ class Head:
 
 def _on_first_use(module: str, name: str) -> Callable:
     """The reader `module.name`, imported when a file of its format is first read: a run over
-    PDFs does not import openpyxl and python-docx, nor one over DOCX pdfplumber (each a fair
-    part of a short run's time)."""
+    PDFs does not import openpyxl, python-docx or lxml, nor one over DOCX pdfplumber (each a
+    fair part of a short run's time)."""
 
     def reader(*args):
         return getattr(import_module(module, __package__), name)(*args)
@@ -90,6 +87,9 @@ def _on_first_use(module: str, name: str) -> Callable:
 read_docx = _on_first_use(".docx_reader", "read_docx")
 read_xlsx = _on_first_use(".xlsx_reader", "read_xlsx")
 read_pdf_parts = _on_first_use(".pdf_reader", "read_pdf_parts")
+read_html = _on_first_use(".html_reader", "read_html")
+read_markdown = _on_first_use(".markdown_reader", "read_markdown")
+read_text = _on_first_use(".text_reader", "read_text")
 
 
 @dataclass(frozen=True)

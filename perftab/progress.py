@@ -12,8 +12,6 @@ import time
 from collections.abc import Iterable, Iterator, Sized
 from typing import TypeVar
 
-from tqdm import tqdm
-
 T = TypeVar("T")
 LOG_EVERY = 10.0  # seconds between two progress lines when stderr is not a terminal
 
@@ -73,6 +71,8 @@ def hashing(paths: Iterable[T], quiet: bool) -> Iterator[T]:
     if quiet:
         yield from paths
     elif _on_terminal():
+        from tqdm import tqdm  # only for a bar: a quiet run does without it
+
         yield from tqdm(paths, desc="hashing", unit="file", leave=False)
     else:
         log = ProgressLog("hashing", len(paths) if isinstance(paths, Sized) else None)
@@ -87,8 +87,7 @@ class FilesBar:
 
     def __init__(self, total: int, quiet: bool = False, timings: bool = False):
         terminal = _on_terminal()
-        self._bar = tqdm(total=total, desc="extracting", unit="file", smoothing=0.1,
-                         disable=quiet or not terminal)
+        self._bar = _files_bar(total) if terminal and not quiet else _NoBar()
         self._log = ProgressLog("extracting", total) if not (quiet or terminal) else None
         self._timings = timings
         self._pages = 0
@@ -115,6 +114,30 @@ class FilesBar:
 
     def __exit__(self, *exc) -> None:
         self._bar.close()
+
+
+def _files_bar(total: int):
+    from tqdm import tqdm  # only for a bar: a quiet run, or one logging to a file, does without
+
+    return tqdm(total=total, desc="extracting", unit="file", smoothing=0.1)
+
+
+class _NoBar:
+    """What FilesBar asks of a bar, when none is drawn."""
+
+    disable = True
+
+    def set_postfix_str(self, text: str, refresh: bool = True) -> None:
+        pass
+
+    def update(self) -> None:
+        pass
+
+    def write(self, line: str, file=None) -> None:
+        print(line, file=file, flush=True)
+
+    def close(self) -> None:
+        pass
 
 
 def file_timing(result) -> str:

@@ -18,8 +18,6 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-import fsspec
-
 from .discovery import Discovery
 from .records import FileResult, passed_result
 
@@ -44,6 +42,8 @@ def discover_urls(urls: list[str]) -> tuple[list[str], list[FileResult]]:
 
 
 def _given_url(url: str, found: Discovery[str]) -> None:
+    import fsspec  # imported once a URL is named: a run over local files does without it
+
     fs, root = fsspec.core.url_to_fs(url)
     if not fs.isdir(root):
         found.found.append(url)
@@ -63,6 +63,8 @@ def _given_url(url: str, found: Discovery[str]) -> None:
 @contextmanager
 def local_copy(url: str) -> Iterator[tuple[Path, str]]:
     """The bytes at `url` in a temporary file, and their sha256; the file is gone afterwards."""
+    import fsspec  # imported once a URL is named: a run over local files does without it
+
     with tempfile.TemporaryDirectory(prefix="perftab-") as folder:
         copy = Path(folder) / _copy_name(url)
         digest = hashlib.sha256()
