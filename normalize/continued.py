@@ -6,19 +6,24 @@ a text dump's reader starts a new table where a heading row is printed again.
 
 Between the layout and the rows: the first grid's layout and header block are known, and the
 next grid's. The next grid continues the first when it has as many columns, no header block of
-its own, and either opens with a copy of the first grid's heading rows or has no heading at
-all while its rows look like indicator rows (`Layout.headless`). Its rows then join the first
-grid's below a seam, as a page break's continuation does, and the first row after the seam
-says where it came from.
+its own, no text before it but a continuation mark (续表) or a page number, and either opens
+with a copy of the first grid's heading rows or has no heading at all while its rows look like
+indicator rows (`Layout.headless`). Its rows then join the first grid's below a seam, as a page
+break's continuation does, and the first row after the seam says where it came from.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from perftab.extract.grid import Cell, Grid
 
 from .stage_records import GridReading, Layout
+from .text import to_simplified
+
+# what may stand between a table and its continuation: 续表, （续）, a page number
+_CONTINUATION_MARK = re.compile(r"^(续表.*|[（(]续[表上]?[)）]|[-—\s第页共/\d]*)$")
 
 
 def join_continuation(first: GridReading, next_: GridReading) -> GridReading | None:
@@ -38,6 +43,9 @@ def continuation_body(first: GridReading, next_: GridReading) -> int | None:
         return None
     if not _paged_apart(first.grid) or not _paged_apart(next_.grid):
         return None
+    if any(not _CONTINUATION_MARK.match(to_simplified(line.text).strip())
+           for line in next_.grid.context):
+        return None  # text between them (a title, a note): a table of its own
     layout = next_.layout
     if layout.columns is None:
         return 0 if layout.headless and layout.tree is None and not layout.problem else None

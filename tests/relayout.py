@@ -803,6 +803,8 @@ def write_docx(form: Form, path: Path) -> None:
         _add_table(document, header + block, width, form.text)
     if form.split_at is not None:
         document.add_paragraph("").add_run().add_break(WD_BREAK.PAGE)
+        if not form.repeat_heading:  # a continuation printed without its heading says so
+            document.add_paragraph(form.text("续表"))
         rest = form.rows[form.split_at:]
         if form.cut_merges:
             rest = _cut(form, form.rows[form.split_at - 1], rest)

@@ -70,6 +70,18 @@ def test_a_second_table_with_its_own_header_block_stays_apart(tmp_path):
     assert [_rows(t) for t in result.tables] == [ROWS[:3], ROWS[3:]]
 
 
+def test_a_second_table_under_a_title_of_its_own_stays_apart(tmp_path):
+    form = dataclasses.replace(FORM, split_at=4, repeat_heading=True)
+    path = tmp_path / "form.docx"
+    write_docx(form, path)
+    document = docx.Document(str(path))  # a title printed between the two tables
+    title = document.add_paragraph("公园照明项目绩效指标")
+    document.tables[-1]._tbl.addprevious(title._p)
+    document.save(str(path))
+    tables = extract_file(path).tables
+    assert [_rows(t) for t in tables] == [ROWS[:4], ROWS[4:]]
+
+
 def test_a_continuation_of_other_columns_is_not_joined_but_told(tmp_path):
     form = dataclasses.replace(FORM, split_at=4, repeat_heading=False)
     path = tmp_path / "form.docx"
