@@ -24,7 +24,7 @@ from perftab.extract.errors import ErrorKind
 from perftab.extract.limits import LIMITS
 
 from .corrections import corrections_by_file, lost_files, read_corrections
-from .discovery import printable
+from .discovery import bytes_at, printable
 from .jobs import hash_file as hash_file  # batch.FileJob, hash_file, sha256_of: for tests
 from .jobs import job_failed, kind_of, run_job
 from .options import ExtractOptions, is_url
@@ -193,8 +193,15 @@ def plan_batch(
             plan.jobs.append(FileJob(item.path, sha, options.cross_check, options.max_pages,
                                      options.max_bytes, options.tracebacks,
                                      (corrections or {}).get(sha, ()), limits,
-                                     pdf_reader=options.pdf_reader, spool=spool))
+                                     pdf_reader=options.pdf_reader, spool=spool,
+                                     copy=_copy_of(item.path)))
     return plan
+
+
+def _copy_of(path: Path | str) -> str | None:
+    """Where a pipe's bytes were saved, for the worker to read; None for a file."""
+    at = bytes_at(path)
+    return None if at == path else str(at)
 
 
 def recorded_contents(

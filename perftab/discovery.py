@@ -4,7 +4,8 @@ A folder named by URL is searched the same way (perftab/remote.py, through `Disc
 Nothing is passed over in silence and nothing blocks: every entry not read (a FIFO, a device, a
 socket, a dangling or looping link, a file of no kind perftab reads) is a `Passed` record that
 becomes a row in `files`, and a special file is never opened. A pipe named as /dev/fd/N (what a
-shell's <(…) gives) is read once, into a temporary file, since it cannot be read twice.
+shell's <(…) gives) is read once, into a temporary file, since it cannot be read twice; its rows
+keep the name given (bytes_at gives the copy).
 """
 
 from __future__ import annotations
@@ -186,10 +187,19 @@ def _copy_pipe(path: Path, found: Discovery[Path]) -> None:
     except OSError as exc:
         found.skip(path, f"cannot read the pipe ({exc.strerror or exc})", "error")
         return
-    found.found.append(copy)
+    PIPE_COPIES[str(path)] = copy
+    found.found.append(path)
 
 
 _PIPE_FOLDERS: list[str] = []
+# a pipe's name as given (/dev/fd/63) -> the copy of its bytes, read in its place; its rows
+# and messages keep the name given
+PIPE_COPIES: dict[str, Path] = {}
+
+
+def bytes_at(path: Path | str) -> Path | str:
+    """Where an input's bytes are: a pipe's copy, else the input itself."""
+    return PIPE_COPIES.get(str(path), path)
 
 
 def _pipe_folder() -> str:

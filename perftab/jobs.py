@@ -13,7 +13,7 @@ from pathlib import Path
 from perftab.extract import DocumentError, detect_kind
 from perftab.extract.errors import ErrorKind
 
-from .discovery import printable
+from .discovery import bytes_at, printable
 from .pipeline import cannot_read, extract_file, sha256_of
 from .records import FileJob, FileResult, Hashed, error_result
 from .rows import FileRows
@@ -28,7 +28,7 @@ WORKER_DIED = (  # a Dask worker's (perftab/cluster.py); a local one's says how 
 
 def hash_file(path: Path | str) -> Hashed:
     try:
-        return Hashed(path, sha256_of(path))
+        return Hashed(path, sha256_of(bytes_at(path)))
     except OSError as exc:
         return Hashed(path, None, cannot_read(path, exc))
 
@@ -36,7 +36,7 @@ def hash_file(path: Path | str) -> Hashed:
 def kind_of(path: Path) -> str | None:
     """The kind of a file by its content; None when it cannot be told."""
     try:
-        return detect_kind(path)
+        return detect_kind(Path(bytes_at(path)))
     except (DocumentError, OSError):
         return None
 
@@ -46,6 +46,7 @@ def run_job(job: FileJob, read_from: Path | None = None) -> FileResult:
     write them; with job.spool, written already into OUTDIR for the store to put in place:
     perftab/rows.py). `read_from` is where the bytes are when not at job.path (a URL's local copy,
     a relative path made absolute on a cluster worker); the rows still name job.path."""
+    read_from = read_from or (Path(job.copy) if job.copy else None)
     source = printable(str(job.path)) if read_from else None
     rows = FileRows(spool_paths(job.spool, job.sha256) if job.spool else None)
     try:

@@ -49,6 +49,7 @@ class FileJob:
     pdf_reader: str = "pdfium"  # who reads a born-digital PDF's text layer (PDF_READERS)
     # OUTDIR, when the Parquet parts are written where the file is read (rows.FileRows spool)
     spool: str | None = None
+    copy: str | None = None  # where a pipe's bytes were saved (discovery.bytes_at), read for it
 
 
 @dataclass

@@ -4,10 +4,14 @@ cause, special files never opened, a pipe held as /dev/fd/N read, names printed 
 import os
 import socket
 import sys
+from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 
-from perftab.discovery import Passed, find_inputs, printable
+from perftab.cli import main
+from perftab.discovery import Passed, bytes_at, find_inputs, printable
+from perftab.writers import read_output
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, sockets and /dev/fd")
 
@@ -104,8 +108,27 @@ def test_a_pipe_held_as_dev_fd_is_read_once_into_a_copy():
     finally:
         os.close(read_end)
     assert passed == []
-    assert [p.read_bytes() for p in found] == ["项目\t值\n".encode()]
-    assert found[0].name == f"pipe-{read_end}"
+    assert found == [Path(f"/dev/fd/{read_end}")]  # named as given, read from its copy
+    assert Path(bytes_at(found[0])).read_bytes() == "项目\t值\n".encode()
+
+
+def test_a_pipe_s_rows_are_named_as_the_pipe_was_given(tmp_path):
+    """perftab extract <(cat form.md): the files row names /dev/fd/N, not the temporary copy
+    read in its place, and the tables are read."""
+    text = (SAMPLES / "markdown" / "huoshan-2023.md").read_bytes()
+    read_end, write_end = os.pipe()
+    os.write(write_end, text)
+    os.close(write_end)
+    out = tmp_path / "out"
+    try:
+        assert main(["extract", f"/dev/fd/{read_end}", "-o", str(out), "-q"]) == 0
+    finally:
+        os.close(read_end)
+    [row] = read_output(out, "files").to_pylist()
+    assert (row["source_path"], row["status"], row["n_tables"]) == (
+        f"/dev/fd/{read_end}", "ok", 5)
+    tables = read_output(out, "tables").column("source_path").to_pylist()
+    assert set(tables) == {f"/dev/fd/{read_end}"}
 
 
 @pytest.mark.parametrize(
