@@ -1,8 +1,9 @@
 """A table continued in a grid of its own -> one grid: the rows of a Word (or HTML) table split
 in two at a page (the second part repeating the heading row or not), which the reader hands on
-as two tables, are read as the one table they are. Only between grids of readers that know no
-pages and keep a table's cells whole: PDF pages are stitched by their geometry in extract/, and
-a text dump's reader starts a new table where a heading row is printed again.
+as two tables, are read as the one table they are. Only in flowing documents (Word, HTML)
+whose reader kept a table's cells whole: PDF pages are stitched by their geometry in extract/, a
+text dump's reader starts a new table where a heading row is printed again, and a workbook's
+tables stand apart.
 
 Between the layout and the rows: the first grid's layout and header block are known, and the
 next grid's. The next grid continues the first when it has as many columns, no header block of
@@ -56,11 +57,15 @@ def continuation_body(first: GridReading, next_: GridReading) -> int | None:
     return body if _row_texts(next_.grid, 0, body) == heading else None
 
 
+FLOWING = ("docx", "html")  # documents whose text flows over pages the reader does not see
+
+
 def _paged_apart(grid: Grid) -> bool:
-    """A grid whose reader knows no pages and kept its table whole (a Word or HTML table): a
-    PDF's continuations were joined, or left apart for their columns, by their geometry, and a
-    text dump's reader starts a new table where a heading row is printed again."""
-    return not grid.pages and not grid.loose
+    """A table of a flowing document (Word, HTML) whose cells the reader kept whole: a PDF's
+    continuations were joined, or left apart for their columns, by their geometry; a text
+    dump's reader starts a new table where a heading row is printed again; a workbook's tables
+    stand apart where their author put them."""
+    return grid.extractor in FLOWING and not grid.pages and not grid.loose
 
 
 def _row_texts(grid: Grid, start: int, end: int) -> list[list[str]]:
