@@ -14,8 +14,9 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+# pyarrow.compute (a tenth of a second to import) is imported in the functions that use it:
+# a run writing Parquet calls none of them
 import pyarrow as pa
-import pyarrow.compute as pc
 
 # RE2 patterns (pyarrow): text that gets a quote (a formula, or text that would read back as a
 # quoted one); text that has one
@@ -47,10 +48,14 @@ def _map_text(table: pa.Table, change) -> pa.Table:
 
 
 def _quote(column):
+    import pyarrow.compute as pc
+
     needs = pc.fill_null(pc.match_substring_regex(column, _NEEDS_QUOTE), False)
     return pc.if_else(needs, pc.binary_join_element_wise("'", column, ""), column)
 
 
 def _unquote(column):
+    import pyarrow.compute as pc
+
     quoted = pc.fill_null(pc.match_substring_regex(column, _QUOTED), False)
     return pc.if_else(quoted, pc.utf8_slice_codeunits(column, 1), column)

@@ -16,8 +16,9 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TypeVar
 
+# pyarrow.compute (a tenth of a second to import) is imported in the functions that use it:
+# a run writing Parquet calls none of them
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from perftab.normalize.records import CheckRecord, FieldRecord, IndicatorRecord, TableRecord
@@ -89,6 +90,8 @@ def _records_batch(records: list, schema: pa.Schema, flat: bool) -> pa.Table:
 def flat_table(table: pa.Table, cls) -> pa.Table:
     """Rows of `record_schema(cls)` with their list columns joined with "; " (flat_schema), as
     `records_table(..., flat=True)` makes them from the records."""
+    import pyarrow.compute as pc
+
     columns = [
         pc.binary_join(column, LIST_SEPARATOR) if pa.types.is_list(column.type) else column
         for column in table.columns

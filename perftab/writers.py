@@ -52,8 +52,9 @@ from functools import partial
 from itertools import groupby
 from pathlib import Path
 
+# pyarrow.compute (a tenth of a second to import) is imported in the functions that use it:
+# a run writing Parquet calls none of them
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -624,6 +625,8 @@ class CsvStore(_Store):
         }
 
     def _unreferenced(self) -> set[str]:
+        import pyarrow.compute as pc
+
         table_ids = pa.concat_arrays([self.rows[name]["table_id"].combine_chunks()
                                       for name in CONTENT])
         written = pc.unique(pc.utf8_slice_codeunits(table_ids, 0, 16)).drop_null().to_pylist()
@@ -674,6 +677,8 @@ class CsvStore(_Store):
 
     def _kept(self, name: str) -> pa.Table:
         """The rows from before, less those of the files done again in this run."""
+        import pyarrow.compute as pc
+
         rows = self.rows[name]
         if name == "files":
             redone = pc.is_in(rows["source_path"], pa.array(sorted(self.redone_paths), pa.string()))
@@ -768,8 +773,13 @@ def recover_compaction(outdir: Path) -> None:
 
 def sweep_files(root: Path) -> None:
     """Compacted `files` rows of a path that has a part of its own (written since) removed."""
+    compacted = sorted(root.glob(COMPACTED))
+    if not compacted:
+        return
+    import pyarrow.compute as pc
+
     loose = _loose_keys(root)
-    for path in sorted(root.glob(COMPACTED)):
+    for path in compacted:
         paths = pq.read_table(path, columns=["source_path"]).column("source_path").to_pylist()
         keys = pa.array([path_key(p) for p in paths], pa.string())
         _drop_rows(path, pc.is_in(keys, pa.array(sorted(loose), pa.string())))
@@ -778,8 +788,13 @@ def sweep_files(root: Path) -> None:
 def sweep_content(root: Path, referenced: set[str]) -> None:
     """Compacted rows of a content no files row names (`referenced`: their sha16s), or that a
     part of its own holds now (the file read again), removed."""
+    compacted = sorted(root.glob(COMPACTED))
+    if not compacted:
+        return
+    import pyarrow.compute as pc
+
     loose = _loose_keys(root)
-    for path in sorted(root.glob(COMPACTED)):
+    for path in compacted:
         table_ids = pq.read_table(path, columns=["table_id"])["table_id"]
         sha16 = pc.utf8_slice_codeunits(table_ids, 0, 16)
         shas = set(pc.unique(sha16).drop_null().to_pylist())
@@ -793,6 +808,8 @@ def _loose_keys(root: Path) -> set[str]:
 
 
 def _drop_rows(path: Path, drop: pa.ChunkedArray) -> None:
+    import pyarrow.compute as pc
+
     drop = pc.fill_null(drop, False)
     if not pc.any(drop).as_py():
         return
