@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import opencc
 
@@ -13,6 +14,7 @@ _T2S = opencc.OpenCC("t2s")
 _NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?")
 
 
+@lru_cache(maxsize=8192)  # the same headings and labels come back on every page
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified so keys match across regions (raw columns keep the print)."""
     return _T2S.convert(text) if text else text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .text import to_simplified
 
@@ -92,6 +93,7 @@ def _lookup(name: str, canon: tuple[str, ...] | list[str], aliases: dict[str, st
     return None
 
 
+@lru_cache(maxsize=8192)  # a long document's level cells say the same few names page after page
 def _key(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", clean_label(text)))
 
@@ -227,11 +229,13 @@ _HORIZON_NOTE = re.compile(r"[(（]?(长期|中期|年度|实施周期|实施期
 _ROLE_RULES = [(role, re.compile(pattern)) for role, pattern in HEADER_ROLE_RULES]
 
 
+@lru_cache(maxsize=8192)  # every table of a document repeats its headings
 def header_key(text: str) -> str:
     """A column heading cleaned for the role rules (and the total-row words)."""
     return unicodedata.normalize("NFKC", to_simplified(clean_label(text)))
 
 
+@lru_cache(maxsize=8192)
 def header_role(text: str) -> str | None:
     """The role a header cell names, or None; the horizon note "(长期)" does not count."""
     key = _HORIZON_NOTE.sub("", header_key(text)) or header_key(text)
