@@ -13,7 +13,7 @@ cell there, and a rule is added along the edge between those verticals.
 
 from __future__ import annotations
 
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from pdfplumber.table import (
     Table,
@@ -74,6 +74,10 @@ def intersections_to_cells(intersections: dict) -> list[BBox]:
     for p in points:
         below.setdefault(p[0], []).append(p)
         right.setdefault(p[1], []).append(p)
+    # where each point stands in its column and in its row (`points` sorted: a column's by y, a
+    # row's by x), so that it looks only at the points after it there
+    in_column = {p: i for column in below.values() for i, p in enumerate(column)}
+    in_row = {p: i for row in right.values() for i, p in enumerate(row)}
 
     def connects(p1, p2) -> bool:
         if p1[0] == p2[0] and not v_edges[p1].isdisjoint(v_edges[p2]):
@@ -81,10 +85,10 @@ def intersections_to_cells(intersections: dict) -> list[BBox]:
         return p1[1] == p2[1] and not h_edges[p1].isdisjoint(h_edges[p2])
 
     def smallest_cell(pt) -> BBox | None:
-        for below_pt in (p for p in below[pt[0]] if p > pt):
+        for below_pt in islice(below[pt[0]], in_column[pt] + 1, None):
             if not connects(pt, below_pt):
                 continue
-            for right_pt in (p for p in right[pt[1]] if p > pt):
+            for right_pt in islice(right[pt[1]], in_row[pt] + 1, None):
                 if not connects(pt, right_pt):
                     continue
                 corner = (right_pt[0], below_pt[1])
