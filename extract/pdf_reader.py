@@ -236,7 +236,11 @@ def _lines_outside(page, boxes: list[BBox], page_no: int) -> list[tuple[float, T
         if is_hidden(obj):
             return False
         cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+        # asked of every character of the page: a loop, not a generator made for each
+        for x0, top, x1, bottom in boxes:  # noqa: SIM110
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                return False
+        return True
 
     lines = page.filter(outside).extract_text_lines(return_chars=False)
     return [
