@@ -230,7 +230,7 @@ def _forward_sub_heading(columns: list[int], subs: dict[int, str]) -> int | None
         key = header_key(subs[c])
         if header_role(subs[c]) == "target" or FORWARD_WORDS.search(key):
             return c
-    years = {c: max(map(int, _YEARS.findall(header_key(subs[c]))), default=0) for c in columns}
+    years = {c: _year_named(subs[c]) for c in columns}
     latest = max(years.values())
     if latest and list(years.values()).count(latest) == 1:
         return next(c for c, year in years.items() if year == latest)
@@ -239,8 +239,13 @@ def _forward_sub_heading(columns: list[int], subs: dict[int, str]) -> int | None
 
 def _earlier(text: str, than: str) -> bool:
     """`text` names a year before the one `than` names."""
-    years = [max(map(int, _YEARS.findall(header_key(t))), default=0) for t in (text, than)]
-    return bool(years[0] and years[1] and years[0] < years[1])
+    year, other = _year_named(text), _year_named(than)
+    return bool(year and other and year < other)
+
+
+def _year_named(text: str) -> int:
+    """The latest year a sub-heading names (2023年实际完成值), 0 for none."""
+    return max(map(int, _YEARS.findall(header_key(text))), default=0)
 
 
 def _layout_by_content(grid: Grid, r: int, roles: dict[int, str]) -> IndicatorLayout | None:
