@@ -87,8 +87,7 @@ def line_fields(lines: list[TextLine], header: HeaderBlock) -> None:
         goal = None
         for k, match in enumerate(found):
             end = found[k + 1].start() if k + 1 < len(found) else len(folded)
-            name = label_field(match.group("label"))
-            name = "funds_total_wan" if name == "funds" else name
+            name = _value_field(match.group("label"))
             value = printed[match.end():end].strip().lstrip(":：").strip()
             value = value if name in _GOALS else value.rstrip("，,；;")
             if not value or name in (None, "annual_tasks") or header.values.get(name) is not None:
@@ -156,6 +155,13 @@ def label_field(text: str, fuzzy: bool = False) -> str | None:
     return _LABEL_FIELDS[slip] if slip else None
 
 
+def _value_field(text: str, fuzzy: bool = False) -> str | None:
+    """The field a label's value fills: 项目资金 (over 年度资金总额 …, or beside the one amount
+    it has) the year's total."""
+    name = label_field(text, fuzzy)
+    return "funds_total_wan" if name == "funds" else name
+
+
 def _label_named(cleaned: str) -> str | None:
     for label, name in _LABELS:
         if cleaned == label:
@@ -184,9 +190,7 @@ def row_label_fields(grid: Grid, rows: range, header: HeaderBlock) -> None:
         cells = distinct_cells(grid.rows[r])
         for i, cell in enumerate(cells):
             cell, cells = _split_joined_label(cell, cells, i)
-            name = label_field(cell.text, fuzzy=ocr)
-            if name == "funds":  # 项目资金 over 年度资金总额 …, or beside the one amount it has
-                name = "funds_total_wan"
+            name = _value_field(cell.text, fuzzy=ocr)
             if name is None or header.values.get(name) is not None:
                 continue
             if label_field(cell.text) is None:
