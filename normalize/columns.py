@@ -134,9 +134,7 @@ def _sub_headings(grid: Grid, r: int) -> tuple[int, dict[int, str]]:
     over several columns (指标值 over 上年实际值 | 本年预期值). Its index and the sub-heading of
     each column under a merged heading; (r, {}) for a heading on one row."""
     heading = grid.rows[r]
-    wide = {c for c in range(len(heading)) if heading[c] is not None and (
-        (c and heading[c] is heading[c - 1])
-        or (c + 1 < len(heading) and heading[c] is heading[c + 1]))}
+    wide = {c for c in range(len(heading)) if _merged_across(heading, c)}
     if not wide or r + 1 >= len(grid.rows):
         return r, {}
     row = grid.rows[r + 1]
@@ -218,6 +216,7 @@ def _split_by_content(grid: Grid, body: int, span: list[int],
 
 
 def _merged_across(row: list[Cell | None], c: int) -> bool:
+    """The cell at `c` is merged with a neighbour in its row."""
     cell = row[c] if c < len(row) else None
     return cell is not None and any(
         0 <= k < len(row) and row[k] is cell for k in (c - 1, c + 1))
