@@ -15,6 +15,7 @@ not from perftab's vocabulary: where perftab does not know one, the test says so
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 from collections.abc import Callable
@@ -22,7 +23,9 @@ from pathlib import Path
 
 import docx
 import opencc
+import openpyxl
 from docx.enum.text import WD_BREAK
+from openpyxl.worksheet.pagebreak import Break
 
 REALWORLD = Path(__file__).resolve().parent / "data" / "realworld"
 
@@ -827,6 +830,139 @@ def _cut(form: Form, before: list[str], rows: list[list[str]]) -> list[list[str]
                 break
             printed[c] = ""
     return out
+
+
+# --- the same form as a workbook and as a web page ---------------------------------------------
+
+
+@dataclasses.dataclass
+class _Part:
+    """A piece of the printed form in reading order: a line of text, a table, a page break."""
+
+    kind: str  # title line table page
+    text: str = ""
+    places: list[_Place] = dataclasses.field(default_factory=list)
+
+
+def _parts(form: Form) -> list[_Part]:
+    """What write_docx prints, in its order, every text written as the form writes it."""
+    width = _width(form)
+    parts = [] if form.title_in_table else [_Part("title", TITLES[form.kind])]
+    if form.header_style == "lines":
+        parts += [_Part("line", line) for line in _header_lines(form)]
+        header = [_Place(0, 0, TITLES[form.kind], cols=width)] if form.title_in_table else []
+    else:
+        header = _header_places(form, width)
+    top = 0 if form.header_apart else max((p.row + p.rows for p in header), default=0)
+    printed = form.printed_rows or form.rows
+    block, height = _block_places(form, printed[:form.split_at], top, heading=True)
+    if form.footnote:
+        block.append(_Place(top + height, 0, form.footnote, cols=width))
+    if form.header_apart and header:
+        parts += [_Part("table", places=header), _Part("line"), _Part("table", places=block)]
+    else:
+        parts.append(_Part("table", places=header + block))
+    if form.split_at is not None:
+        parts.append(_Part("page"))
+        if not form.repeat_heading:
+            parts.append(_Part("line", "续表"))
+        rest = form.rows[form.split_at:]
+        if form.cut_merges:
+            rest = _cut(form, form.rows[form.split_at - 1], rest)
+        parts.append(_Part("table", places=_block_places(form, rest, 0, form.repeat_heading)[0]))
+    return [dataclasses.replace(p, text=form.text(p.text),
+                                places=[dataclasses.replace(x, text=form.text(x.text))
+                                        for x in p.places]) for p in parts]
+
+
+def _width(form: Form) -> int:
+    return len(form.columns) + (1 if form.lead_label else 0)
+
+
+_NUMBER = re.compile(r"^-?\d+(?:\.(\d+))?(%?)$")
+
+
+def _typed(text: str) -> tuple[object, str]:
+    """A cell's value as a sheet's author types it, and the number format showing it as
+    printed: "12.50" a number shown with two decimals, "95%" the number 0.95 shown as a percent;
+    a code with a leading zero ("010") and everything else text."""
+    match = _NUMBER.match(text)
+    if match is None or re.match(r"^-?0\d", text):
+        return text, "General"
+    decimals, percent = match.group(1) or "", match.group(2)
+    number_format = ("0." + "0" * len(decimals) if decimals else "0") + percent
+    value = float(text.rstrip("%")) / (100 if percent else 1)
+    return (int(value) if not percent and not decimals else value), number_format
+
+
+def write_xlsx(form: Form, path: Path) -> None:
+    """Typeset `form` as a workbook the way a sheet copies the paper form: a line of text a row
+    (the title merged across the table), an empty line an empty row, each table's cells where
+    the Word table has them, merged where it merges them, numbers typed as numbers. A sheet has
+    no pages: a table continued on the next page goes on in the next row, past a page break."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    width = _width(form)
+    row = 1  # the next row to write
+    for part in _parts(form):
+        if part.kind == "page":
+            sheet.row_breaks.append(Break(id=row - 1))
+        elif part.kind in ("title", "line"):
+            sheet.cell(row, 1, part.text or None)
+            if part.kind == "title":
+                sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+            row += 1
+        else:
+            for p in part.places:
+                cell = sheet.cell(row + p.row, 1 + p.col)
+                cell.value, cell.number_format = _typed(p.text)
+                if cell.data_type == "f":  # "=300天" typed as text, as Excel's ' prefix keeps it
+                    cell.data_type = "s"
+                if p.rows > 1 or p.cols > 1:
+                    sheet.merge_cells(start_row=row + p.row, start_column=1 + p.col,
+                                      end_row=row + p.row + p.rows - 1,
+                                      end_column=p.col + p.cols)
+            row += max(p.row + p.rows for p in part.places)
+    workbook.save(path)
+
+
+def write_html(form: Form, path: Path) -> None:
+    """Typeset `form` as Word's "save as web page" prints it: a paragraph a line, each table a
+    <table> whose merged cells span rows and columns, a cell's lines a paragraph each, the page
+    break a <br> styled to break the page."""
+    body = []
+    for part in _parts(form):
+        if part.kind == "page":
+            body.append("<br clear=all style='page-break-before:always'>")
+        elif part.kind in ("title", "line"):
+            body.append(f"<p>{html.escape(part.text) or '&nbsp;'}</p>")
+        else:
+            body.append(_html_table(part.places, _width(form)))
+    path.write_text("<html><head><meta charset=\"utf-8\"></head><body>\n" + "\n".join(body)
+                    + "\n</body></html>\n", encoding="utf-8")
+
+
+def _html_table(places: list[_Place], width: int) -> str:
+    at = {(p.row, p.col): p for p in places}
+    covered = {(p.row + r, p.col + c) for p in places for r in range(p.rows)
+               for c in range(p.cols)}
+    lines = ["<table border=1 cellspacing=0 cellpadding=0>"]
+    for r in range(max(p.row + p.rows for p in places)):
+        cells = []
+        for c in range(width):
+            p = at.get((r, c))
+            if p is None and (r, c) not in covered:
+                p = _Place(r, c, "")  # a slot no place prints: an empty cell, as Word writes
+            if p is None:
+                continue
+            spans = (f" rowspan={p.rows}" if p.rows > 1 else "") + (
+                f" colspan={p.cols}" if p.cols > 1 else "")
+            paragraphs = "".join(f"<p>{html.escape(line) or '&nbsp;'}</p>"
+                                 for line in p.text.split("\n"))
+            cells.append(f"<td{spans}>{paragraphs}</td>")
+        lines.append(" <tr>" + "".join(cells) + "</tr>")
+    lines.append("</table>")
+    return "\n".join(lines)
 
 
 def relaid(path: Path, index: int, variation: str) -> Form | None:
