@@ -429,7 +429,7 @@ def segments_to_blocks(
     value wrapped across the columns above it ends there; how the rows are set is told from the
     header row down."""
     body = [s for s in segments if header_line is None or s.line >= header_line] or segments
-    wraps = Wrapping(body, columns, header_line)
+    wraps = Wrapping(body, columns, header_line, segments)
     dense = _dense_columns(segments, columns, wraps=wraps)
     lines: dict[int, list[Segment]] = {}
     for seg in segments:
@@ -444,7 +444,8 @@ def segments_to_blocks(
         starts_row = wraps.tight and _starts_row(placed, carries, dense)
         for seg, span in placed:
             block = carries[id(seg)]
-            if block is not None and not (starts_row and _touches(span, dense)):
+            if block is not None and not (starts_row and _cut_by_row(block, span, dense,
+                                                                     header_line)):
                 block.segments.append(seg)
                 continue
             block = Block([seg], *span)
@@ -461,22 +462,54 @@ class Wrapping:
     only under a line that the next one's first character would not have fitted beside."""
 
     def __init__(
-        self, segments: list[Segment], columns: Columns, header_line: int | None = None
+        self,
+        segments: list[Segment],
+        columns: Columns,
+        header_line: int | None = None,
+        everything: list[Segment] | None = None,
     ) -> None:
         self.tight = _set_tight(segments, columns, header_line)
-        self.widths: dict[tuple[int, int], float] = {}
-        for seg in segments:
-            span = columns.span(seg)
-            self.widths[span] = max(self.widths.get(span, 0.0), seg.x1 - seg.x0)
+        # the widest line of each span from the header row down, and above it for the spans
+        # only a header block's labels and values take
+        self.widths = _widths(segments, columns)
+        for span, width in _widths(everything or [], columns).items():
+            self.widths.setdefault(span, width)
 
     def continues(self, above: Segment, seg: Segment, span: tuple[int, int]) -> bool:
         if not 0 < seg.top - above.top <= WRAP_PITCH * seg.size:
             return False
         # a line wraps where its text and the next word would not fit: wider than any line of
-        # the column (a Chinese word is a character)
-        first = seg.chars[0]["x1"] - seg.chars[0]["x0"] if seg.chars else 0.0
+        # the column
         widest = self.widths.get(span, 0.0)
-        return not self.tight or above.x1 - above.x0 + first > widest + 0.1 * seg.size
+        return not self.tight or above.x1 - above.x0 + _first_word(seg) > widest + 0.1 * seg.size
+
+
+def _widths(segments: list[Segment], columns: Columns) -> dict[tuple[int, int], float]:
+    widths: dict[tuple[int, int], float] = {}
+    for seg in segments:
+        span = columns.span(seg)
+        widths[span] = max(widths.get(span, 0.0), seg.x1 - seg.x0)
+    return widths
+
+
+# characters a line may not start with: a word is carried to the next line with them
+_NO_LINE_START = set("、，。：；！？）》」』】〕,.:;!?)]}%％")
+
+
+def _first_word(seg: Segment) -> float:
+    """The width of what a line starts with that could not be broken: a Chinese character
+    with the punctuation after it (a line may not start with "、"), or a run of Latin letters,
+    digits and signs ("1250KVA", "(%)")."""
+    chars = seg.chars
+    if not chars:
+        return 0.0
+    end = 1
+    if chars[0]["text"].isascii():
+        while end < len(chars) and chars[end]["text"].isascii() and chars[end]["text"].strip():
+            end += 1
+    while end < len(chars) and chars[end]["text"] in _NO_LINE_START:
+        end += 1
+    return chars[end - 1]["x1"] - chars[0]["x0"]
 
 
 def _set_tight(segments: list[Segment], columns: Columns, header_line: int | None) -> bool:
@@ -542,6 +575,18 @@ def _starts_row(placed: list, carries: dict, dense: set[int]) -> bool:
     # three columns or more all wrapping onto one more line is rarer than a row set tight
     filled = {c0 for _, (c0, c1) in in_dense if c0 == c1}
     return len(dense) >= MIN_COLUMNS and dense <= filled
+
+
+def _cut_by_row(block: Block, span: tuple[int, int], dense: set[int],
+                header_line: int | None) -> bool:
+    """Whether a line starting a row starts a new cell in `span` rather than continuing
+    `block`: in the columns filled in most rows, and in every column right of the first of
+    them (a merged cell of a hierarchy stands left of the rows it groups; a short value under
+    a short heading looks like that heading's wrapped tail); and under the header row, whose
+    cells end where the first row starts."""
+    first = min(dense, default=span[0])
+    return (_touches(span, dense) or span[0] > first
+            or (header_line is not None and block.segments[0].line == header_line))
 
 
 def _touches(span: tuple[int, int], columns: set[int]) -> bool:
