@@ -110,11 +110,11 @@ class Columns:
 
 
 def unruled_parts(
-    page, pending: list[TextLine], previous: Columns | None = None
+    page, pending: list[TextLine], previous: Columns | None = None, read=None
 ) -> tuple[list[TablePart], list[TextLine], Columns | None]:
     """The tables of a page with no ruling lines, each with the lines printed before it, the
     lines after the last, and its columns (for a continuation on the next page). No table on a
-    page of prose."""
+    page of prose. `read` reads a table's grid in place of `read_grid` (a scan's reader)."""
     page_no = page.page_number
     segments = chars_to_segments(page.chars)
     tables = find_tables([s for s in segments if not _furniture(s, segments)], previous)
@@ -122,7 +122,7 @@ def unruled_parts(
     done = -1  # the last line of the previous table
     columns = None
     for columns, header_line, inside in tables:
-        blocks, bands, columns = read_grid(inside, columns, header_line)
+        blocks, bands, columns = (read or read_grid)(inside, columns, header_line)
         row_edges = _row_edges(bands, inside)
         cells = cells_to_boxes(blocks, columns, row_edges, len(bands))
         before = [s for s in segments if done < s.line < inside[0].line]
@@ -480,8 +480,8 @@ class Wrapping:
             return False
         # a line wraps where its text and the next word would not fit: wider than any line of
         # the column
-        widest = self.widths.get(span, 0.0)
-        return not self.tight or above.x1 - above.x0 + _first_word(seg) > widest + 0.1 * seg.size
+        widest = self.widths.get(span, 0.0) + 0.1 * seg.size
+        return not self.tight or above.x1 - above.x0 + _first_word(above, seg) > widest
 
 
 def _widths(segments: list[Segment], columns: Columns) -> dict[tuple[int, int], float]:
@@ -492,24 +492,37 @@ def _widths(segments: list[Segment], columns: Columns) -> dict[tuple[int, int], 
     return widths
 
 
-# characters a line may not start with: a word is carried to the next line with them
-_NO_LINE_START = set("、，。：；！？）》」』】〕,.:;!?)]}%％")
+# characters a line may not start with, and those it may not end with: a word is carried to
+# the next line with them
+_NO_LINE_START = set("、，。：；！？）》」』】〕”’,.:;!?)]}%％")
+_NO_LINE_END = set("（《「『【〔“‘([{")
 
 
-def _first_word(seg: Segment) -> float:
-    """The width of what a line starts with that could not be broken: a Chinese character
-    with the punctuation after it (a line may not start with "、"), or a run of Latin letters,
-    digits and signs ("1250KVA", "(%)")."""
+def _first_word(above: Segment, seg: Segment) -> float:
+    """The width of what a line starts with that could not have been set at the end of the
+    line above: a Chinese character with the punctuation that sticks to it (no line starts
+    with "、" or ends with "（"), or a run of Latin letters, digits and signs ("1250KVA",
+    "(%)"); a single character where the line above ends inside such a run (a word longer
+    than the line is broken where the line is full)."""
     chars = seg.chars
     if not chars:
         return 0.0
-    end = 1
-    if chars[0]["text"].isascii():
+    if above.chars and _latin(above.chars[-1]) and _latin(chars[0]):
+        return chars[0]["x1"] - chars[0]["x0"]
+    end = 0
+    while end < len(chars) - 1 and chars[end]["text"] in _NO_LINE_END:
+        end += 1
+    end += 1
+    if _latin(chars[end - 1]):
         while end < len(chars) and chars[end]["text"].isascii() and chars[end]["text"].strip():
             end += 1
     while end < len(chars) and chars[end]["text"] in _NO_LINE_START:
         end += 1
     return chars[end - 1]["x1"] - chars[0]["x0"]
+
+
+def _latin(ch: dict) -> bool:
+    return ch["text"].isascii() and ch["text"].isalnum()
 
 
 def _set_tight(segments: list[Segment], columns: Columns, header_line: int | None) -> bool:
