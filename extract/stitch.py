@@ -27,6 +27,8 @@ EDGE_TOLERANCE = 2.5  # points: ruling lines of one column drawn on two pages di
 SCAN_EDGE_SHARE = 0.01
 SCAN_SCALE_SLACK = 0.05  # a sheet photographed nearer or further, made rectangular
 _PAGE_FURNITURE = re.compile(r"^[\s\-—–第页共/]*\d+[\s\-—–第页共/\d]*$")
+# a mark printed over a table's continuation: 续表, （续）, in Traditional characters too
+_CONTINUATION_MARK = re.compile(r"^\s*([续續]表.{0,12}|[（(][续續][表上]?[)）])\s*$")
 
 
 def parts_to_grids(parts: Iterable[TablePart], source: str) -> list[Grid]:
@@ -68,10 +70,11 @@ def continues(group: list[TablePart], part: TablePart) -> bool:
 
 
 def _opens_next_page(last: TablePart, part: TablePart) -> bool:
-    """The part opens the page after `last`'s, with nothing but page furniture printed before
-    it."""
+    """The part opens the page after `last`'s, with nothing but page furniture or a
+    continuation mark printed before it."""
     return part.page == last.page + 1 and all(
-        _PAGE_FURNITURE.match(line.text) for line in part.lines_before
+        _PAGE_FURNITURE.match(line.text) or _CONTINUATION_MARK.match(line.text)
+        for line in part.lines_before
     )
 
 
