@@ -480,7 +480,7 @@ class Wrapping:
             return False
         # a line wraps where its text and the next word would not fit: wider than any line of
         # the column
-        widest = self.widths.get(span, 0.0) + 0.1 * seg.size
+        widest = self.widths.get(span, 0.0) + 0.02 * seg.size  # rounding
         return not self.tight or above.x1 - above.x0 + _first_word(above, seg) > widest
 
 
