@@ -25,6 +25,8 @@ import docx
 import opencc
 import openpyxl
 from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from openpyxl.worksheet.pagebreak import Break
 
 REALWORLD = Path(__file__).resolve().parent / "data" / "realworld"
@@ -779,9 +781,10 @@ def _add_table(document, places: list[_Place], width: int, text: Callable[[str],
         cell.text = text(p.text)
 
 
-def write_docx(form: Form, path: Path) -> None:
+def write_docx(form: Form, path: Path, ruled: bool = True) -> None:
     """Typeset `form` as a Word document: the title, the header block and the indicator block
-    (in one table, or as the form says, several)."""
+    (in one table, or as the form says, several); `ruled=False`: the same tables with every
+    border off, as a borderless form prints."""
     document = docx.Document()
     if not form.title_in_table:
         document.add_paragraph(form.text(TITLES[form.kind]))
@@ -813,7 +816,20 @@ def write_docx(form: Form, path: Path) -> None:
             rest = _cut(form, form.rows[form.split_at - 1], rest)
         places, _ = _block_places(form, rest, 0, heading=form.repeat_heading)
         _add_table(document, places, width, form.text)
+    if not ruled:
+        for table in document.tables:
+            _borders_off(table)
     document.save(str(path))
+
+
+def _borders_off(table) -> None:
+    """Every border of the table and its cells set to nil (the style's grid included)."""
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "nil")
+        borders.append(edge)
+    table._tbl.tblPr.append(borders)
 
 
 def _cut(form: Form, before: list[str], rows: list[list[str]]) -> list[list[str]]:
