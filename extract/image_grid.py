@@ -11,6 +11,7 @@ the edges read from the picture:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -40,6 +41,15 @@ NEAR_TEXT = 0.35  # and no more than this on the other (text printed close to th
 ANCHORED_INCH = 1.0  # a line this long that meets the table at one end is a ruling (its other
 # end may stop short of the corner: a gap there leaves a stub too short to pass as a line)
 COVERED = 0.6  # share of a cell side a ruling must draw for the side to count as a border
+# A line printed dashed, or worn into pieces each shorter than LINE_MIN_INCH: thin pieces on one
+# line, alike in length, with gaps no longer than the pieces, running from one crossing line to
+# another. A column of text has strokes on one x too, but they sit in glyphs (not thin pieces
+# alone), vary, and leave a row's blank between them.
+DASH_MIN_INCH = 0.02  # a piece is at least this long (a dot is a speck of noise)
+DASH_THICK_INCH = 0.03  # and no thicker than a scanned ruling
+DASHES = 4  # a dashed line has at least this many pieces
+DASH_GAP = 1.2  # its gaps are at most this many times its pieces' median length
+DASH_ALIKE = 0.75  # this share of its pieces is within half to twice that length
 
 
 @dataclass(frozen=True)
@@ -296,6 +306,9 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
     gap = GAP_INCH * dpi
     h_segs = join_collinear(ruling_segments(h_mask, True, THICK_RUN_INCH * dpi), tol, gap)
     v_segs = join_collinear(ruling_segments(v_mask, False), tol, gap)
+    dashed_h = dashed_segments(ink, v_mask, dpi, True, v_segs)
+    dashed_v = dashed_segments(ink, h_mask, dpi, False, h_segs)
+    h_segs, v_segs = h_segs + dashed_h, v_segs + dashed_v
     for _ in range(2):  # dropping a dash can leave another segment loose
         h_segs, v_segs = drop_loose_segments(h_segs, v_segs, tol, ANCHORED_INCH * dpi)
     tables = []
@@ -306,7 +319,113 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
         table = table_cells(rows, cols, drawn)
         if table is not None:
             tables.append(table)
-    return sorted(tables, key=lambda t: t.bbox[1]), cv2.bitwise_or(h_mask, v_mask)
+    lines = cv2.bitwise_or(h_mask, v_mask)
+    _draw_segments(lines, dashed_h, True, dpi)
+    _draw_segments(lines, dashed_v, False, dpi)
+    return sorted(tables, key=lambda t: t.bbox[1]), lines
+
+
+def dashed_segments(
+    ink: np.ndarray, crossing_mask: np.ndarray, dpi: float, horizontal: bool, crossing: list
+) -> list[tuple[float, float, float]]:
+    """Lines printed dashed or worn into short pieces, as (position across, start, end), each
+    running from one of the `crossing` segments to another. The crossing lines are taken out of
+    the ink first, so that a piece crossing one stays a piece of its own."""
+    free = cv2.bitwise_and(ink, cv2.bitwise_not(crossing_mask))
+    pieces = _thin_pieces(free, dpi, horizontal)
+    tol = max(2.0, RULING_TOL_INCH * dpi)
+    slack = 2 * LINE_HALF_INCH * dpi  # a crossing line taken out widens the gap it crosses
+    out = []
+    for chain in _chains(pieces, tol, slack):
+        if not _dashed(chain, slack) or not _blank_beside(ink, chain, horizontal, dpi):
+            continue
+        seg = _snapped(chain, crossing, tol)
+        if seg is not None and _through_rows(chain, seg, crossing):
+            out.append(seg)
+    return out
+
+
+def _thin_pieces(free: np.ndarray, dpi: float, horizontal: bool) -> list[tuple[float, ...]]:
+    """Each blot thin across and longer along than across, shorter than a ruling."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=8)
+    shortest, longest = DASH_MIN_INCH * dpi, LINE_MIN_INCH * dpi
+    pieces: list[tuple[float, ...]] = []
+    for x, y, w, h, _area in stats[1:]:
+        along, across = (w, h) if horizontal else (h, w)
+        if shortest <= along < longest and across <= DASH_THICK_INCH * dpi and along >= 2 * across:
+            pos, start = (y + h / 2, x) if horizontal else (x + w / 2, y)
+            pieces.append((float(pos), float(start), float(start + along)))
+    return pieces
+
+
+def _chains(pieces: list, tol: float, slack: float) -> list[list[tuple[float, float, float]]]:
+    """Pieces on one line (position within `tol`), in runs broken where a gap is longer than
+    DASH_GAP times the longer of the two pieces beside it."""
+    chains = []
+    for ruling in group_rulings(pieces, tol):
+        line = sorted((p for p in pieces if abs(p[0] - ruling.pos) <= tol), key=lambda p: p[1])
+        run = [line[0]]
+        for piece in line[1:]:
+            longer = max(piece[2] - piece[1], run[-1][2] - run[-1][1])
+            if piece[1] - run[-1][2] <= DASH_GAP * longer + slack:
+                run.append(piece)
+            else:
+                chains.append(run)
+                run = [piece]
+        chains.append(run)
+    return [c for c in chains if len(c) >= DASHES]
+
+
+def _dashed(chain: list[tuple[float, float, float]], slack: float) -> bool:
+    lengths = np.array([end - start for _, start, end in chain])
+    median = float(np.median(lengths))
+    alike = np.mean((lengths >= median / 2) & (lengths <= median * 2))
+    gaps = [b[1] - a[2] for a, b in itertools.pairwise(chain)]
+    return bool(alike >= DASH_ALIKE) and max(gaps) <= DASH_GAP * median + slack
+
+
+def _blank_beside(ink: np.ndarray, chain: list, horizontal: bool, dpi: float) -> bool:
+    """Blank on both sides of the pieces: a rule stands in the cells' padding, a stroke of a
+    digit or a letter has the rest of its word beside it."""
+    view = ink.T if horizontal else ink  # the pieces run down the view's rows
+    half = round(LINE_HALF_INCH * dpi) + 1
+    flank = max(2, round(FLANK_INCH * dpi))
+    pos = round(float(np.median([p[0] for p in chain])))
+    if pos - half - flank < 0 or pos + half + flank + 1 > view.shape[1]:
+        return False
+    rows = np.concatenate([np.arange(round(a), round(b)) for _, a, b in chain])
+    before = view[rows, pos - half - flank : pos - half].any(axis=1).mean()
+    after = view[rows, pos + half + 1 : pos + half + flank + 1].any(axis=1).mean()
+    return bool(max(before, after) <= NEAR_TEXT)
+
+
+def _snapped(chain: list, crossing: list, tol: float) -> tuple[float, float, float] | None:
+    """The chain as one segment from the crossing line at its start to the one at its end (a
+    dash pattern may stop a gap short of either), or None when it does not reach one at each."""
+    pos = float(np.median([p[0] for p in chain]))
+    start, end = chain[0][1], chain[-1][2]
+    reach = max(tol, max(b[1] - a[2] for a, b in itertools.pairwise(chain)) + tol)
+    ends = [o[0] for o in crossing if o[1] - tol <= pos <= o[2] + tol]
+    first = [p for p in ends if start - reach <= p <= start + tol]
+    last = [p for p in ends if end - tol <= p <= end + reach]
+    if not first or not last:
+        return None
+    return (pos, min(first, key=lambda p: abs(p - start)), min(last, key=lambda p: abs(p - end)))
+
+
+def _through_rows(chain: list, seg: tuple, crossing: list) -> bool:
+    """Whether the pieces run through the rows as a line does, not as the same stroke printed
+    in each row's text (丨 down one column, a glyph per row): more pieces than rows."""
+    pos, start, end = seg
+    inner = [o for o in crossing if o[1] <= pos <= o[2] and start < o[0] < end]
+    return len(chain) > len(inner) + 1
+
+
+def _draw_segments(mask: np.ndarray, segments: list, horizontal: bool, dpi: float) -> None:
+    width = max(1, round(2 * LINE_HALF_INCH * dpi))
+    for pos, start, end in segments:
+        a, b = (round(start), round(pos)), (round(end), round(pos))
+        cv2.line(mask, a if horizontal else a[::-1], b if horizontal else b[::-1], 255, width)
 
 
 def _connected_groups(h_segs: list, v_segs: list, tol: float) -> list[tuple[list, list]]:

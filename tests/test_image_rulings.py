@@ -2,8 +2,15 @@
 than a line of text."""
 
 import numpy as np
+import pytest
 
-from perftab.extract.image_grid import Ruling, drop_loose_segments, merge_close, ruling_segments
+from perftab.extract.image_grid import (
+    Ruling,
+    drop_loose_segments,
+    find_tables,
+    merge_close,
+    ruling_segments,
+)
 
 
 def test_a_line_joined_by_bold_strokes_under_it_stands_where_it_is_drawn():
@@ -46,3 +53,63 @@ def test_a_long_stroke_no_line_ends_on_is_dropped():
     crossed = (320.0, 130.0, 470.0)  # rows cross it, none ends on it, its ends meet nothing
     _, kept = drop_loose_segments(rows, [crossed], TOL, LONG)
     assert kept == []
+
+
+# A ruled table drawn at 200 dpi: 6 rows of 0.32 in, columns at these x; lines 3 px wide
+DPI, XS, YS = 200, [160, 360, 600, 1040, 1240], [100 + 64 * k for k in range(7)]
+
+
+def _grid(dashed_col=None, dashed_row=None, dash=12, gap=8):
+    page = np.full((600, 1400), 255, np.uint8)
+    for k, y in enumerate(YS):
+        _line(page, y, XS[0], XS[-1], True, (dash, gap) if k == dashed_row else None)
+    for k, x in enumerate(XS):
+        _line(page, x, YS[0], YS[-1], False, (dash, gap) if k == dashed_col else None)
+    return page
+
+
+def _line(page, pos, start, end, horizontal, pattern):
+    on, off = pattern or (end - start + 2, 0)
+    for a in range(start, end + 2, on + off):
+        b = min(a + on, end + 2)
+        if horizontal:
+            page[pos - 1 : pos + 2, a:b] = 0
+        else:
+            page[a:b, pos - 1 : pos + 2] = 0
+
+
+def _edges(page):
+    (table,) = find_tables(page, DPI)[0]
+    xs = sorted({round(c[0]) for c in table.cells} | {round(c[2]) for c in table.cells})
+    ys = sorted({round(c[1]) for c in table.cells} | {round(c[3]) for c in table.cells})
+    return xs, ys
+
+
+def _near(found, want):
+    return len(found) == len(want) and all(
+        abs(f - w) <= 1 for f, w in zip(found, want, strict=True)
+    )
+
+
+@pytest.mark.parametrize(("dash", "gap"), [(12, 8), (30, 10), (8, 8)], ids=["dash", "worn", "dots"])
+def test_a_column_divider_printed_dashed_is_a_ruling(dash, gap):
+    xs, ys = _edges(_grid(dashed_col=3, dash=dash, gap=gap))
+    assert _near(xs, XS) and _near(ys, YS), (xs, ys)
+
+
+def test_a_row_line_printed_dashed_is_a_ruling():
+    xs, ys = _edges(_grid(dashed_row=3))
+    assert _near(xs, XS) and _near(ys, YS), (xs, ys)
+
+
+def test_a_stroke_printed_in_every_row_is_no_ruling():
+    page = _grid()
+    for y in YS[:-1]:  # a lone upright stroke (丨, 1) at one x in each row, half the row high
+        page[y + 16 : y + 48, 480:483] = 0
+    xs, ys = _edges(page)
+    assert _near(xs, XS) and _near(ys, YS), (xs, ys)
+
+
+def test_specks_further_apart_than_they_are_long_are_no_ruling():
+    xs, ys = _edges(_grid(dashed_col=3, dash=6, gap=20))
+    assert _near(xs, XS[:3] + XS[4:]) and _near(ys, YS), (xs, ys)
