@@ -192,7 +192,7 @@ def unruled_scan_parts(
     from .unruled import unruled_parts
 
     page = SimpleNamespace(page_number=page_no, chars=chars)
-    parts, after, columns = unruled_parts(page, [], previous)
+    parts, after, columns = unruled_parts(page, [], previous, read_centred_grid)
     notes = [note] if note else []
     out = []
     for part in parts:
@@ -227,3 +227,257 @@ def _read_in_pieces(chars: list[dict]) -> bool:
         for k, (t1, b1) in enumerate(spans)
         for t2, b2 in spans[k + 1 :]
     )
+
+
+# -- a table set with no space between rows, its level labels centred over their rows ----------
+
+
+def read_centred_grid(inside: list, columns, header_line: int | None) -> tuple[list, list, object]:
+    """unruled.read_grid, with the rows under the header row read again where the table is set
+    with no space between rows (or continues a table): there a level label (一级, 二级) printed
+    vertically centred over its rows stands on any line of them, often between two, and
+    joining it to the line it stands on moves the rows it covers.
+
+    The rows are the cells of the first column filled in most rows (the row names): a line of
+    it continues the name above where it wraps onto it and no column beside it starts another
+    cell on that line. The other columns' lines go to the row they stand on, a line standing
+    between two rows to the one it leaves best centred (`lines_to_rows`). The labels of each
+    column left of the names take blocks of rows in order, each standing at its block's middle
+    (`label_blocks`), within the blocks of the column to its left; a label with no row beside it
+    is a row of its own, and on a page continuing a table the rows before the first label are
+    the rest of a block the page break cut. Where none of this applies, read_grid's reading
+    stands."""
+    from .unruled import Wrapping, read_grid
+
+    blocks, bands, columns = read_grid(inside, columns, header_line)
+    # the header row is the row of the header line: the rows under it are the body, the first
+    # of which may fill every column as read_grid's header row does
+    header = min((b.r0 for b in blocks for s in b.segments if s.line == header_line), default=-1)
+    segments = [s for b in blocks if b.r0 > header for s in b.segments]
+    if not segments:
+        return blocks, bands, columns
+    wraps = Wrapping(segments, columns)
+    if not (wraps.tight or header_line is None):
+        return blocks, bands, columns
+    read = _read_body(segments, columns, wraps, continued=header_line is None)
+    if read is None:
+        return blocks, bands, columns
+    rows, cells = read
+    for cell in cells:
+        cell.r0, cell.r1 = cell.r0 + header + 1, cell.r1 + header + 1
+    return [b for b in blocks if b.r0 <= header] + cells, bands[: header + 1] + rows, columns
+
+
+def _read_body(segments: list, columns, wraps, continued: bool) -> tuple[list, list] | None:
+    """The body's rows as (top, bottom) and its cells (unruled.Block, rows counted from 0);
+    None when it has no column of row names with label columns left of it."""
+    from .unruled import MAIN_SHARE, Block
+
+    by_col: dict[int, list] = {}
+    for seg in sorted(segments, key=lambda s: (s.line, s.x0)):
+        by_col.setdefault(_column_of(seg, columns), []).append(seg)
+    starts = {c: len(_cells_of(c, segs, {}, columns, wraps)) for c, segs in by_col.items()}
+    most = max(starts.values())
+    names = min(c for c, n in starts.items() if n >= MAIN_SHARE * most)
+    if names == 0:
+        return None
+    beside = {c: segs for c, segs in by_col.items() if c > names}
+    named = _cells_of(names, by_col[names], beside, columns, wraps)
+    lines = [_extent([s]) for s in by_col[names]]
+    labels = {c: _labels(c, by_col.get(c, []), lines, wraps) for c in range(names)}
+    # a label of the innermost level standing beside no row name is a row of its own (a 二级
+    # with no 三级); an outer one is centred over rows of the inner ones
+    alone = [
+        _extent(g) for g in labels[names - 1]
+        if not any(_overlap(_extent(g), _extent(n)) for n in named)
+    ]
+    named_rows = sorted({_extent(g) for g in named})
+    rows = sorted(set(named_rows) | set(alone))
+    cells = [Block(g, names, names, rows.index(_extent(g)), rows.index(_extent(g))) for g in named]
+    for c, segs in beside.items():
+        for r, group in lines_to_rows([_extent([s]) for s in segs], named_rows):
+            row = rows.index(named_rows[r])
+            cells.append(Block([segs[k] for k in group], c, c, row, row))
+    # a row reaches as far as any of its cells' text (a value wrapped round a one-line name)
+    for cell in cells:
+        top, bottom = rows[cell.r0]
+        rows[cell.r0] = (min(top, cell.top), max(bottom, cell.bottom))
+    parents: set[int] = {0}
+    for c in range(names):
+        if not labels[c] and not continued:
+            continue
+        placed = label_blocks([_middle(g) for g in labels[c]], rows, parents, continued)
+        if placed is None:
+            return None
+        first = placed[0][0] if placed else len(rows)
+        if first > 0:  # the rest of a block the page break cut: stitching fills it
+            cells.append(Block([], c, c, 0, first - 1))
+        cells.extend(Block(g, c, c, a, b) for g, (a, b) in zip(labels[c], placed, strict=True))
+        parents |= {a for a, _ in placed}
+    return rows, cells
+
+
+def _column_of(seg, columns) -> int:
+    """The column holding the middle of a segment (a long line may reach over a gutter)."""
+    middle = (seg.x0 + seg.x1) / 2
+    return max(0, min(len(columns.edges) - 2, sum(e < middle for e in columns.edges) - 1))
+
+
+def _cells_of(col: int, segs: list, beside: dict[int, list], columns, wraps) -> list[list]:
+    """A column's cells: a line continues the cell above where the line above wraps onto it and
+    no column beside it starts another cell on that line."""
+    groups: list[list] = []
+    for seg in segs:
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and wraps.continues(last, seg, (col, col))
+            and not any(_new_cell(other, last, seg, columns, wraps) for other in beside.values())
+        ):
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    return groups
+
+
+def _new_cell(segs: list, upper, lower, columns, wraps) -> bool:
+    """The column has a line beside both, and the upper one had room left for the lower one's
+    first character: the lower one starts a cell of its own. (Told by width alone, as in a
+    table set with no space between rows: a page continuing a table has too few rows to tell
+    how they are set.)"""
+    a = next((s for s in segs if s.line == upper.line), None)
+    b = next((s for s in segs if s.line == lower.line), None)
+    if a is None or b is None:
+        return False
+    first = b.chars[0]["x1"] - b.chars[0]["x0"] if b.chars else 0.0
+    widest = wraps.widths.get(columns.span(a), 0.0)
+    return a.x1 - a.x0 + first <= widest + 0.1 * b.size
+
+
+def _labels(col: int, segs: list, names: list, wraps) -> list[list]:
+    """A level column's labels: a line continues the label above where the line above wraps
+    onto it, and it is the shorter or both stand beside a row name or neither does. Two labels
+    that each fill the column, one of a row with no name (a 二级 with no 三级), are two."""
+    groups: list[list] = []
+    for seg in segs:
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and wraps.continues(last, seg, (col, col))
+            and (
+                seg.x1 - seg.x0 < last.x1 - last.x0 - 0.5 * seg.size
+                or _beside(last, names) == _beside(seg, names)
+            )
+        ):
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    return groups
+
+
+def _beside(seg, lines: list) -> bool:
+    return any(_overlap(_extent([seg]), line) for line in lines)
+
+
+def _extent(segs: list) -> tuple[float, float]:
+    return min(s.top for s in segs), max(s.bottom for s in segs)
+
+
+def _middle(segs: list) -> float:
+    top, bottom = _extent(segs)
+    return (top + bottom) / 2
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def lines_to_rows(lines: list, rows: list) -> list[tuple[int, list[int]]]:
+    """A column's lines (top, bottom), top to bottom, as runs given to rows in order: a line on
+    a row belongs to it; one between two rows to either, so that each row's lines are as well
+    centred on it as can be (a cell's text is printed vertically centred in its row). Pairs
+    (row, the run's line numbers)."""
+    allowed = [_rows_for(line, rows) for line in lines]
+    inf = float("inf")
+    n, m = len(rows), len(lines)
+    # cost[i][r]: the first i lines given to rows before r
+    cost = [[inf] * (n + 1) for _ in range(m + 1)]
+    back: dict[tuple[int, int], int] = {}
+    cost[0] = [0.0] * (n + 1)
+    for r in range(n):
+        for i in range(m + 1):
+            if cost[i][r] == inf:
+                continue
+            for j in range(i, m + 1):  # row r takes lines i..j-1
+                if j > i and r not in allowed[j - 1]:
+                    break
+                top, bottom = (min(ln[0] for ln in lines[i:j]), max(ln[1] for ln in lines[i:j])) \
+                    if j > i else (0.0, 0.0)
+                step = abs((top + bottom) / 2 - sum(rows[r]) / 2) if j > i else 0.0
+                if cost[i][r] + step < cost[j][r + 1]:
+                    cost[j][r + 1], back[(j, r + 1)] = cost[i][r] + step, i
+    if cost[m][n] == inf:
+        return []
+    out, j = [], m
+    for r in range(n, 0, -1):
+        i = back.get((j, r), j)
+        if j > i:
+            out.append((r - 1, list(range(i, j))))
+        j = i
+    return out[::-1]
+
+
+def _rows_for(line: tuple[float, float], rows: list) -> set[int]:
+    on = {r for r, row in enumerate(rows) if _overlap(line, row)}
+    if on:
+        return on
+    below = next((r for r, row in enumerate(rows) if row[0] >= line[1]), len(rows))
+    return {r for r in (below - 1, below) if 0 <= r < len(rows)}
+
+
+def label_blocks(
+    middles: list[float], rows: list, parents: set[int], continued: bool
+) -> list[tuple[int, int]] | None:
+    """The rows (first, last) each label covers: blocks in order, covering the rows from the
+    first (on a page continuing a table, from the first label's block: the rows before it are a
+    block the page break cut) to the last, none across a block of the column to the left (one
+    starting at a row of `parents`), each holding its label's middle. A label is printed
+    vertically centred in its block: the blocks are those whose middles differ least from their
+    labels', all told; the last block may run on over the page break, so its label need only
+    stand in the upper half of it. None when no such blocks exist."""
+    inf = float("inf")
+    n, m = len(rows), len(middles)
+    # cost[k][i]: the first k labels placed on the rows before i
+    cost = [[inf] * (n + 1) for _ in range(m + 1)]
+    back: dict[tuple[int, int], int] = {}
+    for i in range(n + 1):
+        if i == 0 or (continued and not any(0 < p < i for p in parents)):
+            cost[0][i] = 0.0
+    for k, middle in enumerate(middles):
+        for i in range(n):
+            if cost[k][i] == inf:
+                continue
+            for j in range(i, n):  # label k covers rows i..j
+                if j > i and j in parents:
+                    break
+                step = _off_centre(middle, rows[i][0], rows[j][1], last=k == m - 1)
+                if cost[k][i] + step < cost[k + 1][j + 1]:
+                    cost[k + 1][j + 1], back[(k + 1, j + 1)] = cost[k][i] + step, i
+    if m and cost[m][n] == inf:
+        return None
+    out, j = [], n
+    for k in range(m, 0, -1):
+        i = back[(k, j)]
+        out.append((i, j - 1))
+        j = i
+    return out[::-1]
+
+
+def _off_centre(middle: float, top: float, bottom: float, last: bool) -> float:
+    """How far a label stands from the middle of the rows top..bottom (infinite outside them).
+    The last block may be cut by the page break, its label printed in the part before it: only
+    a label below its middle counts."""
+    if not top <= middle <= bottom:
+        return float("inf")
+    off = middle - (top + bottom) / 2
+    return max(0.0, off) if last else abs(off)

@@ -18,13 +18,16 @@ import pytest
 from conftest import SAMPLES
 from test_scans import header_misses, indicator_misses
 
-from perftab.extract.image_grid import deskew, estimate_skew, ink_mask
-from perftab.extract.scan_reader import ScannedPage, straighten
+from perftab.extract import scan_reader
+from perftab.extract.image_grid import TextBox, deskew, estimate_skew, ink_mask
+from perftab.extract.scan_reader import ScannedPage, read_again, straighten
 from perftab.extract.scan_unruled import (
     CUT_CONFIDENCE,
     READ_TOGETHER,
     _confidence,
     _join_close,
+    label_blocks,
+    lines_to_rows,
     unruled_scan_parts,
 )
 from perftab.extract.stitch import parts_to_grids
@@ -87,14 +90,12 @@ def test_photographed_pages_say_so_on_every_row():
     assert all(any("perspective corrected" in r for r in ind.repairs) for ind in rows)
 
 
-@pytest.mark.xfail(strict=True, reason="in a table set with no space between rows, level cells "
-                   "printed vertically centred over their rows (a 二级 with no row of its own, one "
-                   "whose rows run over the page break) are joined to their neighbours, and a 三级 "
-                   "cut by the page break is two rows: 40 of 86 indicators exact")
 def test_unruled_scan_indicators_match_the_truth():
     """Printed without ruling lines, the tables are found from where the recognised text
     stands (scan_unruled.py); the development set's unruled tables are read so in
-    tests/test_realworld_scans.py."""
+    tests/test_realworld_scans.py. The tables are set with no space between rows, their level
+    cells printed vertically centred over their rows: a 二级 with no row of its own, blocks and
+    a 三级 running over the page break."""
     result = extracted("scans/huoshan-2023-unruled.pdf")
     assert result.status == "ok"
     assert {t.extractor for t in result.tables} == {"ocr-unruled"}
@@ -306,3 +307,87 @@ def test_unruled_scanned_page_continues_the_table_of_the_page_before():
         ["甲类", "名称三较长", "3"],
         ["乙类", "名称四", "40"],
     ]
+
+
+# rows 10 high set with no space between them (a line every 15), as (top, bottom)
+TIGHT_ROWS = [(0, 10), (15, 25), (30, 40), (45, 55), (60, 70)]
+
+
+@pytest.mark.parametrize(
+    ("middles", "parents", "continued", "blocks"),
+    [
+        # centred over two rows, then over three: the second label stands on no row's line
+        ([12.5, 50.0], {0}, False, [(0, 1), (2, 4)]),
+        # the same labels, the column to the left starting a block at row 3: none crosses it
+        ([12.5, 50.0], {0, 3}, False, [(0, 2), (3, 4)]),
+        # one label centred over the last two rows of a page continuing a table: the rows above
+        # it are the rest of a block the page break cut
+        ([57.5], {0}, True, [(3, 4)]),
+        # the last label, printed at the top of a block the page break cuts, takes the rows to
+        # the page's end; the one before is centred over its own
+        ([20.0, 50.0], {0}, False, [(0, 2), (3, 4)]),
+    ],
+)
+def test_level_labels_take_the_rows_they_are_centred_on(middles, parents, continued, blocks):
+    assert label_blocks(middles, TIGHT_ROWS, parents, continued) == blocks
+
+
+def test_a_value_wrapped_round_its_row_is_given_to_it_whole():
+    """A value printed over three lines, centred on a one-line row name: the lines above and
+    below it stand between two rows and go to the one they leave centred."""
+    rows = [(0, 10), (30, 40), (60, 70)]
+    lines = [(0, 10), (15, 25), (30, 40), (45, 55), (60, 70)]
+    assert lines_to_rows(lines, rows) == [(0, [0]), (1, [1, 2, 3]), (2, [4])]
+
+
+def test_unruled_level_labels_centred_over_rows_set_tight():
+    """Rows set with no space between them, each 一级 and 二级 printed vertically centred over
+    its rows (on a row's line or between two), a 二级 standing on a line with no 三级."""
+    chars = _scanned_chars([
+        (100, [(50, "一级指标"), (120, "二级指标"), (200, "三级指标"), (330, "指标值")]),
+        (115, [(200, "甲一"), (330, "1")]),
+        (121, [(120, "乙类名")]),
+        (127, [(50, "甲类"), (200, "名称甲二"), (330, "2")]),
+        (139, [(120, "丙类名"), (200, "甲三名"), (330, "3")]),
+        (151, [(120, "丁类名")]),
+        (163, [(50, "乙类"), (200, "名称乙一"), (330, "4")]),
+        (169, [(120, "戊类名")]),
+        (175, [(200, "名称乙二较长"), (330, "5")]),
+    ])
+    parts, _, _ = unruled_scan_parts(1, chars, None)
+    (grid,) = parts_to_grids(parts, "scan.pdf")
+    assert [grid.row_texts(r) for r in range(len(grid.rows))] == [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["甲类", "乙类名", "甲一", "1"],
+        ["甲类", "乙类名", "名称甲二", "2"],
+        ["甲类", "丙类名", "甲三名", "3"],
+        ["乙类", "丁类名", "", ""],
+        ["乙类", "戊类名", "名称乙一", "4"],
+        ["乙类", "戊类名", "名称乙二较长", "5"],
+    ]
+
+
+# Lines read a second time from a wider crop: (text, score) read from the first crop, from the
+# wider one, and the score the line keeps
+REREADS = [
+    pytest.param(("万亩", 0.82), ("万亩", 0.99), ("万亩", 0.99), id="same-text-is-sure"),
+    pytest.param(("万亩", 0.82), ("万面", 0.99), ("万亩", 0.82), id="other-text-stays-doubtful"),
+    pytest.param(("万亩", 0.82), ("万亩", 0.7), ("万亩", 0.82), id="worse-read-changes-nothing"),
+    pytest.param(("万亩", 0.82), None, ("万亩", 0.82), id="blank-read-changes-nothing"),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "kept"), REREADS)
+def test_a_doubtful_line_is_read_again_with_more_page_around_it(monkeypatch, first, second, kept):
+    asked = []
+
+    def recognise(gray, regions):
+        asked.extend(regions)
+        return [TextBox(*second, r) for r in regions] if second else [], {}
+
+    monkeypatch.setattr(scan_reader, "recognise", recognise)
+    sure = TextBox("产出指标", 0.99, (10.0, 40.0, 90.0, 60.0))
+    doubtful = TextBox(*first, (100.0, 40.0, 140.0, 60.0), char_x=(110.0, 130.0))
+    out = read_again(np.full((200, 300), 255, np.uint8), [sure, doubtful], 200.0)
+    assert asked == [(97.0, 37.0, 143.0, 63.0)]  # only the doubtful line, 0.015 in wider
+    assert out == [sure, TextBox(*kept, doubtful.box, char_x=doubtful.char_x)]
