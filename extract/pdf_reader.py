@@ -33,8 +33,8 @@ DEFAULT_READER = "pdfium"
 # Every performance table prints one of these in its title or header row (指标 in 一级指标, 指标值;
 # a form that drops it still heads its level columns 一级 … 三级): a page without ruling lines
 # that prints none of them, and continues no table from the page before, is not searched for an
-# unruled table.
-FORM_WORDS = ("指标", "绩效", "一级", "三级")
+# unruled table. The Traditional forms too (指標, 績效, 一級, 三級).
+FORM_WORDS = ("指标", "绩效", "一级", "三级", "指標", "績效", "一級", "三級")
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 # a gap the text extractor read as a space beside a Chinese character ("2023 年度…")
 _CJK_SIDE_GAP = re.compile(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])")
