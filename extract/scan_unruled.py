@@ -122,9 +122,10 @@ def page_chars(boxes: list, scale: float) -> list[dict]:
         x0, top, x1, bottom = box.box
         text = box.text
         centres = list(box.char_x) if len(box.char_x) == len(text) else _spread(text, x0, x1)
+        line: list[dict] = []
         for ch, cx in zip(text, centres, strict=True):
             half = size / 2 if _wide(ch) else size / 4
-            chars.append({
+            line.append({
                 "text": ch,
                 "x0": (cx - half) * scale,
                 "x1": (cx + half) * scale,
@@ -137,7 +138,19 @@ def page_chars(boxes: list, scale: float) -> list[dict]:
                 "score": box.score,
                 "read": read,
             })
+        chars.extend(_close_gaps(line, READ_TOGETHER * size * scale))
     return chars
+
+
+def _close_gaps(line: list[dict], gap: float) -> list[dict]:
+    """The characters of one recognised line, each reaching to the next where the recogniser
+    read no space between them and they stand less than `gap` apart: a sign or a digit is
+    narrower than the em its centre is given (≥ before 90%), and the gap left would read as a
+    space between words. Farther apart, they stay apart (two cells' text read as one line)."""
+    for a, b in pairwise(line):
+        if not a["text"].isspace() and not b["text"].isspace() and 0 < b["x0"] - a["x1"] < gap:
+            a["x1"] = b["x0"]
+    return line
 
 
 def _line_size(pitch: float | None, height: float, usual: float) -> float:

@@ -19,6 +19,7 @@ from conftest import SAMPLES
 from test_scans import header_misses, indicator_misses
 
 from perftab.extract import scan_reader
+from perftab.extract.chars import chars_to_text
 from perftab.extract.image_grid import TextBox, deskew, estimate_skew, ink_mask
 from perftab.extract.scan_reader import ScannedPage, read_again, straighten
 from perftab.extract.scan_unruled import (
@@ -28,6 +29,7 @@ from perftab.extract.scan_unruled import (
     _join_close,
     label_blocks,
     lines_to_rows,
+    page_chars,
     unruled_scan_parts,
 )
 from perftab.extract.stitch import parts_to_grids
@@ -391,3 +393,15 @@ def test_a_doubtful_line_is_read_again_with_more_page_around_it(monkeypatch, fir
     out = read_again(np.full((200, 300), 255, np.uint8), [sure, doubtful], 200.0)
     assert asked == [(97.0, 37.0, 143.0, 63.0)]  # only the doubtful line, 0.015 in wider
     assert out == [sure, TextBox(*kept, doubtful.box, char_x=doubtful.char_x)]
+
+
+def test_signs_and_digits_read_as_one_word_keep_no_space():
+    """A sign is narrower than the em its centre is given: the gap left beside it is no space
+    the recogniser read. A space it read, and text standing a cell's gap apart, stay."""
+    sign = TextBox("≥85%", 0.99, (100, 0, 140, 20), (103.0, 117.0, 127.0, 137.0))
+    spaced = TextBox("12 天", 0.99, (200, 0, 260, 20), (203.0, 213.0, 230.0, 250.0))
+    apart = TextBox("34", 0.99, (300, 0, 400, 20), (310.0, 390.0))
+    body = TextBox("丙丁戊", 0.99, (0, 40, 60, 60), (10.0, 30.0, 50.0))  # the page's text size
+    chars = page_chars([sign, spaced, apart, body, body], 1.0)
+    texts = [chars_to_text([ch for ch in chars if ch["read"] == k]) for k in range(3)]
+    assert texts == ["≥85%", "12 天", "3 4"]
