@@ -2,7 +2,9 @@
 
 lxml.html parses the page (it repairs the unclosed tags such exports are full of). The page is
 read in document order as lines of text and tables: the lines before a table (headings,
-paragraphs) are its context. `rowspan`/`colspan` place each cell by the HTML table model, so a
+paragraphs) are its context. A table whose cells hold tables lays out the page (a site's
+frame around the article) and is read through: its cells' text as lines, the tables in them as
+tables. `rowspan`/`colspan` place each cell by the HTML table model, so a
 merged 一级 cell is one `Cell` in every slot it covers, as in a DOCX, and the grid is not loose,
 unless its spans do not add up (some slot left uncovered): then they were lost on the way, and
 the grid is marked loose.
@@ -49,7 +51,7 @@ def html_to_grids(text: str, source: str, first_table_no: int = 1) -> tuple[list
     grids: list[Grid] = []
     context: list[TextLine] = []
     table_no, n_lines = first_table_no - 1, 0
-    for item in _walk_lines(_parse(text, source), stop_at_tables=True):
+    for item in _lines_and_tables(_parse(text, source), source):
         if isinstance(item, str):
             n_lines += 1
             context.append(TextLine(item, f"html paragraph {n_lines}"))
@@ -61,6 +63,26 @@ def html_to_grids(text: str, source: str, first_table_no: int = 1) -> tuple[list
             grids.append(grid)
             context = []
     return grids, table_no - first_table_no + 1
+
+
+def _lines_and_tables(el, source: str) -> Iterator[object]:
+    """Lines of text and the tables to read as grids, in document order. A table laying out a
+    page (a site's frame: a breadcrumb row, the article's cell, a footer) is read through, its
+    cells' text as lines and the tables in them in their place: the form's title is a line in
+    the article's cell above its table, and the form's cells are those of the table inside."""
+    for item in _walk_lines(el, stop_at_tables=True):
+        if isinstance(item, str) or not _lays_out_tables(item):
+            yield item
+            continue
+        check_nesting(source, "html page layout table", _nesting(item))
+        for td in (td for tr in _own_rows(item) for td in _own_cells(tr)):
+            yield from _lines_and_tables(td, source)
+
+
+def _lays_out_tables(table) -> bool:
+    """Whether a cell of the table holds a table of its own rows and columns. A table of one
+    cell inside a cell only boxes its text (some exporters print one) and stays in its cell."""
+    return any(len(inner.xpath(".//td|.//th")) > 1 for inner in table.iterdescendants("table"))
 
 
 def _caption_lines(table, table_no: int) -> list[TextLine]:

@@ -942,11 +942,13 @@ def write_xlsx(form: Form, path: Path) -> None:
     workbook.save(path)
 
 
-def write_html(form: Form, path: Path) -> None:
+def write_html(form: Form, path: Path, in_site: bool = False) -> None:
     """Typeset `form` as Word's "save as web page" prints it: a paragraph a line, each table a
     <table> whose merged cells span rows and columns, a cell's lines a paragraph each, the page
-    break a <br> styled to break the page."""
-    body = []
+    break a <br> styled to break the page. `in_site`: as the article of a site's page, in the
+    cell of the table laying the page out, under a breadcrumb and above the site's footer."""
+    body = ["<table width='100%' border=0><tr><td>首页 &gt; 信息公开 &gt; 预算公开</td></tr>"
+            "<tr><td>"] if in_site else []
     for part in _parts(form):
         if part.kind == "page":
             body.append("<br clear=all style='page-break-before:always'>")
@@ -954,6 +956,9 @@ def write_html(form: Form, path: Path) -> None:
             body.append(f"<p>{html.escape(part.text) or '&nbsp;'}</p>")
         else:
             body.append(_html_table(part.places, _width(form)))
+    if in_site:
+        body.append("</td></tr><tr><td>主办单位：某某市财政局　联系电话：0000-1234567</td></tr>"
+                    "</table>")
     path.write_text("<html><head><meta charset=\"utf-8\"></head><body>\n" + "\n".join(body)
                     + "\n</body></html>\n", encoding="utf-8")
 

@@ -4,13 +4,16 @@ blank cells, the target split or joined, extra columns, a label column, a headin
 the header block apart, as lines above, two fields a row, label and value in one cell, the funds
 by column, the table continued in a second table, a note across its foot, full-width
 punctuation, Traditional characters) must still come out whole: header fields, and every row's
-一级/二级/三级 and target, compared as tests/test_realworld.py compares the published layouts.
+一级/二级/三级 and target, compared as tests/test_realworld.py compares the published layouts,
+typeset as a Word document, as a workbook, as Word's web page and as the article of a site's
+page (relayout.write_docx, write_xlsx, write_html).
 
-The product of truths and variations is large; by default every third case runs (a
-deterministic third: each variation on a third of the truths, each truth under a third of the
-variations); PERFTAB_RELAYOUT=all runs them all.
+The product of truths, variations and formats is large; by default every third case runs (a
+deterministic third: each variation on a third of the truths in each format, each truth under
+a third of the variations); PERFTAB_RELAYOUT=all runs them all.
 """
 
+import functools
 import json
 import os
 
@@ -23,29 +26,37 @@ from perftab.pipeline import extract_file
 TRUTHS = relayout.truths()
 ALL = os.environ.get("PERFTAB_RELAYOUT") == "all"
 
-# (truth number, variation) -> why it still fails
-KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+# format -> the file's suffix and its writer
+WRITERS = {"docx": (".docx", relayout.write_docx), "xlsx": (".xlsx", relayout.write_xlsx),
+           "html": (".html", relayout.write_html),
+           "site": (".html", functools.partial(relayout.write_html, in_site=True))}
+
+# (truth number, variation, format) -> why it still fails
+KNOWN_FAILURES: dict[tuple[str, str, str], str] = {}
 
 
 def cases() -> list:
     out = []
     for k, path in enumerate(TRUTHS):
         for v, name in enumerate(relayout.VARIATIONS):
-            if not ALL and (k + v) % 3:
-                continue
             if relayout.relaid(path, k, name) is None:
                 continue
-            reason = KNOWN_FAILURES.get((path.name[:2], name))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            out.append(pytest.param(path, k, name, id=f"{path.name[:2]}-{name}", marks=marks))
+            for f, fmt in enumerate(WRITERS):
+                if not ALL and (k + v + f) % 3:
+                    continue
+                reason = KNOWN_FAILURES.get((path.name[:2], name, fmt))
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                out.append(pytest.param(path, k, name, fmt, id=f"{path.name[:2]}-{name}-{fmt}",
+                                        marks=marks))
     return out
 
 
-@pytest.mark.parametrize(("truth_path", "index", "variation"), cases())
-def test_relaid_table_comes_out_whole(tmp_path, truth_path, index, variation):
+@pytest.mark.parametrize(("truth_path", "index", "variation", "fmt"), cases())
+def test_relaid_table_comes_out_whole(tmp_path, truth_path, index, variation, fmt):
     form = relayout.relaid(truth_path, index, variation)
-    document = tmp_path / f"{truth_path.stem}.docx"
-    relayout.write_docx(form, document)
+    suffix, write = WRITERS[fmt]
+    document = tmp_path / f"{truth_path.stem}{suffix}"
+    write(form, document)
     meta = json.loads(truth_path.read_text(encoding="utf-8"))["meta"]
     result = extract_file(document)
     assert (result.status, result.n_tables) == ("ok", 1), (result.error, result.n_tables)
@@ -77,9 +88,10 @@ def _warned(result) -> bool:
         t.warnings or any(i.warnings for i in t.indicators) for t in tables)
 
 
-@pytest.mark.parametrize(("number", "variation"), sorted(KNOWN_FAILURES))
-def test_a_relaid_table_that_does_not_come_out_whole_says_so(tmp_path, number, variation):
+@pytest.mark.parametrize(("number", "variation", "fmt"), sorted(KNOWN_FAILURES))
+def test_a_relaid_table_that_does_not_come_out_whole_says_so(tmp_path, number, variation, fmt):
     (index, truth_path), = [(k, p) for k, p in enumerate(TRUTHS) if p.name[:2] == number]
-    document = tmp_path / "form.docx"
-    relayout.write_docx(relayout.relaid(truth_path, index, variation), document)
+    suffix, write = WRITERS[fmt]
+    document = tmp_path / f"form{suffix}"
+    write(relayout.relaid(truth_path, index, variation), document)
     assert _warned(extract_file(document))

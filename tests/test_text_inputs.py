@@ -266,6 +266,24 @@ def test_html_context_is_the_text_before_each_table():
     ]
 
 
+def test_html_table_laying_out_a_page_is_read_through_to_the_tables_in_its_cells():
+    # a site's frame: a breadcrumb row, the article's cell (its title, the form), a footer row
+    markup = (
+        "<table><tr><td>首页 &gt; 信息公开</td></tr><tr><td><p>项目支出绩效目标表</p>"
+        "<table><tr><td>三级指标</td><td>指标值</td></tr><tr><td>培训人次</td><td>≥200人次</td>"
+        "</tr></table></td></tr><tr><td>主办单位：某某局</td></tr></table>"
+        "<table><tr><td>注</td><td>另一张</td></tr></table>"
+    )
+    grids, n_tables = html_to_grids(markup, "case.html")
+    assert (n_tables, [_texts(g) for g in grids]) == (
+        2, [[["三级指标", "指标值"], ["培训人次", "≥200人次"]], [["注", "另一张"]]])
+    assert [[(ln.text, ln.locator) for ln in g.context] for g in grids] == [
+        [("首页 > 信息公开", "html paragraph 1"), ("项目支出绩效目标表", "html paragraph 2")],
+        [("主办单位：某某局", "html paragraph 3")],
+    ]
+    assert [g.rows[1][1].locator for g in grids[:1]] == ["html table 1 row 2 cell 2"]
+
+
 def test_html_in_gb18030_declared_by_meta(tmp_path):
     path = tmp_path / "gb.htm"
     markup = '<html><head><meta charset="gb2312"></head><body><table><tr><td>产出指标</td>'
