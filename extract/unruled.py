@@ -33,7 +33,7 @@ from statistics import median
 from .chars import chars_to_text, text_indent
 from .grid import BBox, TextLine
 from .records import CellBox, TablePart, cell_locator
-from .stitch import _PAGE_FURNITURE
+from .stitch import _CONTINUATION_MARK, _PAGE_FURNITURE
 
 EXTRACTOR = "pdf-text-unruled"
 SEGMENT_GAP = 0.8  # x font size: a wider gap between two characters of a line separates cells
@@ -167,9 +167,11 @@ def _row_texts(blocks: list[Block], row: int, n_cols: int) -> tuple[str, ...]:
 
 
 def _furniture(seg: Segment, segments: list[Segment]) -> bool:
-    """A page number standing alone on its line."""
+    """A page number or a continuation mark (续表) standing alone on its line: neither is a row
+    of the table it stands over."""
     alone = sum(s.line == seg.line for s in segments) == 1
-    return alone and bool(_PAGE_FURNITURE.match(chars_to_text(list(seg.chars))))
+    text = chars_to_text(list(seg.chars))
+    return alone and bool(_PAGE_FURNITURE.match(text) or _CONTINUATION_MARK.match(text))
 
 
 # -- characters -> segments ------------------------------------------------------------------
