@@ -1,0 +1,112 @@
+"""Build tests/data/relayout-pdf: relaid tables (tests/relayout.py) printed to PDF, ruled and
+borderless, with the rows each must give.
+
+Run from the repository root; needs LibreOffice (`soffice` on PATH)::
+
+    .venv/bin/python tests/make_relayout_pdfs.py
+
+For each case of `CASES` (a truth of the development set, a variation, and whether the Word
+table keeps its borders) it writes the relaid form as DOCX with python-docx (`write_docx`,
+`ruled=False` turning every border off), converts it to PDF with LibreOffice, and writes
+`expected.json`: for each PDF the header fields of the truth and the rows `Form.expected_rows`
+gives, never what perftab reads. tests/test_relayout_pdf.py reads the PDFs back; it does not
+need LibreOffice. The PDFs carry LibreOffice's creation date, so a rebuild differs in bytes,
+not in what is printed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import relayout  # noqa: E402
+
+OUT = HERE / "data" / "relayout-pdf"
+
+# (truth number, variation, kinds): one case per variation whose print differs in a way a PDF
+# reader sees (rows set tight, a heading on two rows, a table continued on the next page, a
+# label column, header rows apart or as lines), spread over truths of each kind of form
+CASES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("02", "as-generic", ("ruled", "unruled")),
+    ("06", "blank-row", ("ruled", "unruled")),
+    ("56", "compound-a", ("ruled", "unruled")),
+    ("42", "compound-b", ("ruled", "unruled")),
+    ("30", "compound-c", ("ruled", "unruled")),
+    ("56", "empty-column", ("ruled", "unruled")),
+    ("02", "extra-header-rows", ("ruled", "unruled")),
+    ("06", "filler-rows", ("ruled", "unruled")),
+    ("06", "footnote-row", ("ruled", "unruled")),
+    ("02", "full-width-digits", ("ruled", "unruled")),
+    ("02", "header-apart", ("ruled", "unruled")),
+    ("06", "header-as-lines", ("ruled", "unruled")),
+    ("56", "header-label-in-cell", ("ruled", "unruled")),
+    ("06", "header-pairs", ("ruled", "unruled")),
+    ("06", "lead-label-column", ("ruled", "unruled")),
+    ("42", "levels-once-unmerged", ("ruled", "unruled")),
+    ("02", "levels-repeated", ("ruled", "unruled")),
+    ("02", "midterm-column-after", ("ruled", "unruled")),
+    ("30", "serial-column", ("ruled", "unruled")),
+    ("42", "spaced-levels", ("ruled", "unruled")),
+    ("02", "split-table-bare", ("ruled", "unruled")),
+    ("02", "split-table-cutting-merges", ("ruled", "unruled")),
+    ("06", "split-table-heading-repeated", ("ruled", "unruled")),
+    ("06", "target-joined", ("ruled", "unruled")),
+    ("42", "target-split", ("ruled", "unruled")),
+    ("02", "target-split-unit-first", ("ruled", "unruled")),
+    ("06", "title-in-table", ("ruled", "unruled")),
+    ("16", "traditional", ("ruled", "unruled")),
+    ("56", "weight-before-target", ("ruled", "unruled")),
+    ("42", "wrapped-headings", ("ruled", "unruled")),
+    ("42", "compound-d", ("ruled",)),
+    ("42", "funds-by-column", ("ruled",)),
+    ("02", "goal-rows", ("ruled",)),
+    ("16", "spread-heading", ("ruled", "unruled")),
+    ("56", "target-split-under-heading", ("ruled", "unruled")),
+]
+
+
+def case_name(number: str, variation: str, kind: str) -> str:
+    return f"{number}-{variation}-{kind}"
+
+
+def build(out: Path = OUT) -> None:
+    truths = {p.name[:2]: (k, p) for k, p in enumerate(relayout.truths())}
+    out.mkdir(parents=True, exist_ok=True)
+    expected = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for number, variation, kinds in CASES:
+            k, path = truths[number]
+            form = relayout.relaid(path, k, variation)
+            if form is None:
+                raise SystemExit(f"{variation} does not apply to truth {number}")
+            meta = json.loads(path.read_text(encoding="utf-8"))["meta"]
+            for kind in kinds:
+                name = case_name(number, variation, kind)
+                relayout.write_docx(form, work / f"{name}.docx", ruled=kind == "ruled")
+                expected[f"{name}.pdf"] = {
+                    "truth": path.name,
+                    "variation": variation,
+                    "kind": kind,
+                    "meta": {f: meta.get(f) for f in relayout.FIELDS},
+                    "rows": [list(row) for row in form.expected_rows()],
+                }
+        docs = sorted(str(p) for p in work.glob("*.docx"))
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, *docs],
+                       check=True, capture_output=True)
+        for name in expected:
+            shutil.copyfile(work / name, out / name)
+    (out / "expected.json").write_text(
+        json.dumps(expected, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        encoding="utf-8")
+
+
+if __name__ == "__main__":
+    build()
