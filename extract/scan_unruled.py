@@ -15,6 +15,7 @@ Every threshold is relative to the page's text height (`em_px`), measured from i
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from itertools import pairwise
 from statistics import median
 from types import SimpleNamespace
@@ -35,6 +36,11 @@ SAME_SIZE = 0.2  # sizes this close to the page's usual one are the same font si
 # a cell one of whose printed lines was read in two pieces: what stood at the cut may be lost,
 # so the row asks to be checked (below normalize's warning threshold, 0.8)
 CUT_CONFIDENCE = 0.75
+# a row read_centred_grid placed with doubt, or whose level it did: as a cell read in pieces
+PLACED_CONFIDENCE = 0.75
+# x the rows' pitch: a block one row longer or shorter has its middle half a pitch away, so a
+# level label further than this from its block's middle stands as near another reading
+DOUBTFUL_OFF_CENTRE = 0.25
 READ_TOGETHER = 0.8  # x text height: pieces of a line closer than this are read as one (as
 # unruled.SEGMENT_GAP makes them one cell's text)
 
@@ -199,22 +205,28 @@ def unruled_scan_parts(
 ) -> tuple[list[TablePart], list[TextLine], object]:
     """The tables unruled.py finds in the recognised characters, each cell's confidence the
     lowest score of the lines its characters came from (at most CUT_CONFIDENCE where one
-    printed line of the cell was read in pieces); the lines after the last table; and the
+    printed line of the cell was read in pieces, at most PLACED_CONFIDENCE in a row
+    `read_centred_grid` placed with doubt); the lines after the last table; and the
     columns of a table the page's end may cut (unruled.Columns), which the next page, read
     with them as `previous`, may continue."""
     from .unruled import unruled_parts
 
     page = SimpleNamespace(page_number=page_no, chars=chars)
-    parts, after, columns = unruled_parts(page, [], previous, read_centred_grid)
+    doubtful: list[tuple[float, float]] = []
+    read = partial(read_centred_grid, doubtful=doubtful)
+    parts, after, columns = unruled_parts(page, [], previous, read)
     notes = [note] if note else []
     out = []
     for part in parts:
-        cells = [replace(cell, confidence=_confidence(cell.bbox, chars)) for cell in part.cells]
+        cells = [
+            replace(cell, confidence=_confidence(cell.bbox, chars, doubtful))
+            for cell in part.cells
+        ]
         out.append(replace(part, cells=cells, extractor=EXTRACTOR, notes=notes))
     return out, after, columns
 
 
-def _confidence(bbox, chars: list[dict]) -> float | None:
+def _confidence(bbox, chars: list[dict], doubtful: list | tuple = ()) -> float | None:
     x0, top, x1, bottom = bbox
     inside = [
         ch
@@ -224,7 +236,12 @@ def _confidence(bbox, chars: list[dict]) -> float | None:
     if not inside:
         return None
     lowest = min(ch["score"] for ch in inside)
-    return min(lowest, CUT_CONFIDENCE) if _read_in_pieces(inside) else lowest
+    if _read_in_pieces(inside):
+        lowest = min(lowest, CUT_CONFIDENCE)
+    # a cell within a doubted row (not a block of rows merged over it)
+    if any(a - 0.5 <= top and bottom <= b + 0.5 for a, b in doubtful):
+        lowest = min(lowest, PLACED_CONFIDENCE)
+    return lowest
 
 
 def _read_in_pieces(chars: list[dict]) -> bool:
@@ -245,7 +262,9 @@ def _read_in_pieces(chars: list[dict]) -> bool:
 # -- a table set with no space between rows, its level labels centred over their rows ----------
 
 
-def read_centred_grid(inside: list, columns, header_line: int | None) -> tuple[list, list, object]:
+def read_centred_grid(
+    inside: list, columns, header_line: int | None, doubtful: list | None = None
+) -> tuple[list, list, object]:
     """unruled.read_grid, with the rows under the header row read again where the table is set
     with no space between rows (or continues a table): there a level label (一级, 二级) printed
     vertically centred over its rows stands on any line of them, often between two, and
@@ -259,9 +278,11 @@ def read_centred_grid(inside: list, columns, header_line: int | None) -> tuple[l
     (`label_blocks`), within the blocks of the column to its left; a label with no row beside it
     is a row of its own, and on a page continuing a table the rows before the first label are
     the rest of a block the page break cut. Where none of this applies, read_grid's reading
-    stands."""
+    stands. The extents of the rows read with doubt (`_cells_of`, `_place_labels`) are added to
+    `doubtful`."""
     from .unruled import Wrapping, read_grid
 
+    doubtful = [] if doubtful is None else doubtful
     blocks, bands, columns = read_grid(inside, columns, header_line)
     # the header row is the row of the header line: the rows under it are the body, the first
     # of which may fill every column as read_grid's header row does
@@ -272,19 +293,24 @@ def read_centred_grid(inside: list, columns, header_line: int | None) -> tuple[l
     wraps = Wrapping(segments, columns)
     if not (wraps.tight or header_line is None):
         return blocks, bands, columns
-    read = _read_body(segments, columns, wraps, continued=header_line is None)
+    doubted: set[int] = set()
+    read = _read_body(segments, columns, wraps, header_line is None, doubted)
     if read is None:
         return blocks, bands, columns
     rows, cells = read
+    doubtful.extend(_row_band(rows, r) for r in sorted(doubted))
     for cell in cells:
         cell.r0, cell.r1 = cell.r0 + header + 1, cell.r1 + header + 1
     return [b for b in blocks if b.r0 <= header] + cells, bands[: header + 1] + rows, columns
 
 
-def _read_body(segments: list, columns, wraps, continued: bool) -> tuple[list, list] | None:
+def _read_body(
+    segments: list, columns, wraps, continued: bool, doubtful: set[int]
+) -> tuple[list, list] | None:
     """The body's rows as (top, bottom) and its cells (unruled.Block, rows counted from 0);
-    None when it has no column of row names with label columns left of it."""
-    from .unruled import MAIN_SHARE, Block
+    None when it has no column of row names with label columns left of it. The rows read
+    with doubt are added to `doubtful`."""
+    from .unruled import MAIN_SHARE
 
     by_col: dict[int, list] = {}
     for seg in sorted(segments, key=lambda s: (s.line, s.x0)):
@@ -294,15 +320,23 @@ def _read_body(segments: list, columns, wraps, continued: bool) -> tuple[list, l
     names = min(c for c, n in starts.items() if n >= MAIN_SHARE * most)
     if names == 0:
         return None
-    beside = {c: segs for c, segs in by_col.items() if c > names}
-    named = _cells_of(names, by_col[names], beside, columns, wraps)
     lines = [_extent([s]) for s in by_col[names]]
     labels = {c: _labels(c, by_col.get(c, []), lines, wraps) for c in range(names)}
-    # a label of the innermost level standing beside no row name is a row of its own (a 二级
-    # with no 三级); an outer one is centred over rows of the inner ones
+    rows, cells = _body_rows(by_col, names, labels[names - 1], columns, wraps, doubtful)
+    placed = _place_labels(labels, rows, continued, doubtful)
+    return None if placed is None else (rows, cells + placed)
+
+
+def _body_rows(by_col: dict, names: int, inner: list, columns, wraps, doubtful: set[int]):
+    """The rows: the row names' cells, and an innermost label beside no row name (a 二级 with no
+    三级); the cells of the names and of the columns right of them placed on the rows."""
+    from .unruled import Block
+
+    beside = {c: segs for c, segs in by_col.items() if c > names}
+    joined: set[int] = set()
+    named = _cells_of(names, by_col[names], beside, columns, wraps, joined)
     alone = [
-        _extent(g) for g in labels[names - 1]
-        if not any(_overlap(_extent(g), _extent(n)) for n in named)
+        _extent(g) for g in inner if not any(_overlap(_extent(g), _extent(n)) for n in named)
     ]
     named_rows = sorted({_extent(g) for g in named})
     rows = sorted(set(named_rows) | set(alone))
@@ -311,23 +345,61 @@ def _read_body(segments: list, columns, wraps, continued: bool) -> tuple[list, l
         for r, group in lines_to_rows([_extent([s]) for s in segs], named_rows):
             row = rows.index(named_rows[r])
             cells.append(Block([segs[k] for k in group], c, c, row, row))
-    # a row reaches as far as any of its cells' text (a value wrapped round a one-line name)
-    for cell in cells:
+    # a row reaches as far as any of its cells' text (a value wrapped round a one-line name),
+    # and a label over it alone (a two-line 二级 beside a one-line 三级)
+    under = [(g, _rows_under(g, rows)) for g in inner]
+    over = [Block(g, 0, 0, hit[0], hit[0]) for g, hit in under if len(hit) == 1]
+    for cell in cells + over:
         top, bottom = rows[cell.r0]
         rows[cell.r0] = (min(top, cell.top), max(bottom, cell.bottom))
+    doubtful.update(cell.r0 for k, cell in enumerate(cells[: len(named)]) if k in joined)
+    return rows, cells
+
+
+def _row_band(rows: list, r: int) -> tuple[float, float]:
+    """The space a row's cells take: to the middle of the white space to the rows either side
+    (as unruled's row edges), half a row's pitch beyond the first and the last."""
+    top, bottom = rows[r]
+    pitch = bottom - top
+    above = (rows[r - 1][1] + top) / 2 if r > 0 else top - pitch / 2
+    below = (bottom + rows[r + 1][0]) / 2 if r + 1 < len(rows) else bottom + pitch / 2
+    return above, below
+
+
+def _rows_under(label: list, rows: list) -> list[int]:
+    return [r for r, row in enumerate(rows) if _overlap(_extent(label), row)]
+
+
+def _place_labels(labels: dict, rows: list, continued: bool, doubtful: set[int]) -> list | None:
+    """Each level column's labels on the blocks of rows they are centred on, the outer columns
+    first (an inner block never crosses an outer one); a block whose label stands as near a
+    block one row longer or shorter puts the rows on either side of its edges in doubt."""
+    from .unruled import Block
+
+    tops = [top for top, _ in rows]
+    pitch = median(b - a for a, b in pairwise(tops)) if len(tops) > 1 else 0.0
+    cells = []
     parents: set[int] = {0}
-    for c in range(names):
-        if not labels[c] and not continued:
+    for c, groups in sorted(labels.items()):
+        if not groups and not continued:
             continue
-        placed = label_blocks([_middle(g) for g in labels[c]], rows, parents, continued)
+        middles = [_middle(g) for g in groups]
+        placed = label_blocks(middles, rows, parents, continued)
         if placed is None:
             return None
         first = placed[0][0] if placed else len(rows)
         if first > 0:  # the rest of a block the page break cut: stitching fills it
             cells.append(Block([], c, c, 0, first - 1))
-        cells.extend(Block(g, c, c, a, b) for g, (a, b) in zip(labels[c], placed, strict=True))
+        for k, (g, (a, b)) in enumerate(zip(groups, placed, strict=True)):
+            cells.append(Block(g, c, c, a, b))
+            off = _off_centre(middles[k], rows[a][0], rows[b][1], last=k == len(groups) - 1)
+            if off > DOUBTFUL_OFF_CENTRE * pitch:
+                # the rows on either side of an edge that could have moved (the table's first
+                # row on a page it opens, and its last, are no such edge)
+                edges = [e for e in (a, b + 1) if 0 < e < len(rows) or (e == 0 and continued)]
+                doubtful.update(r for e in edges for r in (e - 1, e) if 0 <= r < len(rows))
         parents |= {a for a, _ in placed}
-    return rows, cells
+    return cells
 
 
 def _column_of(seg, columns) -> int:
@@ -336,9 +408,13 @@ def _column_of(seg, columns) -> int:
     return max(0, min(len(columns.edges) - 2, sum(e < middle for e in columns.edges) - 1))
 
 
-def _cells_of(col: int, segs: list, beside: dict[int, list], columns, wraps) -> list[list]:
+def _cells_of(
+    col: int, segs: list, beside: dict[int, list], columns, wraps, doubtful: set | None = None
+) -> list[list]:
     """A column's cells: a line continues the cell above where the line above wraps onto it and
-    no column beside it starts another cell on that line."""
+    no column beside it starts another cell on that line. A cell so joined while a column
+    beside it has text on both lines (two values, or one wrapped) is added to `doubtful` by
+    its number: its second line may start a row."""
     groups: list[list] = []
     for seg in segs:
         last = groups[-1][-1] if groups else None
@@ -348,9 +424,16 @@ def _cells_of(col: int, segs: list, beside: dict[int, list], columns, wraps) -> 
             and not any(_new_cell(other, last, seg, columns, wraps) for other in beside.values())
         ):
             groups[-1].append(seg)
+            if doubtful is not None and any(_on_both(o, last, seg) for o in beside.values()):
+                doubtful.add(len(groups) - 1)
         else:
             groups.append([seg])
     return groups
+
+
+def _on_both(segs: list, upper, lower) -> bool:
+    lines = {s.line for s in segs}
+    return upper.line in lines and lower.line in lines
 
 
 def _new_cell(segs: list, upper, lower, columns, wraps) -> bool:

@@ -10,6 +10,7 @@ from the born-digital sample and turned, tilted or stamped here.
 
 import functools
 import math
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -405,3 +406,42 @@ def test_signs_and_digits_read_as_one_word_keep_no_space():
     chars = page_chars([sign, spaced, apart, body, body], 1.0)
     texts = [chars_to_text([ch for ch in chars if ch["read"] == k]) for k in range(3)]
     assert texts == ["≥85%", "12 天", "3 4"]
+
+
+def _read_per_cell(chars: list[dict]) -> list[dict]:
+    """Each cell's characters as one recognised line (_scanned_chars reads each alone)."""
+    for before, ch in pairwise([None, *chars]):
+        if before is not None and (before["top"], before["x1"]) == (ch["top"], ch["x0"]):
+            ch["read"] = before["read"]
+    return chars
+
+
+def test_a_level_label_standing_off_its_block_s_middle_puts_the_rows_at_its_edge_in_doubt():
+    """乙类 stands half a row below the middle of the two rows it is read over, as near the
+    middle of three: the rows either side of the block's lower edge may belong to the other
+    side of it, and read below the warning threshold; the rest stand as read."""
+    chars = _scanned_chars([
+        (100, [(50, "一级指标"), (120, "二级指标"), (200, "三级指标"), (330, "指标值")]),
+        (115, [(200, "甲一"), (330, "1")]),
+        (127, [(50, "甲类"), (120, "乙类"), (200, "名称甲二"), (330, "2")]),
+        (139, [(120, "丙类名称"), (200, "甲三名"), (330, "3")]),
+        (151, [(200, "名称甲四较长"), (330, "4")]),
+    ])
+    parts, _, _ = unruled_scan_parts(1, _read_per_cell(chars), None)
+    doubted = {cell.text for part in parts for cell in part.cells if cell.confidence == 0.75}
+    assert doubted == {"名称甲二", "2", "甲三名", "3"}
+
+
+def test_a_name_joined_to_the_line_under_it_beside_a_value_on_each_is_doubtful():
+    """A full line of a row name and a line under it, each with a value beside it that the
+    width also lets wrap: read as one wrapped name, but the second line may start a row."""
+    chars = _scanned_chars([
+        (100, [(50, "一级指标"), (120, "二级指标"), (200, "三级指标"), (330, "指标值")]),
+        (115, [(200, "名称甲一较长"), (330, "10")]),
+        (127, [(50, "甲类"), (120, "乙类"), (200, "甲二"), (330, "2")]),
+        (139, [(200, "甲三名"), (330, "30")]),
+        (151, [(120, "丙类名称"), (200, "名称甲四"), (330, "4")]),
+    ])
+    parts, _, _ = unruled_scan_parts(1, _read_per_cell(chars), None)
+    doubted = {cell.text for part in parts for cell in part.cells if cell.confidence == 0.75}
+    assert doubted == {"名称甲一较长甲二", "10 2"}
