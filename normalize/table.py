@@ -3,6 +3,7 @@
 One grid goes through the stages below in order, each a function over the record the stage
 before it made (the records are in stage_records.py), each module entered once:
 
+    grid_to_forms             stacked.py    Grid        -> Grids        one per form printed
     grid_to_layout            columns.py    Grid        -> Layout       heading row, column roles
     layout_to_header_block    header.py     Layout      -> HeaderBlock  the fields above it
     join_continuation         continued.py  two grids   -> one          a table continued apart
@@ -36,6 +37,7 @@ from .levels import rows_to_levels
 from .loose import realign_loose_rows
 from .records import TableRecord
 from .rows import layout_to_block_rows
+from .stacked import grid_to_forms
 from .stage_records import GridReading
 from .tree import layout_to_branches
 
@@ -67,7 +69,7 @@ def joined_readings(grids: Iterable[Grid]) -> Iterator[GridReading]:
     """Each grid started (layout and header block), a grid that continues the one before it
     joined to it; each handed on once the grid after it is known not to continue it."""
     held: GridReading | None = None
-    for grid in grids:
+    for grid in (form for printed in grids for form in grid_to_forms(printed)):
         reading = start_reading(grid)
         if held is not None and (joined := join_continuation(held, reading)) is not None:
             held = joined

@@ -911,15 +911,23 @@ def _typed(text: str) -> tuple[object, str]:
     return (int(value) if not percent and not decimals else value), number_format
 
 
-def write_xlsx(form: Form, path: Path) -> None:
+def write_xlsx(form: Form, path: Path, then: tuple[Form, ...] = (), gap: int = 0) -> None:
     """Typeset `form` as a workbook the way a sheet copies the paper form: a line of text a row
     (the title merged across the table), an empty line an empty row, each table's cells where
     the Word table has them, merged where it merges them, numbers typed as numbers. A sheet has
-    no pages: a table continued on the next page goes on in the next row, past a page break."""
+    no pages: a table continued on the next page goes on in the next row, past a page break.
+    `then`: forms printed under it, `gap` empty rows apart (a sheet listing a department's
+    projects)."""
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    width = _width(form)
     row = 1  # the next row to write
+    for each in (form, *then):
+        row = _sheet_form(each, workbook.active, row) + gap
+    workbook.save(path)
+
+
+def _sheet_form(form: Form, sheet, row: int) -> int:
+    """Typeset `form` from `row` of `sheet` on; the row after it."""
+    width = _width(form)
     for part in _parts(form):
         if part.kind == "page":
             sheet.row_breaks.append(Break(id=row - 1))
@@ -939,7 +947,7 @@ def write_xlsx(form: Form, path: Path) -> None:
                                       end_row=row + p.row + p.rows - 1,
                                       end_column=p.col + p.cols)
             row += max(p.row + p.rows for p in part.places)
-    workbook.save(path)
+    return row
 
 
 def write_html(form: Form, path: Path, in_site: bool = False) -> None:
