@@ -21,8 +21,8 @@ from .stage_records import (
 )
 from .targets import UNITS, parse_target
 from .text import parse_number, to_simplified
+from .vocabulary import names_a_form
 
-_TITLE = re.compile(r"绩效(目标|自评)表?|绩效目标申报表|绩效自评")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SYMBOL = re.compile(r"[≥≤><=＝＞＜≧≦]|定性|定量")
 LOW_CONFIDENCE = 0.8  # the lowest OCR score of a row's cells below which it is flagged
@@ -210,7 +210,7 @@ def _operator_cell(nature: str | None, direction: str | None) -> str | None:
 
 
 def _title_line(lines: list[TextLine]) -> TextLine | None:
-    return next((ln for ln in lines if _TITLE.search(to_simplified(ln.text))), None)
+    return next((ln for ln in lines if names_a_form(ln.text)), None)
 
 
 def _year(lines: list[TextLine]) -> tuple[int | None, str | None]:

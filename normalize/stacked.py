@@ -3,9 +3,10 @@
 A sheet that lists a department's projects often prints their forms one after the other with
 no empty row between them, so the reader hands on one grid: the first form's header block,
 its indicators, then the next form's title, header block and indicators under the first
-form's headings. A header label under the indicator block (项目名称 after the last indicator)
-with indicator headings of its own further down starts the next form; the single texts just
-above it (its title, a year line) go with it. Each part is then read as a grid of its own.
+form's headings. A header label (项目名称 after the last indicator) or a form's title under the
+indicator block, with indicator headings of its own further down, starts the next form; the
+single texts just above it (its title, a year line) go with it. Each part is then read as a
+grid of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from perftab.extract.grid import Cell, Grid
 
 from .columns import find_indicator_layout
 from .header import distinct_cells, label_field
+from .vocabulary import names_a_form
 
 _COLON = re.compile(r"[:：]")
 
@@ -32,17 +34,23 @@ def grid_to_forms(grid: Grid) -> Iterator[Grid]:
 
 def _next_form(grid: Grid) -> int | None:
     """The row where a second form starts (its title's, or its first label's): a header label
-    under the indicator block, past at least one of its rows, with indicator headings below."""
+    or a form's title under the indicator block, past at least one of its rows, with indicator
+    headings below."""
     layout = find_indicator_layout(grid)
     if layout is None:
         return None
     start = next((r for r in range(layout.body_row + 1, len(grid.rows))
-                  if _first_label(grid, r)), None)
+                  if _first_label(grid, r) or _title(grid, r)), None)
     if start is None or find_indicator_layout(_rows_of(grid, start, len(grid.rows))) is None:
         return None
     while start - 1 > layout.body_row and len(distinct_cells(grid.rows[start - 1])) == 1:
         start -= 1  # the next form's title, year line
     return start
+
+
+def _title(grid: Grid, r: int) -> bool:
+    cells = distinct_cells(grid.rows[r])
+    return len(cells) == 1 and names_a_form(cells[0].text)
 
 
 def _first_label(grid: Grid, r: int) -> str | None:

@@ -110,6 +110,14 @@ def is_level_name(text: str) -> bool:
     return level1_std(text) is not None or level2_std(text) is not None
 
 
+_FORM_TITLE = re.compile(r"绩效(目标|自评)表?|绩效目标申报表|绩效自评")
+
+
+def names_a_form(text: str) -> bool:
+    """Whether a line is a form's title: 项目支出绩效目标表, 绩效自评表, 绩效目标申报表 …"""
+    return _FORM_TITLE.search(to_simplified(text)) is not None
+
+
 def one_slip(text: str, names) -> str | None:
     """The name `text` differs from by one misread character (数是指标 -> 数量指标); only for
     names of four characters or more, where one character cannot make another word."""
