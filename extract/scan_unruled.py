@@ -275,11 +275,11 @@ def read_centred_grid(
     cell on that line. The other columns' lines go to the row they stand on, a line standing
     between two rows to the one it leaves best centred (`lines_to_rows`). The labels of each
     column left of the names take blocks of rows in order, each standing at its block's middle
-    (`label_blocks`), within the blocks of the column to its left; a label with no row beside it
-    is a row of its own, and on a page continuing a table the rows before the first label are
-    the rest of a block the page break cut. Where none of this applies, read_grid's reading
-    stands. The extents of the rows read with doubt (`_cells_of`, `_place_labels`) are added to
-    `doubtful`."""
+    (`label_blocks`), within the blocks of the column to its left; an innermost label with no
+    row name beside it is a row of its own, and on a page continuing a table the rows before
+    the first label are the rest of a block the page break cut. Where none of this applies
+    (rows set apart, labels heading their blocks), read_grid's reading stands. The spaces of
+    the rows read with doubt (`_cells_of`, `_place_labels`) are added to `doubtful`."""
     from .unruled import Wrapping, read_grid
 
     doubtful = [] if doubtful is None else doubtful
@@ -322,6 +322,8 @@ def _read_body(
         return None
     lines = [_extent([s]) for s in by_col[names]]
     labels = {c: _labels(c, by_col.get(c, []), lines, wraps) for c in range(names)}
+    if not wraps.tight and _top_aligned(labels, lines):
+        return None  # a continued table whose labels head their blocks: read_grid reads it
     rows, cells = _body_rows(by_col, names, labels[names - 1], columns, wraps, doubtful)
     placed = _place_labels(labels, rows, continued, doubtful)
     return None if placed is None else (rows, cells + placed)
@@ -354,6 +356,15 @@ def _body_rows(by_col: dict, names: int, inner: list, columns, wraps, doubtful: 
         rows[cell.r0] = (min(top, cell.top), max(bottom, cell.bottom))
     doubtful.update(cell.r0 for k, cell in enumerate(cells[: len(named)]) if k in joined)
     return rows, cells
+
+
+def _top_aligned(labels: dict, lines: list) -> bool:
+    """Every label starts on a line of the row names."""
+    return all(
+        any(abs(g[0].top - top) <= 0.3 * g[0].size for top, _ in lines)
+        for groups in labels.values()
+        for g in groups
+    )
 
 
 def _row_band(rows: list, r: int) -> tuple[float, float]:
