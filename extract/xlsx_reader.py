@@ -5,6 +5,9 @@ single text (the title, the year line, usually merged across the sheet) are cont
 is the table. A merged range (`ws.merged_cells.ranges`) becomes one `Cell` with its spans,
 placed in every slot it covers, as in a DOCX; the grid is not loose.
 
+A title printed in the sheet's page header (Page Layout > Header) rather than in a cell is a
+line of the first table's context, as a title row above it would be.
+
 Values are shown as Excel shows them: a number in its cell format's decimals ("0.00" -> 86.00,
 "0%" -> 100%), so what normalize reads is what a reader of the sheet sees.
 """
@@ -29,6 +32,8 @@ from .limits import check_table_size
 
 _DECIMALS = re.compile(r"0\.(0+)")
 _NEEDS_QUOTES = re.compile(r"[^\w.]")  # Excel quotes a sheet name with spaces or punctuation
+# a page header's fields: page number, pages, date, time, file, sheet, path, picture
+_HEADER_FIELD = re.compile(r"&[PNDTFAZG]")
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class _Sheet:
     max_row: int
     by_row: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row -> (col, text)
     tall: set[int] = field(default_factory=set)  # rows a merged range spans down from or into
+    page_header: list[str] = field(default_factory=list)  # lines printed in the page header
     merges_at: dict[int, list[_Merge]] = field(default_factory=dict)  # top row -> its ranges
 
     def __post_init__(self) -> None:
@@ -63,9 +69,11 @@ class _Sheet:
                 self.tall.update(range(m.top, m.bottom + 1))
 
     def ref(self, row: int, col: int) -> str:
+        return f"{self.name()}!{get_column_letter(col)}{row}"
+
+    def name(self) -> str:
         name = self.title.replace("'", "''")
-        name = f"'{name}'" if _NEEDS_QUOTES.search(self.title) else name
-        return f"{name}!{get_column_letter(col)}{row}"
+        return f"'{name}'" if _NEEDS_QUOTES.search(self.title) else name
 
 
 def read_xlsx(path: Path) -> list[Grid]:
@@ -101,7 +109,20 @@ def _read_sheet(ws) -> _Sheet:
         merge = _Merge(rng.min_row, rng.min_col, rng.max_row, rng.max_col)
         merges[(merge.top, merge.left)] = merge
         covered.update(_slots(merge) - {(merge.top, merge.left)})
-    return _Sheet(ws.title, texts, merges, covered, ws.max_row)
+    return _Sheet(ws.title, texts, merges, covered, ws.max_row, page_header=_page_header(ws))
+
+
+def _page_header(ws) -> list[str]:
+    """The lines of the first page's header, left, centre, right; a part holding a field (a
+    page number, the date) is no title and is left out."""
+    header = ws.firstHeader if ws.HeaderFooter.differentFirst else ws.oddHeader
+    lines = []
+    for part in (header.left, header.center, header.right):
+        text = (part.text or "").replace("&&", "\0")
+        if _HEADER_FIELD.search(text):
+            continue
+        lines += [ln.strip().replace("\0", "&") for ln in text.splitlines() if ln.strip()]
+    return lines
 
 
 def _slots(m: _Merge) -> set[tuple[int, int]]:
@@ -113,7 +134,7 @@ def _slots(m: _Merge) -> set[tuple[int, int]]:
 
 def sheet_to_grids(sheet: _Sheet, source: str) -> list[Grid]:
     grids: list[Grid] = []
-    context: list[TextLine] = []
+    context = [TextLine(line, f"{sheet.name()} page header") for line in sheet.page_header]
     for block in _blocks(sheet):
         lead = _context_rows(sheet, block)
         context += [_context_line(sheet, r) for r in block[:lead]]

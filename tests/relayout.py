@@ -911,25 +911,28 @@ def _typed(text: str) -> tuple[object, str]:
     return (int(value) if not percent and not decimals else value), number_format
 
 
-def write_xlsx(form: Form, path: Path, then: tuple[Form, ...] = (), gap: int = 0) -> None:
+def write_xlsx(form: Form, path: Path, then: tuple[Form, ...] = (), gap: int = 0,
+               page_header: bool = False) -> None:
     """Typeset `form` as a workbook the way a sheet copies the paper form: a line of text a row
     (the title merged across the table), an empty line an empty row, each table's cells where
     the Word table has them, merged where it merges them, numbers typed as numbers. A sheet has
     no pages: a table continued on the next page goes on in the next row, past a page break.
     `then`: forms printed under it, `gap` empty rows apart (a sheet listing a department's
-    projects)."""
+    projects); `page_header`: the title printed in the sheet's page header, not in a row."""
     workbook = openpyxl.Workbook()
     row = 1  # the next row to write
     for each in (form, *then):
-        row = _sheet_form(each, workbook.active, row) + gap
+        row = _sheet_form(each, workbook.active, row, page_header) + gap
     workbook.save(path)
 
 
-def _sheet_form(form: Form, sheet, row: int) -> int:
+def _sheet_form(form: Form, sheet, row: int, page_header: bool = False) -> int:
     """Typeset `form` from `row` of `sheet` on; the row after it."""
     width = _width(form)
     for part in _parts(form):
-        if part.kind == "page":
+        if part.kind == "title" and page_header:
+            sheet.oddHeader.center.text = part.text
+        elif part.kind == "page":
             sheet.row_breaks.append(Break(id=row - 1))
         elif part.kind in ("title", "line"):
             sheet.cell(row, 1, part.text or None)

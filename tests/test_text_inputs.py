@@ -401,6 +401,27 @@ def test_xlsx_blocks_context_and_spans(tmp_path):
     assert _texts(second) == [["c", "d"]]
 
 
+def test_xlsx_page_header_lines_are_the_first_tables_context(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "表 1"
+    sheet.oddHeader.left.text = "单位：万元"
+    sheet.oddHeader.center.text = "项目支出绩效目标表\n（R&&D 项目）"
+    sheet.oddHeader.right.text = "第&P页 共&N页"  # a page number: no title
+    sheet["A1"], sheet["B1"], sheet["A3"], sheet["B3"] = "三级", "指标值", "a", "b"
+    path = tmp_path / "case.xlsx"
+    workbook.save(path)
+    first, second = document_to_grids(path).grids
+    assert [(ln.text, ln.locator) for ln in first.context] == [
+        ("单位：万元", "'表 1' page header"),
+        ("项目支出绩效目标表", "'表 1' page header"),
+        ("（R&D 项目）", "'表 1' page header"),
+    ]
+    assert second.context == []
+
+
 # Excel's and Notepad's "Unicode text" is UTF-16 with a byte order mark
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
 @pytest.mark.parametrize(
