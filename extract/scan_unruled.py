@@ -205,10 +205,10 @@ def unruled_scan_parts(
 ) -> tuple[list[TablePart], list[TextLine], object]:
     """The tables unruled.py finds in the recognised characters, each cell's confidence the
     lowest score of the lines its characters came from (at most CUT_CONFIDENCE where one
-    printed line of the cell was read in pieces, at most PLACED_CONFIDENCE in a row
-    `read_centred_grid` placed with doubt); the lines after the last table; and the
-    columns of a table the page's end may cut (unruled.Columns), which the next page, read
-    with them as `previous`, may continue."""
+    printed line of the cell was read in pieces or ends in a mark it wraps after, at most
+    PLACED_CONFIDENCE in a row `read_centred_grid` placed with doubt); the lines after the last
+    table; and the columns of a table the page's end may cut (unruled.Columns), which the next
+    page, read with them as `previous`, may continue."""
     from .unruled import unruled_parts
 
     page = SimpleNamespace(page_number=page_no, chars=chars)
@@ -236,12 +236,29 @@ def _confidence(bbox, chars: list[dict], doubtful: list | tuple = ()) -> float |
     if not inside:
         return None
     lowest = min(ch["score"] for ch in inside)
-    if _read_in_pieces(inside):
+    if _read_in_pieces(inside) or _mark_at_wrap(inside):
         lowest = min(lowest, CUT_CONFIDENCE)
     # a cell within a doubted row (not a block of rows merged over it)
     if any(a - 0.5 <= top and bottom <= b + 0.5 for a, b in doubtful):
         lowest = min(lowest, PLACED_CONFIDENCE)
     return lowest
+
+
+def _mark_at_wrap(chars: list[dict]) -> bool:
+    """A comma, colon... ends a recognised line the cell's text goes on under: with nothing
+    after it on its line, the width it was printed in (，or ,) could not be measured
+    (image_grid.punctuation_by_width), and the form read may not be the one printed."""
+    from .image_grid import FULL_WIDTH, HALF_WIDTH
+
+    lines: dict[int, list[dict]] = {}
+    for ch in chars:
+        lines.setdefault(ch["read"], []).append(ch)
+    lowest = max(ch["top"] for ch in chars)
+    return any(
+        max(line, key=lambda ch: ch["x1"])["text"] in FULL_WIDTH.keys() | HALF_WIDTH.keys()
+        for line in lines.values()
+        if line[0]["top"] < lowest
+    )
 
 
 def _read_in_pieces(chars: list[dict]) -> bool:

@@ -21,8 +21,8 @@ from test_scans import header_misses, indicator_misses
 
 from perftab.extract import scan_reader
 from perftab.extract.chars import chars_to_text
-from perftab.extract.image_grid import TextBox, deskew, estimate_skew, ink_mask
-from perftab.extract.scan_reader import ScannedPage, read_again, straighten
+from perftab.extract.image_grid import TextBox, deskew, estimate_skew, find_tables, ink_mask
+from perftab.extract.scan_reader import ScannedPage, ocr_boxes, read_again, straighten
 from perftab.extract.scan_unruled import (
     CUT_CONFIDENCE,
     READ_TOGETHER,
@@ -279,6 +279,17 @@ def test_a_cell_read_in_pieces_on_one_line_is_doubtful():
     assert _confidence((100, 0, 140, 30), pieces) is None  # nothing read there
 
 
+def test_a_cell_wrapped_after_a_comma_is_doubtful():
+    """Nothing follows a mark that ends a line: the width it was printed in (，or ,) is not
+    measured, so the form read may be the wrong one. A mark inside a line, or ending the
+    cell's last line, is measured or stands as printed."""
+    wrapped = [_char("甲", 0, 0, 1), _char("，", 10, 0, 1), _char("乙", 0, 13, 2)]
+    assert _confidence((0, 0, 40, 30), wrapped) == CUT_CONFIDENCE
+    inside = [_char("甲", 0, 0, 1), _char("，", 10, 0, 1), _char("乙", 20, 0, 1),
+              _char("丙", 0, 13, 2), _char("，", 10, 13, 2)]
+    assert _confidence((0, 0, 40, 30), inside) == 0.99
+
+
 def _scanned_chars(lines: list) -> list[dict]:
     """Recognised characters as scan_unruled.page_chars gives them, from (top, [(x, text)])."""
     out = []
@@ -445,3 +456,20 @@ def test_a_name_joined_to_the_line_under_it_beside_a_value_on_each_is_doubtful()
     parts, _, _ = unruled_scan_parts(1, _read_per_cell(chars), None)
     doubted = {cell.text for part in parts for cell in part.cells if cell.confidence == 0.75}
     assert doubted == {"名称甲一较长甲二", "10 2"}
+
+
+def test_a_border_bowed_past_the_table_is_no_line_of_text(monkeypatch):
+    page = np.full((600, 800), 255, np.uint8)
+    for y in (100, 200, 300, 400):
+        page[y - 1 : y + 2, 100:701] = 0
+    for x in (100, 400, 700):
+        page[99:402, x - 1 : x + 2] = 0
+    page[400:418, 100:300] = 0  # the bottom border, thick where a photo bowed it down
+    (table,), rulings = find_tables(page, 200)
+    asked = []
+    monkeypatch.setattr(scan_reader, "recognise", lambda gray, regions: (asked.extend(regions)
+                                                                         or [], {"cut": 0.0}))
+    ocr_boxes(page, [table], 200.0, None, rulings)
+    assert asked == []  # nothing printed in the cells, nothing outside the table
+    ocr_boxes(page, [table], 200.0)  # the border's edge below the table's box, as it was read
+    assert [round(r[1]) for r in asked] == [400]
