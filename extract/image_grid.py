@@ -306,8 +306,12 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
     gap = GAP_INCH * dpi
     h_segs = join_collinear(ruling_segments(h_mask, True, THICK_RUN_INCH * dpi), tol, gap)
     v_segs = join_collinear(ruling_segments(v_mask, False), tol, gap)
-    dashed_h = dashed_segments(ink, v_mask, dpi, True, v_segs)
-    dashed_v = dashed_segments(ink, h_mask, dpi, False, h_segs)
+    # the lines found are taken out of the ink first, so that a piece crossing one stays a
+    # piece of its own
+    lines = cv2.bitwise_or(h_mask, v_mask)
+    _, _, blots, _ = cv2.connectedComponentsWithStats(cv2.bitwise_and(ink, cv2.bitwise_not(lines)))
+    dashed_h = dashed_segments(ink, blots[1:], dpi, True, v_segs)
+    dashed_v = dashed_segments(ink, blots[1:], dpi, False, h_segs)
     h_segs, v_segs = h_segs + dashed_h, v_segs + dashed_v
     for _ in range(2):  # dropping a dash can leave another segment loose
         h_segs, v_segs = drop_loose_segments(h_segs, v_segs, tol, ANCHORED_INCH * dpi)
@@ -319,43 +323,48 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
         table = table_cells(rows, cols, drawn)
         if table is not None:
             tables.append(table)
-    lines = cv2.bitwise_or(h_mask, v_mask)
     _draw_segments(lines, dashed_h, True, dpi)
     _draw_segments(lines, dashed_v, False, dpi)
     return sorted(tables, key=lambda t: t.bbox[1]), lines
 
 
 def dashed_segments(
-    ink: np.ndarray, crossing_mask: np.ndarray, dpi: float, horizontal: bool, crossing: list
+    ink: np.ndarray, blots: np.ndarray, dpi: float, horizontal: bool, crossing: list
 ) -> list[tuple[float, float, float]]:
     """Lines printed dashed or worn into short pieces, as (position across, start, end), each
-    running from one of the `crossing` segments to another. The crossing lines are taken out of
-    the ink first, so that a piece crossing one stays a piece of its own."""
-    free = cv2.bitwise_and(ink, cv2.bitwise_not(crossing_mask))
-    pieces = _thin_pieces(free, dpi, horizontal)
+    running from one of the `crossing` segments to another. `blots` are the boxes (x, y, width,
+    height, as cv2's component stats) of the ink outside the lines already found."""
+    pieces = _thin_pieces(blots, dpi, horizontal)
     tol = max(2.0, RULING_TOL_INCH * dpi)
     slack = 2 * LINE_HALF_INCH * dpi  # a crossing line taken out widens the gap it crosses
     out = []
     for chain in _chains(pieces, tol, slack):
-        if not _dashed(chain, slack) or not _blank_beside(ink, chain, horizontal, dpi):
+        pos = chain[0][0]
+        crossed = [o[0] for o in crossing if o[1] - tol <= pos <= o[2] + tol]
+        if not _dashed(chain, slack, crossed) or not _blank_beside(ink, chain, horizontal, dpi):
             continue
-        seg = _snapped(chain, crossing, tol)
-        if seg is not None and _through_rows(chain, seg, crossing):
+        seg = _snapped(chain, crossed, tol)
+        if seg is None:
+            continue
+        within = [p for p in chain if seg[1] - tol <= (p[1] + p[2]) / 2 <= seg[2] + tol]
+        if len(within) >= DASHES and _through_rows(within, seg, crossing):
             out.append(seg)
     return out
 
 
-def _thin_pieces(free: np.ndarray, dpi: float, horizontal: bool) -> list[tuple[float, ...]]:
+def _thin_pieces(blots: np.ndarray, dpi: float, horizontal: bool) -> list[tuple[float, ...]]:
     """Each blot thin across and longer along than across, shorter than a ruling."""
-    _, _, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=8)
-    shortest, longest = DASH_MIN_INCH * dpi, LINE_MIN_INCH * dpi
-    pieces: list[tuple[float, ...]] = []
-    for x, y, w, h, _area in stats[1:]:
-        along, across = (w, h) if horizontal else (h, w)
-        if shortest <= along < longest and across <= DASH_THICK_INCH * dpi and along >= 2 * across:
-            pos, start = (y + h / 2, x) if horizontal else (x + w / 2, y)
-            pieces.append((float(pos), float(start), float(start + along)))
-    return pieces
+    x, y, w, h = (blots[:, k].astype(np.float64) for k in range(4))
+    along, across = (w, h) if horizontal else (h, w)
+    keep = (
+        (along >= DASH_MIN_INCH * dpi)
+        & (along < LINE_MIN_INCH * dpi)
+        & (across <= DASH_THICK_INCH * dpi)
+        & (along >= 2 * across)
+    )
+    pos, start = (y + h / 2, x) if horizontal else (x + w / 2, y)
+    return list(zip(pos[keep].tolist(), start[keep].tolist(), (start + along)[keep].tolist(),
+                    strict=True))
 
 
 def _chains(pieces: list, tol: float, slack: float) -> list[list[tuple[float, float, float]]]:
@@ -376,12 +385,18 @@ def _chains(pieces: list, tol: float, slack: float) -> list[list[tuple[float, fl
     return [c for c in chains if len(c) >= DASHES]
 
 
-def _dashed(chain: list[tuple[float, float, float]], slack: float) -> bool:
+def _dashed(chain: list[tuple[float, float, float]], slack: float, crossed: list[float]) -> bool:
+    """Pieces alike in length, with gaps no longer than DASH_GAP times it; where a crossing
+    line stands in a gap, it may hide one piece more."""
     lengths = np.array([end - start for _, start, end in chain])
     median = float(np.median(lengths))
     alike = np.mean((lengths >= median / 2) & (lengths <= median * 2))
-    gaps = [b[1] - a[2] for a, b in itertools.pairwise(chain)]
-    return bool(alike >= DASH_ALIKE) and max(gaps) <= DASH_GAP * median + slack
+
+    def short(a: tuple, b: tuple) -> bool:
+        hidden = median if any(a[2] <= c <= b[1] for c in crossed) else 0.0
+        return b[1] - a[2] <= DASH_GAP * median + slack + hidden
+
+    return bool(alike >= DASH_ALIKE) and all(short(a, b) for a, b in itertools.pairwise(chain))
 
 
 def _blank_beside(ink: np.ndarray, chain: list, horizontal: bool, dpi: float) -> bool:
@@ -399,18 +414,19 @@ def _blank_beside(ink: np.ndarray, chain: list, horizontal: bool, dpi: float) ->
     return bool(max(before, after) <= NEAR_TEXT)
 
 
-def _snapped(chain: list, crossing: list, tol: float) -> tuple[float, float, float] | None:
-    """The chain as one segment from the crossing line at its start to the one at its end (a
-    dash pattern may stop a gap short of either), or None when it does not reach one at each."""
+def _snapped(chain: list, crossed: list[float], tol: float) -> tuple[float, float, float] | None:
+    """The chain as one segment from the first crossing line it reaches to the last, or None
+    when it reaches fewer than two. It reaches a line a gap and a piece short of it (a dash
+    pattern stops where it will, and the crossing line may hide a piece); pieces past the last
+    line it reaches are not of it (the strokes of a text printed where the line stops)."""
     pos = float(np.median([p[0] for p in chain]))
-    start, end = chain[0][1], chain[-1][2]
-    reach = max(tol, max(b[1] - a[2] for a, b in itertools.pairwise(chain)) + tol)
-    ends = [o[0] for o in crossing if o[1] - tol <= pos <= o[2] + tol]
-    first = [p for p in ends if start - reach <= p <= start + tol]
-    last = [p for p in ends if end - tol <= p <= end + reach]
-    if not first or not last:
+    lengths = [end - start for _, start, end in chain]
+    gaps = [b[1] - a[2] for a, b in itertools.pairwise(chain)]
+    reach = max(gaps) + float(np.median(lengths)) + tol
+    inside = sorted(c for c in crossed if chain[0][1] - reach <= c <= chain[-1][2] + reach)
+    if len(inside) < 2:
         return None
-    return (pos, min(first, key=lambda p: abs(p - start)), min(last, key=lambda p: abs(p - end)))
+    return (pos, inside[0], inside[-1])
 
 
 def _through_rows(chain: list, seg: tuple, crossing: list) -> bool:
