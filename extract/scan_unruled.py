@@ -535,13 +535,11 @@ def lines_to_rows(lines: list, rows: list) -> list[tuple[int, list[int]]]:
             for j in range(i, m + 1):  # row r takes lines i..j-1
                 if j > i and r not in allowed[j - 1]:
                     break
-                top, bottom = (min(ln[0] for ln in lines[i:j]), max(ln[1] for ln in lines[i:j])) \
-                    if j > i else (0.0, 0.0)
-                step = abs((top + bottom) / 2 - sum(rows[r]) / 2) if j > i else 0.0
+                step = abs(_middle_of(lines[i:j]) - sum(rows[r]) / 2) if j > i else 0.0
                 if cost[i][r] + step < cost[j][r + 1]:
                     cost[j][r + 1], back[(j, r + 1)] = cost[i][r] + step, i
-    if cost[m][n] == inf:
-        return []
+    if cost[m][n] == inf:  # lines out of the rows' order: each to a row it stands by
+        return [(min(allowed[k]), [k]) for k in range(m)]
     out, j = [], m
     for r in range(n, 0, -1):
         i = back.get((j, r), j)
@@ -549,6 +547,10 @@ def lines_to_rows(lines: list, rows: list) -> list[tuple[int, list[int]]]:
             out.append((r - 1, list(range(i, j))))
         j = i
     return out[::-1]
+
+
+def _middle_of(lines: list) -> float:
+    return (min(top for top, _ in lines) + max(bottom for _, bottom in lines)) / 2
 
 
 def _rows_for(line: tuple[float, float], rows: list) -> set[int]:
