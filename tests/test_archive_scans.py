@@ -352,6 +352,8 @@ def test_a_value_wrapped_round_its_row_is_given_to_it_whole():
     rows = [(0, 10), (30, 40), (60, 70)]
     lines = [(0, 10), (15, 25), (30, 40), (45, 55), (60, 70)]
     assert lines_to_rows(lines, rows) == [(0, [0]), (1, [1, 2, 3]), (2, [4])]
+    # lines out of the rows' order (a value printed a row up) are kept, each by its row
+    assert lines_to_rows([(30, 40), (0, 10)], rows) == [(1, [0]), (0, [1])]
 
 
 def test_unruled_level_labels_centred_over_rows_set_tight():
