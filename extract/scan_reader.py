@@ -67,6 +67,13 @@ UNDER_SEAL_CONFIDENCE = 0.75
 UNDER_SEAL_SHARE = 0.05
 REC_HEIGHT_PX = 48  # the recogniser's input height (PP-OCR's rec model)
 CELL_INSET_INCH = 0.02  # a cell's text is looked for this far inside its rulings (~1 pt thick)
+# A line read with a score under SURE_SCORE (the checks' bar for a sure reading) is read again
+# with REREAD_MARGIN_INCH more of the page around it: a short line clipped at its cell's edge
+# (a unit, 人 or 万亩, in a narrow column of a photo) scores low for want of blank around it, not
+# for a doubtful glyph. The same text read again is sure as its better score; another text
+# leaves the first reading and its score as they were.
+SURE_SCORE = 0.95
+REREAD_MARGIN_INCH = 0.015
 WORKERS_ENV = "PERFTAB_OCR_WORKERS"  # 1 = OCR in the calling process (no worker processes)
 
 
@@ -248,7 +255,7 @@ def scan_page(job: PageJob) -> ScannedPage:
     if not page.tables:
         return _unruled_page(job, page, ink, note, {"render": rendered - start,
                                                     "grid": gridded - rendered})
-    boxes, stages = ocr_boxes(page.gray, page.tables, job.dpi, page.ink)
+    boxes, stages = ocr_boxes(page.gray, page.tables, job.dpi, page.ink, page.rulings)
     read = time.perf_counter()
     boxes = punctuation_by_width(boxes, ink)
     outside = place_text(page.tables, boxes)
@@ -410,13 +417,19 @@ def ocr_engine():
     return _ENGINE
 
 
-def ocr_boxes(gray, tables, dpi: float, ink=None) -> tuple[list, dict[str, float]]:
+def ocr_boxes(gray, tables, dpi: float, ink=None, rulings=None) -> tuple[list, dict[str, float]]:
     """Text lines in the picture as TextBoxes, and the seconds per stage.
 
     No text detector: the tables' cells are known from their rulings, and the printed lines in
     a cell (and outside the tables) are found by the ink's horizontal projection
-    (image_grid.line_boxes). Every line of the page goes to the recogniser in one call."""
-    from .image_grid import ink_mask, line_boxes, without_specks
+    (image_grid.line_boxes). Every line of the page goes to the recogniser in one call.
+    `rulings` (the mask of the tables' lines) is kept out of the lines outside the tables: the
+    edge of a border that a photo leaves bowed past the table's box is no line of text (it was
+    read as "_" and joined to the cell above it)."""
+    import cv2
+    import numpy as np
+
+    from .image_grid import LINE_HALF_INCH, ink_mask, line_boxes, without_specks
 
     start = time.perf_counter()
     ink = (without_specks(ink_mask(gray), dpi) if ink is None else ink).copy()
@@ -429,11 +442,40 @@ def ocr_boxes(gray, tables, dpi: float, ink=None) -> tuple[list, dict[str, float
         x0, top, x1, bottom = (round(v) for v in table.bbox)
         pad = round(inset)
         ink[max(0, top - pad) : bottom + pad, max(0, x0 - pad) : x1 + pad] = 0
+    if rulings is not None:
+        reach = 2 * max(1, round(LINE_HALF_INCH * dpi)) + 1
+        ink[cv2.dilate(rulings, np.ones((reach, reach), np.uint8)) > 0] = 0
     regions.extend(line_boxes(ink, (0, 0, ink.shape[1], ink.shape[0]), dpi, True))
     found = time.perf_counter()
     boxes, stages = recognise(gray, regions)
     stages["cut"] += found - start
+    again = time.perf_counter()
+    boxes = read_again(gray, boxes, dpi)
+    stages["reread"] = time.perf_counter() - again
     return boxes, stages
+
+
+def read_again(gray, boxes: list, dpi: float) -> list:
+    """`boxes` with each line read under SURE_SCORE read again from a wider crop: the score of
+    the better reading where both read the same text (see SURE_SCORE)."""
+    h, w = gray.shape[:2]
+    m = REREAD_MARGIN_INCH * dpi
+    doubtful = {
+        k: (max(0.0, b.box[0] - m), max(0.0, b.box[1] - m), min(w, b.box[2] + m),
+            min(h, b.box[3] + m))
+        for k, b in enumerate(boxes)
+        if b.score < SURE_SCORE
+    }
+    if not doubtful:
+        return boxes
+    read, _ = recognise(gray, list(doubtful.values()))
+    by_region = {b.box: b for b in read}
+    out = list(boxes)
+    for k, region in doubtful.items():
+        second = by_region.get(region)
+        if second is not None and second.text == boxes[k].text and second.score > boxes[k].score:
+            out[k] = dataclasses.replace(boxes[k], score=second.score)
+    return out
 
 
 def recognise(gray, regions: list) -> tuple[list, dict[str, float]]:
