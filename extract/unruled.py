@@ -152,6 +152,7 @@ def read_grid(
     header = _header_band(blocks, header_line, n_cols)
     if header_line is None and columns.header and _row_texts(blocks, 0, n_cols) == columns.header:
         header = 0
+    header = _two_row_heading(blocks, header_line, header, len(bands))
     extend_merged(blocks, bands, n_cols, header, continued=header_line is None)
     if header_line is not None and header >= 0:
         columns = replace(columns, header=_row_texts(blocks, header, n_cols))
@@ -438,16 +439,20 @@ def segments_to_blocks(
         lines.setdefault(seg.line, []).append(seg)
     blocks: list[Block] = []
     open_blocks: dict[tuple[int, int], Block] = {}
+    heading: set[int] | None = None  # the header row's columns, on the line after it
     for line in sorted(lines):
         if line == header_line:
             open_blocks.clear()
         placed = [(seg, columns.span(seg)) for seg in sorted(lines[line], key=lambda s: s.x0)]
         carries = {id(seg): _carried(seg, span, open_blocks, wraps) for seg, span in placed}
-        starts_row = wraps.tight and _starts_row(placed, carries, dense)
+        cut = _second_heading_cuts(placed, carries, heading)
+        if cut is None:
+            starts_row = wraps.tight and _starts_row(placed, carries, dense)
+            cut = _row_cuts(placed, carries, dense, header_line) if starts_row else set()
+        heading = _filled(placed) if line == header_line else None
         for seg, span in placed:
             block = carries[id(seg)]
-            if block is not None and not (starts_row and _cut_by_row(block, span, dense,
-                                                                     header_line)):
+            if block is not None and id(seg) not in cut:
                 block.segments.append(seg)
                 continue
             block = Block([seg], *span)
@@ -476,14 +481,25 @@ class Wrapping:
         self.widths = _widths(segments, columns)
         for span, width in _widths(everything or [], columns).items():
             self.widths.setdefault(span, width)
+        self.header_line = header_line
+        self.starts: dict[int, list[float]] = {}  # line -> where its texts start
+        for seg in everything or segments:
+            self.starts.setdefault(seg.line, []).append(seg.x0)
 
     def continues(self, above: Segment, seg: Segment, span: tuple[int, int]) -> bool:
         if not 0 < seg.top - above.top <= WRAP_PITCH * seg.size:
             return False
         # a line wraps where its text and the next word would not fit: wider than any line of
-        # the column
-        widest = self.widths.get(span, 0.0) + 0.02 * seg.size  # rounding
-        return not self.tight or above.x1 - above.x0 + _first_word(above, seg) > widest
+        # the column; above the header row, where a header block's few short labels and values
+        # leave their columns' width unused, wider than the room up to the text beside it
+        # less a character (the cells' margins)
+        room = self.widths.get(span, 0.0)
+        if self.header_line is not None and seg.line < self.header_line:
+            beside = [x0 for x0 in self.starts.get(above.line, []) if x0 > above.x1]
+            if beside:
+                room = max(room, min(beside) - above.x0 - seg.size)
+        return not self.tight or above.x1 - above.x0 + _first_word(above, seg) > room + (
+            0.02 * seg.size)  # rounding
 
 
 def _widths(segments: list[Segment], columns: Columns) -> dict[tuple[int, int], float]:
@@ -592,6 +608,33 @@ def _starts_row(placed: list, carries: dict, dense: set[int]) -> bool:
     return len(dense) >= MIN_COLUMNS and dense <= filled
 
 
+def _filled(placed: list) -> set[int]:
+    return {c for _, (c0, c1) in placed for c in range(c0, c1 + 1)}
+
+
+def _second_heading_cuts(placed: list, carries: dict, heading: set[int] | None) -> set[int] | None:
+    """Right under the header row, a line whose new texts all stand in columns the header row
+    left empty is the heading's second row (一级指标 | 二级指标 under a 绩效指标 printed over
+    them, 符号 | 数值 | 单位 under 指标值): the header row's texts wrapped onto it go on, but a
+    text under a heading printed over the empty columns right of it is a sub-heading. The
+    segments starting a cell there though they could continue one (by id); None for another
+    line."""
+    if heading is None:
+        return None
+    new = _filled([(seg, span) for seg, span in placed if carries[id(seg)] is None])
+    if not new or new & heading:
+        return None
+    return {id(seg) for seg, (_, c1) in placed if c1 + 1 in new}
+
+
+def _row_cuts(placed: list, carries: dict, dense: set[int], header_line: int | None) -> set[int]:
+    """The segments of a line starting a row that start a cell though they could continue one
+    (by id)."""
+    return {id(seg) for seg, span in placed
+            if carries[id(seg)] is not None
+            and _cut_by_row(carries[id(seg)], span, dense, header_line)}
+
+
 def _cut_by_row(block: Block, span: tuple[int, int], dense: set[int],
                 header_line: int | None) -> bool:
     """Whether a line starting a row starts a new cell in `span` rather than continuing
@@ -674,6 +717,44 @@ def _header_band(blocks: list[Block], header_line: int | None, n_cols: int) -> i
         if b.c0 == b.c1 and b.r0 >= start:
             rows.setdefault(b.r0, set()).add(b.c0)
     return next((r for r in sorted(rows) if len(rows[r]) == n_cols), start)
+
+
+def _two_row_heading(blocks: list[Block], header_line: int | None, header: int,
+                     n_rows: int) -> int:
+    """The heading's last row: the header row, or the row under it where the heading is
+    printed on two rows. A heading on two rows fills no row in every column, so its rows are
+    sought from the header line's row down to the first full row."""
+    if header_line is None or header < 0:
+        return header
+    start = next(b.r0 for b in blocks if any(s.line == header_line for s in b.segments))
+    for top in range(start, header + 1):
+        if extend_heading(blocks, top, n_rows):
+            return top + 1
+    return header
+
+
+def extend_heading(blocks: list[Block], header: int, n_rows: int) -> bool:
+    """A heading printed on two rows, as the ruled reader sees it: the row under the header row
+    is its second row when each of its texts stands in a column the header row leaves empty,
+    or just left of such a column (under a heading printed over the columns right of it). A
+    heading with nothing under it then covers both rows, and one with sub-headings under the
+    empty columns right of it covers those columns. Whether it was one."""
+    if header + 1 >= n_rows:
+        return False
+    top = {b.c0: b for b in blocks if b.r0 == header and b.c0 == b.c1}
+    second = {b.c0: b for b in blocks if b.r0 == b.r1 == header + 1 and b.c0 == b.c1}
+    if len(second) != sum(b.r0 == header + 1 for b in blocks):
+        return False
+    opened = {c for c in second if c not in top}
+    if not opened or any(c not in opened and c + 1 not in opened for c in second):
+        return False
+    for c, block in top.items():
+        if c not in second:
+            block.r1 = max(block.r1, header + 1)
+            continue
+        while block.c1 + 1 in opened:
+            block.c1 += 1
+    return True
 
 
 def extend_merged(

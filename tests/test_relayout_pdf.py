@@ -19,12 +19,7 @@ HERE = DATA / "relayout-pdf"
 EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
 
 # PDF name -> why it does not come out whole yet (each still carries a warning: see below)
-KNOWN_FAILURES: dict[str, str] = {
-    "16-spread-heading-unruled.pdf": "a heading over the levels on a row of its own: the wrapped "
-    "tail of a heading beside it is read as a second heading row's text",
-    "56-target-split-under-heading-unruled.pdf": "sub-headings under a heading on two rows, "
-    "set tight: the heading's wrapped lines are read as rows",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def cases() -> list:
