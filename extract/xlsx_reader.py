@@ -235,7 +235,7 @@ def shown_text(value: object, number_format: str = "General") -> str:
 
 
 def _shown_number(value: float, number_format: str) -> str:
-    section = number_format.split(";")[0]  # the format for positive numbers
+    before, section, after = _format_parts(number_format.split(";")[0])  # positive numbers
     percent = "%" in section
     # From the shortest repr, as Excel rounds what it shows: half up (0.125 -> 0.13), where
     # float formatting would round the binary value half to even.
@@ -243,11 +243,34 @@ def _shown_number(value: float, number_format: str) -> str:
     decimals = _DECIMALS.search(section)
     if decimals:
         text = _rounded(number, len(decimals.group(1)))
-    elif "0" in section:  # "0", "#,##0": whole numbers
+    elif "0" in section or "#" in section:  # "0", "#,##0": whole numbers
         text = _rounded(number, 0)
     else:  # General: the number without trailing zeros
         text = format(number.normalize(), "f")
-    return text + ("%" if percent else "")
+    return (before + text + ("%" if percent else "") + after).strip()
+
+
+# a format's parts: "text" or \x (shown as is), [Red] or [$-804] (colour, locale), _x and *x
+# (padding, fill), the number's placeholders, and any other character (shown as is)
+_FORMAT_PART = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|[_*].|(General|G/通用格式|@|[0#?.,%]+)|(.)',
+                          re.DOTALL)
+
+
+def _format_parts(section: str) -> tuple[str, str, str]:
+    """The text a number format shows before the number, its placeholders, the text after:
+    0"天" is 300天, "≥"0% is ≥95%, #,##0.00"万元" is 86.50万元."""
+    before: list[str] = []
+    after: list[str] = []
+    placeholders: list[str] = []
+    for match in _FORMAT_PART.finditer(section):
+        quoted, escaped, number, other = match.groups()
+        if number is not None:
+            placeholders.append(number)
+            continue
+        literal = next((p for p in (quoted, escaped, other) if p is not None), "")
+        (after if placeholders else before).append(literal)
+    section = "".join(placeholders).replace("@", "General")  # @: the value as it is
+    return "".join(before), section or "General", "".join(after)
 
 
 def _rounded(number: Decimal, decimals: int) -> str:

@@ -895,38 +895,50 @@ def _width(form: Form) -> int:
     return len(form.columns) + (1 if form.lead_label else 0)
 
 
-_NUMBER = re.compile(r"^-?\d+(?:\.(\d+))?(%?)$")
+# (operator)(number)(its decimals)(percent)(unit): a number alone, or with what is printed around it
+_NUMBER = re.compile(r"^()(-?\d+(?:\.(\d+))?)(%?)()$")
+_NUMBER_PRINTED = re.compile(r"^([≥≤><=＞＜]*)(-?\d+(?:\.(\d+))?)(%?)([^\d\s%\".]{0,6})$")
 
 
-def _typed(text: str) -> tuple[object, str]:
+def _typed(text: str, units: bool = False) -> tuple[object, str]:
     """A cell's value as a sheet's author types it, and the number format showing it as
     printed: "12.50" a number shown with two decimals, "95%" the number 0.95 shown as a percent;
-    a code with a leading zero ("010") and everything else text."""
-    match = _NUMBER.match(text)
-    if match is None or re.match(r"^-?0\d", text):
+    a code with a leading zero ("010") and everything else text. `units`: a number printed with
+    an operator or a unit typed as the number, its format printing them ("≥95%": 0.95 in
+    "≥"0%, "300天": 300 in 0"天")."""
+    match = (_NUMBER_PRINTED if units else _NUMBER).match(text)
+    if match is None or re.match(r"^-?0\d", match.group(2)):
         return text, "General"
-    decimals, percent = match.group(1) or "", match.group(2)
-    number_format = ("0." + "0" * len(decimals) if decimals else "0") + percent
-    value = float(text.rstrip("%")) / (100 if percent else 1)
+    operator, number, decimals, percent, unit = (group or "" for group in match.groups())
+    number_format = (_quoted(operator) + ("0." + "0" * len(decimals) if decimals else "0")
+                     + percent + _quoted(unit))
+    value = float(number) / (100 if percent else 1)
     return (int(value) if not percent and not decimals else value), number_format
 
 
+def _quoted(text: str) -> str:
+    return f'"{text}"' if text else ""
+
+
 def write_xlsx(form: Form, path: Path, then: tuple[Form, ...] = (), gap: int = 0,
-               page_header: bool = False) -> None:
+               page_header: bool = False, units_in_format: bool = False) -> None:
     """Typeset `form` as a workbook the way a sheet copies the paper form: a line of text a row
     (the title merged across the table), an empty line an empty row, each table's cells where
     the Word table has them, merged where it merges them, numbers typed as numbers. A sheet has
     no pages: a table continued on the next page goes on in the next row, past a page break.
     `then`: forms printed under it, `gap` empty rows apart (a sheet listing a department's
-    projects); `page_header`: the title printed in the sheet's page header, not in a row."""
+    projects); `page_header`: the title printed in the sheet's page header, not in a row;
+    `units_in_format`: numbers printed with an operator or a unit typed as numbers, their cells'
+    formats printing the rest (_typed)."""
     workbook = openpyxl.Workbook()
     row = 1  # the next row to write
     for each in (form, *then):
-        row = _sheet_form(each, workbook.active, row, page_header) + gap
+        row = _sheet_form(each, workbook.active, row, page_header, units_in_format) + gap
     workbook.save(path)
 
 
-def _sheet_form(form: Form, sheet, row: int, page_header: bool = False) -> int:
+def _sheet_form(form: Form, sheet, row: int, page_header: bool = False,
+                units_in_format: bool = False) -> int:
     """Typeset `form` from `row` of `sheet` on; the row after it."""
     width = _width(form)
     for part in _parts(form):
@@ -942,7 +954,7 @@ def _sheet_form(form: Form, sheet, row: int, page_header: bool = False) -> int:
         else:
             for p in part.places:
                 cell = sheet.cell(row + p.row, 1 + p.col)
-                cell.value, cell.number_format = _typed(p.text)
+                cell.value, cell.number_format = _typed(p.text, units_in_format)
                 if cell.data_type == "f":  # "=300天" typed as text, as Excel's ' prefix keeps it
                     cell.data_type = "s"
                 if p.rows > 1 or p.cols > 1:
