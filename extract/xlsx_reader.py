@@ -9,7 +9,8 @@ A title printed in the sheet's page header (Page Layout > Header) rather than in
 line of the first table's context, as a title row above it would be.
 
 Values are shown as Excel shows them: a number in its cell format's decimals ("0.00" -> 86.00,
-"0%" -> 100%), so what normalize reads is what a reader of the sheet sees.
+"0%" -> 100%) with the text the format prints around it (0"天" -> 300天), so what normalize
+reads is what a reader of the sheet sees.
 """
 
 from __future__ import annotations
