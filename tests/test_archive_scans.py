@@ -475,3 +475,35 @@ def test_a_border_bowed_past_the_table_is_no_line_of_text(monkeypatch):
     assert asked == []  # nothing printed in the cells, nothing outside the table
     ocr_boxes(page, [table], 200.0)  # the border's edge below the table's box, as it was read
     assert [round(r[1]) for r in asked] == [400]
+
+
+def test_tight_unruled_table_cut_by_the_page_break_keeps_its_blocks():
+    """Rows set with no space between them run over the page break: the next page's rows above
+    its first label are the rest of the blocks the break cut (their labels printed before it),
+    and the label under them covers the rows it is centred on."""
+    first = _read_per_cell(_scanned_chars([
+        (100, [(50, "一级指标"), (120, "二级指标"), (200, "三级指标"), (330, "指标值")]),
+        (115, [(200, "甲一"), (330, "1")]),
+        (127, [(200, "名称甲二"), (330, "2")]),
+        (139, [(50, "甲类"), (120, "乙类名"), (200, "甲三"), (330, "3")]),
+        (151, [(200, "名称甲四较长"), (330, "4")]),
+    ]))
+    second = _read_per_cell(_scanned_chars([
+        (60, [(200, "甲五名"), (330, "5")]),
+        (72, [(200, "名称乙一"), (330, "6")]),
+        (78, [(50, "丙类"), (120, "丁类名")]),
+        (84, [(200, "乙二名称较长"), (330, "7")]),
+    ]))
+    parts, _, columns = unruled_scan_parts(1, first, None)
+    page = ScannedPage(2, [], [], "no text layer", chars=second)
+    (grid,) = parts_to_grids(parts + page.continuing(columns).parts, "scan.pdf")
+    assert [grid.row_texts(r) for r in range(len(grid.rows))] == [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["甲类", "乙类名", "甲一", "1"],
+        ["甲类", "乙类名", "名称甲二", "2"],
+        ["甲类", "乙类名", "甲三", "3"],
+        ["甲类", "乙类名", "名称甲四较长", "4"],
+        ["甲类", "乙类名", "甲五名", "5"],
+        ["丙类", "丁类名", "名称乙一", "6"],
+        ["丙类", "丁类名", "乙二名称较长", "7"],
+    ]
