@@ -301,10 +301,9 @@ def read_centred_grid(
 
     doubtful = [] if doubtful is None else doubtful
     blocks, bands, columns = read_grid(inside, columns, header_line)
-    # the header row is the row of the header line: the rows under it are the body, the first
-    # of which may fill every column as read_grid's header row does
-    header = min((b.r0 for b in blocks for s in b.segments if s.line == header_line), default=-1)
-    segments = [s for b in blocks if b.r0 > header for s in b.segments]
+    header = _header_row(blocks, bands, header_line, columns)
+    below = bands[header][1] if header >= 0 else float("-inf")
+    segments = [s for b in blocks for s in b.segments if s.top > below]
     if not segments:
         return blocks, bands, columns
     wraps = Wrapping(segments, columns)
@@ -318,7 +317,33 @@ def read_centred_grid(
     doubtful.extend(_row_band(rows, r) for r in sorted(doubted))
     for cell in cells:
         cell.r0, cell.r1 = cell.r0 + header + 1, cell.r1 + header + 1
-    return [b for b in blocks if b.r0 <= header] + cells, bands[: header + 1] + rows, columns
+    head = [_above(b, below, header) for b in blocks if b.r0 <= header]
+    return [b for b in head if b.segments] + cells, bands[: header + 1] + rows, columns
+
+
+def _header_row(blocks: list, bands: list, header_line: int | None, columns) -> int:
+    """The table's header row: from the row of the line the columns were found under, the
+    first whose texts each stand in one column and fill all columns but one (a label printed
+    down the side, 绩效指标, may start under it); -1 on a page continuing a table."""
+    if header_line is None:
+        return -1
+    start = min(b.r0 for b in blocks for s in b.segments if s.line == header_line)
+    segments = [s for b in blocks for s in b.segments]
+    n_cols = len(columns.edges) - 1
+    for r in range(start, len(bands)):
+        spans = [columns.span(s) for s in segments if _overlap((s.top, s.bottom), bands[r])]
+        if all(c0 == c1 for c0, c1 in spans) and len({c0 for c0, _ in spans}) >= n_cols - 1:
+            return r
+    return start
+
+
+def _above(block, below: float, header: int):
+    """A block of the rows down to the header row, without its lines under that row (they are
+    read again with the body)."""
+    from .unruled import Block
+
+    kept = [s for s in block.segments if s.top <= below]
+    return Block(kept, block.c0, block.c1, block.r0, min(block.r1, header))
 
 
 def _read_body(
