@@ -440,15 +440,19 @@ def segments_to_blocks(
     blocks: list[Block] = []
     open_blocks: dict[tuple[int, int], Block] = {}
     heading: set[int] | None = None  # the header row's columns, on the line after it
+    heading_lines = {header_line}  # the lines a heading row starts on
     for line in sorted(lines):
         if line == header_line:
             open_blocks.clear()
         placed = [(seg, columns.span(seg)) for seg in sorted(lines[line], key=lambda s: s.x0)]
         carries = {id(seg): _carried(seg, span, open_blocks, wraps) for seg, span in placed}
         cut = _second_heading_cuts(placed, carries, heading)
-        if cut is None:
-            starts_row = wraps.tight and _starts_row(placed, carries, dense)
-            cut = _row_cuts(placed, carries, dense, header_line) if starts_row else set()
+        if cut is not None:
+            heading_lines.add(line)
+        elif wraps.tight and _starts_row(placed, carries, dense):
+            cut = _row_cuts(placed, carries, dense, heading_lines)
+        else:
+            cut = set()
         heading = _filled(placed) if line == header_line else None
         for seg, span in placed:
             block = carries[id(seg)]
@@ -627,24 +631,22 @@ def _second_heading_cuts(placed: list, carries: dict, heading: set[int] | None) 
     return {id(seg) for seg, (_, c1) in placed if c1 + 1 in new}
 
 
-def _row_cuts(placed: list, carries: dict, dense: set[int], header_line: int | None) -> set[int]:
+def _row_cuts(placed: list, carries: dict, dense: set[int], heading: set) -> set[int]:
     """The segments of a line starting a row that start a cell though they could continue one
     (by id)."""
     return {id(seg) for seg, span in placed
             if carries[id(seg)] is not None
-            and _cut_by_row(carries[id(seg)], span, dense, header_line)}
+            and _cut_by_row(carries[id(seg)], span, dense, heading)}
 
 
-def _cut_by_row(block: Block, span: tuple[int, int], dense: set[int],
-                header_line: int | None) -> bool:
+def _cut_by_row(block: Block, span: tuple[int, int], dense: set[int], heading: set) -> bool:
     """Whether a line starting a row starts a new cell in `span` rather than continuing
     `block`: in the columns filled in most rows, and in every column right of the first of
     them (a merged cell of a hierarchy stands left of the rows it groups; a short value under
-    a short heading looks like that heading's wrapped tail); and under the header row, whose
-    cells end where the first row starts."""
+    a short heading looks like that heading's wrapped tail); and under the heading's rows
+    (their lines: `heading`), whose cells end where the first row starts."""
     first = min(dense, default=span[0])
-    return (_touches(span, dense) or span[0] > first
-            or (header_line is not None and block.segments[0].line == header_line))
+    return _touches(span, dense) or span[0] > first or block.segments[0].line in heading
 
 
 def _touches(span: tuple[int, int], columns: set[int]) -> bool:
