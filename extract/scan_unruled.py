@@ -359,32 +359,33 @@ def _read_body(
         by_col.setdefault(_column_of(seg, columns), []).append(seg)
     starts = {c: len(_cells_of(c, segs, {}, columns, wraps)) for c, segs in by_col.items()}
     most = max(starts.values())
-    names = min(c for c, n in starts.items() if n >= MAIN_SHARE * most)
-    if names == 0:
+    name_col = min(c for c, n in starts.items() if n >= MAIN_SHARE * most)
+    if name_col == 0:
         return None
-    lines = [_extent([s]) for s in by_col[names]]
-    labels = {c: _labels(c, by_col.get(c, []), lines, wraps) for c in range(names)}
+    lines = [_extent([s]) for s in by_col[name_col]]
+    labels = {c: _labels(c, by_col.get(c, []), lines, wraps) for c in range(name_col)}
     if not wraps.tight and _top_aligned(labels, lines):
         return None  # a continued table whose labels head their blocks: read_grid reads it
-    rows, cells = _body_rows(by_col, names, labels[names - 1], columns, wraps, doubtful)
+    rows, cells = _body_rows(by_col, name_col, labels[name_col - 1], columns, wraps, doubtful)
     placed = _place_labels(labels, rows, continued, doubtful)
     return None if placed is None else (rows, cells + placed)
 
 
-def _body_rows(by_col: dict, names: int, inner: list, columns, wraps, doubtful: set[int]):
+def _body_rows(by_col: dict, name_col: int, inner: list, columns, wraps, doubtful: set[int]):
     """The rows: the row names' cells, and an innermost label beside no row name (a 二级 with no
     三级); the cells of the names and of the columns right of them placed on the rows."""
     from .unruled import Block
 
-    beside = {c: segs for c, segs in by_col.items() if c > names}
+    beside = {c: segs for c, segs in by_col.items() if c > name_col}
     joined: set[int] = set()
-    named = _cells_of(names, by_col[names], beside, columns, wraps, joined)
+    named = _cells_of(name_col, by_col[name_col], beside, columns, wraps, joined)
     alone = [
         _extent(g) for g in inner if not any(_overlap(_extent(g), _extent(n)) for n in named)
     ]
     named_rows = sorted({_extent(g) for g in named})
     rows = sorted(set(named_rows) | set(alone))
-    cells = [Block(g, names, names, rows.index(_extent(g)), rows.index(_extent(g))) for g in named]
+    at = [rows.index(_extent(g)) for g in named]
+    cells = [Block(g, name_col, name_col, r, r) for g, r in zip(named, at, strict=True)]
     for c, segs in beside.items():
         for r, group in lines_to_rows([_extent([s]) for s in segs], named_rows):
             row = rows.index(named_rows[r])
