@@ -3,9 +3,9 @@
 One grid goes through the stages below in order, each a function over the record the stage
 before it made (the records are in stage_records.py), each module entered once:
 
-    grid_to_forms             stacked.py    Grid        -> Grids        one per form printed
     grid_to_layout            columns.py    Grid        -> Layout       heading row, column roles
     layout_to_header_block    header.py     Layout      -> HeaderBlock  the fields above it
+    next_form                 stacked.py    GridReading -> row          a second form under it
     join_continuation         continued.py  two grids   -> one          a table continued apart
     layout_to_block_rows      rows.py       Layout      -> BlockRows    rows by column role
     realign_loose_rows        loose.py      BlockRows   -> BlockRows    loose grids' cells put back
@@ -16,7 +16,9 @@ before it made (the records are in stage_records.py), each module entered once:
 The layout comes before the header block because its heading row is where the header block
 ends. A grid is held until the next one's layout and header block are known: a next grid that
 only continues its table (a Word table split in two at a page) joins it before its rows are
-read. A tree table (one indented name column) goes from its Layout to layout_to_branches
+read. A grid holding forms one under another is cut where the next one starts, each part
+started again; a grid printing only lines (a title beside its unit) is read as lines above the
+next grid. A tree table (one indented name column) goes from its Layout to layout_to_branches
 (tree.py) instead of rows, joins and levels. The stages share leaves that call nothing else of
 normalize/: vocabulary.py (the form's names and heading words), text.py (folding, numbers),
 targets.parse_target, and the records' own methods (records.py, stage_records.py).
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from perftab.extract.grid import Grid
+from perftab.extract.grid import Grid, TextLine
 
 from .assemble import levels_to_tables
 from .columns import grid_to_layout
@@ -37,7 +39,7 @@ from .levels import rows_to_levels
 from .loose import realign_loose_rows
 from .records import TableRecord
 from .rows import layout_to_block_rows
-from .stacked import grid_to_forms
+from .stacked import lines_of, next_form, prints_lines_only, rows_of
 from .stage_records import GridReading
 from .tree import layout_to_branches
 
@@ -67,18 +69,37 @@ def finish_reading(reading: GridReading) -> GridReading:
 
 def joined_readings(grids: Iterable[Grid]) -> Iterator[GridReading]:
     """Each grid started (layout and header block), a grid that continues the one before it
-    joined to it; each handed on once the grid after it is known not to continue it."""
+    joined to it, a grid printing only lines read as lines above the next; each handed on once
+    the grid after it is known not to continue it."""
     held: GridReading | None = None
-    for grid in (form for printed in grids for form in grid_to_forms(printed)):
-        reading = start_reading(grid)
+    lines: list[TextLine] = []  # a grid's printing only lines, for the next grid's context
+    for reading in _form_readings(grids):
+        grid = reading.layout.grid
+        if lines:
+            grid.context, lines = lines + grid.context, []
         if held is not None and (joined := join_continuation(held, reading)) is not None:
             held = joined
+            continue
+        if prints_lines_only(reading):
+            lines = grid.context + lines_of(grid)
             continue
         if held is not None:
             yield held
         held = reading
     if held is not None:
         yield held
+
+
+def _form_readings(grids: Iterable[Grid]) -> Iterator[GridReading]:
+    """Each grid started; one holding forms one under another, each form's rows started as a
+    grid of their own."""
+    for grid in grids:
+        reading = start_reading(grid)
+        while (cut := next_form(reading)) is not None:
+            yield start_reading(rows_of(grid, 0, cut))
+            grid = rows_of(grid, cut, len(grid.rows), context=False)
+            reading = start_reading(grid)
+        yield reading
 
 
 def read_grids(grids: Iterable[Grid], sha256: str) -> list[GridReading]:

@@ -860,10 +860,16 @@ class _Part:
     places: list[_Place] = dataclasses.field(default_factory=list)
 
 
-def _parts(form: Form) -> list[_Part]:
-    """What write_docx prints, in its order, every text written as the form writes it."""
+def _parts(form: Form, title_table: bool = False) -> list[_Part]:
+    """What write_docx prints, in its order, every text written as the form writes it;
+    `title_table`: the title and a line of the filer and the unit under it laid out in a table
+    of their own."""
     width = _width(form)
     parts = [] if form.title_in_table else [_Part("title", TITLES[form.kind])]
+    if parts and title_table:
+        parts = [_Part("table", places=[_Place(0, 0, TITLES[form.kind], cols=2),
+                                        _Place(1, 0, "填报单位：某某单位"),
+                                        _Place(1, 1, "金额单位：万元")])]
     if form.header_style == "lines":
         parts += [_Part("line", line) for line in _header_lines(form)]
         header = [_Place(0, 0, TITLES[form.kind], cols=width)] if form.title_in_table else []
@@ -965,14 +971,15 @@ def _sheet_form(form: Form, sheet, row: int, page_header: bool = False,
     return row
 
 
-def write_html(form: Form, path: Path, in_site: bool = False) -> None:
+def write_html(form: Form, path: Path, in_site: bool = False, title_table: bool = False) -> None:
     """Typeset `form` as Word's "save as web page" prints it: a paragraph a line, each table a
     <table> whose merged cells span rows and columns, a cell's lines a paragraph each, the page
     break a <br> styled to break the page. `in_site`: as the article of a site's page, in the
-    cell of the table laying the page out, under a breadcrumb and above the site's footer."""
+    cell of the table laying the page out, under a breadcrumb and above the site's footer;
+    `title_table`: the title laid out in a table of its own (_parts)."""
     body = ["<table width='100%' border=0><tr><td>首页 &gt; 信息公开 &gt; 预算公开</td></tr>"
             "<tr><td>"] if in_site else []
-    for part in _parts(form):
+    for part in _parts(form, title_table):
         if part.kind == "page":
             body.append("<br clear=all style='page-break-before:always'>")
         elif part.kind in ("title", "line"):

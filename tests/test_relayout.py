@@ -124,6 +124,20 @@ def test_a_title_printed_in_the_sheets_page_header_names_the_form(tmp_path, trut
     assert rows == want
 
 
+@pytest.mark.parametrize("truth_path", TRUTHS, ids=[p.name[:2] for p in TRUTHS])
+def test_a_title_laid_out_in_a_table_of_its_own_names_the_form(tmp_path, truth_path):
+    """The title and the filer and unit line under it in a borderless table above the form."""
+    form = relayout.truth_form(truth_path)
+    document = tmp_path / "form.html"
+    relayout.write_html(form, document, title_table=True)
+    result = extract_file(document)
+    assert (result.status, result.n_tables) == ("ok", 1), (result.error, result.n_tables)
+    (table,) = result.tables
+    wrong, rows, want = _compared(table, form, truth_path)
+    assert (table.title, table.table_kind, wrong) == (relayout.TITLES[form.kind], form.kind, {})
+    assert rows == want
+
+
 @pytest.mark.parametrize(("number", "gap"), sorted(STACKED_FAILURES))
 def test_forms_listed_in_one_sheet_that_do_not_come_out_whole_say_so(tmp_path, number, gap):
     (index,) = [k for k, p in enumerate(TRUTHS) if p.name[:2] == number]
