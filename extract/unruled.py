@@ -146,7 +146,7 @@ def read_grid(
     row's texts. A page continuing a table may open with its header row printed again: it is
     a header there too, not the start of merged cells."""
     blocks = segments_to_blocks(inside, columns, header_line)
-    bands = blocks_to_bands(blocks, columns)
+    bands = blocks_to_bands(blocks, columns, header_line)
     place_blocks(blocks, bands)
     n_cols = len(columns.edges) - 1
     header = _header_band(blocks, header_line, n_cols)
@@ -660,14 +660,21 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 # -- blocks -> rows ---------------------------------------------------------------------------
 
 
-def blocks_to_bands(blocks: list[Block], columns: Columns) -> list[tuple[float, float]]:
+def blocks_to_bands(
+    blocks: list[Block], columns: Columns, header_line: int | None = None
+) -> list[tuple[float, float]]:
     """Rows as vertical bands: the extents of the cells in the columns filled in (nearly) every
-    row, overlapping ones merged. A cell elsewhere that overlaps no band is a row of its own
-    when it stands above or below them all, or in a space between two bands that has room for
-    a row; in a space no wider than between two rows it is a merged cell centred over both."""
+    row, overlapping ones merged; a header row's cell counts its first line only (a heading
+    wrapped onto the line below may stand beside a heading's second row). A cell elsewhere
+    that overlaps no band is a row of its own when it stands above or below them all, or in a
+    space between two bands that has room for a row; in a space no wider than between two rows
+    it is a merged cell centred over both."""
     dense = _dense_columns([s for b in blocks for s in b.segments], columns, MAIN_SHARE)
     main = [b for b in blocks if _touches((b.c0, b.c1), dense)] or blocks
-    bands = _merge_extents([(b.top, b.bottom) for b in main])
+    bands = _merge_extents([
+        (b.top, b.segments[0].bottom if b.segments[0].line == header_line else b.bottom)
+        for b in main
+    ])
     gaps = [b[0] - a[1] for a, b in pairwise(bands)]
     least = min(gaps, default=0.0)
     lone = [
