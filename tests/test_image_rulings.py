@@ -113,3 +113,20 @@ def test_a_stroke_printed_in_every_row_is_no_ruling():
 def test_specks_further_apart_than_they_are_long_are_no_ruling():
     xs, ys = _edges(_grid(dashed_col=3, dash=6, gap=20))
     assert _near(xs, XS[:3] + XS[4:]) and _near(ys, YS), (xs, ys)
+
+
+def test_a_dashed_divider_ends_at_the_last_line_it_reaches():
+    page = _grid()
+    page[YS[0] + 2 : YS[-1] - 1, XS[3] - 1 : XS[3] + 2] = 255
+    _line(page, XS[3], YS[0], YS[3], False, (12, 8))  # dashed over the first three rows only
+    for top in (YS[3] + 4, YS[3] + 20):  # under it, two strokes of a glyph on the same x
+        page[top : top + 10, XS[3] - 1 : XS[3] + 1] = 0
+    (table,) = find_tables(page, DPI)[0]
+    xs, ys = _edges(page)
+    assert _near(xs, XS) and _near(ys, YS), (xs, ys)
+
+    def column(x):  # the column line nearest x
+        return min(range(len(XS)), key=lambda k: abs(XS[k] - x))
+
+    lower = {(column(c[0]), column(c[2])) for c in table.cells if c[1] >= YS[3] - 1}
+    assert lower == {(0, 1), (1, 2), (2, 4)}  # no line under the dashes, the strokes' row whole
