@@ -15,6 +15,7 @@ import re
 
 from perftab.extract.grid import Cell, Grid
 
+from .loose import restore_heading_merges
 from .stage_records import (
     CORE_ROLES,
     LEVEL_ROLES,
@@ -114,6 +115,7 @@ def _layout(grid: Grid, r: int, roles: dict[int, str]) -> IndicatorLayout:
     two rows); a block that names its target but not the indicator takes the unnamed column
     left of the target, with a warning."""
     warnings: list[str] = []
+    restore_heading_merges(grid, r)
     last, subs = _sub_headings(grid, r)
     roles, alternates = _under_merged_target(grid, r, roles, subs, warnings)
     if "level3" not in roles.values() and (guess := _level3_by_position(grid, r, roles)):

@@ -172,3 +172,35 @@ def test_forms_in_a_text_dump_without_headings_are_tables_of_their_own(tmp_path)
             ("效益指标", "社会效益指标", "办事便利度", "明显提升", []),
         ], []),
     ]
+
+
+# --------------------------------------------------------------- a heading on two rows, merges lost
+
+TWO_ROW_HEADING_MARKDOWN = """# 项目支出绩效目标表
+
+| 项目名称 | 示例道路养护项目 | | | | |
+|---|---|---|---|---|---|
+| 一级指标 | 二级指标 | 三级指标 | 指标值 | | |
+| | | | 符号 | 数值 | 单位 |
+| 产出指标 | 数量指标 | 养护道路里程 | ≥ | 120 | 公里 |
+| | 质量指标 | 路面合格率 | ≥ | 95 | % |
+| 效益指标 | 社会效益指标 | 群众出行满意度 | ≥ | 90 | % |
+"""
+
+
+@pytest.mark.parametrize("name", ["two-row.md", "two-row.txt"])
+def test_a_heading_on_two_rows_whose_merges_were_lost_is_the_heading(tmp_path, name):
+    # 指标值 printed over 符号 | 数值 | 单位, the levels' headings over both rows: the second
+    # row is the heading's, not an indicator, and the levels stay in their columns
+    text = TWO_ROW_HEADING_MARKDOWN
+    if name.endswith(".txt"):  # the same form as a tab-separated dump
+        text = "\n".join("\t".join(cell.strip() for cell in line.strip("|").split("|"))
+                         for line in text.splitlines() if not line.startswith("|---")) + "\n"
+    result = _extract(tmp_path, name, text)
+    (table,) = result.tables
+    assert [(i.level1, i.level2, i.level3, i.nature_raw, i.target_raw, i.unit_raw, i.warnings)
+            for i in table.indicators] == [
+        ("产出指标", "数量指标", "养护道路里程", "≥", "120", "公里", []),
+        ("产出指标", "质量指标", "路面合格率", "≥", "95", "%", []),
+        ("效益指标", "社会效益指标", "群众出行满意度", "≥", "90", "%", []),
+    ]
