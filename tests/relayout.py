@@ -972,32 +972,47 @@ def _sheet_form(form: Form, sheet, row: int, page_header: bool = False,
 
 
 def write_html(form: Form, path: Path, in_site: bool = False, title_table: bool = False) -> None:
-    """Typeset `form` as Word's "save as web page" prints it: a paragraph a line, each table a
-    <table> whose merged cells span rows and columns, a cell's lines a paragraph each, the page
-    break a <br> styled to break the page. `in_site`: as the article of a site's page, in the
-    cell of the table laying the page out, under a breadcrumb and above the site's footer;
-    `title_table`: the title laid out in a table of its own (_parts)."""
+    """Typeset `form` as Word's "save as web page" prints it: in the system's code page (GB2312,
+    a character beyond it as a reference), a paragraph a line, each table a <table> whose
+    merged cells span rows and columns, a cell's lines a paragraph each, a row of empty cells
+    closing each table, the page break a <br> styled to break the page. `in_site`: as the
+    article of a site's page (in UTF-8), in the cell of the table laying the page out, under a
+    breadcrumb and above the site's footer; `title_table`: the title laid out in a table of its
+    own (_parts)."""
+    encoding = "utf-8" if in_site else "gb2312"
     body = ["<table width='100%' border=0><tr><td>首页 &gt; 信息公开 &gt; 预算公开</td></tr>"
             "<tr><td>"] if in_site else []
+    body.append("<div class=WordSection1>")
     for part in _parts(form, title_table):
         if part.kind == "page":
-            body.append("<br clear=all style='page-break-before:always'>")
+            body.append("<span lang=EN-US><br clear=all style='page-break-before:always'></span>")
         elif part.kind in ("title", "line"):
-            body.append(f"<p>{html.escape(part.text) or '&nbsp;'}</p>")
+            body.append(_word_paragraph(part.text))
         else:
             body.append(_html_table(part.places, _width(form)))
+    body.append("</div>")
     if in_site:
         body.append("</td></tr><tr><td>主办单位：某某市财政局　联系电话：0000-1234567</td></tr>"
                     "</table>")
-    path.write_text("<html><head><meta charset=\"utf-8\"></head><body>\n" + "\n".join(body)
-                    + "\n</body></html>\n", encoding="utf-8")
+    page = ("<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head>"
+            f"<meta http-equiv=Content-Type content=\"text/html; charset={encoding}\"></head>"
+            "<body lang=ZH-CN>\n" + "\n".join(body) + "\n</body></html>\n")
+    path.write_bytes(page.encode(encoding, errors="xmlcharrefreplace"))
+
+
+def _word_paragraph(text: str) -> str:
+    if not text:
+        return "<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>"
+    return (f"<p class=MsoNormal align=center style='text-align:center'><span "
+            f"style='font-family:宋体'>{html.escape(text)}<o:p></o:p></span></p>")
 
 
 def _html_table(places: list[_Place], width: int) -> str:
     at = {(p.row, p.col): p for p in places}
     covered = {(p.row + r, p.col + c) for p in places for r in range(p.rows)
                for c in range(p.cols)}
-    lines = ["<table border=1 cellspacing=0 cellpadding=0>"]
+    lines = ["<table class=MsoTableGrid border=1 cellspacing=0 cellpadding=0 "
+             "style='border-collapse:collapse'>"]
     for r in range(max(p.row + p.rows for p in places)):
         cells = []
         for c in range(width):
@@ -1008,11 +1023,13 @@ def _html_table(places: list[_Place], width: int) -> str:
                 continue
             spans = (f" rowspan={p.rows}" if p.rows > 1 else "") + (
                 f" colspan={p.cols}" if p.cols > 1 else "")
-            paragraphs = "".join(f"<p>{html.escape(line) or '&nbsp;'}</p>"
-                                 for line in p.text.split("\n"))
-            cells.append(f"<td{spans}>{paragraphs}</td>")
+            paragraphs = "".join(_word_paragraph(line) for line in p.text.split("\n"))
+            cells.append(f"<td{spans} valign=top>{paragraphs}</td>")
         lines.append(" <tr>" + "".join(cells) + "</tr>")
-    lines.append("</table>")
+    # Word closes a table whose cells it could not align with a row of the columns' widths
+    lines += ["<![if !supportMisalignedColumns]>",
+              " <tr height=0>" + "<td width=80 style='border:none'></td>" * width + "</tr>",
+              "<![endif]>", "</table>"]
     return "\n".join(lines)
 
 
