@@ -466,6 +466,30 @@ def level_not_read(table: TableRecord) -> Iterator[Finding]:
                 yield Finding(ind.seq, f"{ind.level3}: {label}", {"level": label})
 
 
+def level1_not_read_anywhere(table: TableRecord) -> Iterator[Finding]:
+    """A scanned table whose rows name their 二级 from the vocabulary (数量指标, 社会效益指标 ...)
+    but none its 一级: a form prints the 一级 beside them, in a cell merged down its rows that a
+    seal, a faint ruling or a cut grid can keep from being read."""
+    rows = [ind for ind in _one_place(table) if _is_ocr(ind)]
+    if not rows or any(ind.level1 for ind in rows):
+        return
+    if not any(LEVEL2_PARENT.get(ind.level2_std or "") for ind in rows):
+        return
+    for ind in rows:
+        yield Finding(ind.seq, f"{ind.level3}: {ind.level2}")
+
+
+_NUMBER_ONLY = re.compile(r"[0-9.,%．，％\s]+")
+
+
+def name_is_number(table: TableRecord) -> Iterator[Finding]:
+    """A 三级 name that is a bare number (20, 9.31): a weight, a score or a target read into
+    the names' column, the row's cells shifted across a column."""
+    for ind in table.indicators:
+        if _NUMBER_ONLY.fullmatch(ind.level3 or ""):
+            yield Finding(ind.seq, _target_evidence(ind))
+
+
 def _slash_lost(unit: str | None) -> str | None:
     """人/月 for an OCR'd 人月: a listed unit run into a unit of time, where the slash of a rate
     is the thinnest mark on the line; None for anything else. 个 before a unit of time counts
@@ -612,6 +636,10 @@ RULES: list[Rule] = [
     Rule("level_not_read", WARNING, "该行没有读到{level}指标，表中其他行有",
          "no {level} level read on this row, as other rows of the table have",
          level_not_read),
+    Rule("level1_not_read_anywhere", WARNING, "扫描件各行都没有读到一级指标",
+         "no row of the scanned table has its 一级 read", level1_not_read_anywhere),
+    Rule("name_is_number", WARNING, "三级指标名称是一个数字，单元格可能错列",
+         "the 三级 name is a number: the row's cells may be shifted", name_is_number),
     Rule("unit_run_together", WARNING, "单位{unit}可能是{rate}（斜线未识别）",
          "the unit {unit} may be {rate} (the slash not read)", unit_run_together),
     Rule("stray_mark", WARNING, "OCR读出表格不印的符号{marks}",

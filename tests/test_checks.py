@@ -432,6 +432,42 @@ CASES |= {
             [], id="every row with both",
         ),
     ],
+    "level1_not_read_anywhere": [
+        pytest.param(
+            table(*numbered(ind(0, None, "数量指标", "巡查次数", "≥12次", confidence=0.99),
+                            ind(0, None, "时效指标", "完成时限", "≤10个月", confidence=0.98))),
+            [(4, "warning", "扫描件各行都没有读到一级指标 | no row of the scanned table has its "
+              "一级 read", "巡查次数: 数量指标"),
+             (5, "warning", "扫描件各行都没有读到一级指标 | no row of the scanned table has its "
+              "一级 read", "完成时限: 时效指标")],
+            id="scanned rows with 二级 names and no 一级",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, None, "数量指标", "巡查次数", "≥12次", confidence=0.99),
+                            ind(0, "产出指标", "时效指标", "完成时限", "≤10个月",
+                                confidence=0.98))),
+            [], id="one scanned row has its 一级",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, None, None, "巡查次数", "≥12次", confidence=0.99))),
+            [], id="no 二级 name either",
+        ),
+    ],
+    "name_is_number": [
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "数量指标", "20", "95%"),
+                            ind(0, "产出指标", "数量指标", "9.31", ""))),
+            [(4, "warning", "三级指标名称是一个数字，单元格可能错列 | the 三级 name is a number: "
+              "the row's cells may be shifted", "20: 95%"),
+             (5, "warning", "三级指标名称是一个数字，单元格可能错列 | the 三级 name is a number: "
+              "the row's cells may be shifted", "9.31: —")],
+            id="20 and 9.31 as names",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "数量指标", "5G基站数", "≥20个"))),
+            [], id="a name with a number in it",
+        ),
+    ],
     "unit_run_together": [
         pytest.param(
             table(*numbered(ind(0, "产出指标", "数量指标", "专家驻点服务", "≥120人天",
