@@ -83,9 +83,47 @@ def line_regions(ink: np.ndarray, dpi: float) -> list[tuple[float, float, float,
     if em is None:
         return []
     regions = []
-    for x0, top, x1, bottom in text_blocks(ink, em):
-        regions.extend(line_boxes(ink, (x0 - 1, top - 1, x1 + 2, bottom + 2), dpi, True))
+    for (c0, y0), own in block_inks(ink, em):
+        for line in line_boxes(own, (0, 0, own.shape[1], own.shape[0]), dpi, True):
+            regions.extend(
+                (x0 + c0, top + y0, x1 + c0, bottom + y0)
+                for x0, top, x1, bottom in _split_at_gaps(own, line, READ_TOGETHER * em))
     return _join_close(regions, READ_TOGETHER * em)
+
+
+def block_inks(ink: np.ndarray, em: float) -> list[tuple[tuple[int, int], np.ndarray]]:
+    """Each text block (as `text_blocks` closes them) as its top-left corner and the ink of
+    that block alone within its box: in a table set with no space between rows a block may
+    wrap round another (a cell's last line touching the header row beside it), and lines
+    found across its box would take in the other block's lines, each then read twice."""
+    kx = max(3, round(BLOCK_CLOSE_X * em))
+    ky = max(3, round(BLOCK_CLOSE_Y * em))
+    closed = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (kx, ky)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    out = []
+    for k in range(1, n):
+        x, y, w, h, _ = stats[k]
+        own = np.where(labels[y : y + h, x : x + w] == k, ink[y : y + h, x : x + w], 0)
+        if own.any():
+            out.append(((int(x), int(y)), own.astype(ink.dtype)))
+    return sorted(out, key=lambda b: (b[0][1], b[0][0]))
+
+
+def _split_at_gaps(ink: np.ndarray, line, gap: float) -> list:
+    """A printed line cut where its ink stands `gap` or more apart: the texts of two cells
+    side by side in one block (columns set closer than a word gap apart) read apart."""
+    x0, top, x1, bottom = (round(v) for v in line)
+    filled = np.count_nonzero(ink[top:bottom, x0:x1], axis=0) > 0
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], filled.astype(np.int8), [0]))))
+    runs = list(zip(edges[::2], edges[1::2], strict=True))
+    cuts = [(end, nxt) for (_, end), (nxt, _) in pairwise(runs) if nxt - end >= gap]
+    if not cuts:
+        return [line]
+    margin = gap / 4
+    starts = [x0 + runs[0][0]] + [x0 + nxt for _, nxt in cuts]
+    ends = [x0 + end for end, _ in cuts] + [x0 + runs[-1][1]]
+    return [(max(line[0], a - margin), line[1], min(line[2], b + margin), line[3])
+            for a, b in zip(starts, ends, strict=True)]
 
 
 def _join_close(regions: list, gap: float) -> list:
@@ -112,8 +150,8 @@ def _same_line(a, b) -> bool:
 def page_chars(boxes: list, scale: float) -> list[dict]:
     """Recognised lines (image_grid.TextBox) as characters with boxes in points, the way a PDF's
     text layer gives them: each character centred where the recogniser placed it, one em wide,
-    as high as its line's ink; `score` is its line's recognition score, `read` the number of the
-    recognised line it came from.
+    one font size high about its line's middle; `score` is its line's recognition score,
+    `read` the number of the recognised line it came from.
 
     A line's font size is read from its characters' pitch or its height, which a pixel of
     blur changes by a few per cent; the table finder takes a size change for the end of a
@@ -126,6 +164,11 @@ def page_chars(boxes: list, scale: float) -> list[dict]:
     for read, (box, pitch, height) in enumerate(zip(boxes, pitches, heights, strict=True)):
         size = _line_size(pitch, height, usual)
         x0, top, x1, bottom = box.box
+        # as high as the font size, as a text layer's characters are: the line's box keeps a
+        # margin round its ink, and in a table set with no space between rows the boxes of
+        # one line and the next overlap, which reads the rows as one
+        middle = (top + bottom) / 2
+        top, bottom = middle - size / 2, middle + size / 2
         text = box.text
         centres = list(box.char_x) if len(box.char_x) == len(text) else _spread(text, x0, x1)
         line: list[dict] = []
