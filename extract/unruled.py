@@ -772,8 +772,12 @@ def extend_merged(
     """Merged cells of the leading columns that some rows leave empty (a hierarchy: each new
     cell of such a column starts a new cell in the next one). A cell printed at the top of its
     first row covers the rows down to the next cell of its column; one printed vertically
-    centred covers the rows it is centred on."""
-    body = range(header + 1, len(bands))
+    centred covers the rows it is centred on. None reaches into a row printed across the
+    table from its left edge (a note at its foot, as wide as its words: three columns or
+    more, where a level's name over its 一级 and 二级 takes two)."""
+    across = [b.r0 for b in blocks
+              if b.c0 == 0 and b.c1 + 1 >= min(MIN_COLUMNS, n_cols) and b.r0 > header]
+    body = range(header + 1, min(across, default=len(bands)))
     above: set[int] = set()
     for col in range(n_cols - 1):
         cells = sorted(
@@ -788,7 +792,7 @@ def extend_merged(
         elif not cells:
             continue  # a column that holds a heading only (a label printed down the side)
         if _top_aligned(cells, bands):
-            _extend_down(cells, len(bands))
+            _extend_down(cells, body.stop)
             above = starts
         else:  # centred texts of nested cells start in different rows
             _extend_centred(cells, bands, body)
@@ -816,7 +820,7 @@ def _extend_down(cells: list[Block], n_rows: int) -> None:
 def _extend_centred(cells: list[Block], bands: list, body: range) -> None:
     start = body.start
     for k, block in enumerate(cells):
-        limit = cells[k + 1].r0 - 1 if k + 1 < len(cells) else len(bands) - 1
+        limit = cells[k + 1].r0 - 1 if k + 1 < len(cells) else body.stop - 1
         first = min(start, block.r0)
         best = min(
             range(block.r1, max(block.r1, limit) + 1),
