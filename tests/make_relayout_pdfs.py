@@ -3,8 +3,9 @@ borderless, with the rows each must give.
 
 Run from the repository root; needs LibreOffice (`soffice` on PATH)::
 
-    .venv/bin/python tests/make_relayout_pdfs.py
+    .venv/bin/python tests/make_relayout_pdfs.py [NAME ...]
 
+(NAMEs, e.g. `16-footnote-row-unruled`: only those cases, the others' files left as they are.)
 For each case of `CASES` (a truth of the development set, a variation, and whether the Word
 table keeps its borders) it writes the relaid form as DOCX with python-docx (`write_docx`,
 `ruled=False` turning every border off), converts it to PDF with LibreOffice, and writes
@@ -62,6 +63,7 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("02", "target-split-unit-first", ("ruled", "unruled")),
     ("06", "title-in-table", ("ruled", "unruled")),
     ("16", "traditional", ("ruled", "unruled")),
+    ("16", "footnote-row", ("unruled",)),
     ("56", "weight-before-target", ("ruled", "unruled")),
     ("42", "wrapped-headings", ("ruled", "unruled")),
     ("42", "compound-d", ("ruled",)),
@@ -76,10 +78,10 @@ def case_name(number: str, variation: str, kind: str) -> str:
     return f"{number}-{variation}-{kind}"
 
 
-def build(out: Path = OUT) -> None:
+def build(out: Path = OUT, only: set[str] | None = None) -> None:
     truths = {p.name[:2]: (k, p) for k, p in enumerate(relayout.truths())}
     out.mkdir(parents=True, exist_ok=True)
-    expected = {}
+    expected: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for number, variation, kinds in CASES:
@@ -90,6 +92,8 @@ def build(out: Path = OUT) -> None:
             meta = json.loads(path.read_text(encoding="utf-8"))["meta"]
             for kind in kinds:
                 name = case_name(number, variation, kind)
+                if only is not None and name not in only:
+                    continue
                 relayout.write_docx(form, work / f"{name}.docx", ruled=kind == "ruled")
                 expected[f"{name}.pdf"] = {
                     "truth": path.name,
@@ -103,10 +107,13 @@ def build(out: Path = OUT) -> None:
                        check=True, capture_output=True)
         for name in expected:
             shutil.copyfile(work / name, out / name)
+    if only is not None:  # the other cases as they were
+        kept = json.loads((out / "expected.json").read_text(encoding="utf-8"))
+        expected = {**kept, **expected}
     (out / "expected.json").write_text(
         json.dumps(expected, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
         encoding="utf-8")
 
 
 if __name__ == "__main__":
-    build()
+    build(only=set(sys.argv[1:]) or None)
