@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from perftab.extract.grid import Cell, Grid
+from perftab.extract.grid import Cell
 
 from .stage_records import CORE_ROLES, ROLES, Block, BlockRow, BlockRows, cells_by_role
 from .vocabulary import (
@@ -31,39 +31,6 @@ from .vocabulary import (
 BLOCK_LABEL = "绩效指标"  # the merged cell left of the indicator block, not a level
 LEVEL_NAMES = {*LEVEL1, *LEVEL1_ALIASES, *LEVEL2_PARENT, *LEVEL2_ALIASES}
 _LEVEL_NOTE = re.compile(r"[(（][^()（）]*[)）]$")  # 数量指标(必填)
-
-
-def restore_heading_merges(grid: Grid, r: int) -> None:
-    """A heading printed on two rows in a loose grid, its merges lost: the row under header row
-    `r` is the heading's second row when each of its texts stands in a column the header row
-    leaves empty, or just left of such a column (指标值 | '' | '' over 符号 | 数值 | 单位).
-    The merges come back as a ruled table prints them: a heading with nothing under it
-    covers both rows, one with sub-headings under the empty columns right of it covers those
-    columns."""
-    if not grid.loose or r + 1 >= len(grid.rows):
-        return
-    top = [grid.text(r, c).strip() for c in range(grid.n_cols)]
-    under = [grid.text(r + 1, c).strip() for c in range(grid.n_cols)]
-    opened = {c for c in range(grid.n_cols) if under[c] and not top[c]}
-    if not opened or any(text and c not in opened and c + 1 not in opened
-                         for c, text in enumerate(under)):
-        return
-    heading, second = _padded(grid.rows[r], grid.n_cols), _padded(grid.rows[r + 1], grid.n_cols)
-    for c, text in enumerate(top):
-        if not text:
-            continue
-        if not under[c]:
-            second[c] = heading[c]
-        k = c + 1
-        while under[c] and k in opened:
-            heading[k] = heading[c]
-            k += 1
-    grid.rows[r], grid.rows[r + 1] = heading, second
-    grid.add_repair(r, "a heading printed on two rows, its merged cells restored")
-
-
-def _padded(row: list[Cell | None], width: int) -> list[Cell | None]:
-    return [*row, *[None] * (width - len(row))]
 
 
 def realign_loose_rows(rows: BlockRows) -> BlockRows:
