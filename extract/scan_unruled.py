@@ -82,7 +82,7 @@ def line_regions(ink: np.ndarray, dpi: float) -> list[tuple[float, float, float,
     em = em_px(ink)
     if em is None:
         return []
-    regions = []
+    regions: list[tuple[float, float, float, float]] = []
     for (c0, y0), own in block_inks(ink, em):
         for line in line_boxes(own, (0, 0, own.shape[1], own.shape[0]), dpi, True):
             regions.extend(
