@@ -1,0 +1,55 @@
+"""Build tests/data/relayout-scan: a few relaid tables (tests/data/relayout-pdf) scanned at
+200 dpi the way samples/make_scans.py degrades a page (a slight rotation, blur, sensor noise,
+lossy JPEG), with the rows each must give.
+
+Run from the repository root (no LibreOffice needed)::
+
+    .venv/bin/python tests/make_relayout_scans.py
+
+Each case names a relaid PDF and the seed of its degradation; `expected.json` takes that PDF's
+entry of tests/data/relayout-pdf/expected.json (the truth's fields and rows, never what
+perftab reads), with `relaid` naming the PDF. tests/test_relayout_scan.py reads them back.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "samples"))
+
+import make_scans  # noqa: E402
+
+RELAID = HERE / "data" / "relayout-pdf"
+OUT = HERE / "data" / "relayout-scan"
+
+# relaid PDF -> seed of its scan; each taught a rule of reading scans in layouts not developed on
+CASES = {
+    "02-as-generic-unruled.pdf": 102,  # set with no space between rows, no rulings
+    "06-header-pairs-ruled.pdf": 104,  # header fields in pairs, indicator rows in few columns
+    "06-title-in-table-unruled.pdf": 106,
+    "16-traditional-ruled.pdf": 108,  # one 一级 cell merged down every row
+}
+
+
+def scan_of(relaid: str, seed: int) -> make_scans.Scan:
+    name = relaid.removesuffix(".pdf") + "--200dpi"
+    return make_scans.Scan(name, 200, 1.2, 0.6, 10.0, 55, seed=seed)
+
+
+def main() -> int:
+    expected = json.loads((RELAID / "expected.json").read_text(encoding="utf-8"))
+    out = {}
+    for relaid, seed in CASES.items():
+        path = make_scans.make_scan(scan_of(relaid, seed), RELAID / relaid, OUT)
+        out[path.name] = {**expected[relaid], "relaid": relaid}
+        print(f"{path.relative_to(HERE.parent)}: {path.stat().st_size:,} bytes")
+    text = json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    (OUT / "expected.json").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
