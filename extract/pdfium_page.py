@@ -182,6 +182,8 @@ def page_to_chars(textpage, page: PdfiumPage) -> list[dict]:
         if not obj:
             continue
         code = codes[i] if codes is not None else raw.FPDFText_GetUnicode(tp, i)
+        if code == 0xFFFE:  # PDFium's mark for a hyphen ending a line: the "-" printed there
+            code = 0x2D
         # a space or line break PDFium made up (it makes up nothing else)
         if code <= 0x20 and raw.FPDFText_IsGenerated(tp, i):
             continue
