@@ -64,6 +64,7 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("06", "title-in-table", ("ruled", "unruled")),
     ("16", "traditional", ("ruled", "unruled")),
     ("16", "footnote-row", ("unruled",)),
+    ("24", "note-column", ("ruled",)),
     ("56", "weight-before-target", ("ruled", "unruled")),
     ("42", "wrapped-headings", ("ruled", "unruled")),
     ("42", "compound-d", ("ruled",)),
