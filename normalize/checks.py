@@ -490,6 +490,18 @@ def name_is_number(table: TableRecord) -> Iterator[Finding]:
             yield Finding(ind.seq, _target_evidence(ind))
 
 
+def place_not_a_name(table: TableRecord) -> Iterator[Finding]:
+    """A table read as one column of values per place (township, village ...) where a place
+    heading is a single character or none: no place is named so, and the headings are the
+    pieces of a header cell cut into columns, its rows read once per piece."""
+    places = {ind.place for ind in table.indicators if ind.place is not None}
+    odd = sorted(p for p in places if len(clean_label(p)) < 2)
+    if len(places) < 2 or not odd:
+        return
+    for ind in table.indicators:
+        yield Finding(ind.seq, f"{ind.level3}: {ind.place or '—'}", {"places": " | ".join(odd)})
+
+
 def _slash_lost(unit: str | None) -> str | None:
     """人/月 for an OCR'd 人月: a listed unit run into a unit of time, where the slash of a rate
     is the thinnest mark on the line; None for anything else. 个 before a unit of time counts
@@ -640,6 +652,9 @@ RULES: list[Rule] = [
          "no row of the scanned table has its 一级 read", level1_not_read_anywhere),
     Rule("name_is_number", WARNING, "三级指标名称是一个数字，单元格可能错列",
          "the 三级 name is a number: the row's cells may be shifted", name_is_number),
+    Rule("place_not_a_name", WARNING, "按地区分列的表头不是地名：{places}",
+         "the table is read per place, but a place heading is no name: {places}",
+         place_not_a_name),
     Rule("unit_run_together", WARNING, "单位{unit}可能是{rate}（斜线未识别）",
          "the unit {unit} may be {rate} (the slash not read)", unit_run_together),
     Rule("stray_mark", WARNING, "OCR读出表格不印的符号{marks}",

@@ -468,6 +468,28 @@ CASES |= {
             [], id="a name with a number in it",
         ),
     ],
+    "place_not_a_name": [
+        pytest.param(
+            table(*numbered(ind(0, None, None, "新建校舍", "5", place="实施周"),
+                            ind(0, None, None, "新建校舍", "5", place="期"))),
+            [(1, "warning", "按地区分列的表头不是地名：期 | the table is read per place, but a "
+              "place heading is no name: 期", "培训人数: —"),
+             (2, "warning", "按地区分列的表头不是地名：期 | the table is read per place, but a "
+              "place heading is no name: 期", "群众知晓率: —"),
+             (3, "warning", "按地区分列的表头不是地名：期 | the table is read per place, but a "
+              "place heading is no name: 期", "服务对象满意度: —"),
+             (4, "warning", "按地区分列的表头不是地名：期 | the table is read per place, but a "
+              "place heading is no name: 期", "新建校舍: 实施周"),
+             (5, "warning", "按地区分列的表头不是地名：期 | the table is read per place, but a "
+              "place heading is no name: 期", "新建校舍: 期")],
+            id="a place heading of one character",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, None, None, "新建校舍", "5", place="东山镇"),
+                            ind(0, None, None, "新建校舍", "3", place="西河乡"))),
+            [], id="places named",
+        ),
+    ],
     "unit_run_together": [
         pytest.param(
             table(*numbered(ind(0, "产出指标", "数量指标", "专家驻点服务", "≥120人天",
