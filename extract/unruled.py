@@ -92,12 +92,14 @@ class Columns:
     size: float = 0.0  # the table's font size
 
     def span(self, seg: Segment) -> tuple[int, int]:
-        """The columns a segment's ink overlaps by more than a sliver."""
-        sliver = 0.25 * seg.size
+        """The columns a segment's ink overlaps by more than a sliver (half a character: a
+        line may hang a closing mark into its cell's margin)."""
+        sliver = 0.5 * seg.size
+        right = _ink_right(seg)
         hit = [
             i
             for i in range(len(self.edges) - 1)
-            if min(seg.x1, self.edges[i + 1]) - max(seg.x0, self.edges[i]) > sliver
+            if min(right, self.edges[i + 1]) - max(seg.x0, self.edges[i]) > sliver
         ]
         if not hit:  # narrower than a sliver: the column holding its middle
             mid = (seg.x0 + seg.x1) / 2
@@ -107,6 +109,19 @@ class Columns:
     def crossed_by(self, seg: Segment) -> bool:
         c0, c1 = self.span(seg)
         return c1 > c0
+
+
+# full-width punctuation inked on its left half, which a line may hang into the cell's margin
+_HANGING = set("）》」』】〕，。、；：！？")
+
+
+def _ink_right(seg: Segment) -> float:
+    """Where a segment's ink ends: a full-width closing mark at its end prints on the left half
+    of its box."""
+    last = seg.chars[-1] if seg.chars else None
+    if last is not None and last["text"] in _HANGING:
+        return min(seg.x1, last["x0"] + 0.5 * (last["x1"] - last["x0"]))
+    return seg.x1
 
 
 def unruled_parts(
