@@ -55,6 +55,8 @@ def layout_to_header_block(layout: Layout) -> HeaderBlock:
     column_block_fields(grid, rows, header)
     row_label_fields(grid, rows, header)
     line_fields(grid.context, header)
+    labels_left_empty(grid, rows, header)
+    values_run_together(header)
     return header
 
 
@@ -379,3 +381,82 @@ def split_department(text: str) -> tuple[str | None, str]:
     if match is None:
         return None, text
     return match.group(1), match.group(2).strip()
+
+
+# fields whose label may stand over other labels that carry its values (项目资金 over
+# 年度资金总额 | 财政拨款), or that perftab reads only as a list beside its label
+_LABELS_OVER_OTHERS = ("funds", "annual_tasks")
+
+
+def labels_left_empty(grid: Grid, rows: range, header: HeaderBlock) -> None:
+    """Header labels the block's reading may have missed: a label printed whose field was read
+    empty (its value stood where perftab did not look: in the label's own cell, under a title,
+    in a column of labels), and a cell of labels run together (项目名称主管部门及代码: two
+    rows of a label column read as one), whose values are then missing or run together too."""
+    seen: set[str] = set()
+    for r in rows:
+        for cell in distinct_cells(grid.rows[r]):
+            text = cell.text.strip()
+            if len(labels := labels_run_together(text)) >= 2:
+                header.warnings.append(
+                    f"header labels run together in one cell: {' + '.join(labels)}"
+                    f" ({cell.locator})")
+                continue
+            joined = _label_and_value(text)
+            label = text if label_field(text) else joined[0] if joined else None
+            name = label_field(label) if label else None
+            if name is None or name in _LABELS_OVER_OTHERS or name in seen:
+                continue
+            field = _value_field(label)
+            if field is not None and header.values.get(field) is None:
+                seen.add(name)
+                header.warnings.append(
+                    f"header label {label} printed but no {field} read beside it ({cell.locator})")
+
+
+_LABEL_KEYS = sorted({key for key, _ in _LABELS}, key=len, reverse=True)
+
+
+def labels_run_together(text: str) -> list[str]:
+    """The header labels a cell's text ends with when it ends with two or more of them and
+    nothing else after the first ("某表项目名称主管部门及代码" -> 项目名称, 主管部门及代码);
+    [] otherwise."""
+    key = _key(text)
+    for start in range(len(key)):
+        if _label_named(key[start:]):
+            continue  # one label whose words hold two (年度总体目标)
+        labels = _as_labels(key[start:])
+        if labels is not None and len(labels) >= 2:
+            return labels
+    return []
+
+
+def _as_labels(key: str) -> list[str] | None:
+    if not key:
+        return []
+    for label in _LABEL_KEYS:
+        if key.startswith(label) and (rest := _as_labels(key[len(label):])) is not None:
+            return [label, *rest]
+    return None
+
+
+def values_run_together(header: HeaderBlock) -> None:
+    """A field whose value is itself a label, or holds another field's label followed by a
+    colon or a space: two header cells read as one, or a label read as a value."""
+    for name, printed in list(header.printed.items()):
+        raw = printed.raw.strip()
+        if name in _LABELS_OVER_OTHERS or not raw:
+            continue
+        if label_field(raw) is not None:
+            header.warnings.append(
+                f"{name}: the value read is a label: {raw!r} ({printed.locator})")
+            continue
+        folded = unicodedata.normalize("NFKC", to_simplified(raw))
+        for match in _LINE_LABEL.finditer(folded):
+            other = _value_field(match.group("label"))
+            if other is not None and other != name and match.end() < len(folded):
+                header.warnings.append(
+                    f"{name}: the value read holds the label {match.group('label')}: {raw!r}"
+                    f" ({printed.locator})")
+                break
+
