@@ -69,6 +69,9 @@ _LINE_LABEL = re.compile(
     + r")(?:[（(][^（）()]{1,6}[)）])?(?:[:：]|\s|$)"  # a note after it: （万元）, （单位）
 )
 _GOALS = ("annual_goal", "midterm_goal")
+_LABEL_COLON = re.compile(
+    "(?P<label>" + "|".join(sorted({re.escape(label) for label, _ in HEADER_LABELS}, key=len,
+                                   reverse=True)) + ")[:：]")
 
 
 def line_fields(lines: list[TextLine], header: HeaderBlock) -> None:
@@ -451,12 +454,16 @@ def values_run_together(header: HeaderBlock) -> None:
             header.warnings.append(
                 f"{name}: the value read is a label: {raw!r} ({printed.locator})")
             continue
-        folded = unicodedata.normalize("NFKC", to_simplified(raw))
-        for match in _LINE_LABEL.finditer(folded):
-            other = _value_field(match.group("label"))
-            if other is not None and other != name and match.end() < len(folded):
-                header.warnings.append(
-                    f"{name}: the value read holds the label {match.group('label')}: {raw!r}"
-                    f" ({printed.locator})")
-                break
+        if (other := _label_inside(raw, name)) is not None:
+            header.warnings.append(
+                f"{name}: the value read holds the label {other}: {raw!r} ({printed.locator})")
+
+
+def _label_inside(raw: str, name: str) -> str | None:
+    """Another field's label inside a value: standing as a line's label does (after a space or
+    a separator, before a value), or anywhere right before a colon (某局实施单位：某中心)."""
+    folded = unicodedata.normalize("NFKC", to_simplified(raw))
+    found = [m.group("label") for m in _LINE_LABEL.finditer(folded) if m.end() < len(folded)]
+    found += [m.group("label") for m in _LABEL_COLON.finditer(folded)]
+    return next((label for label in found if _value_field(label) not in (None, name)), None)
 
