@@ -398,7 +398,8 @@ def labels_left_empty(grid: Grid, rows: range, header: HeaderBlock) -> None:
     rows of a label column read as one), whose values are then missing or run together too."""
     seen: set[str] = set()
     for r in rows:
-        for cell in distinct_cells(grid.rows[r]):
+        cells = distinct_cells(grid.rows[r])
+        for i, cell in enumerate(cells):
             text = cell.text.strip()
             if len(labels := labels_run_together(text)) >= 2:
                 header.warnings.append(
@@ -406,15 +407,20 @@ def labels_left_empty(grid: Grid, rows: range, header: HeaderBlock) -> None:
                     f" ({cell.locator})")
                 continue
             joined = _label_and_value(text)
-            label = text if label_field(text) else joined[0] if joined else None
-            name = label_field(label) if label else None
-            if name is None or name in _LABELS_OVER_OTHERS or name in seen:
-                continue
+            label = text if label_field(text) else joined[0] if joined else ""
+            name = label_field(label)
+            if name is None or name in _LABELS_OVER_OTHERS or name in seen or (
+                    joined is None and _blank_after(cells, i)):
+                continue  # a blank printed beside its label: the form left the field empty
             field = _value_field(label)
             if field is not None and header.values.get(field) is None:
                 seen.add(name)
                 header.warnings.append(
                     f"header label {label} printed but no {field} read beside it ({cell.locator})")
+
+
+def _blank_after(cells: list[Cell], i: int) -> bool:
+    return i + 1 < len(cells) and not cells[i + 1].text.strip()
 
 
 _LABEL_KEYS = sorted({key for key, _ in _LABELS}, key=len, reverse=True)

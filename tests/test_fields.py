@@ -243,6 +243,52 @@ def test_fields_printed_as_lines_above_the_table_are_read_with_their_lines(tmp_p
     ]
 
 
+# --- header values read wrong carry a warning ------------------------------------------------
+# A borderless header block read with two rows or two cells joined: each row as the table's
+# reading leaves it, the warning the table must carry, naming what was printed and where.
+
+MISREAD_HEADERS = {
+    "two labels run together in one cell, their values in the next": (
+        [("项目名称主管部门及代码", "乡村道路养护某县交通运输局", "", "")],
+        "header labels run together in one cell: 项目名称 + 主管部门及代码"
+        " (docx table 1 row 1 cell 1)"),
+    "a title and labels run together": (
+        [("项目支出绩效目标表项目名称实施单位", "乡村道路养护某县公路站", "", "")],
+        "header labels run together in one cell: 项目名称 + 实施单位 (docx table 1 row 1 cell 1)"),
+    "a value holding the next cell's label and value": (
+        [("项目名称", "乡村道路养护主管部门及代码：某县交通运输局", "", "")],
+        "project_name: the value read holds the label 主管部门及代码:"
+        " '乡村道路养护主管部门及代码：某县交通运输局' (docx table 1 row 1 cell 2)"),
+    "a value that is a label": (
+        [("项目名称", "实施单位", "", "")],
+        "header label 项目名称 printed but no project_name read beside it"
+        " (docx table 1 row 1 cell 1)"),
+    "a label whose value went elsewhere": (
+        [("项目资金（万元）", "年度资金总额", "其中：财政拨款", ""),
+         ("项目名称", "乡村道路养护", "", "")],
+        "header label 年度资金总额 printed but no funds_total_wan read beside it"
+        " (docx table 1 row 1 cell 2)"),
+}
+
+
+@pytest.mark.parametrize("case", MISREAD_HEADERS)
+def test_a_header_field_read_wrong_is_a_warning(tmp_path, case):
+    rows, warning = MISREAD_HEADERS[case]
+    (table,) = extract_file(form(tmp_path, rows + INDICATORS)).tables
+    assert warning in table.warnings
+
+
+def test_a_label_beside_a_blank_and_a_goal_naming_labels_are_no_warning(tmp_path):
+    """A form leaves a field blank beside its label; a goal may name a label in its words."""
+    rows = [("项目名称", "乡村道路养护", "", ""), ("实施单位", "", "", ""),
+            ("年度资金总额", "150", "", ""),
+            ("年度目标", "按年度资金总额完成养护，其他资金用于修复桥涵", "", "")]
+    (table,) = extract_file(form(tmp_path, rows + INDICATORS)).tables
+    assert (table.project_name, table.implementing_unit, table.funds_total_wan) == (
+        "乡村道路养护", None, 150.0)
+    assert table.warnings == []
+
+
 @pytest.mark.parametrize(
     ("printed", "expected"),
     [
