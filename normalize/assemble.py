@@ -4,6 +4,7 @@ with its header fields, its indicators with their targets parsed, and the fields
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from decimal import Decimal
 
@@ -67,6 +68,21 @@ def _add_indicators(
     table.n_indicators = len(table.indicators)
     if not table.indicators:
         table.warnings.append("indicator block found but no indicator rows read under it")
+    _warn_rows_read_alike(table.indicators)
+
+
+def _warn_rows_read_alike(indicators: list[IndicatorRecord]) -> None:
+    """Two rows in a row under the same levels and the same 三级 name with different targets:
+    the name of one row was joined to the other's (a borderless row read as the wrapped start
+    of the next), or the form printed one indicator twice; either way the rows need a look."""
+    for a, b in itertools.pairwise(indicators):
+        same = (a.horizon, a.place, a.level1, a.level2, a.level3_clean) == (
+            b.horizon, b.place, b.level1, b.level2, b.level3_clean)
+        if same and a.level3_clean and a.target_raw != b.target_raw:
+            for ind, other in ((a, b), (b, a)):
+                ind.warnings.append(
+                    f"the same 三级 name read on the row beside it (seq {other.seq}) with another"
+                    " target: rows may be joined; check against the page")
 
 
 def tree_tables(grid: Grid, header: HeaderBlock, tree: TreeLayout, branches: list[Branch],

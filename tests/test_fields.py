@@ -289,6 +289,23 @@ def test_a_label_beside_a_blank_and_a_goal_naming_labels_are_no_warning(tmp_path
     assert table.warnings == []
 
 
+def test_two_rows_reading_one_name_with_different_targets_warn_on_both(tmp_path):
+    """A borderless row read as the wrapped start of the next gives both rows the joined name."""
+    rows = [("项目名称", "乡村道路养护", "", ""), INDICATORS[0],
+            ("效益指标", "社会效益指标", "群众出行便利程度道路通畅率", "明显改善"),
+            ("效益指标", "社会效益指标", "群众出行便利程度道路通畅率", "≥95%"),
+            ("效益指标", "社会效益指标", "养护里程", "≥120公里"),
+            ("满意度指标", "服务对象满意度指标", "养护里程", "≥90%")]
+    (table,) = extract_file(form(tmp_path, rows)).tables
+    assert [ind.warnings for ind in table.indicators] == [
+        ["the same 三级 name read on the row beside it (seq 2) with another target: rows may be"
+         " joined; check against the page"],
+        ["the same 三级 name read on the row beside it (seq 1) with another target: rows may be"
+         " joined; check against the page"],
+        [], [],
+    ]
+
+
 @pytest.mark.parametrize(
     ("printed", "expected"),
     [
