@@ -285,6 +285,55 @@ def drop_loose_segments(
     return [s for s in h_segs if anchored(s, v_segs)], [s for s in v_segs if anchored(s, h_segs)]
 
 
+def drawn_column_lines(
+    v_segs: list[tuple[float, float, float]],
+    h_segs: list[tuple[float, float, float]],
+    ink: np.ndarray,
+    dpi: float,
+) -> list[tuple[float, float, float]]:
+    """Column lines cut back to where they are drawn as lines: from each end, a stretch between
+    two row lines, shorter than `long`, with no blank beside it is dropped. In a row one line
+    high, a glyph's upright stroke is as long as the row, and the strokes of glyphs standing on
+    one x in two such rows (a character's right side in each), or one standing where a column
+    line of the rows below stops, run together across the row line into a run as long as a
+    ruling; it would cut the rows' cells through their text. Each stretch is looked at where
+    its own ink stands (a line straightened from a photo's frame drifts a pixel or two along
+    the page)."""
+    tol, long = max(2.0, RULING_TOL_INCH * dpi), ANCHORED_INCH * dpi
+    half = max(2, round(LINE_HALF_INCH * dpi))
+    drawn = _drawn_in_picture(ink, max(2.0, LINE_HALF_INCH * dpi), max(2, round(FLANK_INCH * dpi)))
+
+    def centre(pos: float, a: float, b: float) -> float:
+        x0 = max(0, round(pos) - half)
+        counts = ink[round(a) : round(b), x0 : round(pos) + half + 1].astype(bool).sum(axis=0)
+        if counts.sum() == 0:
+            return pos
+        return x0 + float(np.average(np.arange(len(counts)), weights=counts))
+
+    kept = []
+    for pos, start, end in v_segs:
+        cuts = sorted(
+            {start, end}
+            | {
+                h[0]
+                for h in h_segs
+                if h[1] - tol <= pos <= h[2] + tol and start + tol < h[0] < end - tol
+            }
+        )
+        pieces = list(itertools.pairwise(cuts))
+
+        def undrawn(piece: tuple[float, float], pos: float = pos) -> bool:
+            return piece[1] - piece[0] < long and not drawn(True, centre(pos, *piece), *piece)
+
+        while pieces and undrawn(pieces[0]):
+            pieces.pop(0)
+        while pieces and undrawn(pieces[-1]):
+            pieces.pop()
+        if pieces:
+            kept.append((pos, pieces[0][0], pieces[-1][1]))
+    return kept
+
+
 def _ended_on(seg: tuple[float, float, float], others: list, tol: float) -> int:
     """How many of the crossing lines end on `seg`: start or stop at its position, along it."""
     pos, start, end = seg
@@ -312,6 +361,7 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
     _, _, blots, _ = cv2.connectedComponentsWithStats(cv2.bitwise_and(ink, cv2.bitwise_not(lines)))
     dashed_h = dashed_segments(ink, blots[1:], dpi, True, v_segs)
     dashed_v = dashed_segments(ink, blots[1:], dpi, False, h_segs)
+    v_segs = drawn_column_lines(v_segs, h_segs, ink, dpi)
     h_segs, v_segs = h_segs + dashed_h, v_segs + dashed_v
     for _ in range(2):  # dropping a dash can leave another segment loose
         h_segs, v_segs = drop_loose_segments(h_segs, v_segs, tol, ANCHORED_INCH * dpi)

@@ -130,3 +130,45 @@ def test_a_dashed_divider_ends_at_the_last_line_it_reaches():
 
     lower = {(column(c[0]), column(c[2])) for c in table.cells if c[1] >= YS[3] - 1}
     assert lower == {(0, 1), (1, 2), (2, 4)}  # no line under the dashes, the strokes' row whole
+
+
+def _dense_glyph(page, top, x):
+    """An upright stroke a row high at x, in a character dense with cross strokes on both
+    sides of it (as 畫 or 贏 are): the glyph's body has ink beside the stroke nearly all along."""
+    page[top : top + 34, x - 1 : x + 2] = 0
+    for y in range(top + 3, top + 32, 6):
+        page[y : y + 3, x - 14 : x + 15] = 0
+
+
+def _tight_header():
+    """A ruled table whose first two rows are one line high (0.19 in), columns at 160/360/1240,
+    and below them rows 0.32 in high with a column line at 800 from the third row line down."""
+    ys = [100, 138, 176] + [176 + 64 * k for k in range(1, 4)]
+    page = np.full((500, 1400), 255, np.uint8)
+    for y in ys:
+        _line(page, y, 160, 1240, True, None)
+    for x in (160, 360, 1240):
+        _line(page, x, ys[0], ys[-1], False, None)
+    _line(page, 800, ys[2], ys[-1], False, None)
+    return page, ys
+
+
+def test_strokes_of_glyphs_on_one_x_in_two_one_line_rows_are_no_column_line():
+    page, ys = _tight_header()
+    for y in ys[:2]:  # a character's right side on the same x in each row, touching its lines
+        _dense_glyph(page, y + 2, 560)
+    xs, found_ys = _edges(page)
+    assert _near(xs, [160, 360, 800, 1240]) and _near(found_ys, ys), (xs, found_ys)
+    (table,) = find_tables(page, DPI)[0]
+    top = sorted((round(c[1]), round(c[0]), round(c[2])) for c in table.cells if c[3] <= ys[2] + 1)
+    want = [(ys[0], 160, 360), (ys[0], 360, 1240), (ys[1], 160, 360), (ys[1], 360, 1240)]
+    assert _near([v for cell in top for v in cell], [v for cell in want for v in cell]), top
+
+
+def test_a_column_line_does_not_run_on_up_a_glyph_stroke_standing_on_it():
+    page, ys = _tight_header()
+    _dense_glyph(page, ys[1] + 2, 800)  # in the row above where the line at 800 starts
+    (table,) = find_tables(page, DPI)[0]
+    second_row = sorted((round(c[0]), round(c[2])) for c in table.cells
+                        if abs(c[1] - ys[1]) <= 1 and abs(c[3] - ys[2]) <= 1)
+    assert _near([x for cell in second_row for x in cell], [160, 360, 360, 1240]), second_row

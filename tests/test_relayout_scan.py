@@ -25,8 +25,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "02-as-generic-unruled--200dpi.pdf":
         "the funds label 其中：财政拨款 wraps onto a line of its own under its amount: the "
         "fiscal funds are not read",
-    "16-traditional-ruled--200dpi.pdf":
-        "the 一级 cell merged down every row is not read, nor the department and unit lines",
     "06-header-pairs-ruled--200dpi.pdf":
         "header fields set in pairs across the row: the indicator rows are read a column off",
 }
