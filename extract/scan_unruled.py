@@ -59,13 +59,22 @@ def em_px(ink: np.ndarray) -> float | None:
     return float(np.percentile(glyphs, FULL_HEIGHT))
 
 
-def text_blocks(ink: np.ndarray, em: float) -> list[tuple[int, int, int, int]]:
-    """Boxes (x0, top, x1, bottom) of ink closed within BLOCK_CLOSE_X/Y text heights: a cell's
-    text, or a column's run of cells; two columns stay apart."""
+def _closed_blocks(
+    ink: np.ndarray, em: float
+) -> tuple[tuple[int, int], int, np.ndarray, np.ndarray]:
+    """The ink closed within BLOCK_CLOSE_X/Y text heights, as the closing kernel's size and
+    cv2.connectedComponentsWithStats' count, labels and stats of the closed blocks."""
     kx = max(3, round(BLOCK_CLOSE_X * em))
     ky = max(3, round(BLOCK_CLOSE_Y * em))
     closed = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (kx, ky)))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    return (kx, ky), n, labels, stats
+
+
+def text_blocks(ink: np.ndarray, em: float) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, top, x1, bottom) of ink closed within BLOCK_CLOSE_X/Y text heights: a cell's
+    text, or a column's run of cells; two columns stay apart."""
+    (kx, ky), n, _, stats = _closed_blocks(ink, em)
     out = []
     for k in range(1, n):
         x, y, w, h, _ = stats[k]
@@ -96,10 +105,7 @@ def block_inks(ink: np.ndarray, em: float) -> list[tuple[tuple[int, int], np.nda
     that block alone within its box: in a table set with no space between rows a block may
     wrap round another (a cell's last line touching the header row beside it), and lines
     found across its box would take in the other block's lines, each then read twice."""
-    kx = max(3, round(BLOCK_CLOSE_X * em))
-    ky = max(3, round(BLOCK_CLOSE_Y * em))
-    closed = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (kx, ky)))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    _, n, labels, stats = _closed_blocks(ink, em)
     out = []
     for k in range(1, n):
         x, y, w, h, _ = stats[k]
