@@ -8,6 +8,10 @@ placed in every slot it covers, as in a DOCX; the grid is not loose.
 A title printed in the sheet's page header (Page Layout > Header) rather than in a cell is a
 line of the first table's context, as a title row above it would be.
 
+Hidden sheets, rows and columns are read like the rest (a form kept on a hidden sheet is still
+the form), but a row holding text a reader of the workbook does not see carries a warning saying
+which sheet, row or column hides it.
+
 Values are shown as Excel shows them: a number in its cell format's decimals ("0.00" -> 86.00,
 "0%" -> 100%) with the text the format prints around it (0"天" -> 300天), so what normalize
 reads is what a reader of the sheet sees.
@@ -58,6 +62,9 @@ class _Sheet:
     tall: set[int] = field(default_factory=set)  # rows a merged range spans down from or into
     page_header: list[str] = field(default_factory=list)  # lines printed in the page header
     merges_at: dict[int, list[_Merge]] = field(default_factory=dict)  # top row -> its ranges
+    hidden: bool = False  # the sheet is hidden in the workbook
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         # Indexed once: every block looks up its rows, and a sheet can have tens of thousands
@@ -110,7 +117,12 @@ def _read_sheet(ws) -> _Sheet:
         merge = _Merge(rng.min_row, rng.min_col, rng.max_row, rng.max_col)
         merges[(merge.top, merge.left)] = merge
         covered.update(_slots(merge) - {(merge.top, merge.left)})
-    return _Sheet(ws.title, texts, merges, covered, ws.max_row, page_header=_page_header(ws))
+    hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
+    hidden_cols = {c for dim in ws.column_dimensions.values() if dim.hidden
+                   for c in range(dim.min or 0, (dim.max or 0) + 1) if c}
+    return _Sheet(ws.title, texts, merges, covered, ws.max_row, page_header=_page_header(ws),
+                  hidden=ws.sheet_state != "visible", hidden_rows=hidden_rows,
+                  hidden_cols=hidden_cols)
 
 
 def _page_header(ws) -> list[str]:
@@ -205,7 +217,30 @@ def _block_to_grid(sheet: _Sheet, rows: list[int], source: str, context: list) -
                 )
             )
     grid_rows = fill_spans(cells, bottom - top + 1, right - left + 1)
-    return Grid(source, "xlsx", grid_rows, context=context)
+    return Grid(source, "xlsx", grid_rows, context=context, warnings=_hidden_notes(sheet, rows))
+
+
+def _hidden_notes(sheet: _Sheet, rows: list[int]) -> dict[int, list[str]]:
+    """Row index -> why text on it is not seen by a reader of the workbook."""
+    notes: dict[int, list[str]] = {}
+    for i, r in enumerate(rows):
+        texts = _row_texts(sheet, r)
+        if not texts:
+            continue
+        why = []
+        if sheet.hidden:
+            why.append(f"sheet {sheet.name()} is hidden in the workbook")
+        if r in sheet.hidden_rows:
+            why.append(f"row {r} of sheet {sheet.name()} is hidden")
+        cols = sorted({c for c, _ in texts} & sheet.hidden_cols)
+        if cols:
+            letters = ", ".join(get_column_letter(c) for c in cols)
+            which = "column" if len(cols) == 1 else "columns"
+            are = "is" if len(cols) == 1 else "are"
+            why.append(f"{which} {letters} of sheet {sheet.name()} {are} hidden")
+        if why:
+            notes[i] = [f"read from text a reader of the workbook does not see: {'; '.join(why)}"]
+    return notes
 
 
 def _column_range(sheet: _Sheet, top: int, bottom: int) -> tuple[int, int]:

@@ -449,3 +449,50 @@ def test_unicode_text_with_a_byte_order_mark_is_read(sample, name, kind, encodin
     result = extract_file(path)
     assert (result.status, result.kind, result.error) == ("ok", kind, None)
     assert sum(len(t.indicators) for t in result.tables) == 86
+
+
+def test_xlsx_text_hidden_from_a_reader_is_read_with_a_warning_naming_where(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Sheet1"
+    for row in (["三级", "指标值", "备注"], ["a", "1", ""], ["b", "2", "x"], ["c", "3", ""]):
+        sheet.append(row)
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions.group("C", "D", hidden=True)
+    kept = workbook.create_sheet("old copy")
+    kept.sheet_state = "hidden"
+    kept.append(["三级", "指标值"])
+    kept.append(["a", "1"])
+    path = tmp_path / "case.xlsx"
+    workbook.save(path)
+    first, second = document_to_grids(path).grids
+    unseen = "read from text a reader of the workbook does not see: "
+    assert first.warnings == {
+        0: [unseen + "column C of sheet Sheet1 is hidden"],
+        2: [unseen + "row 3 of sheet Sheet1 is hidden; column C of sheet Sheet1 is hidden"],
+    }
+    assert second.warnings == {
+        0: [unseen + "sheet 'old copy' is hidden in the workbook"],
+        1: [unseen + "sheet 'old copy' is hidden in the workbook"],
+    }
+
+
+def test_an_indicator_on_a_hidden_row_carries_the_warning_to_the_output(tmp_path):
+    from openpyxl import load_workbook
+
+    sample = SAMPLES / "xlsx/huoshan-2023.xlsx"
+    chosen = extract_file(sample).tables[0].indicators[4]
+    sheet_name, ref = chosen.locator.split("!")
+    row = int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    workbook = load_workbook(sample)
+    workbook[sheet_name].row_dimensions[row].hidden = True
+    path = tmp_path / "hidden-row.xlsx"
+    workbook.save(path)
+    result = extract_file(path)
+    warned = [(i.level3, i.locator, i.warnings) for t in result.tables for i in t.indicators
+              if i.warnings]
+    assert warned == [(chosen.level3, chosen.locator, [
+        f"read from text a reader of the workbook does not see: row {row} of sheet "
+        f"{sheet_name} is hidden"])]
