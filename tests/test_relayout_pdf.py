@@ -10,6 +10,7 @@ this test does not.
 import json
 
 import pytest
+import relayout
 import test_realworld as realworld
 from conftest import DATA
 
@@ -22,16 +23,7 @@ EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
 KNOWN_FAILURES: dict[str, str] = {}
 
 
-def cases() -> list:
-    out = []
-    for name in sorted(EXPECTED):
-        reason = KNOWN_FAILURES.get(name)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        out.append(pytest.param(name, id=name.removesuffix(".pdf"), marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("name", cases())
+@pytest.mark.parametrize("name", relayout.document_cases(EXPECTED, KNOWN_FAILURES))
 def test_relaid_pdf_comes_out_whole(name):
     want = EXPECTED[name]
     result = extract_file(HERE / name)

@@ -11,6 +11,7 @@ import functools
 import json
 
 import pytest
+import relayout
 import test_realworld as realworld
 from conftest import DATA
 
@@ -35,20 +36,11 @@ def extracted(name: str):
     return extract_file(HERE / name)
 
 
-def cases() -> list:
-    out = []
-    for name in sorted(EXPECTED):
-        reason = KNOWN_FAILURES.get(name)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        out.append(pytest.param(name, id=name.removesuffix(".pdf"), marks=marks))
-    return out
-
-
 def wanted_rows(name: str) -> list[tuple]:
     return sorted(tuple(realworld.norm(text) for text in row) for row in EXPECTED[name]["rows"])
 
 
-@pytest.mark.parametrize("name", cases())
+@pytest.mark.parametrize("name", relayout.document_cases(EXPECTED, KNOWN_FAILURES))
 def test_relaid_scan_comes_out_whole(name):
     want = EXPECTED[name]
     result = extracted(name)
