@@ -47,9 +47,8 @@ def cases() -> list:
                 if not ALL and (k + v + f) % 3:
                     continue
                 reason = KNOWN_FAILURES.get((path.name[:2], name, fmt))
-                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
                 out.append(pytest.param(path, k, name, fmt, id=f"{path.name[:2]}-{name}-{fmt}",
-                                        marks=marks))
+                                        marks=relayout.known_failure(reason)))
     return out
 
 
@@ -90,8 +89,7 @@ def stacked_cases() -> list:
     for k in range(len(TRUTHS) - 1):
         for gap in (0, 1):
             reason = STACKED_FAILURES.get((TRUTHS[k].name[:2], gap))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            out.append(pytest.param(k, gap, marks=marks,
+            out.append(pytest.param(k, gap, marks=relayout.known_failure(reason),
                                     id=f"{TRUTHS[k].name[:2]}-{TRUTHS[k + 1].name[:2]}-gap{gap}"))
     return out
 
@@ -111,25 +109,22 @@ def test_forms_listed_in_one_sheet_come_out_a_table_each(tmp_path, index, gap):
         assert (path.name, wrong, rows) == (path.name, {}, want)
 
 
-@pytest.mark.parametrize("truth_path", TRUTHS, ids=[p.name[:2] for p in TRUTHS])
-def test_a_title_printed_in_the_sheets_page_header_names_the_form(tmp_path, truth_path):
-    form = relayout.truth_form(truth_path)
-    document = tmp_path / "form.xlsx"
-    relayout.write_xlsx(form, document, page_header=True)
-    result = extract_file(document)
-    assert (result.status, result.n_tables) == ("ok", 1), (result.error, result.n_tables)
-    (table,) = result.tables
-    wrong, rows, want = _compared(table, form, truth_path)
-    assert (table.title, table.table_kind, wrong) == (relayout.TITLES[form.kind], form.kind, {})
-    assert rows == want
+# where a title stands apart from the form's rows -> the document's suffix and its writer
+TITLE_PLACES = {
+    "page-header": (".xlsx", functools.partial(relayout.write_xlsx, page_header=True)),
+    # the title and the filer and unit line under it in a borderless table above the form
+    "own-table": (".html", functools.partial(relayout.write_html, title_table=True)),
+}
 
 
+@pytest.mark.parametrize("place", TITLE_PLACES)
 @pytest.mark.parametrize("truth_path", TRUTHS, ids=[p.name[:2] for p in TRUTHS])
-def test_a_title_laid_out_in_a_table_of_its_own_names_the_form(tmp_path, truth_path):
-    """The title and the filer and unit line under it in a borderless table above the form."""
+def test_a_title_printed_apart_from_the_form_names_it(tmp_path, truth_path, place):
+    """The title in the sheet's page header, or laid out in a table of its own."""
     form = relayout.truth_form(truth_path)
-    document = tmp_path / "form.html"
-    relayout.write_html(form, document, title_table=True)
+    suffix, write = TITLE_PLACES[place]
+    document = tmp_path / f"form{suffix}"
+    write(form, document)
     result = extract_file(document)
     assert (result.status, result.n_tables) == ("ok", 1), (result.error, result.n_tables)
     (table,) = result.tables
