@@ -518,17 +518,27 @@ def _cells_of(
     no column beside it starts another cell on that line. A cell so joined while a column
     beside it has text on both lines (two values, or one wrapped) is added to `doubtful` by
     its number: its second line may start a row."""
+
+    def joins(upper, lower) -> bool:
+        return not any(_new_cell(other, upper, lower, columns, wraps) for other in beside.values())
+
+    groups = _grouped(segs, col, wraps, joins)
+    if doubtful is not None:
+        doubtful.update(
+            k for k, group in enumerate(groups)
+            if any(_on_both(other, upper, lower)
+                   for upper, lower in pairwise(group) for other in beside.values()))
+    return groups
+
+
+def _grouped(segs: list, col: int, wraps, joins) -> list[list]:
+    """A column's lines, top to bottom, in groups: a line continues the group above where the
+    line above wraps onto it and `joins(upper, lower)` holds."""
     groups: list[list] = []
     for seg in segs:
         last = groups[-1][-1] if groups else None
-        if (
-            last is not None
-            and wraps.continues(last, seg, (col, col))
-            and not any(_new_cell(other, last, seg, columns, wraps) for other in beside.values())
-        ):
+        if last is not None and wraps.continues(last, seg, (col, col)) and joins(last, seg):
             groups[-1].append(seg)
-            if doubtful is not None and any(_on_both(o, last, seg) for o in beside.values()):
-                doubtful.add(len(groups) - 1)
         else:
             groups.append([seg])
     return groups
@@ -557,21 +567,12 @@ def _labels(col: int, segs: list, names: list, wraps) -> list[list]:
     """A level column's labels: a line continues the label above where the line above wraps
     onto it, and it is the shorter or both stand beside a row name or neither does. Two labels
     that each fill the column, one of a row with no name (a 二级 with no 三级), are two."""
-    groups: list[list] = []
-    for seg in segs:
-        last = groups[-1][-1] if groups else None
-        if (
-            last is not None
-            and wraps.continues(last, seg, (col, col))
-            and (
-                seg.x1 - seg.x0 < last.x1 - last.x0 - 0.5 * seg.size
-                or _beside(last, names) == _beside(seg, names)
-            )
-        ):
-            groups[-1].append(seg)
-        else:
-            groups.append([seg])
-    return groups
+
+    def joins(upper, lower) -> bool:
+        shorter = lower.x1 - lower.x0 < upper.x1 - upper.x0 - 0.5 * lower.size
+        return shorter or _beside(upper, names) == _beside(lower, names)
+
+    return _grouped(segs, col, wraps, joins)
 
 
 def _beside(seg, lines: list) -> bool:
