@@ -290,6 +290,9 @@ def test_a_cell_wrapped_after_a_comma_is_doubtful():
     assert _confidence((0, 0, 40, 30), inside) == 0.99
 
 
+LEVELS = ["一级指标", "二级指标", "三级指标", "指标值"]
+
+
 def _scanned_chars(lines: list) -> list[dict]:
     """Recognised characters as scan_unruled.page_chars gives them, from (top, [(x, text)])."""
     out = []
@@ -300,6 +303,18 @@ def _scanned_chars(lines: list) -> list[dict]:
                             "bottom": top + 10, "doctop": top, "upright": True, "size": 10.0,
                             "score": 0.99, "read": len(out)})
     return out
+
+
+def _levels_page(lines: list) -> list[dict]:
+    """A page of an unruled table headed 一级指标 二级指标 三级指标 指标值, its lines under the
+    heading as (top, [(x, text)])."""
+    return _scanned_chars([(100, list(zip((50, 120, 200, 330), LEVELS, strict=True))), *lines])
+
+
+def _rows_read(parts: list) -> list[list[str]]:
+    """The texts of each row of the one table the page parts make."""
+    (grid,) = parts_to_grids(parts, "scan.pdf")
+    return [grid.row_texts(r) for r in range(len(grid.rows))]
 
 
 def test_unruled_scanned_page_continues_the_table_of_the_page_before():
@@ -313,8 +328,7 @@ def test_unruled_scanned_page_continues_the_table_of_the_page_before():
     parts, _, columns = unruled_scan_parts(1, first, None)
     page = ScannedPage(2, [], [], "no text layer", chars=second)
     assert page.continuing(None) is page
-    (grid,) = parts_to_grids(parts + page.continuing(columns).parts, "scan.pdf")
-    assert [grid.row_texts(r) for r in range(len(grid.rows))] == [
+    assert _rows_read(parts + page.continuing(columns).parts) == [
         ["类别", "名称", "数值"],
         ["甲类", "名称一", "1"],
         ["甲类", "名称二", "2"],
@@ -359,8 +373,7 @@ def test_a_value_wrapped_round_its_row_is_given_to_it_whole():
 def test_unruled_level_labels_centred_over_rows_set_tight():
     """Rows set with no space between them, each 一级 and 二级 printed vertically centred over
     its rows (on a row's line or between two), a 二级 standing on a line with no 三级."""
-    chars = _scanned_chars([
-        (100, [(50, "一级指标"), (120, "二级指标"), (200, "三级指标"), (330, "指标值")]),
+    chars = _levels_page([
         (115, [(200, "甲一"), (330, "1")]),
         (121, [(120, "乙类名")]),
         (127, [(50, "甲类"), (200, "名称甲二"), (330, "2")]),
@@ -371,9 +384,8 @@ def test_unruled_level_labels_centred_over_rows_set_tight():
         (175, [(200, "名称乙二较长"), (330, "5")]),
     ])
     parts, _, _ = unruled_scan_parts(1, chars, None)
-    (grid,) = parts_to_grids(parts, "scan.pdf")
-    assert [grid.row_texts(r) for r in range(len(grid.rows))] == [
-        ["一级指标", "二级指标", "三级指标", "指标值"],
+    assert _rows_read(parts) == [
+        LEVELS,
         ["甲类", "乙类名", "甲一", "1"],
         ["甲类", "乙类名", "名称甲二", "2"],
         ["甲类", "丙类名", "甲三名", "3"],
@@ -433,8 +445,7 @@ def test_a_level_label_standing_off_its_block_s_middle_puts_the_rows_at_its_edge
     """乙类 stands half a row below the middle of the two rows it is read over, as near the
     middle of three: the rows either side of the block's lower edge may belong to the other
     side of it, and read below the warning threshold; the rest stand as read."""
-    chars = _scanned_chars([
-        (100, [(50, "一级指标"), (120, "二级指标"), (200, "三级指标"), (330, "指标值")]),
+    chars = _levels_page([
         (115, [(200, "甲一"), (330, "1")]),
         (127, [(50, "甲类"), (120, "乙类"), (200, "名称甲二"), (330, "2")]),
         (139, [(120, "丙类名称"), (200, "甲三名"), (330, "3")]),
@@ -448,8 +459,7 @@ def test_a_level_label_standing_off_its_block_s_middle_puts_the_rows_at_its_edge
 def test_a_name_joined_to_the_line_under_it_beside_a_value_on_each_is_doubtful():
     """A full line of a row name and a line under it, each with a value beside it that the
     width also lets wrap: read as one wrapped name, but the second line may start a row."""
-    chars = _scanned_chars([
-        (100, [(50, "一级指标"), (120, "二级指标"), (200, "三级指标"), (330, "指标值")]),
+    chars = _levels_page([
         (115, [(200, "名称甲一较长"), (330, "10")]),
         (127, [(50, "甲类"), (120, "乙类"), (200, "甲二"), (330, "2")]),
         (139, [(200, "甲三名"), (330, "30")]),
@@ -481,8 +491,7 @@ def test_tight_unruled_table_cut_by_the_page_break_keeps_its_blocks():
     """Rows set with no space between them run over the page break: the next page's rows above
     its first label are the rest of the blocks the break cut (their labels printed before it),
     and the label under them covers the rows it is centred on."""
-    first = _read_per_cell(_scanned_chars([
-        (100, [(50, "一级指标"), (120, "二级指标"), (200, "三级指标"), (330, "指标值")]),
+    first = _read_per_cell(_levels_page([
         (115, [(200, "甲一"), (330, "1")]),
         (127, [(200, "名称甲二"), (330, "2")]),
         (139, [(50, "甲类"), (120, "乙类名"), (200, "甲三"), (330, "3")]),
@@ -496,9 +505,8 @@ def test_tight_unruled_table_cut_by_the_page_break_keeps_its_blocks():
     ]))
     parts, _, columns = unruled_scan_parts(1, first, None)
     page = ScannedPage(2, [], [], "no text layer", chars=second)
-    (grid,) = parts_to_grids(parts + page.continuing(columns).parts, "scan.pdf")
-    assert [grid.row_texts(r) for r in range(len(grid.rows))] == [
-        ["一级指标", "二级指标", "三级指标", "指标值"],
+    assert _rows_read(parts + page.continuing(columns).parts) == [
+        LEVELS,
         ["甲类", "乙类名", "甲一", "1"],
         ["甲类", "乙类名", "名称甲二", "2"],
         ["甲类", "乙类名", "甲三", "3"],
