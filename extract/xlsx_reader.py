@@ -1,6 +1,7 @@
 """Excel workbooks (.xlsx) -> grids with spans, several tables per sheet, every sheet.
 
-A sheet is split into blocks at fully empty rows; in a block, the leading rows that hold a
+A sheet is split into blocks at fully empty rows, and a block at a fully empty column where both
+sides print the same form headings (two forms set side by side); in a block, the leading rows that hold a
 single text (the title, the year line, usually merged across the sheet) are context, the rest
 is the table. A merged range (`ws.merged_cells.ranges`) becomes one `Cell` with its spans,
 placed in every slot it covers, as in a DOCX; the grid is not loose.
@@ -34,6 +35,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from .errors import UnreadableDocument
 from .grid import Cell, Grid, TextLine, fill_spans, join_wrapped
 from .limits import check_table_size
+from .pdf_reader import FORM_WORDS
 
 _DECIMALS = re.compile(r"0\.(0+)")
 _NEEDS_QUOTES = re.compile(r"[^\w.]")  # Excel quotes a sheet name with spaces or punctuation
@@ -148,23 +150,39 @@ def _slots(m: _Merge) -> set[tuple[int, int]]:
 def sheet_to_grids(sheet: _Sheet, source: str) -> list[Grid]:
     grids: list[Grid] = []
     context = [TextLine(line, f"{sheet.name()} page header") for line in sheet.page_header]
-    for block in _blocks(sheet):
-        lead = _context_rows(sheet, block)
-        context += [_context_line(sheet, r) for r in block[:lead]]
+    for block, left, right in _regions(sheet):
+        lead = _context_rows(sheet, block, left, right)
+        context += [_context_line(sheet, r, left, right) for r in block[:lead]]
         body = block[lead:]
         if body:  # a title standing alone above an empty row is the next table's context
-            grids.append(_block_to_grid(sheet, body, source, context))
+            grids.append(_block_to_grid(sheet, body, source, context, left, right))
             context = []
     return grids
 
 
-def _blocks(sheet: _Sheet) -> list[list[int]]:
-    """Runs of rows that hold text or lie inside a merged range reaching down from above."""
-    occupied = {r for r, _ in sheet.texts}
+def _regions(sheet: _Sheet) -> list[tuple[list[int], int, int]]:
+    """The sheet's tables as (rows, first column, last column): runs of rows, and in a run,
+    forms set side by side (an empty column between them) apart, left before right."""
+    regions = []
+    for block in _blocks(sheet, range(1, sheet.max_row + 1)):
+        bands = _side_by_side(sheet, block)
+        if len(bands) == 1:
+            regions.append((block, *bands[0]))
+            continue
+        for left, right in bands:
+            regions += [(rows, left, right) for rows in _blocks(sheet, block, left, right)]
+    return regions
+
+
+def _blocks(sheet: _Sheet, rows, left: int = 1, right: int | None = None) -> list[list[int]]:
+    """Runs of `rows` that hold text in columns `left`..`right` or lie inside a merged range
+    reaching down from above."""
+    occupied = {r for r in rows if _row_texts(sheet, r, left, right)}
     for m in sheet.merges.values():
-        occupied.update(range(m.top, m.bottom + 1))
+        if m.right >= left and (right is None or m.left <= right):
+            occupied.update(range(m.top, m.bottom + 1))
     blocks: list[list[int]] = []
-    for r in range(1, sheet.max_row + 1):
+    for r in rows:
         if r not in occupied:
             continue
         if blocks and blocks[-1][-1] == r - 1:
@@ -174,29 +192,66 @@ def _blocks(sheet: _Sheet) -> list[list[int]]:
     return blocks
 
 
-def _context_rows(sheet: _Sheet, block: list[int]) -> int:
+def _side_by_side(sheet: _Sheet, block: list[int]) -> list[tuple[int, int]]:
+    """The block's column bands, one per form: the block is cut at columns empty on all its
+    rows (no text, no merged range across), and kept whole across such a gap unless both sides
+    print the same heading (三级指标 on each side is two forms; an empty spacer column between a
+    form's levels and its targets is not)."""
+    used = {c for r in block for c, _ in _row_texts(sheet, r)}
+    for r in block:
+        for m in sheet.merges_at.get(r, []):
+            used.update(range(m.left, m.right + 1))
+    cols = sorted(used)
+    bands = [[cols[0], cols[0]]]
+    for c in cols[1:]:
+        if c == bands[-1][1] + 1:
+            bands[-1][1] = c
+        else:
+            bands.append([c, c])
+    forms = [bands[0]]
+    for band in bands[1:]:
+        if _headings(sheet, block, *forms[-1]) & _headings(sheet, block, *band):
+            forms.append(band)
+        else:
+            forms[-1][1] = band[1]
+    return [(left, right) for left, right in forms]
+
+
+def _headings(sheet: _Sheet, block: list[int], left: int, right: int) -> set[str]:
+    return {text for r in block for _, text in _row_texts(sheet, r, left, right)
+            if any(word in text for word in FORM_WORDS)}
+
+
+def _context_rows(sheet: _Sheet, block: list[int], left: int, right: int) -> int:
     """How many leading rows of the block are single texts (title, year line). A row a merged
     range spans down from or into belongs to the table, whatever it holds."""
     count = 0
     for r in block:
-        if r in sheet.tall or len(_row_texts(sheet, r)) != 1:
+        if r in sheet.tall or len(_row_texts(sheet, r, left, right)) != 1:
             break
         count += 1
     return count
 
 
-def _row_texts(sheet: _Sheet, r: int) -> list[tuple[int, str]]:
-    return sheet.by_row.get(r, [])
+def _row_texts(
+    sheet: _Sheet, r: int, left: int = 1, right: int | None = None
+) -> list[tuple[int, str]]:
+    texts = sheet.by_row.get(r, [])
+    if left == 1 and right is None:
+        return texts
+    return [(c, t) for c, t in texts if left <= c and (right is None or c <= right)]
 
 
-def _context_line(sheet: _Sheet, r: int) -> TextLine:
-    ((c, text),) = _row_texts(sheet, r)
+def _context_line(sheet: _Sheet, r: int, left: int, right: int) -> TextLine:
+    ((c, text),) = _row_texts(sheet, r, left, right)
     return TextLine(text, sheet.ref(r, c))
 
 
-def _block_to_grid(sheet: _Sheet, rows: list[int], source: str, context: list) -> Grid:
+def _block_to_grid(
+    sheet: _Sheet, rows: list[int], source: str, context: list, first: int, last: int
+) -> Grid:
     top, bottom = rows[0], rows[-1]
-    left, right = _column_range(sheet, top, bottom)
+    left, right = _column_range(sheet, top, bottom, first, last)
     # before a Cell is made for each slot: one text at A1 and one at XFD1 make 16,384 columns
     check_table_size(source, f"the table at {sheet.ref(top, left)}", bottom - top + 1,
                      right - left + 1)  # fmt: skip
@@ -217,14 +272,15 @@ def _block_to_grid(sheet: _Sheet, rows: list[int], source: str, context: list) -
                 )
             )
     grid_rows = fill_spans(cells, bottom - top + 1, right - left + 1)
-    return Grid(source, "xlsx", grid_rows, context=context, warnings=_hidden_notes(sheet, rows))
+    notes = _hidden_notes(sheet, rows, left, right)
+    return Grid(source, "xlsx", grid_rows, context=context, warnings=notes)
 
 
-def _hidden_notes(sheet: _Sheet, rows: list[int]) -> dict[int, list[str]]:
+def _hidden_notes(sheet: _Sheet, rows: list[int], left: int, right: int) -> dict[int, list[str]]:
     """Row index -> why text on it is not seen by a reader of the workbook."""
     notes: dict[int, list[str]] = {}
     for i, r in enumerate(rows):
-        texts = _row_texts(sheet, r)
+        texts = _row_texts(sheet, r, left, right)
         if not texts:
             continue
         why = []
@@ -243,10 +299,11 @@ def _hidden_notes(sheet: _Sheet, rows: list[int]) -> dict[int, list[str]]:
     return notes
 
 
-def _column_range(sheet: _Sheet, top: int, bottom: int) -> tuple[int, int]:
-    cols = [c for r in range(top, bottom + 1) for c, _ in sheet.by_row.get(r, [])]
+def _column_range(sheet: _Sheet, top: int, bottom: int, first: int, last: int) -> tuple[int, int]:
+    cols = [c for r in range(top, bottom + 1) for c, _ in _row_texts(sheet, r, first, last)]
     for r in range(top, bottom + 1):
-        cols += [c for m in sheet.merges_at.get(r, []) for c in (m.left, m.right)]
+        cols += [c for m in sheet.merges_at.get(r, []) for c in (m.left, m.right)
+                 if first <= c <= last]
     return min(cols), max(cols)
 
 

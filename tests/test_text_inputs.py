@@ -496,3 +496,58 @@ def test_an_indicator_on_a_hidden_row_carries_the_warning_to_the_output(tmp_path
     assert warned == [(chosen.level3, chosen.locator, [
         f"read from text a reader of the workbook does not see: row {row} of sheet "
         f"{sheet_name} is hidden"])]
+
+
+def _copy_form(source, sheet, offset: int, spacer: int | None = None) -> None:
+    """Copies a worksheet's values and merged ranges into `sheet`, `offset` columns to the
+    right, leaving an empty column before column `spacer` of the source when one is named."""
+
+    def col(c: int) -> int:
+        return c + offset + (1 if spacer is not None and c >= spacer else 0)
+
+    for row in source.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                sheet.cell(cell.row, col(cell.column), cell.value)
+    for rng in source.merged_cells.ranges:
+        sheet.merge_cells(start_row=rng.min_row, start_column=col(rng.min_col),
+                          end_row=rng.max_row, end_column=col(rng.max_col))
+
+
+def _forms(path):
+    return [({f: getattr(t, f) for f in ("project_name", "department", "implementing_unit", "period",
+                                                   "funds_total_wan", "annual_goal")},
+             [(i.level1, i.level2, i.level3, i.target_raw) for i in t.indicators])
+            for t in extract_file(path).tables]
+
+
+def test_two_xlsx_forms_side_by_side_on_one_sheet_are_two_tables(tmp_path):
+    from openpyxl import Workbook, load_workbook
+
+    sample = SAMPLES / "xlsx/huoshan-2023-sheets.xlsx"
+    book = load_workbook(sample)
+    left, right = book.worksheets[:2]
+    workbook = Workbook()
+    sheet = workbook.active
+    _copy_form(left, sheet, 0)
+    _copy_form(right, sheet, left.max_column + 1)  # one empty column between the forms
+    path = tmp_path / "side-by-side.xlsx"
+    workbook.save(path)
+    alone = _forms(sample)[:2]
+    assert len(alone) == 2 and all(rows for _, rows in alone)
+    assert _forms(path) == alone
+    right_form = extract_file(path).tables[1]
+    first_column = {i.locator.rstrip("0123456789") for i in right_form.indicators}
+    assert first_column == {f"Sheet!{chr(ord('A') + left.max_column + right.max_column)}"}
+
+
+def test_an_empty_spacer_column_inside_one_xlsx_form_keeps_it_whole(tmp_path):
+    from openpyxl import Workbook, load_workbook
+
+    sample = SAMPLES / "xlsx/huoshan-2023-sheets.xlsx"
+    source = load_workbook(sample).worksheets[0]
+    workbook = Workbook()
+    _copy_form(source, workbook.active, 0, spacer=source.max_column)  # before the targets
+    path = tmp_path / "spacer.xlsx"
+    workbook.save(path)
+    assert _forms(path) == _forms(sample)[:1]
