@@ -1,10 +1,10 @@
 """Excel workbooks (.xlsx) -> grids with spans, several tables per sheet, every sheet.
 
-A sheet is split into blocks at fully empty rows, and a block at a fully empty column where both
-sides print the same form headings (two forms set side by side); in a block, the leading rows that hold a
-single text (the title, the year line, usually merged across the sheet) are context, the rest
-is the table. A merged range (`ws.merged_cells.ranges`) becomes one `Cell` with its spans,
-placed in every slot it covers, as in a DOCX; the grid is not loose.
+A sheet is split into blocks at fully empty rows, and a block at a fully empty column where
+both sides print the same form headings (two forms set side by side); in a block, the leading
+rows that hold a single text (the title, the year line, usually merged across the sheet) are
+context, the rest is the table. A merged range (`ws.merged_cells.ranges`) becomes one `Cell`
+with its spans, placed in every slot it covers, as in a DOCX; the grid is not loose.
 
 A title printed in the sheet's page header (Page Layout > Header) rather than in a cell is a
 line of the first table's context, as a title row above it would be.

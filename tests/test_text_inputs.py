@@ -514,9 +514,12 @@ def _copy_form(source, sheet, offset: int, spacer: int | None = None) -> None:
                           end_row=rng.max_row, end_column=col(rng.max_col))
 
 
+FORM_FIELDS = ("project_name", "department", "implementing_unit", "period", "funds_total_wan",
+               "annual_goal")
+
+
 def _forms(path):
-    return [({f: getattr(t, f) for f in ("project_name", "department", "implementing_unit", "period",
-                                                   "funds_total_wan", "annual_goal")},
+    return [({f: getattr(t, f) for f in FORM_FIELDS},
              [(i.level1, i.level2, i.level3, i.target_raw) for i in t.indicators])
             for t in extract_file(path).tables]
 
