@@ -25,6 +25,7 @@ import docx
 import opencc
 import openpyxl
 import pytest
+import test_realworld as realworld
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -1050,3 +1051,19 @@ def document_cases(names, known_failures: dict[str, str]) -> list:
     return [pytest.param(name, id=name.removesuffix(".pdf"),
                          marks=known_failure(known_failures.get(name)))
             for name in sorted(names)]
+
+
+def fields_read_wrong(table, meta: dict) -> dict:
+    """field -> (read, truth) for each header field `table` reads otherwise than `meta` has it
+    (a field the truth leaves blank is not compared)."""
+    return {
+        field: (getattr(table, field), meta[field])
+        for field in realworld.META
+        if meta.get(field) not in (None, "")
+        and not realworld.same_field(field, getattr(table, field), meta[field])
+    }
+
+
+def normed_rows(rows) -> list[tuple]:
+    """Rows of (一级, 二级, 三级, target) as tests/test_realworld.py compares them, sorted."""
+    return sorted(tuple(realworld.norm(text) for text in row) for row in rows)

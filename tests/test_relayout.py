@@ -58,25 +58,25 @@ def test_relaid_table_comes_out_whole(tmp_path, truth_path, index, variation, fm
     suffix, write = WRITERS[fmt]
     document = tmp_path / f"{truth_path.stem}{suffix}"
     write(form, document)
-    result = extract_file(document)
-    assert (result.status, result.n_tables) == ("ok", 1), (result.error, result.n_tables)
-    (table,) = result.tables
+    table = _one_table(document)
     wrong, rows, want = _compared(table, form, truth_path)
     assert (table.table_kind, wrong) == (form.kind, {})
     assert rows == want
+
+
+def _one_table(document):
+    """The one table `document` is read as, read without an error."""
+    result = extract_file(document)
+    assert (result.status, result.n_tables) == ("ok", 1), (result.error, result.n_tables)
+    return result.tables[0]
 
 
 def _compared(table, form, truth_path) -> tuple[dict, list, list]:
     """The header fields read otherwise than the truth has them, the rows read, the rows the
     form prints."""
     meta = json.loads(truth_path.read_text(encoding="utf-8"))["meta"]
-    wrong = {
-        field: (getattr(table, field), meta[field])
-        for field in realworld.META
-        if meta.get(field) not in (None, "")
-        and not realworld.same_field(field, getattr(table, field), meta[field])
-    }
-    want = sorted(tuple(realworld.norm(text) for text in row) for row in form.expected_rows())
+    wrong = relayout.fields_read_wrong(table, meta)
+    want = relayout.normed_rows(form.expected_rows())
     return wrong, realworld.extracted_rows(table), want
 
 
@@ -125,9 +125,7 @@ def test_a_title_printed_apart_from_the_form_names_it(tmp_path, truth_path, plac
     suffix, write = TITLE_PLACES[place]
     document = tmp_path / f"form{suffix}"
     write(form, document)
-    result = extract_file(document)
-    assert (result.status, result.n_tables) == ("ok", 1), (result.error, result.n_tables)
-    (table,) = result.tables
+    table = _one_table(document)
     wrong, rows, want = _compared(table, form, truth_path)
     assert (table.title, table.table_kind, wrong) == (relayout.TITLES[form.kind], form.kind, {})
     assert rows == want
@@ -148,8 +146,7 @@ def test_the_generic_form_prints_the_truth(truth_path):
     expect is the truth's, not the generator's."""
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     form = relayout.truth_form(truth_path)
-    printed = sorted(tuple(realworld.norm(text) for text in row) for row in form.expected_rows())
-    assert printed == realworld.truth_rows(truth)
+    assert relayout.normed_rows(form.expected_rows()) == realworld.truth_rows(truth)
 
 
 def _warned(result) -> bool:

@@ -29,15 +29,8 @@ def test_relaid_pdf_comes_out_whole(name):
     result = extract_file(HERE / name)
     assert (result.status, result.n_tables) == ("ok", 1), (result.error, result.n_tables)
     (table,) = result.tables
-    wrong = {
-        field: (getattr(table, field), want["meta"][field])
-        for field in realworld.META
-        if want["meta"].get(field) not in (None, "")
-        and not realworld.same_field(field, getattr(table, field), want["meta"][field])
-    }
-    rows = sorted(tuple(realworld.norm(text) for text in row) for row in want["rows"])
-    assert wrong == {}
-    assert realworld.extracted_rows(table) == rows
+    assert relayout.fields_read_wrong(table, want["meta"]) == {}
+    assert realworld.extracted_rows(table) == relayout.normed_rows(want["rows"])
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN_FAILURES))
