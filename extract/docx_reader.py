@@ -1,6 +1,10 @@
 """DOCX -> grids. Merges are read from the table XML (w:gridSpan, w:vMerge), not from python-docx's
 cell objects: a merged cell is the same underlying element in several places, and object ids
-get reused, so identity tells nothing reliable about spans."""
+get reused, so identity tells nothing reliable about spans.
+
+Text is read as Word shows it with changes accepted: runs inside tracked insertions (w:ins),
+content controls (w:sdt), smart tags and simple fields count; tracked deletions do not. Tables,
+rows, cells and paragraphs wrapped in a content control or custom XML are read as if bare."""
 
 from __future__ import annotations
 
@@ -34,14 +38,14 @@ def read_docx(path: Path) -> list[Grid]:
     context: list[TextLine] = []
     n_par = 0
     p_tag, tbl_tag, text_tag = qn("w:p"), qn("w:tbl"), qn("w:t")
-    for child in body.iterchildren(p_tag, tbl_tag):
+    for child in _children(body, p_tag, tbl_tag):
         if child.tag == p_tag:
             n_par += 1
             # text is only ever in a w:t: a paragraph without one is skipped at C speed, without
             # python-docx's per-paragraph objects (a body of millions of empty paragraphs)
             if next(child.iter(text_tag), None) is None:
                 continue
-            text = child.text.strip()  # python-docx's CT_P: its text is Paragraph.text
+            text = paragraph_text(child).strip()
             if text:
                 context.append(TextLine(text, f"docx paragraph {n_par}"))
         else:
@@ -97,10 +101,10 @@ def _nesting(tbl) -> int:
 def _table_cells(tbl, table: str, source: str) -> list[_OpenCell]:
     cells: list[_OpenCell] = []
     open_at: dict[int, _OpenCell] = {}  # grid column -> the cell a w:vMerge continue extends
-    rows = list(tbl.iterchildren(qn("w:tr")))
+    rows = list(_children(tbl, qn("w:tr")))
     for r, tr in enumerate(rows):
         col = _grid_before(tr)
-        for tc in tr.iterchildren(qn("w:tc")):
+        for tc in _children(tr, qn("w:tc")):
             span, vmerge = _tc_span(tc)
             check_table_size(source, table, len(rows), col + span)  # before a slot is filled
             above = open_at.get(col)
@@ -133,7 +137,44 @@ def _tc_span(tc) -> tuple[int, str | None]:
 
 
 def _tc_text(tc) -> str:
-    return join_wrapped([p.text for p in tc.iterchildren(qn("w:p"))])
+    return join_wrapped([paragraph_text(p) for p in _children(tc, qn("w:p"))])
+
+
+_SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
+_RUN = qn("w:r")
+# what a paragraph holds that Word does not show as its text: deleted or moved-away runs, and
+# the fallback copy of content given twice (mc:AlternateContent)
+_NOT_SHOWN = {qn("w:del"), qn("w:moveFrom"), qn("w:pPr"),
+              "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+
+
+def _children(el, *tags: str):
+    """`el`'s children with one of `tags`, looking through content controls and custom XML."""
+    for child in el.iterchildren():
+        if child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _children(content, *tags)
+        elif child.tag == _CUSTOM_XML:
+            yield from _children(child, *tags)
+        elif child.tag in tags:
+            yield child
+
+
+def paragraph_text(p) -> str:
+    """A paragraph's text with tracked changes accepted: every run in it, however wrapped
+    (insertion, content control, hyperlink, smart tag, field), but none deleted or moved away."""
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        for child in el.iterchildren():
+            if child.tag == _RUN:
+                parts.append(child.text)  # python-docx's CT_R: w:t, tabs, breaks, hyphens
+            elif child.tag not in _NOT_SHOWN:
+                walk(child)
+
+    walk(p)
+    return "".join(parts)
 
 
 _EM = {"\u3000": 1.0, " ": 0.5, "\t": 2.0}  # leading blanks, in ems, that push text right
@@ -143,8 +184,8 @@ DEFAULT_FONT_PT = 10.5  # 五号, the usual size of a form's cells
 def _tc_indent(tc) -> float | None:
     """Points from the cell's edge to its first paragraph's text: the paragraph's left and
     first-line indents plus the blanks typed before the text. Tree tables tell depth by it."""
-    for p in tc.iterchildren(qn("w:p")):
-        text = p.text
+    for p in _children(tc, qn("w:p")):
+        text = paragraph_text(p)
         if not text.strip():
             continue
         if _centred(p):
