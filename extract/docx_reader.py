@@ -4,7 +4,9 @@ get reused, so identity tells nothing reliable about spans.
 
 Text is read as Word shows it with changes accepted: runs inside tracked insertions (w:ins),
 content controls (w:sdt), smart tags and simple fields count; tracked deletions do not. Tables,
-rows, cells and paragraphs wrapped in a content control or custom XML are read as if bare."""
+rows, cells and paragraphs wrapped in a content control or custom XML are read as if bare. A
+table laying out the page (the form inside one of its cells) is read through to the tables in
+it; a small table inside a form's cell is that cell's text."""
 
 from __future__ import annotations
 
@@ -37,8 +39,8 @@ def read_docx(path: Path) -> list[Grid]:
     grids: list[Grid] = []
     context: list[TextLine] = []
     n_par = 0
-    p_tag, tbl_tag, text_tag = qn("w:p"), qn("w:tbl"), qn("w:t")
-    for child in _children(body, p_tag, tbl_tag):
+    p_tag, text_tag = qn("w:p"), qn("w:t")
+    for child in _paragraphs_and_tables(body, str(path)):
         if child.tag == p_tag:
             n_par += 1
             # text is only ever in a w:t: a paragraph without one is skipped at C speed, without
@@ -56,6 +58,45 @@ def read_docx(path: Path) -> list[Grid]:
     return grids
 
 
+def _paragraphs_and_tables(body, source: str):
+    """The paragraphs and tables to read, in document order. A table whose cells hold tables
+    of their own lays out the page (the title in one cell, the form in another, a frame of one
+    cell around it all) and is read through: its cells' paragraphs and tables in their place.
+    How deep tables nest is checked on each table of the body, before any is read."""
+    n_tables = 0
+    for child in _children(body, _P, _TBL):
+        if child.tag == _TBL:
+            n_tables += 1
+            check_nesting(source, f"table {n_tables}", _nesting(child))
+        yield from _read_through(child)
+
+
+def _read_through(child):
+    if child.tag == _TBL and _lays_out_tables(child):
+        for tr in _children(child, qn("w:tr")):
+            for tc in _children(tr, qn("w:tc")):
+                for inner in _children(tc, _P, _TBL):
+                    yield from _read_through(inner)
+    else:
+        yield child
+
+
+def _lays_out_tables(tbl) -> bool:
+    """Whether the table lays out others: a cell of it holds a table of more than one cell, and
+    its own cells print no indicator heading. A table of one cell inside a cell only boxes its
+    text, and a form whose cell holds a small table (funds by source) is still the form: both
+    are read as the cell's text."""
+    if not any(sum(1 for _ in inner.iter(qn("w:tc"))) > 1 for inner in tbl.iterdescendants(_TBL)):
+        return False
+    own = "".join(paragraph_text(p) for tr in _children(tbl, qn("w:tr"))
+                  for tc in _children(tr, qn("w:tc")) for p in _children(tc, _P))
+    return not any(word in own for word in _HEADING_WORDS)
+
+
+# words only an indicator table's headings print (一级指标, 三级指标, 指标值)
+_HEADING_WORDS = ("指标", "指標")
+
+
 def _open_body(path: Path):
     try:
         document = docx.Document(str(path))
@@ -70,7 +111,6 @@ def _open_body(path: Path):
 
 
 def _table_to_grid(tbl, table_no: int, source: str) -> Grid:
-    check_nesting(source, f"table {table_no}", _nesting(tbl))
     cells = _table_cells(tbl, f"table {table_no}", source)
     n_rows = max((c.row + c.rowspan for c in cells), default=0)
     n_cols = max((c.col + c.colspan for c in cells), default=0)
@@ -137,9 +177,19 @@ def _tc_span(tc) -> tuple[int, str | None]:
 
 
 def _tc_text(tc) -> str:
-    return join_wrapped([paragraph_text(p) for p in _children(tc, qn("w:p"))])
+    """The cell's paragraphs; a table inside it, a line per row, its cells apart by a space."""
+    lines = []
+    for child in _children(tc, _P, _TBL):
+        if child.tag == _P:
+            lines.append(paragraph_text(child))
+            continue
+        for tr in _children(child, qn("w:tr")):
+            cells = (_tc_text(inner) for inner in _children(tr, qn("w:tc")))
+            lines.append(" ".join(text for text in cells if text))
+    return join_wrapped(lines)
 
 
+_P, _TBL = qn("w:p"), qn("w:tbl")
 _SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 _RUN = qn("w:r")
 # what a paragraph holds that Word does not show as its text: deleted or moved-away runs, and
