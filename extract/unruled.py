@@ -169,6 +169,7 @@ def read_grid(
         header = 0
     header = _two_row_heading(blocks, header_line, header, len(bands))
     extend_merged(blocks, bands, n_cols, header, continued=header_line is None)
+    extend_labels(blocks, header)
     if header_line is not None and header >= 0:
         columns = replace(columns, header=_row_texts(blocks, header, n_cols))
     return blocks, bands, columns
@@ -443,9 +444,9 @@ def segments_to_blocks(
     continues it when set at wrapping distance below it, and (in a table set with no space
     between rows) its line does not start a row: a line starts a row when a column filled in
     most rows starts new text on it (the text under a wrapped cell's neighbour), or when it
-    fills every such column. The header row starts a row in every column: a header block's
-    value wrapped across the columns above it ends there; how the rows are set is told from the
-    header row down."""
+    fills every such column. Above the header row, a label in the first column starts a row.
+    The header row starts a row in every column: a header block's value wrapped across the
+    columns above it ends there; how the rows are set is told from the header row down."""
     body = [s for s in segments if header_line is None or s.line >= header_line] or segments
     wraps = Wrapping(body, columns, header_line, segments)
     dense = _dense_columns(segments, columns, wraps=wraps)
@@ -456,14 +457,21 @@ def segments_to_blocks(
     open_blocks: dict[tuple[int, int], Block] = {}
     heading: set[int] | None = None  # the header row's columns, on the line after it
     heading_lines = {header_line}  # the lines a heading row starts on
+    label_line = -1  # the last line a header block's label started on
+    centred: dict[int, int] = {}  # id of a value printed centred beside its label -> its line
     for line in sorted(lines):
         if line == header_line:
             open_blocks.clear()
-        placed = [(seg, columns.span(seg)) for seg in sorted(lines[line], key=lambda s: s.x0)]
+        ordered = sorted(lines[line], key=lambda s: s.x0)
+        placed = _apart([(seg, columns.span(seg)) for seg in ordered])
         carries = {id(seg): _carried(seg, span, open_blocks, wraps) for seg, span in placed}
         cut = _second_heading_cuts(placed, carries, heading)
         if cut is not None:
             heading_lines.add(line)
+        elif header_line is not None and line < header_line and _starts_label(
+            placed, carries, lines
+        ):
+            cut = {id(seg) for seg, _ in placed}
         elif wraps.tight and _starts_row(placed, carries, dense):
             cut = _row_cuts(placed, carries, dense, heading_lines)
         else:
@@ -480,6 +488,18 @@ def segments_to_blocks(
                 del open_blocks[key]
             open_blocks[span] = block
     return blocks
+
+
+def _apart(placed: list) -> list:
+    """Two texts of one line printed apart are two cells: where a text reaches into the column
+    its right neighbour starts in (a label wider than its column, beside a sub-label), it
+    gives that column up to the neighbour."""
+    out = list(placed)
+    for k in range(1, len(out)):
+        (left, (a0, a1)), (_, (b0, _)) = out[k - 1], out[k]
+        if a0 < b0 <= a1:
+            out[k - 1] = (left, (a0, b0 - 1))
+    return out
 
 
 class Wrapping:
@@ -625,6 +645,48 @@ def _starts_row(placed: list, carries: dict, dense: set[int]) -> bool:
     # three columns or more all wrapping onto one more line is rarer than a row set tight
     filled = {c0 for _, (c0, c1) in in_dense if c0 == c1}
     return len(dense) >= MIN_COLUMNS and dense <= filled
+
+
+def _starts_label(placed: list, carries: dict, lines: dict[int, list[Segment]]) -> bool:
+    """Above the header row, a line whose first text starts a new cell in the first column
+    starts a row of the header block: a label, beside which nothing continues a value of the
+    row above (a value may fill its cell's width, so it would read as wrapping onto the
+    next row's value where the rows are set as close as wrapped lines). So does a first text
+    that could continue a line printed alone (a title) when a new cell opens beside it: a
+    label's value starts on the label's first line, never on its wrapped tail."""
+    seg, span = placed[0]
+    if span[0] != 0:
+        return False
+    block = carries[id(seg)]
+    if block is None:
+        return True
+    alone = len(lines[block.segments[-1].line]) == 1
+    return alone and any(carries[id(s)] is None for s, _ in placed[1:])
+
+
+def _begun_after(block: Block | None, label_line: int) -> bool:
+    """A value begun below the label above, beside no label: the value of the label starting
+    on this line, printed centred beside it (a value wrapped over three lines or more starts
+    a line above its label), which that line does not cut."""
+    return block is not None and block.c0 > 0 and block.segments[0].line > label_line
+
+
+def _centred_tail(
+    seg: Segment, span: tuple[int, int], open_blocks: dict, centred: dict[int, int]
+) -> Block | None:
+    """The value printed centred beside its label (`centred`: its label's line) this segment
+    goes on with: set at wrapping distance under it, while the value has fewer lines below its
+    label's line than above it. Its last line may be as short as one character, which would
+    have fitted on the line above: where a value is centred, that tells it from a new cell."""
+    for (c0, c1), block in open_blocks.items():
+        middle = centred.get(id(block))
+        if middle is None or not (c0 <= span[0] and span[1] <= c1):
+            continue
+        above = sum(s.line < middle for s in block.segments)
+        below = sum(s.line > middle for s in block.segments)
+        if below < above and 0 < seg.top - block.segments[-1].top <= WRAP_PITCH * seg.size:
+            return block
+    return None
 
 
 def _filled(placed: list) -> set[int]:
@@ -812,6 +874,23 @@ def extend_merged(
         else:  # centred texts of nested cells start in different rows
             _extend_centred(cells, bands, body)
             above = set()
+
+
+def extend_labels(blocks: list[Block], header: int) -> None:
+    """Above the header row, a row holding one text, set where the value of the row above
+    starts, with no label of its own, is that value's next paragraph (年度目标 over its aims, a
+    line each, where rows are set as close as wrapped lines): the label beside the value
+    covers it too, as a label merged down over its value's rows."""
+    for r in range(1, max(header, 0)):
+        row = [b for b in blocks if b.r0 == r]
+        if len(row) != 1 or row[0].c0 == 0 or not row[0].segments:
+            continue
+        text = row[0].segments[0]
+        label = next((b for b in blocks if b.c0 == 0 and b.r1 == r - 1), None)
+        value = next((b for b in blocks if b.r1 == r - 1 and b.c0 == row[0].c0
+                      and b.segments and abs(b.segments[0].x0 - text.x0) < 0.5 * text.size), None)
+        if label is not None and value is not None and label is not value:
+            label.r1 = r
 
 
 def _cut_by_break(cells: list[Block], col: int, body: range) -> list[Block]:

@@ -296,6 +296,98 @@ def test_header_block_value_wrapped_across_the_columns_ends_at_the_header_row():
     ]
 
 
+# a body set as close as wrapped lines, under the heading of the tight header blocks below;
+# their values run on into the 数值 column, as a header block's values do, and the body's
+# rows leave the first column empty, as a merged 一级 does
+TIGHT_BODY = [
+    (96, [(50, "类别"), (110, "小类"), (170, "名称"), (260, "数值")]),
+    (109, [(50, "甲类"), (110, "子一"), (170, "名称一"), (260, "1")]),
+    (122, [(170, "第二个名称较长"), (260, "20")]),
+    *((135 + 13 * k, [(170, f"名称{k + 3}"), (260, str(k + 3))]) for k in range(6)),
+]
+
+
+def _header_texts(grid, rows: int) -> list[list[str]]:
+    return [list(dict.fromkeys(t for t in row if t)) for row in _rows(grid)[:rows]]
+
+
+def test_header_block_rows_set_as_close_as_wrapped_lines_start_at_each_label():
+    # the first value is its columns' widest line, so the next one would read as its wrapped
+    # tail: the label starting the next row says it is not
+    grid = _grid(
+        _page(
+            [
+                (57, [(50, "项目名称"), (170, "一个示例的项目写满了它的格子")]),
+                (70, [(50, "主管部门及代码"), (170, "某某市某某区某某局")]),
+                (83, [(50, "实施单位"), (170, "某某市某某服务中心")]),
+                *TIGHT_BODY,
+            ]
+        )
+    )
+    assert _header_texts(grid, 3) == [
+        ["项目名称", "一个示例的项目写满了它的格子"],
+        ["主管部门及代码", "某某市某某区某某局"],
+        ["实施单位", "某某市某某服务中心"],
+    ]
+
+
+def test_a_title_printed_alone_in_the_table_ends_where_a_label_and_its_value_start():
+    grid = _grid(
+        _page(
+            [
+                (57, [(50, "项目支出绩效目标")]),
+                (70, [(50, "项目名称"), (170, "一个示例的项目写满了它的格子")]),
+                (83, [(50, "主管部门及代码"), (170, "某某市某某区某某局")]),
+                *TIGHT_BODY,
+            ]
+        )
+    )
+    assert _header_texts(grid, 3) == [
+        ["项目支出绩效目标"],
+        ["项目名称", "一个示例的项目写满了它的格子"],
+        ["主管部门及代码", "某某市某某区某某局"],
+    ]
+
+
+def test_a_label_wider_than_its_column_leaves_the_next_column_to_the_text_beside_it():
+    # 项目资金（万元） reaches into the sub-label's column: printed apart on one line, the two
+    # are two cells, not one
+    grid = _grid(
+        _page(
+            [
+                (57, [(50, "项目名称"), (170, "一个示例的项目写满了它的格子")]),
+                (70, [(50, "资金（万元）"), (120, "年度总额"), (175, "5.00")]),
+                *TIGHT_BODY,
+            ]
+        )
+    )
+    cells = {id(c): c for c in grid.rows[1] if c is not None and c.text}.values()
+    assert [(c.text, c.col, c.colspan) for c in cells] == [
+        ("资金（万元）", 0, 1),
+        ("年度总额", 1, 1),
+        ("5.00", 2, 1),
+    ]
+
+
+def test_a_goal_printed_a_paragraph_a_row_is_covered_by_its_label():
+    # the goal's aims a line each, rows set tight: each aim after the first is a row with no
+    # label, set where the goal starts; the label 年度目标 covers them all
+    grid = _grid(
+        _page(
+            [
+                (44, [(50, "项目名称"), (170, "一个示例的项目写满了它的格子")]),
+                (57, [(50, "年度目标"), (170, "目标一：完成第一件事情。")]),
+                (70, [(170, "目标二：完成第二件事。")]),
+                (83, [(170, "目标三：完成。")]),
+                *TIGHT_BODY,
+            ]
+        )
+    )
+    assert _spans(grid, 0)[:2] == [(0, 1, "项目名称"), (1, 3, "年度目标")]
+    assert [grid.text(r, 2) for r in (1, 2, 3)] == [
+        "目标一：完成第一件事情。", "目标二：完成第二件事。", "目标三：完成。"]
+
+
 def test_table_continued_on_the_next_page_keeps_its_columns():
     first = _page(
         [
