@@ -53,9 +53,9 @@ def layout_to_header_block(layout: Layout) -> HeaderBlock:
     grid, rows = layout.grid, range(layout.header_row)
     header = HeaderBlock(rows, single_texts=_single_text_rows(grid, rows))
     column_block_fields(grid, rows, header)
-    row_label_fields(grid, rows, header)
+    labels = row_label_fields(grid, rows, header)
     line_fields(grid.context, header)
-    labels_left_empty(grid, rows, header)
+    labels_left_empty(labels, header)
     values_run_together(header)
     return header
 
@@ -185,15 +185,19 @@ def distinct_cells(row: list[Cell | None]) -> list[Cell]:
     return out
 
 
-def row_label_fields(grid: Grid, rows: range, header: HeaderBlock) -> None:
-    """Values beside their labels, row by row, for the fields not read by column."""
+def row_label_fields(grid: Grid, rows: range, header: HeaderBlock) -> list[LabelPrinted]:
+    """Values beside their labels, row by row, for the fields not read by column; the labels
+    printed in the rows, for labels_left_empty to warn of once every field is read."""
     # where 中期资金总额 stands beside 年度资金总额, the sub-rows of each follow its column
     midterm = _label_column(grid, rows, "funds_midterm_wan") is not None
     total_col = _label_column(grid, rows, "funds_total_wan") if midterm else None
     ocr = "ocr" in grid.extractor
+    printed: list[LabelPrinted] = []
     for r in rows:
-        cells = distinct_cells(grid.rows[r])
-        for i, cell in enumerate(cells):
+        cells = row = distinct_cells(grid.rows[r])
+        for i, cell in enumerate(row):
+            if (label := _label_printed(row, i)) is not None:
+                printed.append(label)
             cell, cells = _split_joined_label(cell, cells, i)
             name = _value_field(cell.text, fuzzy=ocr)
             if name is None or header.values.get(name) is not None:
@@ -210,6 +214,7 @@ def row_label_fields(grid: Grid, rows: range, header: HeaderBlock) -> None:
                 value = _joined_down(grid, rows, r, cell, value)
             if value is not None:
                 _read(header, name, value, cell.text.strip())
+    return printed
 
 
 def _joined_down(grid: Grid, rows: range, r: int, label: Cell, value: Cell) -> Cell:
@@ -391,32 +396,49 @@ def split_department(text: str) -> tuple[str | None, str]:
 _LABELS_OVER_OTHERS = ("funds", "annual_tasks")
 
 
-def labels_left_empty(grid: Grid, rows: range, header: HeaderBlock) -> None:
+@dataclasses.dataclass(frozen=True)
+class LabelPrinted:
+    """A header label printed in the block's rows: the label's name and the field its value
+    fills, and the warning to give when that field is still empty once the block is read
+    (name None: a cell of labels run together, always warned)."""
+
+    name: str | None
+    field: str | None
+    warning: str
+
+
+def _label_printed(cells: list[Cell], i: int) -> LabelPrinted | None:
+    """The label cell `i` prints, alone or before its value, or the labels run together in it;
+    None for no label, a label over others, or a label beside a blank (the form left the field
+    empty)."""
+    cell = cells[i]
+    text = cell.text.strip()
+    if len(labels := labels_run_together(text)) >= 2:
+        return LabelPrinted(None, None, f"header labels run together in one cell: "
+                                        f"{' + '.join(labels)} ({cell.locator})")
+    joined = _label_and_value(text)
+    label = text if label_field(text) else joined[0] if joined else ""
+    name = label_field(label)
+    if name is None or name in _LABELS_OVER_OTHERS or (joined is None and _blank_after(cells, i)):
+        return None
+    field = _value_field(label)
+    return LabelPrinted(name, field, f"header label {label} printed but no {field} read beside "
+                                     f"it ({cell.locator})")
+
+
+def labels_left_empty(labels: list[LabelPrinted], header: HeaderBlock) -> None:
     """Header labels the block's reading may have missed: a label printed whose field was read
     empty (its value stood where perftab did not look: in the label's own cell, under a title,
-    in a column of labels), and a cell of labels run together (项目名称主管部门及代码: two
-    rows of a label column read as one), whose values are then missing or run together too."""
+    in a column of labels), once a label, and a cell of labels run together (项目名称主管部门及代码:
+    two rows of a label column read as one), whose values are then missing or run together too.
+    `labels` are those row_label_fields saw, read after every field is."""
     seen: set[str] = set()
-    for r in rows:
-        cells = distinct_cells(grid.rows[r])
-        for i, cell in enumerate(cells):
-            text = cell.text.strip()
-            if len(labels := labels_run_together(text)) >= 2:
-                header.warnings.append(
-                    f"header labels run together in one cell: {' + '.join(labels)}"
-                    f" ({cell.locator})")
-                continue
-            joined = _label_and_value(text)
-            label = text if label_field(text) else joined[0] if joined else ""
-            name = label_field(label)
-            if name is None or name in _LABELS_OVER_OTHERS or name in seen or (
-                    joined is None and _blank_after(cells, i)):
-                continue  # a blank printed beside its label: the form left the field empty
-            field = _value_field(label)
-            if field is not None and header.values.get(field) is None:
-                seen.add(name)
-                header.warnings.append(
-                    f"header label {label} printed but no {field} read beside it ({cell.locator})")
+    for label in labels:
+        if label.name is None:
+            header.warnings.append(label.warning)
+        elif label.name not in seen and header.values.get(label.field) is None:
+            seen.add(label.name)
+            header.warnings.append(label.warning)
 
 
 def _blank_after(cells: list[Cell], i: int) -> bool:
