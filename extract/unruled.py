@@ -464,14 +464,19 @@ def segments_to_blocks(
             open_blocks.clear()
         ordered = sorted(lines[line], key=lambda s: s.x0)
         placed = _apart([(seg, columns.span(seg)) for seg in ordered])
-        carries = {id(seg): _carried(seg, span, open_blocks, wraps) for seg, span in placed}
+        carries = {id(seg): _carried(seg, span, open_blocks, wraps)
+                   or _centred_tail(seg, span, open_blocks, centred) for seg, span in placed}
         cut = _second_heading_cuts(placed, carries, heading)
         if cut is not None:
             heading_lines.add(line)
         elif header_line is not None and line < header_line and _starts_label(
             placed, carries, lines
         ):
-            cut = {id(seg) for seg, _ in placed}
+            block_lines = {k: segs for k, segs in lines.items() if k < header_line}
+            centred |= {id(carries[id(seg)]): line for seg, _ in placed[1:]
+                        if _centred_beside(seg, carries[id(seg)], label_line, block_lines, columns)}
+            cut = {id(seg) for seg, _ in placed if id(carries[id(seg)]) not in centred}
+            label_line = line
         elif wraps.tight and _starts_row(placed, carries, dense):
             cut = _row_cuts(placed, carries, dense, heading_lines)
         else:
@@ -664,11 +669,29 @@ def _starts_label(placed: list, carries: dict, lines: dict[int, list[Segment]]) 
     return alone and any(carries[id(s)] is None for s, _ in placed[1:])
 
 
-def _begun_after(block: Block | None, label_line: int) -> bool:
-    """A value begun below the label above, beside no label: the value of the label starting
-    on this line, printed centred beside it (a value wrapped over three lines or more starts
-    a line above its label), which that line does not cut."""
-    return block is not None and block.c0 > 0 and block.segments[0].line > label_line
+def _centred_beside(
+    seg: Segment, block: Block | None, label_line: int, lines: dict[int, list[Segment]],
+    columns: Columns,
+) -> bool:
+    """A value beside a label, printed centred on the label's line: `seg` goes on with a value
+    begun below the label above, on a line with nothing in the first column, and the value
+    goes on under the label's line, within the header block (`lines`), for about as many
+    lines as it began above it (a value wrapped over three lines starts a line above its
+    label and ends a line below it). The label's line does not cut such a value."""
+    if block is None or block.c0 == 0:
+        return False
+    first = block.segments[0].line
+    if first <= label_line or any(columns.span(s)[0] == 0 for s in lines[first]):
+        return False
+    above = len({s.line for s in block.segments})
+    below, last = 0, seg
+    for line in sorted(k for k in lines if k > seg.line):
+        under = [s for s in lines[line] if block.c0 <= columns.span(s)[0] <= block.c1
+                 and 0 < s.top - last.top <= WRAP_PITCH * s.size]
+        if not under or below >= above:
+            break
+        below, last = below + 1, under[0]
+    return below >= above - 1
 
 
 def _centred_tail(

@@ -395,6 +395,39 @@ def test_unruled_level_labels_centred_over_rows_set_tight():
     ]
 
 
+def test_header_value_wrapped_round_its_centred_label_is_read_whole():
+    """Rows set with no space between them, a header block's label printed vertically centred
+    beside its value wrapped over three lines: the value starts a line above the label and
+    ends a line below it with one character, short enough to have fitted on the line above;
+    it is one value. The value of the next label, on its line, ends there: the text under it
+    is a cell of its own."""
+    chars = _read_per_cell(_scanned_chars([
+        (28, [(10, "项目名称"), (200, "某某工作经费")]),
+        (40, [(120, "[1]某")]),
+        (52, [(10, "主管部门代码"), (120, "数据中心"), (200, "实施单位"), (330, "某中心")]),
+        (64, [(135, "局")]),
+        (76, [(10, "项目来源"), (120, "本级项目"), (200, "项目期"), (330, "1年")]),
+        (88, [(130, "资金总额"), (330, "10")]),
+        (100, list(zip((10, 50, 120, 200, 330), ["绩效", *LEVELS], strict=True))),
+        (115, [(200, "甲一"), (330, "1")]),
+        (121, [(120, "乙类名")]),
+        (127, [(50, "甲类"), (200, "名称甲二"), (330, "2")]),
+        (139, [(120, "丙类名"), (200, "甲三名"), (330, "3")]),
+        (151, [(120, "丁类名")]),
+        (163, [(50, "乙类"), (200, "名称乙一"), (330, "4")]),
+        (169, [(120, "戊类名")]),
+        (175, [(200, "名称乙二较长"), (330, "5")]),
+    ]))
+    parts, _, _ = unruled_scan_parts(1, chars, None)
+    assert _rows_read(parts)[:5] == [
+        ["项目名称", "项目名称", "", "某某工作经费", ""],
+        ["主管部门代码", "主管部门代码", "[1]某数据中心局", "实施单位", "某中心"],
+        ["项目来源", "项目来源", "本级项目", "项目期", "1年"],
+        ["", "", "资金总额", "", "10"],
+        ["绩效", *LEVELS],
+    ]
+
+
 # Lines read a second time from a wider crop: (text, score) read from the first crop, from the
 # wider one, and the score the line keeps
 REREADS = [
