@@ -35,6 +35,9 @@ GAP_INCH = 0.08  # a break this short in a line is a faint stretch; narrower tha
 BRIDGE_INCH = 0.02  # a gap this short in a ruling is closed in the picture itself
 LINE_HALF_INCH = 0.015  # half the width of a scanned ruling, with the deskew's slack
 FLANK_INCH = 0.025  # blank a ruling keeps beside it, within any cell's padding
+# a ruled line's ink stands on one x along a cell's side within this (a scan's noise; the
+# strokes of a bracket bow by three times as much at 200 dpi)
+STRAIGHT_INCH = 0.008
 DRAWN_SHARE = 0.5  # ink along at least this share of a side missed by the rulings: drawn, faintly
 BLANK_BESIDE = 0.15  # ...if no more than this share has ink just beside it on one side
 NEAR_TEXT = 0.35  # and no more than this on the other (text printed close to the line)
@@ -291,14 +294,16 @@ def drawn_column_lines(
     ink: np.ndarray,
     dpi: float,
 ) -> list[tuple[float, float, float]]:
-    """Column lines cut back to where they are drawn as lines: from each end, a stretch between
-    two row lines, shorter than `long`, with no blank beside it is dropped. In a row one line
-    high, a glyph's upright stroke is as long as the row, and the strokes of glyphs standing on
-    one x in two such rows (a character's right side in each), or one standing where a column
-    line of the rows below stops, run together across the row line into a run as long as a
-    ruling; it would cut the rows' cells through their text. Each stretch is looked at where
-    its own ink stands (a line straightened from a photo's frame drifts a pixel or two along
-    the page)."""
+    """Column lines kept where they are drawn as lines: a stretch between two row lines,
+    shorter than `long`, with no blank beside it or whose ink bows (`_straight`) is dropped,
+    the line going on above and below it as a line of its own. In a row one line high, a
+    glyph's upright stroke is as long as the row, and the strokes of glyphs standing on one x
+    in two such rows (a character's right side in each), or one standing where a column line
+    of the rows below stops, or where the line passes through a row that spans it (a goal
+    printed across the columns of the rows below), run together across the row lines into a
+    run as long as a ruling; it would cut the rows' cells through their text. Each stretch is
+    looked at where its own ink stands (a line straightened from a photo's frame drifts a pixel
+    or two along the page)."""
     tol, long = max(2.0, RULING_TOL_INCH * dpi), ANCHORED_INCH * dpi
     half = max(2, round(LINE_HALF_INCH * dpi))
     drawn = _drawn_in_picture(ink, max(2.0, LINE_HALF_INCH * dpi), max(2, round(FLANK_INCH * dpi)))
@@ -323,15 +328,41 @@ def drawn_column_lines(
         pieces = list(itertools.pairwise(cuts))
 
         def undrawn(piece: tuple[float, float], pos: float = pos) -> bool:
-            return piece[1] - piece[0] < long and not drawn(True, centre(pos, *piece), *piece)
+            if piece[1] - piece[0] >= long:
+                return False
+            x = centre(pos, *piece)
+            return not drawn(True, x, *piece) or not _straight(ink, x, *piece, dpi)
 
-        while pieces and undrawn(pieces[0]):
-            pieces.pop(0)
-        while pieces and undrawn(pieces[-1]):
-            pieces.pop()
-        if pieces:
-            kept.append((pos, pieces[0][0], pieces[-1][1]))
+        run: list[tuple[float, float]] = []
+        for piece in [*pieces, None]:
+            if piece is not None and not undrawn(piece):
+                run.append(piece)
+            elif run:
+                kept.append((pos, run[0][0], run[-1][1]))
+                run = []
     return kept
+
+
+def _straight(ink: np.ndarray, x: float, start: float, end: float, dpi: float) -> bool:
+    """Whether the ink along a stretch of a column line stands on one x, as a ruled line does,
+    within STRAIGHT_INCH. A closing bracket set close to its cell's top and
+    bottom (资金（万元）in a row one line high) is a stroke as long as the row, blank on both
+    sides, but it bows: its middle stands a bracket's depth right of its ends."""
+    margin = (end - start) * 0.15
+    a, b, p = round(start + margin), round(end - margin), round(x)
+    reach = 3 * max(2, round(LINE_HALF_INCH * dpi))
+    x0 = max(0, p - reach)
+    view = ink[a:b, x0 : p + reach + 1].astype(bool)
+    centres = []
+    for row in view:
+        runs = _ink_runs(row)
+        if runs:
+            s, e = min(runs, key=lambda r: abs((r[0] + r[1] - 1) / 2 - (p - x0)))
+            centres.append((s + e - 1) / 2)
+    if len(centres) < 3:
+        return True
+    low, high = np.percentile(centres, [10, 90])
+    return bool(high - low <= max(1.0, STRAIGHT_INCH * dpi))
 
 
 def _ended_on(seg: tuple[float, float, float], others: list, tol: float) -> int:

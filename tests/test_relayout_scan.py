@@ -26,8 +26,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "02-as-generic-unruled--200dpi.pdf":
         "the funds label 其中：财政拨款 wraps onto a line of its own under its amount: the "
         "fiscal funds are not read",
-    "06-header-pairs-ruled--200dpi.pdf":
-        "header fields set in pairs across the row: the indicator rows are read a column off",
 }
 
 
