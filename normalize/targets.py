@@ -26,12 +26,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from .text import to_simplified
+from .text import to_simplified_uncached
 
 __all__ = ["UNITS", "UNITS_FILE", "Target", "parse_target", "read_units"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """One parsed target; qualitative targets have op, value and unit None."""
 
@@ -60,11 +60,20 @@ _VARIANTS = str.maketrans({
 })
 
 
+_VARIANT = re.compile("[" + re.escape("".join(map(chr, _VARIANTS))) + "]")
+# OpenCC changes no character below the CJK blocks: most targets need no conversion
+_FIRST_CJK = "\u3400"
+
+
 def _normalize(text: str) -> str:
     """Full-width and variant forms folded, Traditional to Simplified (≥12場 -> ≥12场), all
     whitespace removed ("=2 个" -> "=2个")."""
-    text = to_simplified(unicodedata.normalize("NFKC", text))
-    return "".join(text.translate(_VARIANTS).split())
+    text = unicodedata.normalize("NFKC", text)
+    if text and max(text) >= _FIRST_CJK:
+        text = to_simplified_uncached(text)
+    if _VARIANT.search(text):
+        text = text.translate(_VARIANTS)
+    return "".join(text.split())
 
 
 # --------------------------------------------------------------------------- operators
@@ -318,6 +327,8 @@ class _Cells(NamedTuple):
 
 
 def _read_cells(nature: str | None, unit: str | None) -> _Cells:
+    if not nature and not unit:
+        return _NO_CELLS  # the common case: the target's own cell says it all
     qualitative, op = False, None
     if nature:
         nature = _normalize(nature)
@@ -334,6 +345,9 @@ def _read_cells(nature: str | None, unit: str | None) -> _Cells:
         # a dedicated unit cell is trusted even when its unit is not listed
         factor, cell_unit = _split_unit(unit) or (None, unit)
     return _Cells(op, qualitative, factor, cell_unit)
+
+
+_NO_CELLS = _Cells(None, False, None, None)
 
 
 def _qualitative(raw: str, kind: str = "text", warning: str | None = None) -> Target:

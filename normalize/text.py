@@ -17,6 +17,12 @@ _NUMBER = re.compile(r"-?\d[\d,]*(\.\d+)?")
 @lru_cache(maxsize=8192)  # the same headings and labels come back on every page
 def to_simplified(text: str) -> str:
     """Traditional -> Simplified so keys match across regions (raw columns keep the print)."""
+    return to_simplified_uncached(text)
+
+
+def to_simplified_uncached(text: str) -> str:
+    """to_simplified for texts seldom seen twice (targets: filling a cache with them costs more
+    than it saves)."""
     return _T2S.convert(text) if text else text
 
 
