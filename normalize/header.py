@@ -11,6 +11,7 @@ Every value read keeps the text printed in its cell, its label and the cell's pl
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 import unicodedata
@@ -132,6 +133,7 @@ def _single_text_rows(grid: Grid, rows: range) -> list[TextLine]:
     return out
 
 
+@functools.lru_cache(maxsize=8192)  # every pass over the header block asks of the same cells
 def _key(text: str) -> str:
     return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", to_simplified(text)))
 
@@ -139,6 +141,7 @@ def _key(text: str) -> str:
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 _LABELS = [(_key(label), name) for label, name in HEADER_LABELS]
 _LABEL_FIELDS = dict(_LABELS)
+_FIRST_FIELDS = dict(reversed(_LABELS))  # a label's key -> the field of its first entry
 _LABEL_SHAPES = [(re.compile(pattern), name) for pattern, name in HEADER_LABEL_PATTERNS]
 _COLUMN_LABELS = {_key(label): name for label, name in BLOCK_COLUMN_LABELS.items()}
 
@@ -148,6 +151,7 @@ def _column_label(text: str) -> str | None:
     return _COLUMN_LABELS.get(_BRACKETED.sub("", _key(text)))
 
 
+@functools.lru_cache(maxsize=8192)
 def label_field(text: str, fuzzy: bool = False) -> str | None:
     """The field a header label names; `fuzzy` also takes a label one OCR slip away
     ("项目名秤" for 项目名称), never a short one where one character is a different word."""
@@ -168,9 +172,8 @@ def _value_field(text: str, fuzzy: bool = False) -> str | None:
 
 
 def _label_named(cleaned: str) -> str | None:
-    for label, name in _LABELS:
-        if cleaned == label:
-            return name
+    if name := _FIRST_FIELDS.get(cleaned):
+        return name
     for pattern, name in _LABEL_SHAPES:
         if pattern.fullmatch(cleaned):
             return name
@@ -446,6 +449,7 @@ def _blank_after(cells: list[Cell], i: int) -> bool:
 
 
 _LABEL_KEYS = sorted({key for key, _ in _LABELS}, key=len, reverse=True)
+_LABEL_ENDS = tuple(_LABEL_KEYS)
 
 
 def labels_run_together(text: str) -> list[str]:
@@ -453,6 +457,8 @@ def labels_run_together(text: str) -> list[str]:
     nothing else after the first ("某表项目名称主管部门及代码" -> 项目名称, 主管部门及代码);
     [] otherwise."""
     key = _key(text)
+    if not key.endswith(_LABEL_ENDS):
+        return []  # labels run together end with one: most cells are values, and end otherwise
     for start in range(len(key)):
         if _label_named(key[start:]):
             continue  # one label whose words hold two (年度总体目标)
