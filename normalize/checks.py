@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import groupby
 
 from .assemble import LOW_CONFIDENCE
@@ -418,6 +419,7 @@ def text_cut(table: TableRecord) -> Iterator[Finding]:
             yield Finding(ind.seq, _target_evidence(ind))
 
 
+@lru_cache(maxsize=4096)  # a table's level cells repeat the same few names
 def _truncated_level(text: str | None) -> bool:
     """A printed level that is no vocabulary name but one cut short at either end
     (经济效 of 经济效益指标, 意度指标 of 满意度指标): a cell split or half read."""
@@ -434,6 +436,7 @@ def level_truncated(table: TableRecord) -> Iterator[Finding]:
             yield Finding(ind.seq, f"{ind.level3}: " + ", ".join(cut))
 
 
+@lru_cache(maxsize=4096)
 def _names_run_together(text: str | None) -> bool:
     """A printed level that is no vocabulary name but two or more run together
     (经济效益指标社会效益指标): the cells of two levels read as one."""
