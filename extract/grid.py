@@ -30,6 +30,7 @@ class Cell:
     # points from the cell's left edge to where its text starts (PDF: the first line's first
     # character; DOCX: paragraph indent and leading spaces); None where the input has no layout
     indent: float | None = None
+    doubt: str | None = None  # why the reader may have read it wrong (records.CellBox.doubt)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ class CellBox:
     text: str
     confidence: float | None = None  # OCR only: the lowest score of the cell's text lines
     indent: float | None = None  # points from the cell's left edge to its first line's text
+    doubt: str | None = None  # why the reader may have read the cell wrong, for its row's warnings
 
 
 @dataclass

@@ -129,11 +129,20 @@ def group_to_grid(group: list[TablePart], source: str) -> Grid:
         context=list(group[0].lines_before),
         seams=seams,
     )
+    note_doubts(grid)
     drop_repeated_headers(grid)
     carry_merged_cells(grid)
     join_wrapped_rows(grid)
     note_page_corrections(grid, group)
     return grid
+
+
+def note_doubts(grid: Grid) -> None:
+    """A cell its reader doubts (CellBox.doubt) warns on each row it covers, once."""
+    for r, row in enumerate(grid.rows):
+        for doubt in dict.fromkeys(c.doubt for c in row if c is not None and c.doubt):
+            if doubt not in grid.warnings.get(r, []):
+                grid.warnings.setdefault(r, []).append(doubt)
 
 
 def note_page_corrections(grid: Grid, group: list[TablePart]) -> None:
@@ -173,6 +182,7 @@ def _part_cells(part: TablePart, xs: list[float], ys: list[float], offset: int) 
                 locator=cell_locator(part.page, box.bbox),
                 confidence=box.confidence,
                 indent=box.indent,
+                doubt=box.doubt,
             )
         )
     return out

@@ -31,7 +31,7 @@ from itertools import pairwise
 from statistics import median
 
 from .chars import chars_to_text, text_indent
-from .grid import BBox, TextLine
+from .grid import BBox, TextLine, cell_lines_text
 from .records import CellBox, TablePart, cell_locator
 from .stitch import _CONTINUATION_MARK, _PAGE_FURNITURE
 
@@ -69,6 +69,14 @@ class Block:
     c1: int
     r0: int = -1
     r1: int = -1
+    doubt: str | None = None  # why it may be wrong: its row's warning
+    tail: bool = False  # its last line ends a word on the line the next row starts on
+
+    @property
+    def extent(self) -> tuple[float, float]:
+        """Its top and bottom as a row's: without a last line that only ends a word."""
+        lines = self.segments[:-1] if self.tail and len(self.segments) > 1 else self.segments
+        return self.top, max(s.bottom for s in lines)
 
     @property
     def top(self) -> float:
@@ -185,10 +193,18 @@ def _row_texts(blocks: list[Block], row: int, n_cols: int) -> tuple[str, ...]:
 
 def _furniture(seg: Segment, segments: list[Segment]) -> bool:
     """A page number or a continuation mark (续表) standing alone on its line: neither is a row
-    of the table it stands over."""
+    of the table it stands over. A number set at wrapping distance under text above it is
+    that text's wrapped end (2020.12.3 | 1), not a page number."""
     alone = sum(s.line == seg.line for s in segments) == 1
     text = chars_to_text(list(seg.chars))
-    return alone and bool(_PAGE_FURNITURE.match(text) or _CONTINUATION_MARK.match(text))
+    furniture = _PAGE_FURNITURE.match(text) or _CONTINUATION_MARK.match(text)
+    return alone and bool(furniture) and not any(_wraps_onto(above, seg) for above in segments)
+
+
+def _wraps_onto(above: Segment, seg: Segment) -> bool:
+    """`seg` stands under `above`, within its width, at wrapping distance."""
+    return (above.line < seg.line and above.x0 <= seg.x0 and seg.x1 <= above.x1 + seg.size
+            and 0 < seg.top - above.top <= WRAP_PITCH * seg.size)
 
 
 # -- characters -> segments ------------------------------------------------------------------
@@ -458,6 +474,7 @@ def segments_to_blocks(
     heading: set[int] | None = None  # the header row's columns, on the line after it
     heading_lines = {header_line}  # the lines a heading row starts on
     label_line = -1  # the last line a header block's label started on
+    row_cols: set[int] = set()  # the columns a cell started in, in the row being read
     centred: dict[int, int] = {}  # id of a value printed centred beside its label -> its line
     for line in sorted(lines):
         if line == header_line:
@@ -477,8 +494,15 @@ def segments_to_blocks(
                         if _centred_beside(seg, carries[id(seg)], label_line, block_lines, columns)}
             cut = {id(seg) for seg, _ in placed if id(carries[id(seg)]) not in centred}
             label_line = line
-        elif wraps.tight and _starts_row(placed, carries, dense):
+        elif wraps.tight and (
+            _starts_row(placed, carries, dense, heading_lines)
+            or _starts_again(placed, carries, row_cols)
+        ):
             cut = _row_cuts(placed, carries, dense, heading_lines)
+            row_cols = set()
+            for seg, _ in placed:
+                if id(seg) not in cut and (going_on := carries[id(seg)]) is not None:
+                    going_on.tail = _ends_word(going_on, seg, heading_lines)
         else:
             cut = set()
         heading = _filled(placed) if line == header_line else None
@@ -487,6 +511,7 @@ def segments_to_blocks(
             if block is not None and id(seg) not in cut:
                 block.segments.append(seg)
                 continue
+            row_cols |= set(range(span[0], span[1] + 1))
             block = Block([seg], *span)
             blocks.append(block)
             for key in [k for k in open_blocks if _overlap(k, span)]:
@@ -558,14 +583,15 @@ def _widths(segments: list[Segment], columns: Columns) -> dict[tuple[int, int], 
 # the next line with them
 _NO_LINE_START = set("、，。：；！？）》」』】〕”’,.:;!?)]}%％")
 _NO_LINE_END = set("（《「『【〔“‘([{")
+_UNIT_SLASH = set("/／")
 
 
 def _first_word(above: Segment, seg: Segment) -> float:
     """The width of what a line starts with that could not have been set at the end of the
     line above: a Chinese character with the punctuation that sticks to it (no line starts
     with "、" or ends with "（"), or a run of Latin letters, digits and signs ("1250KVA",
-    "(%)"); a single character where the line above ends inside such a run (a word longer
-    than the line is broken where the line is full)."""
+    "(%)"), with what a slash joins to it ("元/生/年"); a single character where the line above
+    ends inside such a run (a word longer than the line is broken where the line is full)."""
     chars = seg.chars
     if not chars:
         return 0.0
@@ -580,6 +606,8 @@ def _first_word(above: Segment, seg: Segment) -> float:
             end += 1
     while end < len(chars) and chars[end]["text"] in _NO_LINE_START:
         end += 1
+    while end + 1 < len(chars) and chars[end]["text"] in _UNIT_SLASH:
+        end += 2  # 元/生/年: a unit's parts are not set apart at its slashes
     return chars[end - 1]["x1"] - chars[0]["x0"]
 
 
@@ -643,13 +671,22 @@ def _carried(
     return None
 
 
-def _starts_row(placed: list, carries: dict, dense: set[int]) -> bool:
+def _starts_row(placed: list, carries: dict, dense: set[int], heading: set) -> bool:
     in_dense = [(seg, span) for seg, span in placed if _touches(span, dense)]
     if any(carries[id(seg)] is None for seg, _ in in_dense):
         return True
-    # three columns or more all wrapping onto one more line is rarer than a row set tight
+    # three columns or more all wrapping onto one more line is rarer than a row set tight;
+    # but a column where the line ends a word the line above broke wraps for certain, and the
+    # body's texts beside it are read as wrapping too, in doubt
     filled = {c0 for _, (c0, c1) in in_dense if c0 == c1}
-    return len(dense) >= MIN_COLUMNS and dense <= filled
+    if not (len(dense) >= MIN_COLUMNS and dense <= filled):
+        return False
+    tails = [seg for seg, _ in in_dense if _ends_word(carries[id(seg)], seg)]
+    for seg, _ in in_dense if tails else ():
+        block = carries[id(seg)]
+        if all(seg is not tail for tail in tails) and block.segments[0].line not in heading:
+            block.doubt = _TIGHT_DOUBT
+    return not tails
 
 
 def _starts_label(placed: list, carries: dict, lines: dict[int, list[Segment]]) -> bool:
@@ -657,8 +694,9 @@ def _starts_label(placed: list, carries: dict, lines: dict[int, list[Segment]]) 
     starts a row of the header block: a label, beside which nothing continues a value of the
     row above (a value may fill its cell's width, so it would read as wrapping onto the
     next row's value where the rows are set as close as wrapped lines). So does a first text
-    that could continue a line printed alone (a title) when a new cell opens beside it: a
-    label's value starts on the label's first line, never on its wrapped tail."""
+    that could continue a line printed alone (a title) when a new cell opens beside it, or
+    the text beside it could continue the same line: a label's value starts on the label's
+    first line, never on its wrapped tail."""
     seg, span = placed[0]
     if span[0] != 0:
         return False
@@ -666,7 +704,9 @@ def _starts_label(placed: list, carries: dict, lines: dict[int, list[Segment]]) 
     if block is None:
         return True
     alone = len(lines[block.segments[-1].line]) == 1
-    return alone and any(carries[id(s)] is None for s, _ in placed[1:])
+    # a cell's wrapped line is one run of text: two beside each other are two cells
+    beside = [carries[id(s)] for s, _ in placed[1:]]
+    return alone and any(b is None or b is block for b in beside)
 
 
 def _centred_beside(
@@ -712,6 +752,14 @@ def _centred_tail(
     return None
 
 
+def _starts_again(placed: list, carries: dict, row_cols: set[int]) -> bool:
+    """A line starting new text in a column where the row being read has started a cell
+    already starts a row: one row holds one cell a column (a short 定性 | ≧85% under the
+    same of the row above, beside a name that wraps on, is the next row's)."""
+    return any(carries[id(seg)] is None and not row_cols.isdisjoint(range(c0, c1 + 1))
+               for seg, (c0, c1) in placed)
+
+
 def _filled(placed: list) -> set[int]:
     return {c for _, (c0, c1) in placed for c in range(c0, c1 + 1)}
 
@@ -733,10 +781,31 @@ def _second_heading_cuts(placed: list, carries: dict, heading: set[int] | None) 
 
 def _row_cuts(placed: list, carries: dict, dense: set[int], heading: set) -> set[int]:
     """The segments of a line starting a row that start a cell though they could continue one
-    (by id)."""
+    (by id); never the end of the word 指标 the line above broke (可持续影响指 | 标)."""
     return {id(seg) for seg, span in placed
             if carries[id(seg)] is not None
+            and not _ends_word(carries[id(seg)], seg)
             and _cut_by_row(carries[id(seg)], span, dense, heading)}
+
+
+# the word every level name and heading ends with: its second half, or the word itself, is
+# never a cell of its own
+_WORD_BREAKS = (("指", "标"), ("指", "標"))
+_WORDS = ("指标", "指標")
+_TIGHT_DOUBT = ("rows set as close as wrapped lines: texts read as wrapping on beside a name's "
+                "last word may start the next row; check against the page")
+
+
+def _ends_word(block: Block, seg: Segment, heading: frozenset | set = frozenset()) -> bool:
+    """`seg` begins with the rest of a word the cell's last line ends with, or is that word
+    alone; if the cell is one of the heading's (`heading`: the lines they start on), not on the
+    line the first row starts on, only ever in the heading."""
+    if block.segments[0].line in heading:
+        return False
+    first = chars_to_text(list(seg.chars))
+    above = block.segments[-1]
+    last = above.chars[-1]["text"] if above.chars else ""
+    return first in _WORDS or any(last == a and first.startswith(b) for a, b in _WORD_BREAKS)
 
 
 def _cut_by_row(block: Block, span: tuple[int, int], dense: set[int], heading: set) -> bool:
@@ -772,7 +841,7 @@ def blocks_to_bands(
     dense = _dense_columns([s for b in blocks for s in b.segments], columns, MAIN_SHARE)
     main = [b for b in blocks if _touches((b.c0, b.c1), dense)] or blocks
     bands = _merge_extents([
-        (b.top, b.segments[0].bottom if b.segments[0].line == header_line else b.bottom)
+        (b.top, b.segments[0].bottom) if b.segments[0].line == header_line else b.extent
         for b in main
     ])
     gaps = [b[0] - a[1] for a, b in pairwise(bands)]
@@ -989,7 +1058,7 @@ def _box(block: Block, columns: Columns, row_edges: list[float]) -> CellBox:
     (tree tables tell a row's depth by it)."""
     rect = _rect(block, columns, row_edges)
     chars = [ch for s in block.segments for ch in s.chars]
-    return CellBox(rect, _text(block), indent=text_indent(rect, chars))
+    return CellBox(rect, _text(block), indent=text_indent(rect, chars), doubt=block.doubt)
 
 
 def _slots(block: Block) -> list[tuple[int, int]]:
@@ -1006,8 +1075,19 @@ def _rect(block: Block, columns: Columns, row_edges: list[float]) -> BBox:
 
 
 def _text(block: Block) -> str:
-    ordered = sorted(block.segments, key=lambda s: (s.line, s.x0))
-    return chars_to_text([ch for s in ordered for ch in s.chars])
+    """The cell's lines joined as a wrapped cell's are, but a number the line broke in
+    (2020.12.3 | 1: a line starting with a digit under a line ending with one) joined whole."""
+    by_line: dict[int, list[dict]] = {}
+    for seg in sorted(block.segments, key=lambda s: (s.line, s.x0)):
+        by_line.setdefault(seg.line, []).extend(seg.chars)
+    lines: list[str] = []
+    for chars in by_line.values():
+        line = chars_to_text(chars)
+        if lines and lines[-1][-1:].isdigit() and line[:1].isdigit():
+            lines[-1] += line
+        else:
+            lines.append(line)
+    return cell_lines_text(lines)
 
 
 def _text_lines(segments: list[Segment], page_no: int) -> list[TextLine]:

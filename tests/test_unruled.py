@@ -349,6 +349,26 @@ def test_a_title_printed_alone_in_the_table_ends_where_a_label_and_its_value_sta
     ]
 
 
+def test_a_title_in_the_table_ends_where_a_label_and_its_value_could_both_go_on_with_it():
+    # both stand under the title's line, within its columns: one cell's wrapped line is one
+    # run of text, so two are a label and its value
+    grid = _grid(
+        _page(
+            [
+                (44, [(50, "示例项目支出绩效目标表")]),
+                (57, [(50, "项目名称"), (115, "示例项目")]),
+                (70, [(50, "主管部门及代码"), (170, "某某市某某区某某局")]),
+                *TIGHT_BODY,
+            ]
+        )
+    )
+    assert _header_texts(grid, 3) == [
+        ["示例项目支出绩效目标表"],
+        ["项目名称", "示例项目"],
+        ["主管部门及代码", "某某市某某区某某局"],
+    ]
+
+
 def test_a_label_wider_than_its_column_leaves_the_next_column_to_the_text_beside_it():
     # 项目资金（万元） reaches into the sub-label's column: printed apart on one line, the two
     # are two cells, not one
@@ -386,6 +406,95 @@ def test_a_goal_printed_a_paragraph_a_row_is_covered_by_its_label():
     assert _spans(grid, 0)[:2] == [(0, 1, "项目名称"), (1, 3, "年度目标")]
     assert [grid.text(r, 2) for r in (1, 2, 3)] == [
         "目标一：完成第一件事情。", "目标二：完成第二件事。", "目标三：完成。"]
+
+
+def _tight(*rows: list[tuple[float, str]]) -> list:
+    """Lines 13 points apart (as close as a cell's wrapped lines) from the header row down,
+    under the heading 类别 | 小类 | 名称 | 数值, and plain rows after them: 小类 merged over
+    some of them, and names as wide as the column once."""
+    plain = [[(110, f"子{k}")] * (k % 3 == 0) + [(170, "名称" + "长" * (6 if k == 2 else k)),
+                                                (260, str(k))] for k in range(6)]
+    heading = [(50, "类别"), (110, "小类"), (170, "名称"), (260, "数值")]
+    return [(96 + 13 * k, cells) for k, cells in enumerate([heading, *rows, *plain])]
+
+
+def test_a_unit_wraps_whole_at_its_slashes():
+    # 780元/生/年 breaks after 780, never at a slash: the unit is one word, too wide for the
+    # line 780 ends, so its line goes on with the cell, as the name beside it does
+    grid = _grid(_page(_tight(
+        [(50, "甲类"), (110, "子一"), (170, "名称一"), (260, "1")],
+        [(170, "第二个名称较长的"), (260, "780")],
+        [(170, "续"), (260, "元/生/年")],
+    )))
+    assert _rows(grid)[2] == ["甲类", "子一", "第二个名称较长的续", "780元/生/年"]
+
+
+def test_a_number_broken_at_the_end_of_a_line_is_read_whole():
+    # its last digit stands alone on a line, as a page number would, but under the number
+    grid = _grid(_page(_tight(
+        [(50, "甲类"), (110, "子一"), (170, "期限"), (260, "2020.1.1-2020.12.3")],
+        [(260, "1")],
+    )))
+    assert _rows(grid)[1] == ["甲类", "子一", "期限", "2020.1.1-2020.12.31"]
+
+
+def test_the_end_of_a_level_name_on_the_next_row_s_line_is_the_name_s():
+    # 示例影响指 fills its column and its 标 stands on the line the next row starts on
+    grid = _grid(_page(_tight(
+        [(50, "效益指标"), (110, "社会效益"), (170, "名称一"), (260, "1")],
+        [(110, "示例影响指"), (170, "名称二"), (260, "2")],
+        [(110, "标"), (170, "名称三"), (260, "3")],
+    )))
+    assert _spans(grid, 1)[1:3] == [(1, 1, "社会效益"), (2, 2, "示例影响指标")]
+
+
+def test_the_end_of_a_level_name_joins_no_rows_where_the_column_has_a_name_a_row():
+    # a 小类 in every row: the name's last line stands in the next row's line, which is still
+    # a row of its own
+    rows = [
+        [(50, "类别"), (110, "小类"), (170, "名称"), (260, "数值")],
+        [(50, "效益指标"), (110, "社会效益"), (170, "名称一"), (260, "1")],
+        [(110, "示例影响指"), (170, "名称二"), (260, "2")],
+        [(110, "标"), (170, "名称三"), (260, "3")],
+        *([(110, f"子{k}"), (170, "名称" + "长" * k), (260, str(k))] for k in range(6)),
+    ]
+    grid = _grid(_page([(96 + 13 * k, cells) for k, cells in enumerate(rows)]))
+    assert _rows(grid)[2:4] == [
+        ["效益指标", "示例影响指标", "名称二", "2"],
+        ["效益指标", "示例影响指标", "名称三", "3"],
+    ]
+
+
+def test_a_second_text_in_a_column_of_the_row_starts_the_next_row():
+    # 尾 goes on under a full line, as a wrapped name would, but beside it 定性 opens a second
+    # cell in a column where this row has one: a row holds one cell a column
+    rows = [
+        [(50, "类别"), (110, "名称"), (220, "性质"), (280, "数值")],
+        [(50, "甲类"), (110, "名称长长长长长"), (220, "定性"), (280, "好")],
+        [(110, "续长长长长长长")],
+        [(110, "尾"), (220, "定性")],
+        *([(110, "名称" + "长" * (k % 4)), (280, str(k))] for k in range(8)),
+    ]
+    grid = _grid(_page([(96 + 13 * k, cells) for k, cells in enumerate(rows)]))
+    assert _rows(grid)[1:3] == [
+        ["甲类", "名称长长长长长续长长长长长长", "定性", "好"],
+        ["甲类", "尾", "定性", ""],
+    ]
+
+
+def test_texts_read_as_wrapping_beside_a_name_s_last_word_warn_on_their_row():
+    # the name and the value fill their lines and go on under them beside 标: wrapped lines
+    # of this row, or the next row's first? Read as wrapping, with the doubt on the row
+    grid = _grid(_page(_tight(
+        [(50, "效益指标"), (110, "社会效益"), (170, "名称一"), (260, "1")],
+        [(110, "示例影响指"), (170, "名称较长一些的第"), (260, "值较长的第二")],
+        [(110, "标"), (170, "二个"), (260, "个值")],
+    )))
+    assert _rows(grid)[2] == [
+        "效益指标", "示例影响指标", "名称较长一些的第二个", "值较长的第二个值"]
+    assert grid.warnings == {2: [
+        "rows set as close as wrapped lines: texts read as wrapping on beside a name's last "
+        "word may start the next row; check against the page"]}
 
 
 def test_table_continued_on_the_next_page_keeps_its_columns():
