@@ -41,6 +41,7 @@ PLACED_CONFIDENCE = 0.75
 # x the rows' pitch: a block one row longer or shorter has its middle half a pitch away, so a
 # level label further than this from its block's middle stands as near another reading
 DOUBTFUL_OFF_CENTRE = 0.25
+FULL_PITCH = 0.9  # x font size: a digit or mark set full width stands an em from its neighbours
 READ_TOGETHER = 0.8  # x text height: pieces of a line closer than this are read as one (as
 # unruled.SEGMENT_GAP makes them one cell's text)
 
@@ -168,7 +169,7 @@ def page_chars(boxes: list, scale: float) -> list[dict]:
     usual = median(known or heights or [0.0])
     chars = []
     for read, (box, pitch, height) in enumerate(zip(boxes, pitches, heights, strict=True)):
-        size = _line_size(pitch, height, usual)
+        size = _line_size(pitch, height, usual, any(_wide(ch) for ch in box.text))
         x0, top, x1, bottom = box.box
         # as high as the font size, as a text layer's characters are: the line's box keeps a
         # margin round its ink, and in a table set with no space between rows the boxes of
@@ -178,8 +179,7 @@ def page_chars(boxes: list, scale: float) -> list[dict]:
         text = box.text
         centres = list(box.char_x) if len(box.char_x) == len(text) else _spread(text, x0, x1)
         line: list[dict] = []
-        for ch, cx in zip(text, centres, strict=True):
-            half = size / 2 if _wide(ch) else size / 4
+        for ch, cx, half in zip(text, centres, _half_widths(text, centres, size), strict=True):
             line.append({
                 "text": ch,
                 "x0": (cx - half) * scale,
@@ -197,6 +197,21 @@ def page_chars(boxes: list, scale: float) -> list[dict]:
     return chars
 
 
+def _half_widths(text: str, centres: list[float], size: float) -> list[float]:
+    """Half of each character's width: half an em for a CJK character, and for a digit, letter
+    or mark set as wide (full-width ５０ and （）, its centre FULL_PITCH em or more from its
+    nearest neighbour's); a quarter of an em for the others. Read half as wide, a line of
+    full-width marks (（５０ over 分）) looks short enough to have taken the next word, and
+    its next line is read as a cell of its own."""
+    out = []
+    for k, ch in enumerate(text):
+        gaps = [abs(centres[j] - centres[k]) for j in (k - 1, k + 1)
+                if 0 <= j < len(text) and not text[j].isspace()]
+        full = _wide(ch) or (not ch.isspace() and gaps and min(gaps) >= FULL_PITCH * size)
+        out.append(size / 2 if full else size / 4)
+    return out
+
+
 def _close_gaps(line: list[dict], gap: float) -> list[dict]:
     """The characters of one recognised line, each reaching to the next where the recogniser
     read no space between them and they stand less than `gap` apart: a sign or a digit is
@@ -208,13 +223,16 @@ def _close_gaps(line: list[dict], gap: float) -> list[dict]:
     return line
 
 
-def _line_size(pitch: float | None, height: float, usual: float) -> float:
+def _line_size(pitch: float | None, height: float, usual: float, cjk: bool = True) -> float:
     """A line is set in another size than the page's usual one only where its height says so,
     and its pitch too where it has one: a header cell spreads two characters across its
-    width (a wide pitch at the usual height), and digits are lower than CJK characters."""
+    width (a wide pitch at the usual height), and digits are lower than CJK characters. A
+    line with no CJK character (`cjk`) is the usual size: its height is its tallest mark's,
+    not an em (a bracket reaches below the line: (50 read over a wrapped (50分) was taken
+    for larger print, and the table ended there)."""
     lo, hi = (1 - SAME_SIZE) * usual, (1 + SAME_SIZE) * usual
     if pitch is None:
-        return height if height > hi else usual
+        return height if height > hi and cjk else usual
     if (pitch > hi and height > hi) or (pitch < lo and height < lo):
         return pitch
     return usual
@@ -351,6 +369,8 @@ def read_centred_grid(
     doubtful = [] if doubtful is None else doubtful
     blocks, bands, columns = read_grid(inside, columns, header_line)
     header = _header_row(blocks, bands, header_line, columns)
+    if _read_top_aligned(blocks, len(bands), header):
+        return blocks, bands, columns
     below = bands[header][1] if header >= 0 else float("-inf")
     segments = [s for b in blocks for s in b.segments if s.top > below]
     if not segments:
@@ -368,6 +388,24 @@ def read_centred_grid(
         cell.r0, cell.r1 = cell.r0 + header + 1, cell.r1 + header + 1
     head = [_above(b, below, header) for b in blocks if b.r0 <= header]
     return [b for b in head if b.segments] + cells, bands[: header + 1] + rows, columns
+
+
+def _read_top_aligned(blocks: list, n_rows: int, header: int) -> bool:
+    """read_grid's rows under the header row each start cells in two columns or more, all on
+    one line, and the first of them starts one in every column any of them does: the cells
+    are printed from the top of their rows (a one-line value beside a wrapped name's first
+    line, a level's label beside its first row), as read_grid reads them. Where cells are
+    centred in their rows, read_grid cuts a row at each line a cell starts on: rows holding
+    a wrapped cell's first line alone, the cells of one row starting on different lines, or a
+    level's label standing lower than the rows it covers."""
+    rows = [[b for b in blocks if b.r0 == r and b.c0 == b.c1 and b.segments]
+            for r in range(header + 1, n_rows)]
+    if len(rows) < 2 or {b.c0 for row in rows for b in row} != {b.c0 for b in rows[0]}:
+        return False
+    return all(
+        len({b.c0 for b in row}) >= 2 and len({b.segments[0].line for b in row}) == 1
+        for row in rows
+    )
 
 
 def _header_row(blocks: list, bands: list, header_line: int | None, columns) -> int:

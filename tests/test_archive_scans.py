@@ -428,6 +428,43 @@ def test_header_value_wrapped_round_its_centred_label_is_read_whole():
     ]
 
 
+def test_tight_table_printed_from_the_top_of_its_rows_is_read_as_printed():
+    """Rows set with no space between them, each cell printed from the top of its row: a name
+    wraps onto lines with nothing beside them, a level's label stands beside its first row.
+    Read as cells centred in their rows, the wrapped name's end was taken for the next row's
+    name, and the labels moved a row down."""
+    chars = _read_per_cell(_levels_page([
+        (115, [(50, "甲类"), (120, "乙类名"), (200, "名称甲一"), (330, "10")]),
+        (127, [(200, "较长名称")]),
+        (139, [(120, "丙类名"), (200, "名称甲二"), (330, "20")]),
+        (151, [(200, "较长名称")]),
+        (163, [(50, "乙类"), (120, "丁类名"), (200, "名称乙一"), (330, "30")]),
+        (175, [(200, "名称乙二"), (330, "40")]),
+    ]))
+    parts, _, _ = unruled_scan_parts(1, chars, None)
+    assert _rows_read(parts) == [
+        LEVELS,
+        ["甲类", "乙类名", "名称甲一较长名称", "10"],
+        ["甲类", "丙类名", "名称甲二较长名称", "20"],
+        ["乙类", "丁类名", "名称乙一", "30"],
+        ["乙类", "丁类名", "名称乙二", "40"],
+    ]
+
+
+def test_digits_and_brackets_set_full_width_are_an_em_wide_and_the_usual_size():
+    """A line of full-width （５０ stands an em apart like CJK text and is as wide; its box
+    is taller than a CJK line's (the bracket reaches below it), yet it is in the page's size.
+    Half-width digits stand half an em apart and are half as wide."""
+    body = TextBox("丙丁戊", 0.99, (0, 40, 60, 60), (10.0, 30.0, 50.0))  # 20 px a character
+    full = TextBox("(50", 0.99, (100, 0, 160, 32), (110.0, 130.0, 150.0))
+    half = TextBox("50", 0.99, (200, 0, 220, 20), (205.0, 215.0))
+    chars = page_chars([body, body, full, half], 1.0)
+    read = [[ch for ch in chars if ch["read"] == k] for k in (2, 3)]
+    assert [(ch["x0"], ch["x1"], ch["size"]) for ch in read[0]] == [
+        (100.0, 120.0, 20.0), (120.0, 140.0, 20.0), (140.0, 160.0, 20.0)]
+    assert [(ch["x0"], ch["x1"]) for ch in read[1]] == [(200.0, 210.0), (210.0, 220.0)]
+
+
 # Lines read a second time from a wider crop: (text, score) read from the first crop, from the
 # wider one, and the score the line keeps
 REREADS = [
