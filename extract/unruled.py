@@ -558,6 +558,8 @@ class Wrapping:
     def continues(self, above: Segment, seg: Segment, span: tuple[int, int]) -> bool:
         if not 0 < seg.top - above.top <= WRAP_PITCH * seg.size:
             return False
+        if _unclosed(above):
+            return True  # a cell's text ends with its brackets closed: 指标（50 over 分）
         # a line wraps where its text and the next word would not fit: wider than any line of
         # the column; above the header row, where a header block's few short labels and values
         # leave their columns' width unused, wider than the room up to the text beside it
@@ -569,6 +571,13 @@ class Wrapping:
                 room = max(room, min(beside) - above.x0 - seg.size)
         return not self.tight or above.x1 - above.x0 + _first_word(above, seg) > room + (
             0.02 * seg.size)  # rounding
+
+
+def _unclosed(seg: Segment) -> bool:
+    """A line holding an opening bracket it does not close: its text goes on under it (a
+    full-width （５０ is as wide as CJK text but may be read, from a scan, half as wide)."""
+    text = "".join(ch["text"] for ch in seg.chars)
+    return sum(text.count(c) for c in "(（") > sum(text.count(c) for c in ")）")
 
 
 def _widths(segments: list[Segment], columns: Columns) -> dict[tuple[int, int], float]:
