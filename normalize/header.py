@@ -452,20 +452,21 @@ _LABEL_KEYS = sorted({key for key, _ in _LABELS}, key=len, reverse=True)
 _LABEL_ENDS = tuple(_LABEL_KEYS)
 
 
-def labels_run_together(text: str) -> list[str]:
+@functools.lru_cache(maxsize=8192)  # every form prints the same label cells
+def labels_run_together(text: str) -> tuple[str, ...]:
     """The header labels a cell's text ends with when it ends with two or more of them and
     nothing else after the first ("某表项目名称主管部门及代码" -> 项目名称, 主管部门及代码);
-    [] otherwise."""
+    () otherwise."""
     key = _key(text)
     if not key.endswith(_LABEL_ENDS):
-        return []  # labels run together end with one: most cells are values, and end otherwise
+        return ()  # labels run together end with one: most cells are values, and end otherwise
     for start in range(len(key)):
         if _label_named(key[start:]):
             continue  # one label whose words hold two (年度总体目标)
         labels = _as_labels(key[start:])
         if labels is not None and len(labels) >= 2:
-            return labels
-    return []
+            return tuple(labels)
+    return ()
 
 
 def _as_labels(key: str) -> list[str] | None:
