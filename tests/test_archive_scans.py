@@ -370,19 +370,24 @@ def test_a_value_wrapped_round_its_row_is_given_to_it_whole():
     assert lines_to_rows([(30, 40), (0, 10)], rows) == [(1, [0]), (0, [1])]
 
 
+# the lines of an unruled table set with no space between rows, under its heading: each 一级
+# and 二级 printed vertically centred over its rows, a 二级 standing on a line with no 三级
+TIGHT_LEVEL_LINES = [
+    (115, [(200, "甲一"), (330, "1")]),
+    (121, [(120, "乙类名")]),
+    (127, [(50, "甲类"), (200, "名称甲二"), (330, "2")]),
+    (139, [(120, "丙类名"), (200, "甲三名"), (330, "3")]),
+    (151, [(120, "丁类名")]),
+    (163, [(50, "乙类"), (200, "名称乙一"), (330, "4")]),
+    (169, [(120, "戊类名")]),
+    (175, [(200, "名称乙二较长"), (330, "5")]),
+]
+
+
 def test_unruled_level_labels_centred_over_rows_set_tight():
     """Rows set with no space between them, each 一级 and 二级 printed vertically centred over
     its rows (on a row's line or between two), a 二级 standing on a line with no 三级."""
-    chars = _levels_page([
-        (115, [(200, "甲一"), (330, "1")]),
-        (121, [(120, "乙类名")]),
-        (127, [(50, "甲类"), (200, "名称甲二"), (330, "2")]),
-        (139, [(120, "丙类名"), (200, "甲三名"), (330, "3")]),
-        (151, [(120, "丁类名")]),
-        (163, [(50, "乙类"), (200, "名称乙一"), (330, "4")]),
-        (169, [(120, "戊类名")]),
-        (175, [(200, "名称乙二较长"), (330, "5")]),
-    ])
+    chars = _levels_page(TIGHT_LEVEL_LINES)
     parts, _, _ = unruled_scan_parts(1, chars, None)
     assert _rows_read(parts) == [
         LEVELS,
@@ -409,14 +414,7 @@ def test_header_value_wrapped_round_its_centred_label_is_read_whole():
         (76, [(10, "项目来源"), (120, "本级项目"), (200, "项目期"), (330, "1年")]),
         (88, [(130, "资金总额"), (330, "10")]),
         (100, list(zip((10, 50, 120, 200, 330), ["绩效", *LEVELS], strict=True))),
-        (115, [(200, "甲一"), (330, "1")]),
-        (121, [(120, "乙类名")]),
-        (127, [(50, "甲类"), (200, "名称甲二"), (330, "2")]),
-        (139, [(120, "丙类名"), (200, "甲三名"), (330, "3")]),
-        (151, [(120, "丁类名")]),
-        (163, [(50, "乙类"), (200, "名称乙一"), (330, "4")]),
-        (169, [(120, "戊类名")]),
-        (175, [(200, "名称乙二较长"), (330, "5")]),
+        *TIGHT_LEVEL_LINES,
     ]))
     parts, _, _ = unruled_scan_parts(1, chars, None)
     assert _rows_read(parts)[:5] == [
