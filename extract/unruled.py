@@ -146,6 +146,10 @@ def unruled_parts(
     columns = None
     for columns, header_line, inside in tables:
         blocks, bands, columns = (read or read_grid)(inside, columns, header_line)
+        if header_line is None and previous is not None:
+            # a continuation's boxes stand on the columns it continues, however its gutters
+            # were moved to read it
+            columns = replace(columns, edges=previous.edges)
         row_edges = _row_edges(bands, inside)
         cells = cells_to_boxes(blocks, columns, row_edges, len(bands))
         before = [s for s in segments if done < s.line < inside[0].line]
@@ -272,8 +276,10 @@ def find_table(
     table, read with its columns) and the table's segments; None when the page holds no table."""
     if not segments:
         return None
-    if previous is not None and (inside := _continuation(segments, previous)):
-        return previous, None, inside
+    if previous is not None:
+        previous, inside = _continuation(segments, previous)
+        if inside:
+            return previous, None, inside
     found = find_columns(segments)
     if found is None:
         return None
@@ -430,24 +436,44 @@ def _columns(inside: list[Segment], gutters: list[tuple[float, float]]) -> Colum
     return Columns((left, *((a + b) / 2 for a, b in gutters), right), size=size)
 
 
-def _continuation(segments: list[Segment], previous: Columns) -> list[Segment]:
-    """The lines at the top of a page that fit the previous page's columns: no segment crosses
-    a gutter and none stands outside the table. Empty when the page starts anything else."""
+def _continuation(segments: list[Segment], previous: Columns) -> tuple[Columns, list[Segment]]:
+    """The lines at the top of a page that fit the previous page's columns, and the columns:
+    no segment crosses a gutter and none stands outside the table (none taken when the page
+    starts anything else). A text wider than its column was on the page before, reaching into
+    the column the next text of its line starts in, moves the gutter between them."""
     by_line: dict[int, list[Segment]] = {}
     for seg in segments:
         by_line.setdefault(seg.line, []).append(seg)
     taken: list[Segment] = []
+    columns = previous
     for line in sorted(by_line):
         segs = by_line[line]
         if any(abs(s.size - previous.size) > SIZE_CHANGE * previous.size for s in segs):
             break  # a title: another table starts
-        outside = any(s.x0 < previous.edges[0] or s.x1 > previous.edges[-1] for s in segs)
-        if outside or any(previous.crossed_by(s) for s in segs):
+        moved = _widened(columns, segs, taken)
+        outside = any(s.x0 < moved.edges[0] or s.x1 > moved.edges[-1] for s in segs)
+        if outside or any(moved.crossed_by(s) for s in segs):
             break
         if taken and not _same_table(taken, segs, segs[0].size):
             break
         taken.extend(segs)
-    return taken
+        columns = moved
+    return columns, taken
+
+
+def _widened(columns: Columns, line: list[Segment], taken: list[Segment]) -> Columns:
+    """The columns with each gutter a text of the line crosses moved to between it and the
+    next text of the line, when that one starts in the column it reaches into and no text
+    taken so far crosses the new place."""
+    edges = list(columns.edges)
+    ordered = sorted(line, key=lambda s: s.x0)
+    for seg, nxt in pairwise(ordered):
+        c0, c1 = columns.span(seg)
+        if c1 == c0 + 1 and columns.span(nxt)[0] == c1:
+            edge = (_ink_right(seg) + nxt.x0) / 2
+            if not any(s.x0 < edge < _ink_right(s) for s in taken):
+                edges[c1] = edge
+    return replace(columns, edges=tuple(edges))
 
 
 # -- segments -> cell blocks ------------------------------------------------------------------
@@ -554,6 +580,7 @@ class Wrapping:
         self.starts: dict[int, list[float]] = {}  # line -> where its texts start
         for seg in everything or segments:
             self.starts.setdefault(seg.line, []).append(seg.x0)
+        self.right = max((s.x1 for s in everything or segments), default=0.0)  # the table's
 
     def continues(self, above: Segment, seg: Segment, span: tuple[int, int]) -> bool:
         if not 0 < seg.top - above.top <= WRAP_PITCH * seg.size:
@@ -566,9 +593,12 @@ class Wrapping:
         # less a character (the cells' margins)
         room = self.widths.get(span, 0.0)
         if self.header_line is not None and seg.line < self.header_line:
+            # with nothing beside it, and a label and its value printed in one cell (the
+            # line starting in the first column), up to the table's right edge
             beside = [x0 for x0 in self.starts.get(above.line, []) if x0 > above.x1]
-            if beside:
-                room = max(room, min(beside) - above.x0 - seg.size)
+            if beside or span[0] == 0:
+                edge = min(beside, default=self.right + seg.size)
+                room = max(room, edge - above.x0 - seg.size)
         return not self.tight or above.x1 - above.x0 + _first_word(above, seg) > room + (
             0.02 * seg.size)  # rounding
 
@@ -801,20 +831,23 @@ def _row_cuts(placed: list, carries: dict, dense: set[int], heading: set) -> set
 # never a cell of its own
 _WORD_BREAKS = (("指", "标"), ("指", "標"))
 _WORDS = ("指标", "指標")
-_TIGHT_DOUBT = ("rows set as close as wrapped lines: texts read as wrapping on beside a name's "
-                "last word may start the next row; check against the page")
+_HYPHENS = set("-‐–—~～")
+_TIGHT_DOUBT = ("rows set as close as wrapped lines: texts read as wrapping on, beside a cell "
+                "that goes on for certain, may start the next row; check against the page")
 
 
 def _ends_word(block: Block, seg: Segment, heading: frozenset | set = frozenset()) -> bool:
     """`seg` begins with the rest of a word the cell's last line ends with, or is that word
-    alone; if the cell is one of the heading's (`heading`: the lines they start on), not on the
-    line the first row starts on, only ever in the heading."""
+    alone, or the cell's last line ends with a hyphen (2019年1月- | 2019年12月: a range or a
+    word broken at its hyphen); if the cell is one of the heading's (`heading`: the lines they
+    start on), not on the line the first row starts on, only ever in the heading."""
     if block.segments[0].line in heading:
         return False
     first = chars_to_text(list(seg.chars))
     above = block.segments[-1]
     last = above.chars[-1]["text"] if above.chars else ""
-    return first in _WORDS or any(last == a and first.startswith(b) for a, b in _WORD_BREAKS)
+    return (first in _WORDS or last in _HYPHENS
+            or any(last == a and first.startswith(b) for a, b in _WORD_BREAKS))
 
 
 def _cut_by_row(block: Block, span: tuple[int, int], dense: set[int], heading: set) -> bool:

@@ -331,6 +331,28 @@ def test_header_block_rows_set_as_close_as_wrapped_lines_start_at_each_label():
     ]
 
 
+def test_label_and_value_rows_in_one_cell_wrap_only_at_the_table_s_right_edge():
+    # 项目名称：… is the widest line of its columns, but the next label would have fitted
+    # beside it: a line of the header block starting in the first column wraps where the
+    # table ends, as the goal's does
+    grid = _grid(
+        _page(
+            [
+                (44, [(50, "项目名称：一个示例的项目")]),
+                (57, [(50, "主管部门：某某局")]),
+                (70, [(50, "年度目标：一段目标文字从第一列写到了表格右边的")]),
+                (83, [(50, "边上。")]),
+                *TIGHT_BODY,
+            ]
+        )
+    )
+    assert _header_texts(grid, 3) == [
+        ["项目名称：一个示例的项目"],
+        ["主管部门：某某局"],
+        ["年度目标：一段目标文字从第一列写到了表格右边的边上。"],
+    ]
+
+
 def test_a_title_printed_alone_in_the_table_ends_where_a_label_and_its_value_start():
     grid = _grid(
         _page(
@@ -493,8 +515,21 @@ def test_texts_read_as_wrapping_beside_a_name_s_last_word_warn_on_their_row():
     assert _rows(grid)[2] == [
         "效益指标", "示例影响指标", "名称较长一些的第二个", "值较长的第二个值"]
     assert grid.warnings == {2: [
-        "rows set as close as wrapped lines: texts read as wrapping on beside a name's last "
-        "word may start the next row; check against the page"]}
+        "rows set as close as wrapped lines: texts read as wrapping on, beside a cell that goes "
+        "on for certain, may start the next row; check against the page"]}
+
+
+def test_a_range_broken_at_its_hyphen_goes_on_and_the_row_says_what_was_doubted():
+    # three columns fill their lines and go on under them: a row set tight would start so,
+    # but a line ending with a hyphen goes on for certain
+    grid = _grid(_page(_tight(
+        [(50, "效益指标"), (110, "社会"), (170, "名称一"), (260, "1")],
+        [(110, "示例影响"), (170, "名称较长一些的第"), (260, "2019年1月-")],
+        [(110, "类"), (170, "二个"), (260, "2019年2月")],
+    )))
+    assert _rows(grid)[2] == [
+        "效益指标", "示例影响类", "名称较长一些的第二个", "2019年1月-2019年2月"]
+    assert list(grid.warnings) == [2]
 
 
 def test_table_continued_on_the_next_page_keeps_its_columns():
@@ -516,6 +551,32 @@ def test_table_continued_on_the_next_page_keeps_its_columns():
     ]
     assert grid.seams == [3]
     assert grid.text(3, 0) == grid.text(4, 0) == "甲类"  # the merged cell the break cut
+
+
+def test_a_continuation_with_a_text_wider_than_its_column_on_the_page_before_goes_on():
+    # 一个比前页都长的名称 reaches into the 数值 column, where 4 starts on its line: the gutter
+    # between them moves, and the table goes on to its last row
+    first = _page(
+        [
+            (100, [(50, "大类"), (150, "名称"), (300, "数值")]),
+            (130, [(50, "甲类"), (150, "项一"), (300, "1")]),
+            (160, [(150, "项二"), (300, "2")]),
+        ]
+    )
+    second = _page(
+        [
+            (60, [(150, "项三"), (300, "3")]),
+            (90, [(150, "一个比前页都长的名称"), (300, "4")]),
+            (120, [(150, "项五"), (300, "5")]),
+        ],
+        2,
+    )
+    grid = _grid(first, second)
+    assert [r[1:] for r in _rows(grid)[3:]] == [
+        ["项三", "3"],
+        ["一个比前页都长的名称", "4"],
+        ["项五", "5"],
+    ]
 
 
 def test_header_row_printed_again_on_the_next_page_is_dropped():
