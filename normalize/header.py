@@ -51,7 +51,8 @@ NUMBER_FIELDS = {
 def layout_to_header_block(layout: Layout) -> HeaderBlock:
     """The fields of the rows above the indicator block's headings (all rows of a grid with
     none), each with where it was printed, and the lines printed alone in a row of them."""
-    grid, rows = layout.grid, range(layout.header_row)
+    rows = range(layout.header_row)
+    grid = labels_rejoined(layout.grid, rows)
     header = HeaderBlock(rows, single_texts=_single_text_rows(grid, rows))
     column_block_fields(grid, rows, header)
     labels = row_label_fields(grid, rows, header)
@@ -121,6 +122,82 @@ def _read(header: HeaderBlock, name: str, cell: Cell, label_raw: str | None) -> 
 def _set(header: HeaderBlock, name: str, value, printed: Printed) -> None:
     header.values[name] = value
     header.printed[name] = printed
+
+
+def labels_rejoined(grid: Grid, rows: range) -> Grid:
+    """The grid with the header rows' labels whole again where a borderless page's reading
+    broke them: a label wrapped onto the rows under it (项目资金（万 over 元）, each line read
+    as a row) joined on its first row, its amount too where it stood between the label's lines
+    (年度资金 150 over 总额); labels run together in a cell over as many rows (年度资金总额其中：
+    财政拨款 beside 150 over 120) given a row each. The layout's own grid is left as read."""
+    mended = [list(row) for row in grid.rows]
+    for r in rows:
+        _labels_a_row_each(mended, rows, r)
+        _wrapped_label_joined(mended, rows, r)
+    if all(a is b for new, old in zip(mended, grid.rows, strict=True)
+           for a, b in zip(new, old, strict=True)):
+        return grid
+    return dataclasses.replace(grid, rows=mended)
+
+
+def _labels_a_row_each(mended: list[list[Cell | None]], rows: range, r: int) -> None:
+    for cell in distinct_cells(mended[r]):
+        if r > rows.start and any(c is cell for c in mended[r - 1]):
+            continue  # read on its first row
+        labels = labels_run_together(cell.text)
+        spanned = [k for k in rows if any(c is cell for c in mended[k])]
+        if len(labels) < 2 or len(spanned) != len(labels) or "".join(labels) != _key(cell.text):
+            continue
+        for k, text in zip(spanned, _labels_as_printed(cell.text, labels), strict=True):
+            _put(mended, k, cell, dataclasses.replace(cell, text=text, row=k, rowspan=1))
+
+
+def _labels_as_printed(text: str, keys: tuple[str, ...]) -> list[str]:
+    """Each label of `keys` as `text` prints it, with the note and colon after it
+    (项目资金（万元）)."""
+    out, start = [], 0
+    for key in keys:
+        end = max(j for j in range(start + 1, len(text) + 1) if _key(text[start:j]) == key)
+        out.append(text[start:end].strip())
+        start = end
+    return out
+
+
+# a text and the amount printed after it on its line: 年度资金 150
+_AMOUNT_AFTER = re.compile(
+    r"(?P<text>.*?[^\s0-9０-９.．])\s*(?P<amount>[0-9０-９][0-9０-９.．,，]*)")
+_WRAPPED_LINES = 3  # the most lines a label of the block is seen wrapped over
+
+
+def _wrapped_label_joined(mended: list[list[Cell | None]], rows: range, r: int) -> None:
+    """A text that is no label, with the texts under it starting in its column on the next
+    rows, which end a label read together: the label on row `r`, those cells left blank."""
+    for cell in distinct_cells(mended[r]):
+        text = cell.text.strip()
+        if not _key(text) or label_field(text) or _label_and_value(text):
+            continue
+        amount = _AMOUNT_AFTER.fullmatch(text)
+        joined, under = (amount.group("text"), []) if amount else (text, [])
+        for k in range(r + 1, min(r + 1 + _WRAPPED_LINES, rows.stop)):
+            below = mended[k][cell.col] if cell.col < len(mended[k]) else None
+            if below is None or below is cell or below.col != cell.col or not below.text.strip():
+                break
+            joined += below.text.strip()
+            under.append((k, below))
+            # a label's last line may be a label of the same field (年度资金 over 总额), never
+            # one of another (a note over the next row's label: （万元） over 年度目标)
+            if label_field(below.text) not in (None, label_field(joined)):
+                break
+            if label_field(joined):
+                value = f"{joined} {amount.group('amount')}" if amount else joined
+                _put(mended, r, cell, dataclasses.replace(cell, text=value))
+                for k, below in under:
+                    _put(mended, k, below, dataclasses.replace(below, text=""))
+                break
+
+
+def _put(mended: list[list[Cell | None]], r: int, old: Cell, new: Cell) -> None:
+    mended[r] = [new if c is old else c for c in mended[r]]
 
 
 def _single_text_rows(grid: Grid, rows: range) -> list[TextLine]:
@@ -197,11 +274,10 @@ def row_label_fields(grid: Grid, rows: range, header: HeaderBlock) -> list[Label
     ocr = "ocr" in grid.extractor
     printed: list[LabelPrinted] = []
     for r in rows:
-        cells = row = distinct_cells(grid.rows[r])
-        for i, cell in enumerate(row):
-            if (label := _label_printed(row, i)) is not None:
-                printed.append(label)
-            cell, cells = _split_joined_label(cell, cells, i)
+        row = distinct_cells(grid.rows[r])
+        printed += [label for i in range(len(row)) if (label := _label_printed(row, i))]
+        cells = [part for cell in row for part in labels_and_values(cell)]
+        for i, cell in enumerate(cells):
             name = _value_field(cell.text, fuzzy=ocr)
             if name is None or header.values.get(name) is not None:
                 continue
@@ -212,12 +288,41 @@ def row_label_fields(grid: Grid, rows: range, header: HeaderBlock) -> list[Label
             if name == "annual_tasks" and (tasks := task_list(grid, r, cell)):
                 _set(header, name, tasks, _task_list_printed(grid, r, cell))
                 continue
-            value = _value_after(cells, i) or _value_below(grid, rows, r, cell)
-            if value is not None and name not in NUMBER_FIELDS:
-                value = _joined_down(grid, rows, r, cell, value)
-            if value is not None:
+            if (value := _value_read(grid, rows, r, cells, i, name)) is not None:
                 _read(header, name, value, cell.text.strip())
     return printed
+
+
+def _value_read(grid: Grid, rows: range, r: int, cells: list[Cell], i: int,
+                name: str) -> Cell | None:
+    """The value of the label `cells[i]` of row `r`: the next cell right of it, else the one
+    under it in a row of labels; a text goes on over the rows below that carry on with it."""
+    label = cells[i]
+    value = _value_after(cells, i) or _value_below(grid, rows, r, label)
+    if value is None or name in NUMBER_FIELDS:
+        return value
+    joined = _joined_down(grid, rows, r, label, value)
+    return _goal_rows_below(grid, rows, value) if joined is value and name in _GOALS else joined
+
+
+def _goal_rows_below(grid: Grid, rows: range, value: Cell) -> Cell:
+    """A goal whose lines go on as rows of their own under it (a borderless block read line by
+    line): each row below holding one text, where the goal's text starts, naming no field."""
+    parts = [value]
+    for k in range(value.row + value.rowspan, rows.stop):
+        texts = [c for c in distinct_cells(grid.rows[k]) if c.text.strip()]
+        if len(texts) != 1 or texts[0].col != value.col or _names_a_field(texts[0].text):
+            break
+        parts.append(texts[0])
+    if len(parts) == 1:
+        return value
+    text = "\n".join(c.text.strip() for c in parts)
+    return dataclasses.replace(value, text=text, locator=f"{value.locator} – {parts[-1].locator}")
+
+
+def _names_a_field(text: str) -> bool:
+    return (label_field(text) is not None or _label_and_value(text.strip()) is not None
+            or _label_inside(text, None) is not None)
 
 
 def _joined_down(grid: Grid, rows: range, r: int, label: Cell, value: Cell) -> Cell:
@@ -338,22 +443,46 @@ def _block_row_label(cells: list[Cell]) -> tuple[str | None, str | None]:
     return None, named[0][1] if named else None
 
 
-def _split_joined_label(cell: Cell, cells: list[Cell], i: int) -> tuple[Cell, list[Cell]]:
-    """'年度 完成安康码…': an OCR line that joined a label to its value with a space;
-    '项目名称：某某工程': a label and its value printed in one cell."""
-    if label_field(cell.text) or (found := _label_and_value(cell.text.strip())) is None:
-        return cell, cells
-    label = dataclasses.replace(cell, text=found[0])
-    value = dataclasses.replace(cell, text=found[1])
-    return label, [*cells[:i], label, value, *cells[i + 1 :]]
+def labels_and_values(cell: Cell) -> list[Cell]:
+    """A cell as the labels and values printed in it, each a cell of its own: a label and its
+    value ('项目名称：某某工程'; '年度 完成安康码…', an OCR line joining them with a space;
+    '年度资金总额150', an amount run on where a borderless page's label and amount were read as
+    one), and a value holding another field's label before a colon and that label's value
+    ('某局实施单位：某中心', two cells of a borderless block read as one)."""
+    text = cell.text.strip()
+    if not text or label_field(text):
+        return [cell]
+    joined = _label_and_value(text)
+    parts = [joined[0], *_values_parted(joined[1])] if joined else _values_parted(text)
+    if len(parts) == 1:
+        return [cell]
+    return [dataclasses.replace(cell, text=part) for part in parts]
+
+
+def _values_parted(text: str) -> list[str]:
+    """A value, then each label inside it standing before a colon and that label's value. A
+    label of two characters (年度) is words of a value as often as a label."""
+    folded = unicodedata.normalize("NFKC", to_simplified(text))
+    printed = text if len(folded) == len(text) else folded
+    for match in _LABEL_COLON.finditer(folded):
+        label = match.group("label")
+        if match.start() == 0 or len(label) < 3 or _value_field(label) in (None, "annual_tasks"):
+            continue
+        before = printed[: match.start()].strip()
+        after = printed[match.end() :].strip()
+        label_printed = printed[match.start("label") : match.end("label")]
+        return [*([before] if before else []), label_printed,
+                *(_values_parted(after) if after else [])]
+    return [text]
 
 
 _COLON = re.compile(r"[:：]")
+_DIGIT = re.compile(r"[0-9０-９]")
 
 
 def _label_and_value(text: str) -> tuple[str, str] | None:
     """A label and the value after it, parted by a space or a colon (the first colon a label
-    stands before: 其中：财政拨款：90)."""
+    stands before: 其中：财政拨款：90), or an amount right after its label."""
     head, _, rest = text.partition(" ")
     if rest.strip() and label_field(head):
         return head, rest.strip()
@@ -361,6 +490,11 @@ def _label_and_value(text: str) -> tuple[str, str] | None:
         head, rest = text[: colon.start()], text[colon.end() :].strip()
         if rest and label_field(head):
             return head, rest
+    if (digit := _DIGIT.search(text)) is None:
+        return None
+    head = text[: digit.start()].strip()
+    if head and _value_field(head) in NUMBER_FIELDS:
+        return head, text[digit.start() :]  # 年度资金总额150
     return None
 
 
@@ -422,11 +556,33 @@ def _label_printed(cells: list[Cell], i: int) -> LabelPrinted | None:
     joined = _label_and_value(text)
     label = text if label_field(text) else joined[0] if joined else ""
     name = label_field(label)
+    if name is None and (inside := _label_in_a_line(cells, i)) is not None:
+        return inside
     if name is None or name in _LABELS_OVER_OTHERS or (joined is None and _blank_after(cells, i)):
         return None
     field = _value_field(label)
     return LabelPrinted(name, field, f"header label {label} printed but no {field} read beside "
                                      f"it ({cell.locator})")
+
+
+# the form's labels of four characters or more: inside a text they are a label's words
+_LABEL_WORDS = re.compile("|".join(sorted(
+    {re.escape(key) for key, name in _LABELS if len(key) >= 4 and name not in _LABELS_OVER_OTHERS},
+    key=len, reverse=True)))
+
+
+def _label_in_a_line(cells: list[Cell], i: int) -> LabelPrinted | None:
+    """A label inside a text printed alone in its row (a title and the first label and value
+    read as one line: 某某表项目名称某某工程), for a warning should its field stay empty."""
+    cell = cells[i]
+    if any(c.text.strip() for c in cells if c is not cell):
+        return None
+    if (found := _LABEL_WORDS.search(_key(cell.text))) is None:
+        return None
+    name, field = label_field(found.group()), _value_field(found.group())
+    return LabelPrinted(name, field, f"header label {found.group()} printed inside a text but"
+                                     f" no {field} read beside it: {cell.text.strip()!r}"
+                                     f" ({cell.locator})")
 
 
 def labels_left_empty(labels: list[LabelPrinted], header: HeaderBlock) -> None:
@@ -452,29 +608,52 @@ _LABEL_KEYS = sorted({key for key, _ in _LABELS}, key=len, reverse=True)
 _LABEL_ENDS = tuple(_LABEL_KEYS)
 
 
+_RUN_TOGETHER = 40  # the most characters labels run together in one cell take
+
+
 @functools.lru_cache(maxsize=8192)  # every form prints the same label cells
 def labels_run_together(text: str) -> tuple[str, ...]:
     """The header labels a cell's text ends with when it ends with two or more of them and
-    nothing else after the first ("某表项目名称主管部门及代码" -> 项目名称, 主管部门及代码);
-    () otherwise."""
+    nothing else after the first ("某表项目名称主管部门及代码" -> 项目名称, 主管部门及代码;
+    "主管部门（单位）项目实施单位" -> 主管部门(单位), 项目实施单位); () otherwise."""
     key = _key(text)
-    if not key.endswith(_LABEL_ENDS):
+    if not (key.endswith(_LABEL_ENDS) or _ends_with_label(key)):
         return ()  # labels run together end with one: most cells are values, and end otherwise
-    for start in range(len(key)):
+    for start in range(max(0, len(key) - _RUN_TOGETHER), len(key)):
         if _label_named(key[start:]):
             continue  # one label whose words hold two (年度总体目标)
         labels = _as_labels(key[start:])
         if labels is not None and len(labels) >= 2:
-            return tuple(labels)
+            return labels
     return ()
 
 
-def _as_labels(key: str) -> list[str] | None:
+def _ends_with_label(key: str) -> bool:
+    return any(_label_piece(key[-n:]) for n in range(_SHAPED_LABEL, min(len(key), 24) + 1))
+
+
+_LABEL_KEY_SET = frozenset(_LABEL_KEYS)
+# the fewest characters of a label told by its shape among labels run together: 资金 or 总额
+# alone are words of a value as often
+_SHAPED_LABEL = 4
+
+
+@functools.lru_cache(maxsize=8192)
+def _label_piece(piece: str) -> bool:
+    """A label as one of several run together: one of the form's labels, or one of four
+    characters or more told by its shape or with a note in brackets after it."""
+    if piece in _LABEL_KEY_SET:
+        return True
+    return len(_BRACKETED.sub("", piece)) >= _SHAPED_LABEL and label_field(piece) is not None
+
+
+@functools.lru_cache(maxsize=8192)
+def _as_labels(key: str) -> tuple[str, ...] | None:
     if not key:
-        return []
-    for label in _LABEL_KEYS:
-        if key.startswith(label) and (rest := _as_labels(key[len(label):])) is not None:
-            return [label, *rest]
+        return ()
+    for end in range(len(key), 1, -1):
+        if _label_piece(key[:end]) and (rest := _as_labels(key[end:])) is not None:
+            return (key[:end], *rest)
     return None
 
 
@@ -494,7 +673,7 @@ def values_run_together(header: HeaderBlock) -> None:
                 f"{name}: the value read holds the label {other}: {raw!r} ({printed.locator})")
 
 
-def _label_inside(raw: str, name: str) -> str | None:
+def _label_inside(raw: str, name: str | None) -> str | None:
     """Another field's label inside a value: standing as a line's label does (after a space or
     a separator, before a value), or anywhere right before a colon (某局实施单位：某中心)."""
     folded = unicodedata.normalize("NFKC", to_simplified(raw))

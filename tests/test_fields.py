@@ -256,9 +256,9 @@ MISREAD_HEADERS = {
         [("项目支出绩效目标表项目名称实施单位", "乡村道路养护某县公路站", "", "")],
         "header labels run together in one cell: 项目名称 + 实施单位 (docx table 1 row 1 cell 1)"),
     "a value holding the next cell's label and value": (
-        [("项目名称", "乡村道路养护主管部门及代码：某县交通运输局", "", "")],
+        [("项目名称", "乡村道路养护 主管部门及代码 某县交通运输局", "", "")],
         "project_name: the value read holds the label 主管部门及代码:"
-        " '乡村道路养护主管部门及代码：某县交通运输局' (docx table 1 row 1 cell 2)"),
+        " '乡村道路养护 主管部门及代码 某县交通运输局' (docx table 1 row 1 cell 2)"),
     "a value that is a label": (
         [("项目名称", "实施单位", "", "")],
         "header label 项目名称 printed but no project_name read beside it"
