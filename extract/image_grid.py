@@ -655,6 +655,42 @@ def cell_text(boxes: list[TextBox]) -> tuple[str, float | None]:
     return cell_lines_text([line_text(ln) for ln in text_lines(boxes)]), min(b.score for b in boxes)
 
 
+# --- text cut by a column line ----------------------------------------------------------------
+
+# A line of text runs on across a column line where, in its rows, ink stands close on both
+# sides of the line (within CUT_REACH_INCH past the blank text_ink leaves around a ruling) in at
+# least CUT_SHARE of them: the strokes of a glyph the line cuts, or a text printed on past a
+# line drawn through it. Print keeps a cell's padding from its rulings on at least one side.
+CUT_REACH_INCH = 0.025
+CUT_SHARE = 0.2
+
+
+def cut_cells(table: ImageTable, text_ink: np.ndarray, dpi: float) -> list[bool]:
+    """For each cell of `table` (after place_text): whether a line of its text runs on across one
+    of its column lines inside the table: what it reads is part of a printed text, clipped at
+    a ruling that may be no line at all (a stroke, a column line run on too far)."""
+    reach = max(2, round(CUT_REACH_INCH * dpi))
+    clear = round(LINE_HALF_INCH * dpi) + 3  # text_ink's blank around a ruling
+    left, right = table.bbox[0], table.bbox[2]
+    out = []
+    for (x0, _, x1, _), boxes in zip(table.cells, table.texts, strict=True):
+        sides = [x for x in (x0, x1) if left + clear < x < right - clear]
+        out.append(any(
+            _runs_across(text_ink, round(x), box.box, clear, reach) for box in boxes
+            for x in sides
+        ))
+    return out
+
+
+def _runs_across(text_ink: np.ndarray, x: int, box: PxBox, clear: int, reach: int) -> bool:
+    top, bottom = round(box[1]), round(box[3])
+    if x - clear - reach < 0 or x + clear + reach > text_ink.shape[1] or bottom - top < 2:
+        return False
+    before = text_ink[top:bottom, x - clear - reach : x - clear].any(axis=1)
+    after = text_ink[top:bottom, x + clear : x + clear + reach].any(axis=1)
+    return float((before & after).mean()) >= CUT_SHARE
+
+
 # --- punctuation width -------------------------------------------------------------------------
 
 # Punctuation with a narrow ASCII form and a full-width form. The recogniser reads both as one
@@ -707,6 +743,38 @@ def _punctuation_by_width(box: TextBox, text_ink: np.ndarray) -> TextBox:
             if abs(blank - FULL_BLANK_EM * em) <= WIDTH_DOUBT_EM * em:
                 score = min(score, DOUBTFUL_CONFIDENCE)
     return dataclasses.replace(box, text="".join(out), score=score)
+
+
+# Two neighbouring characters read this many ems apart, with ink between them, leave a mark
+# between them unread: the recogniser drops a small one (、 between two words) and reads on.
+UNREAD_STEP_EM = 1.6
+
+
+def unread_marks(boxes: list[TextBox], text_ink: np.ndarray) -> list[TextBox]:
+    """`boxes`, each line in which a mark printed between two characters was not read (see
+    UNREAD_STEP_EM) lowered to DOUBTFUL_CONFIDENCE: its text lacks a character."""
+    return [
+        dataclasses.replace(box, score=min(box.score, DOUBTFUL_CONFIDENCE))
+        if _skips_ink(box, text_ink) else box
+        for box in boxes
+    ]
+
+
+def _skips_ink(box: TextBox, text_ink: np.ndarray) -> bool:
+    text, centres = box.text, box.char_x
+    if len(centres) != len(text):
+        return False
+    em = _em(text, centres)
+    if em is None:
+        return False
+    top, bottom = int(box.box[1]), int(box.box[3]) + 1
+    for a, b in itertools.pairwise(centres):
+        if b - a < UNREAD_STEP_EM * em:
+            continue
+        gap = text_ink[top:bottom, round(a + 0.6 * em) : round(b - 0.6 * em)]
+        if gap.size and np.count_nonzero(gap.any(axis=0)) >= 2:
+            return True
+    return False
 
 
 def _ink_runs(columns: np.ndarray) -> list[tuple[int, int]]:

@@ -65,6 +65,10 @@ OCR_PARAMS = {
 # (normalize.table.LOW_CONFIDENCE): the row says "check against the page"
 UNDER_SEAL_CONFIDENCE = 0.75
 UNDER_SEAL_SHARE = 0.05
+# a cell whose text runs on across one of its column lines (image_grid.cut_cells: a glyph cut by
+# a stroke read as a line, a text printed on past a line drawn through it) holds part of a
+# printed text: at most this confidence, below the warning threshold
+CUT_TEXT_CONFIDENCE = 0.7
 REC_HEIGHT_PX = 48  # the recogniser's input height (PP-OCR's rec model)
 CELL_INSET_INCH = 0.02  # a cell's text is looked for this far inside its rulings (~1 pt thick)
 # A line read with a score under SURE_SCORE (the checks' bar for a sure reading) is read again
@@ -74,7 +78,11 @@ CELL_INSET_INCH = 0.02  # a cell's text is looked for this far inside its ruling
 # leaves the first reading and its score as they were.
 SURE_SCORE = 0.95
 REREAD_MARGIN_INCH = 0.015
-WORKERS_ENV = "PERFTAB_OCR_WORKERS"  # 1 = OCR in the calling process (no worker processes)
+WORKERS_ENV = "PERFTAB_OCR_WORKERS"
+# a page whose ruled cells stand (taller than wide) over this share of the tables' area is
+# turned a quarter (`_cells_stand`), when it holds at least MIN_CELLS_TO_TURN cells
+STANDING_SHARE = 0.8
+MIN_CELLS_TO_TURN = 6  # 1 = OCR in the calling process (no worker processes)
 
 
 @dataclass(frozen=True)
@@ -238,7 +246,7 @@ def _init_worker() -> None:
 
 def scan_page(job: PageJob) -> ScannedPage:
     """One page picture -> table parts and the lines outside them, in points."""
-    from .image_grid import place_text, punctuation_by_width, text_ink
+    from .image_grid import cut_cells, place_text, punctuation_by_width, text_ink, unread_marks
 
     start = time.perf_counter()
     picture = load_picture(job)
@@ -257,9 +265,12 @@ def scan_page(job: PageJob) -> ScannedPage:
                                                     "grid": gridded - rendered})
     boxes, stages = ocr_boxes(page.gray, page.tables, job.dpi, page.ink, page.rulings)
     read = time.perf_counter()
-    boxes = punctuation_by_width(boxes, ink)
+    boxes = unread_marks(punctuation_by_width(boxes, ink), ink)
     outside = place_text(page.tables, boxes)
-    parts = [_table_part(job.page, table, scale, note, page.clear) for table in page.tables]
+    parts = [
+        _table_part(job.page, table, scale, note, page.clear, cut_cells(table, ink, job.dpi))
+        for table in page.tables
+    ]
     lines = _outside_lines(job.page, outside, scale)
     timings = {
         "render": rendered - start,
@@ -323,17 +334,18 @@ class UprightPage:
 def straighten(picture, dpi: float) -> UprightPage:
     """Seals removed, the page turned upright and deskewed, then its ruled tables found.
 
-    Sideways is told by geometry (the direction the lines of text run); upside down only by
+    Sideways is told by geometry (the direction the lines of text run, and where they do not
+    tell it surely, the shape of the ruled cells); upside down only by
     reading: a dozen crops of text go to RapidOCR's 0/180 direction classifier, as they are and
     turned round, never the whole page."""
     from .image_grid import deskew, estimate_skew, find_tables, ink_mask, without_specks
     from .perspective import flatten_photo, frame_quad, straighten_frame
-    from .upright import Correction, quarter_turns, seal_free_gray, text_crops, turn, upside_down
+    from .upright import Correction, seal_free_gray, text_crops, text_direction, turn, upside_down
 
     picture, flat = flatten_photo(picture, dpi)
     gray, seals = seal_free_gray(picture, dpi)
     clear = seals.clear  # moved with the page, to tell which cells were read under a seal
-    turns = quarter_turns(gray, dpi)
+    turns, sure = text_direction(gray, dpi)
     gray = turn(gray, turns)
     skew = estimate_skew(gray)
     gray = deskew(gray, skew)
@@ -344,6 +356,9 @@ def straighten(picture, dpi: float) -> UprightPage:
         clear = None if clear is None else straighten_frame(clear, frame)
         flat = dataclasses.replace(flat, frame=True)
     tables, rulings = find_tables(gray, dpi)
+    if not sure and _cells_stand(tables):
+        gray, clear, turns = turn(gray, 1), None if clear is None else turn(clear, 1), turns + 1
+        tables, rulings = find_tables(gray, dpi)
     ink = without_specks(ink_mask(gray), dpi)
     if upside_down(text_crops(gray, _sample_lines(ink, tables, dpi)), _classify_direction):
         gray, ink = turn(gray, 2), turn(ink, 2)
@@ -352,6 +367,19 @@ def straighten(picture, dpi: float) -> UprightPage:
         tables, rulings = find_tables(gray, dpi)
     correction = Correction(turns % 4, skew, seals.found, tuple(flat.notes()))
     return UprightPage(gray, ink, tables, rulings, correction, clear)
+
+
+def _cells_stand(tables) -> bool:
+    """Whether nearly all the tables' area is in cells taller than wide: the page lies sideways.
+    A form's cells hold lines of text across them, most of them one or two lines high; turned a
+    quarter, they stand. Asked where the text runs do not tell surely (upright.text_direction):
+    a form of many narrow columns stands in more than half its area upright."""
+    cells = [c for table in tables for c in table.cells]
+    area = sum((x1 - x0) * (bottom - top) for x0, top, x1, bottom in cells)
+    standing = sum(
+        (x1 - x0) * (bottom - top) for x0, top, x1, bottom in cells if bottom - top > x1 - x0
+    )
+    return len(cells) >= MIN_CELLS_TO_TURN and standing > STANDING_SHARE * area
 
 
 def _sample_lines(ink, tables, dpi: float) -> list:
@@ -545,15 +573,18 @@ def _points(box, scale: float) -> BBox:
 
 
 def _table_part(
-    page: int, table, scale: float, note: str | None = None, clear=None
+    page: int, table, scale: float, note: str | None = None, clear=None, cut=None
 ) -> TablePart:
     from .image_grid import cell_text
 
     cells = []
-    for box, texts in zip(table.cells, table.texts, strict=True):
+    cut = cut or [False] * len(table.cells)
+    for box, texts, cut_off in zip(table.cells, table.texts, cut, strict=True):
         text, confidence = cell_text(texts)
         if text and confidence is not None and _under_seal(box, clear):
             confidence = min(confidence, UNDER_SEAL_CONFIDENCE)
+        if text and confidence is not None and cut_off:
+            confidence = min(confidence, CUT_TEXT_CONFIDENCE)
         cells.append(CellBox(_points(box, scale), text, confidence))
     notes = [note] if note else []
     return TablePart(page, _points(table.bbox, scale), cells, extractor="ocr", notes=notes)

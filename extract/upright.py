@@ -159,6 +159,7 @@ TEXT_CLOSE_INCH = 0.035  # closes the blank between two characters of a line (~1
 # blank between two printed lines (~4 pt at single spacing)
 LINE_ASPECT = 4.0  # a closed blob this many times longer than thick is a run of text
 SIDEWAYS_MARGIN = 1.5  # vertical runs must outweigh horizontal ones this much to turn the page
+SURE_MARGIN = 3.0  # ...and one way the other this much for the runs alone to decide
 
 
 def text_runs(gray: np.ndarray, dpi: float) -> tuple[float, float]:
@@ -188,8 +189,17 @@ def text_runs(gray: np.ndarray, dpi: float) -> tuple[float, float]:
 def quarter_turns(gray: np.ndarray, dpi: float) -> int:
     """1 when the page's text runs top to bottom (fed in sideways), else 0. Which of the two
     sideways turns it was is left to `upside_down`, after the page is turned."""
+    return text_direction(gray, dpi)[0]
+
+
+def text_direction(gray: np.ndarray, dpi: float) -> tuple[int, bool]:
+    """`quarter_turns`, and whether the text runs tell it surely: one way outweighs the other
+    SURE_MARGIN times. A form set small and tight, its lines of text running into the row lines
+    at this low resolution, leaves few runs either way, and the page's cells must tell."""
     horizontal, vertical = text_runs(gray, dpi)
-    return 1 if vertical > SIDEWAYS_MARGIN * max(horizontal, 1.0) else 0
+    turns = 1 if vertical > SIDEWAYS_MARGIN * max(horizontal, 1.0) else 0
+    sure = max(horizontal, vertical) >= SURE_MARGIN * max(min(horizontal, vertical), 1.0)
+    return turns, sure
 
 
 def turn(gray: np.ndarray, turns: int) -> np.ndarray:

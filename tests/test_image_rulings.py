@@ -1,15 +1,21 @@
 """Ruling lines found in a page's picture stand where they are drawn, and no row is thinner
 than a line of text."""
 
+import math
+
 import numpy as np
 import pytest
 
 from perftab.extract.image_grid import (
     Ruling,
+    TextBox,
+    cut_cells,
     drop_loose_segments,
     find_tables,
     merge_close,
     ruling_segments,
+    text_ink,
+    unread_marks,
 )
 
 
@@ -172,3 +178,70 @@ def test_a_column_line_does_not_run_on_up_a_glyph_stroke_standing_on_it():
     second_row = sorted((round(c[0]), round(c[2])) for c in table.cells
                         if abs(c[1] - ys[1]) <= 1 and abs(c[3] - ys[2]) <= 1)
     assert _near([x for cell in second_row for x in cell], [160, 360, 360, 1240]), second_row
+
+
+def test_a_column_line_does_not_run_through_a_row_that_spans_it():
+    """A goal printed across the columns of the rows below: a glyph's stroke standing where the
+    column line passes (it ends on the goal row's lines above and below) is no line there."""
+    page, ys = _tight_header()
+    _line(page, 800, ys[0], ys[1], False, None)  # the first row is split at 800, the second not
+    _dense_glyph(page, ys[1] + 2, 800)
+    (table,) = find_tables(page, DPI)[0]
+    second_row = sorted((round(c[0]), round(c[2])) for c in table.cells
+                        if abs(c[1] - ys[1]) <= 1 and abs(c[3] - ys[2]) <= 1)
+    assert _near([x for cell in second_row for x in cell], [160, 360, 360, 1240]), second_row
+
+
+def _bracket(page, top, bottom, x, depth=5):
+    """A closing bracket's stroke from top to bottom at x, bowing `depth` px to the right."""
+    for y in range(top, bottom):
+        bow = round(depth * math.sin(math.pi * (y - top) / (bottom - top)))
+        page[y, x + bow - 1 : x + bow + 2] = 0
+
+
+def test_a_closing_bracket_as_high_as_its_one_line_row_is_no_column_line():
+    page, ys = _tight_header()
+    for y in ys[:2]:  # set close to the row lines, touching the one above
+        _bracket(page, y + 1, y + 36, 560)
+    (table,) = find_tables(page, DPI)[0]
+    top = sorted((round(c[1]), round(c[0]), round(c[2])) for c in table.cells if c[3] <= ys[2] + 1)
+    want = [(ys[0], 160, 360), (ys[0], 360, 1240), (ys[1], 160, 360), (ys[1], 360, 1240)]
+    assert _near([v for cell in top for v in cell], [v for cell in want for v in cell]), top
+
+
+def _cell_with_text(run_on: bool):
+    """A table of two tall cells side by side (line at x=400) whose left cell holds one line of
+    text (a TextBox at 200..396); with `run_on` the text's strokes go on past the line."""
+    page = np.full((500, 800), 255, np.uint8)
+    for y in (100, 400):
+        _line(page, y, 100, 700, True, None)
+    for x in (100, 400, 700):
+        _line(page, x, 100, 400, False, None)
+    for x in range(200, 380 if not run_on else 440, 20):  # glyphs of a line of text
+        page[115:145, x : x + 14] = np.where(np.arange(30)[:, None] % 6 < 3, 0, 255)
+    tables, rulings = find_tables(page, DPI)
+    (table,) = tables
+    table.texts = [[] for _ in table.cells]
+    left = min(range(len(table.cells)), key=lambda k: table.cells[k][0])
+    table.texts[left] = [TextBox("甲乙丙", 0.99, (200.0, 112.0, 396.0, 148.0))]
+    return table, text_ink(page, rulings), left
+
+
+def test_a_text_that_runs_on_across_its_column_line_is_a_cut_cell():
+    table, ink, left = _cell_with_text(run_on=True)
+    assert cut_cells(table, ink, DPI) == [k == left for k in range(len(table.cells))]
+
+
+def test_a_text_kept_clear_of_its_column_line_is_no_cut_cell():
+    table, ink, _ = _cell_with_text(run_on=False)
+    assert cut_cells(table, ink, DPI) == [False] * len(table.cells)
+
+
+@pytest.mark.parametrize(("inked", "score"), [(True, 0.75), (False, 0.99)])
+def test_a_mark_left_unread_between_two_characters_lowers_the_line(inked, score):
+    ink = np.zeros((60, 300), np.uint8)
+    box = TextBox("甲乙丙丁", 0.99, (0.0, 10.0, 200.0, 50.0), (20.0, 78.0, 106.0, 134.0))
+    if inked:  # a small mark (、) printed in the em between 甲 and 乙, which were read 2 em apart
+        ink[38:44, 44:50] = 255
+    (read,) = unread_marks([box], ink)
+    assert read.score == score
