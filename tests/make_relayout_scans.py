@@ -34,6 +34,12 @@ CASES = {
     # rows one line high: a closing bracket set close to the row lines is a stroke as long as
     # the row, and must not be read as a column line cutting the name before it
     "56-compound-a-ruled.pdf": 220,
+    # set tight, each cell printed from the top of its row: a wrapped name's end is not the
+    # next row's name (read as cells centred in their rows, it was)
+    "02-split-table-bare-unruled.pdf": 128,
+    # digits and brackets set full width, read half as wide: (５０ over 分) wraps, and the
+    # line is in the table's text size (read as larger print, it ended the table)
+    "02-full-width-digits-unruled.pdf": 110,
 }
 
 

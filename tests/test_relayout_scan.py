@@ -23,9 +23,6 @@ EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
 
 # scan name -> why it does not come out whole yet
 KNOWN_FAILURES: dict[str, str] = {
-    "02-as-generic-unruled--200dpi.pdf":
-        "the funds label 其中：财政拨款 wraps onto a line of its own under its amount: the "
-        "fiscal funds are not read",
 }
 
 
