@@ -40,6 +40,8 @@ CASES = {
     # digits and brackets set full width, read half as wide: (５０ over 分) wraps, and the
     # line is in the table's text size (read as larger print, it ended the table)
     "02-full-width-digits-unruled.pdf": 110,
+    # set tight from the top of its rows, its heading wrapped onto a line under the header row
+    "42-wrapped-headings-unruled.pdf": 218,
     # a form set small and tight: its lines of text, at the low resolution the page's direction
     # is judged at, run into its row lines and do not tell it; its cells (wider than tall) must
     "06-title-in-table-ruled.pdf": 168,
