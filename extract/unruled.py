@@ -520,15 +520,17 @@ def segments_to_blocks(
                         if _centred_beside(seg, carries[id(seg)], label_line, block_lines, columns)}
             cut = {id(seg) for seg, _ in placed if id(carries[id(seg)]) not in centred}
             label_line = line
+        elif header_line is not None and line < header_line and _under_labels(
+            placed, carries, lines
+        ):
+            cut = {id(seg) for seg, (c0, _) in placed if c0 > 0}
         elif wraps.tight and (
             _starts_row(placed, carries, dense, heading_lines)
             or _starts_again(placed, carries, row_cols)
         ):
             cut = _row_cuts(placed, carries, dense, heading_lines)
             row_cols = set()
-            for seg, _ in placed:
-                if id(seg) not in cut and (going_on := carries[id(seg)]) is not None:
-                    going_on.tail = _ends_word(going_on, seg, heading_lines)
+            _mark_tails(placed, carries, cut, heading_lines)
         else:
             cut = set()
         heading = _filled(placed) if line == header_line else None
@@ -718,7 +720,11 @@ def _starts_row(placed: list, carries: dict, dense: set[int], heading: set) -> b
     # but a column where the line ends a word the line above broke wraps for certain, and the
     # body's texts beside it are read as wrapping too, in doubt
     filled = {c0 for _, (c0, c1) in in_dense if c0 == c1}
-    if not (len(dense) >= MIN_COLUMNS and dense <= filled):
+    # the columns left of the line's first text hold merged levels, empty on a row's lines; a
+    # column printing what another does (a midterm target beside the year's) counts once
+    wanted = {c for c in dense if c >= min(filled, default=0)}
+    texts = {chars_to_text(list(seg.chars)) for seg, _ in in_dense}
+    if not (len(wanted) >= MIN_COLUMNS and wanted <= filled and len(texts) >= MIN_COLUMNS):
         return False
     tails = [seg for seg, _ in in_dense if _ends_word(carries[id(seg)], seg)]
     for seg, _ in in_dense if tails else ():
@@ -789,6 +795,33 @@ def _centred_tail(
         if below < above and 0 < seg.top - block.segments[-1].top <= WRAP_PITCH * seg.size:
             return block
     return None
+
+
+def _mark_tails(placed: list, carries: dict, cut: set[int], heading: set) -> None:
+    """On a line starting a row, the cells going on with the end of a word only (Block.tail)."""
+    for seg, _ in placed:
+        if id(seg) not in cut and (going_on := carries[id(seg)]) is not None:
+            going_on.tail = _ends_word(going_on, seg, heading)
+
+
+def _under_labels(placed: list, carries: dict, lines: dict[int, list[Segment]]) -> bool:
+    """Above the header row, a line of two texts or more right of the first column, each
+    starting where a one-line text of the line above starts that left room beside it for
+    more: amounts under their labels (项目总金额 | 其中：财政资金 over 20 | 20), a row of their
+    own, not the labels' wrapped ends (a value wrapped fills its line up to the next label)."""
+    values = [(seg, carries[id(seg)]) for seg, (c0, _) in placed if c0 > 0]
+    return len(values) >= 2 and all(
+        block is not None and len(block.segments) == 1
+        and abs(block.segments[0].x0 - seg.x0) < 0.5 * seg.size
+        and _room_beside(block.segments[0], lines) >= 2 * seg.size
+        for seg, block in values
+    )
+
+
+def _room_beside(seg: Segment, lines: dict[int, list[Segment]]) -> float:
+    """The white space between a text and the next one on its line (none: unbounded)."""
+    right = [s.x0 for s in lines[seg.line] if s.x0 > seg.x1]
+    return min(right) - seg.x1 if right else float("inf")
 
 
 def _starts_again(placed: list, carries: dict, row_cols: set[int]) -> bool:

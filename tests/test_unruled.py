@@ -15,7 +15,13 @@ from conftest import DATA
 
 import perftab.extract.unruled
 from perftab.extract.stitch import parts_to_grids
-from perftab.extract.unruled import EXTRACTOR, unruled_parts
+from perftab.extract.unruled import (
+    EXTRACTOR,
+    Columns,
+    chars_to_segments,
+    segments_to_blocks,
+    unruled_parts,
+)
 from perftab.pipeline import extract_file
 
 REALWORLD = DATA / "realworld"
@@ -504,6 +510,23 @@ def test_a_second_text_in_a_column_of_the_row_starts_the_next_row():
     ]
 
 
+def test_three_columns_going_on_together_start_a_row_though_the_first_is_merged_above():
+    # 社会成本 | 对当地的影响 | 长远 each stand under a full line: three columns wrapping at
+    # once is rarer than a row set tight, whatever the merged 大类 left of them does
+    rows = [
+        [(50, "大类"), (110, "小类"), (170, "名称"), (260, "数值")],
+        [(50, "甲类"), (110, "经济成本"), (170, "资金使用效率高"), (260, "值一二三")],
+        [(110, "社会成本"), (170, "对当地的影响"), (260, "长远")],
+        *([(50, "乙丙丁戊"[k]), (110, "子"), (170, "名称" + "长" * k), (260, str(k))]
+          for k in range(4)),
+    ]
+    grid = _grid(_page([(96 + 13 * k, cells) for k, cells in enumerate(rows)]))
+    assert _rows(grid)[1:3] == [
+        ["甲类", "经济成本", "资金使用效率高", "值一二三"],
+        ["甲类", "社会成本", "对当地的影响", "长远"],
+    ]
+
+
 def test_texts_read_as_wrapping_beside_a_name_s_last_word_warn_on_their_row():
     # the name and the value fill their lines and go on under them beside 标: wrapped lines
     # of this row, or the next row's first? Read as wrapping, with the doubt on the row
@@ -530,6 +553,24 @@ def test_a_range_broken_at_its_hyphen_goes_on_and_the_row_says_what_was_doubted(
     assert _rows(grid)[2] == [
         "效益指标", "示例影响类", "名称较长一些的第二个", "2019年1月-2019年2月"]
     assert list(grid.warnings) == [2]
+
+
+def test_amounts_under_their_labels_in_the_header_block_are_cells_of_their_own():
+    # each label leaves room beside it, but an amount as long as 2279.048 would not have
+    # fitted there: under a label, starting where it starts, it is the label's value
+    lines = [
+        (44, [(10, "项目资金"), (110, "年度总金额"), (210, "其中财政资金")]),
+        (57, [(110, "2279.048万元"), (210, "2279.048万元")]),
+        (70, [(10, "类别"), (110, "名称"), (210, "数值")]),
+        *((83 + 13 * k, [(10, "甲乙丙丁"[k]), (110, "名" * (k + 1)), (210, str(k))])
+          for k in range(4)),
+    ]
+    segments = chars_to_segments(_page(lines).chars)
+    blocks = segments_to_blocks(segments, Columns((0.0, 100.0, 200.0, 300.0), size=10.0), 2)
+    texts = ["".join(ch["text"] for s in b.segments for ch in s.chars) for b in blocks]
+    assert [(t, b.c0) for t, b in zip(texts, blocks, strict=True)][:5] == [
+        ("项目资金", 0), ("年度总金额", 1), ("其中财政资金", 2), ("2279.048万元", 1),
+        ("2279.048万元", 2)]
 
 
 def test_table_continued_on_the_next_page_keeps_its_columns():
