@@ -392,20 +392,23 @@ def read_centred_grid(
 
 def _read_top_aligned(blocks: list, n_rows: int, header: int) -> bool:
     """read_grid's rows under the header row each start cells in two columns or more, all on
-    one line, and the first with a text in the last column starts one in every column any
-    such row does: the cells are printed from the top of their rows (a one-line value beside
-    a wrapped name's first line, a level's label beside its first row), as read_grid reads
-    them. Where cells are centred in their rows, read_grid cuts a row at each line a cell
-    starts on: rows holding a wrapped cell's first line alone, the cells of one row starting
-    on different lines, or a level's label standing lower than the rows it covers. (A
-    heading wrapped onto a line under the header row has no text in the last column.)"""
+    one line, and the first of them with a text in the last column holds every level's label
+    the others do (the columns left of the first filled in each such row): the cells are
+    printed from the top of their rows (a one-line value beside a wrapped name's first line,
+    a level's label beside its first row), as read_grid reads them. Where cells are centred
+    in their rows, read_grid cuts a row at each line a cell starts on: rows holding a wrapped
+    cell's first line alone, the cells of one row starting on different lines, or a level's
+    label standing lower than the rows it covers. (A heading wrapped onto a line under the
+    header row has no text in the last column.)"""
     rows = [{b.c0: b.segments[0].line for b in blocks if b.r0 == r and b.c0 == b.c1 and b.segments}
             for r in range(header + 1, n_rows)]
-    last = max((c for row in rows for c in row), default=0)
-    filled = [set(row) for row in rows if last in row]
-    if len(rows) < 2 or set().union(*filled) != filled[0]:
+    if len(rows) < 2 or any(len(row) < 2 or len(set(row.values())) > 1 for row in rows):
         return False
-    return all(len(row) >= 2 and len(set(row.values())) == 1 for row in rows)
+    last = max(c for row in rows for c in row)
+    filled = [set(row) for row in rows if last in row]
+    common = set.intersection(*filled)
+    levels = {c for cols in filled for c in cols if c < min(common, default=0)}
+    return bool(common) and levels <= filled[0]
 
 
 def _header_row(blocks: list, bands: list, header_line: int | None, columns) -> int:
