@@ -15,6 +15,11 @@ BLANK_INK = 0.0005
 # faded scan's text is grey, 140-200 on paper at 248 (samples/scans/huoshan-2023-150dpi.pdf),
 # so a fixed mid-grey threshold would take its pages for blank.
 INK_CONTRAST = 48
+# Under BLANK_INK, a page holding this many blobs of ink a character high is not blank: a page
+# number is one or two, and the last characters of a cell the page break carried over (a name
+# ending on the next page, 续性影响) are more, with less ink than a line.
+MIN_CHARACTERS = 3
+CHARACTER_HEIGHT = 0.008  # x the page's height: a character of 9 points or more on A4
 
 
 def is_blank(picture) -> bool:
@@ -28,4 +33,17 @@ def is_blank(picture) -> bool:
     paper = int(np.searchsorted(counts, darkest.size / 2))  # the median grey
     threshold = paper - INK_CONTRAST
     ink = int(counts[threshold - 1]) if threshold > 0 else 0  # pixels darker than it
-    return ink < BLANK_INK * darkest.size
+    if ink >= BLANK_INK * darkest.size:
+        return False
+    return ink == 0 or _characters(darkest < threshold) < MIN_CHARACTERS
+
+
+def _characters(ink) -> int:
+    """The blobs of ink (a boolean mask) about a character high: no speck, no ruling."""
+    import cv2
+    import numpy as np
+
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    heights, widths = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    low, high = CHARACTER_HEIGHT * ink.shape[0], 5 * CHARACTER_HEIGHT * ink.shape[0]
+    return int(np.count_nonzero((heights >= low) & (heights <= high) & (widths <= 3 * heights)))

@@ -292,6 +292,11 @@ def test_blank_page_judged_by_its_ink():
     assert is_blank(page)
     page[2200:2230, 820:840] = 0  # a page number
     assert is_blank(page)
+    carried = page.copy()
+    for x in range(200, 320, 30):  # four characters of a cell the page break carried over
+        carried[100:128, x : x + 4] = 0
+        carried[100:104, x : x + 26] = 0
+    assert not is_blank(carried)
     colour = np.repeat(page[..., None], 3, axis=2)
     colour[100:130, 200:700, 2] = 0  # a line of red text: dark in one channel
     assert not is_blank(colour)
