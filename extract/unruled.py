@@ -631,8 +631,9 @@ def _first_word(above: Segment, seg: Segment) -> float:
     """The width of what a line starts with that could not have been set at the end of the
     line above: a Chinese character with the punctuation that sticks to it (no line starts
     with "、" or ends with "（"), or a run of Latin letters, digits and signs ("1250KVA",
-    "(%)"), with what a slash joins to it ("元/生/年"); a single character where the line above
-    ends inside such a run (a word longer than the line is broken where the line is full)."""
+    "(≥**%)", "<=3000"), with what a slash joins to it ("元/生/年"); a single character where
+    the line above ends inside such a run (a word longer than the line is broken where the
+    line is full)."""
     chars = seg.chars
     if not chars:
         return 0.0
@@ -642,8 +643,8 @@ def _first_word(above: Segment, seg: Segment) -> float:
     while end < len(chars) - 1 and chars[end]["text"] in _NO_LINE_END:
         end += 1
     end += 1
-    if _latin(chars[end - 1]):
-        while end < len(chars) and chars[end]["text"].isascii() and chars[end]["text"].strip():
+    if _latin(chars[end - 1]) or _sign(chars[end - 1]):
+        while end < len(chars) and (_latin(chars[end]) or _sign(chars[end])):
             end += 1
     while end < len(chars) and chars[end]["text"] in _NO_LINE_START:
         end += 1
@@ -654,6 +655,12 @@ def _first_word(above: Segment, seg: Segment) -> float:
 
 def _latin(ch: dict) -> bool:
     return ch["text"].isascii() and ch["text"].isalnum()
+
+
+def _sign(ch: dict) -> bool:
+    """A sign set with Latin text, not with Chinese (<, ≥, *, %, a bracket, a point)."""
+    text = ch["text"]
+    return bool(text.strip()) and not text.isalnum() and ord(text[0]) < 0x2E80
 
 
 def _set_tight(segments: list[Segment], columns: Columns, header_line: int | None) -> bool:

@@ -457,6 +457,15 @@ def test_a_unit_wraps_whole_at_its_slashes():
     assert _rows(grid)[2] == ["甲类", "子一", "第二个名称较长的续", "780元/生/年"]
 
 
+def test_signs_set_with_latin_text_wrap_with_it():
+    # (≥**%) is one word: the line above left room for its bracket, not for all of it
+    grid = _grid(_page(_tight(
+        [(50, "甲类"), (110, "子一"), (170, "旅游行业经营"), (260, "1")],
+        [(170, "(≥**%)")],
+    )))
+    assert _rows(grid)[1] == ["甲类", "子一", "旅游行业经营(≥**%)", "1"]
+
+
 def test_a_number_broken_at_the_end_of_a_line_is_read_whole():
     # its last digit stands alone on a line, as a page number would, but under the number
     grid = _grid(_page(_tight(
