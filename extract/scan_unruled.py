@@ -29,6 +29,9 @@ from .records import TablePart
 EXTRACTOR = "ocr-unruled"
 BLOCK_CLOSE_X = 0.5  # x text height: characters and words of one cell join, columns never do
 BLOCK_CLOSE_Y = 0.35  # x text height: the wrapped lines of one cell join into a block
+# blobs a character high a page must hold to be read: a page may hold no more than the last
+# characters of a cell the page break carried over (blank.MIN_CHARACTERS)
+MIN_GLYPHS = 3
 MIN_GLYPH_PX = 4  # ink blobs lower than this are dots and strokes, not a character's height
 FULL_HEIGHT = 75  # percentile of blob heights that is a whole character (radicals are lower)
 EM_SIZE = 0.8  # a line's box (its ink and a margin) is about 1.25 font sizes high
@@ -49,13 +52,11 @@ READ_TOGETHER = 0.8  # x text height: pieces of a line closer than this are read
 def em_px(ink: np.ndarray) -> float | None:
     """The height of a whole character in pixels: blobs of ink that are a character or part of
     one, at their upper quartile (a radical or a stroke is lower than a character)."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if n < 10:
-        return None
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     heights = stats[1:, cv2.CC_STAT_HEIGHT]
     widths = stats[1:, cv2.CC_STAT_WIDTH]
     glyphs = heights[(heights >= MIN_GLYPH_PX) & (widths <= 3 * heights)]
-    if len(glyphs) < 10:
+    if len(glyphs) < MIN_GLYPHS:
         return None
     return float(np.percentile(glyphs, FULL_HEIGHT))
 
