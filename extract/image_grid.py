@@ -682,6 +682,27 @@ def cut_cells(table: ImageTable, text_ink: np.ndarray, dpi: float) -> list[bool]
     return out
 
 
+def lone_splits(table: ImageTable, tol: float) -> list[bool]:
+    """For each cell of `table` (after place_text): whether it holds text and is parted from a
+    cell with text above or below it by a row line drawn under its column alone, the cells on
+    both sides running on across it. Strokes at the foot of a line of text (支, 经, 费 end on
+    one long stroke each) can run together into such a line and cut a name in two (经费支 |
+    出合规性); a form parts a row's cells across all the columns of its values."""
+    cells = table.cells
+    out = [False] * len(cells)
+    for a, upper in enumerate(cells):
+        for b, lower in enumerate(cells):
+            if not (abs(upper[3] - lower[1]) <= tol and abs(upper[0] - lower[0]) <= tol
+                    and abs(upper[2] - lower[2]) <= tol and table.texts[a] and table.texts[b]):
+                continue
+            y = upper[3]
+            beside = [c for c in cells if c[1] + tol < y < c[3] - tol
+                      and (abs(c[2] - upper[0]) <= tol or abs(c[0] - upper[2]) <= tol)]
+            if len(beside) >= 2 and {abs(c[2] - upper[0]) <= tol for c in beside} == {True, False}:
+                out[a] = out[b] = True
+    return out
+
+
 def _runs_across(text_ink: np.ndarray, x: int, box: PxBox, clear: int, reach: int) -> bool:
     top, bottom = round(box[1]), round(box[3])
     if x - clear - reach < 0 or x + clear + reach > text_ink.shape[1] or bottom - top < 2:

@@ -246,7 +246,7 @@ def _init_worker() -> None:
 
 def scan_page(job: PageJob) -> ScannedPage:
     """One page picture -> table parts and the lines outside them, in points."""
-    from .image_grid import cut_cells, place_text, punctuation_by_width, text_ink, unread_marks
+    from .image_grid import place_text, punctuation_by_width, text_ink, unread_marks
 
     start = time.perf_counter()
     picture = load_picture(job)
@@ -268,7 +268,7 @@ def scan_page(job: PageJob) -> ScannedPage:
     boxes = unread_marks(punctuation_by_width(boxes, ink), ink)
     outside = place_text(page.tables, boxes)
     parts = [
-        _table_part(job.page, table, scale, note, page.clear, cut_cells(table, ink, job.dpi))
+        _table_part(job.page, table, scale, note, page.clear, _cut(table, ink, job.dpi))
         for table in page.tables
     ]
     lines = _outside_lines(job.page, outside, scale)
@@ -570,6 +570,16 @@ def _line_centres(text: str, line) -> list[float]:
 
 def _points(box, scale: float) -> BBox:
     return tuple(round(float(v) * scale, 2) for v in box)  # type: ignore[return-value]
+
+
+def _cut(table, ink, dpi: float) -> list[bool]:
+    """Per cell: whether what it holds may be part of a text cut by a line (image_grid's
+    cut_cells and lone_splits)."""
+    from .image_grid import RULING_TOL_INCH, cut_cells, lone_splits
+
+    across = cut_cells(table, ink, dpi)
+    apart = lone_splits(table, max(2.0, RULING_TOL_INCH * dpi))
+    return [a or b for a, b in zip(across, apart, strict=True)]
 
 
 def _table_part(

@@ -7,11 +7,13 @@ import numpy as np
 import pytest
 
 from perftab.extract.image_grid import (
+    ImageTable,
     Ruling,
     TextBox,
     cut_cells,
     drop_loose_segments,
     find_tables,
+    lone_splits,
     merge_close,
     ruling_segments,
     text_ink,
@@ -245,3 +247,24 @@ def test_a_mark_left_unread_between_two_characters_lowers_the_line(inked, score)
         ink[38:44, 44:50] = 255
     (read,) = unread_marks([box], ink)
     assert read.score == score
+
+
+def _table(cells, with_text):
+    table = ImageTable((0.0, 0.0, 300.0, 200.0), cells)
+    table.texts = [[TextBox("甲", 0.99, cell)] if k in with_text else []
+                   for k, cell in enumerate(cells)]
+    return table
+
+
+def test_a_row_line_under_one_column_between_two_texts_puts_both_in_doubt():
+    """A name cut in two by a line drawn under its column alone, the cells either side whole."""
+    cells = [(0.0, 0.0, 100.0, 200.0), (100.0, 0.0, 200.0, 80.0), (100.0, 80.0, 200.0, 200.0),
+             (200.0, 0.0, 300.0, 200.0)]
+    assert lone_splits(_table(cells, {0, 1, 2, 3}), 3.0) == [False, True, True, False]
+    assert lone_splits(_table(cells, {0, 1, 3}), 3.0) == [False] * 4  # nothing under the line
+
+
+def test_a_row_line_parting_a_row_across_its_values_is_no_doubt():
+    cells = [(0.0, 0.0, 100.0, 200.0), (100.0, 0.0, 200.0, 80.0), (200.0, 0.0, 300.0, 80.0),
+             (100.0, 80.0, 200.0, 200.0), (200.0, 80.0, 300.0, 200.0)]
+    assert lone_splits(_table(cells, {0, 1, 2, 3, 4}), 3.0) == [False] * 5
