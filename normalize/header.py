@@ -276,7 +276,7 @@ def row_label_fields(grid: Grid, rows: range, header: HeaderBlock) -> list[Label
     for r in rows:
         row = distinct_cells(grid.rows[r])
         printed += [label for i in range(len(row)) if (label := _label_printed(row, i))]
-        cells = [part for cell in row for part in labels_and_values(cell)]
+        cells = labels_paired([part for cell in row for part in labels_and_values(cell)])
         for i, cell in enumerate(cells):
             name = _value_field(cell.text, fuzzy=ocr)
             if name is None or header.values.get(name) is not None:
@@ -291,6 +291,30 @@ def row_label_fields(grid: Grid, rows: range, header: HeaderBlock) -> list[Label
             if (value := _value_read(grid, rows, r, cells, i, name)) is not None:
                 _read(header, name, value, cell.text.strip())
     return printed
+
+
+# amounts printed one after another, each with its unit: 150万元120万元
+_AMOUNT = r"[0-9０-９][0-9０-９.,，．]*\s*万?元"
+_AMOUNTS = re.compile(rf"(?:{_AMOUNT}\s*)+")
+
+
+def labels_paired(cells: list[Cell]) -> list[Cell]:
+    """Labels run together in one cell beside as many amounts run together, each printed with
+    its unit (年度资金总额其中：财政拨款 | 150万元120万元: two rows of a borderless block read
+    as one): each label, then its amount, in order."""
+    for i, cell in enumerate(cells[:-1]):
+        labels, value = labels_run_together(cell.text), cells[i + 1]
+        if len(labels) < 2 or "".join(labels) != _key(cell.text):
+            continue
+        amounts = re.findall(_AMOUNT, value.text) if _AMOUNTS.fullmatch(value.text.strip()) else []
+        if len(amounts) != len(labels):
+            continue
+        printed = _labels_as_printed(cell.text.strip(), labels)
+        pairs = [dataclasses.replace(source, text=text.strip())
+                 for label, amount in zip(printed, amounts, strict=True)
+                 for source, text in ((cell, label), (value, amount))]
+        return cells[:i] + pairs + labels_paired(cells[i + 2 :])
+    return cells
 
 
 def _value_read(grid: Grid, rows: range, r: int, cells: list[Cell], i: int,
