@@ -47,6 +47,9 @@ CASES = {
     "06-title-in-table-ruled.pdf": 168,
     # the recogniser drops the 、 of 改善、办学: the row reads short, with a mark left unread
     "42-spaced-levels-ruled.pdf": 208,
+    # the foot strokes of one line of a name run together into a row line under its column
+    # alone, cutting the name in two: both rows must be in the review queue
+    "02-target-split-unit-first-ruled.pdf": 134,
 }
 
 

@@ -23,6 +23,9 @@ EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
 
 # scan name -> why it does not come out whole yet
 KNOWN_FAILURES: dict[str, str] = {
+    "02-target-split-unit-first-ruled--200dpi.pdf":
+        "the foot strokes of 经费支 run together into a row line under the names' column alone: "
+        "the name is read as two rows, both in the review queue",
     "42-spaced-levels-ruled--200dpi.pdf":
         "the recogniser drops the 、 of 教学条件改善、办学水平提高; the row is read without it, "
         "in the review queue as a line with a mark left unread",
