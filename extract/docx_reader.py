@@ -151,7 +151,9 @@ def _table_cells(tbl, table: str, source: str) -> list[_OpenCell]:
             if vmerge == "continue" and above is not None and above.col == col:
                 above.rowspan = r - above.row + 1
             else:
-                cell = _OpenCell(_tc_text(tc), r, col, span, indent=_tc_indent(tc))
+                paragraphs = [(p, paragraph_text(p)) for p in _children(tc, _P)]
+                cell = _OpenCell(_tc_text(tc, paragraphs), r, col, span,
+                                 indent=_tc_indent(paragraphs))
                 cells.append(cell)
                 for c in range(col, col + span):
                     open_at[c] = cell
@@ -176,12 +178,14 @@ def _tc_span(tc) -> tuple[int, str | None]:
     return span, vmerge
 
 
-def _tc_text(tc) -> str:
-    """The cell's paragraphs; a table inside it, a line per row, its cells apart by a space."""
+def _tc_text(tc, paragraphs: list | None = None) -> str:
+    """The cell's paragraphs; a table inside it, a line per row, its cells apart by a space.
+    `paragraphs` are the cell's own paragraphs with their texts, when already read."""
+    texts = dict(paragraphs) if paragraphs is not None else {}
     lines = []
     for child in _children(tc, _P, _TBL):
         if child.tag == _P:
-            lines.append(paragraph_text(child))
+            lines.append(texts[child] if child in texts else paragraph_text(child))
             continue
         for tr in _children(child, qn("w:tr")):
             cells = (_tc_text(inner) for inner in _children(tr, qn("w:tc")))
@@ -231,11 +235,11 @@ _EM = {"\u3000": 1.0, " ": 0.5, "\t": 2.0}  # leading blanks, in ems, that push 
 DEFAULT_FONT_PT = 10.5  # 五号, the usual size of a form's cells
 
 
-def _tc_indent(tc) -> float | None:
+def _tc_indent(paragraphs: list) -> float | None:
     """Points from the cell's edge to its first paragraph's text: the paragraph's left and
-    first-line indents plus the blanks typed before the text. Tree tables tell depth by it."""
-    for p in _children(tc, qn("w:p")):
-        text = paragraph_text(p)
+    first-line indents plus the blanks typed before the text. Tree tables tell depth by it.
+    `paragraphs`: the cell's paragraphs with their texts."""
+    for p, text in paragraphs:
         if not text.strip():
             continue
         if _centred(p):
