@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 BBox = tuple[float, float, float, float]
+# words a performance form's tables print (its headings, its title), Simplified and Traditional:
+# a table holding none is no such form
+FORM_WORDS = ("指标", "绩效", "一级", "三级", "指標", "績效", "一級", "三級")
 # Spaces between two Chinese characters: a text layer's or OCR's gap, never a printed space
 CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 

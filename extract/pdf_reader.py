@@ -22,7 +22,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from .chars import chars_to_text, text_indent
 from .clipped_text import ClippedText, drawn_for, is_hidden
 from .errors import EncryptedDocument, UnreadableDocument
-from .grid import BBox, TextLine
+from .grid import FORM_WORDS, BBox, TextLine
 from .pdf_damage import PageContents, describe, pdf_damage
 from .pdfium_page import PdfiumPdf
 from .records import CellBox, TablePart, cell_locator
@@ -34,7 +34,6 @@ DEFAULT_READER = "pdfium"
 # a form that drops it still heads its level columns 一级 … 三级): a page without ruling lines
 # that prints none of them, and continues no table from the page before, is not searched for an
 # unruled table. The Traditional forms too (指標, 績效, 一級, 三級).
-FORM_WORDS = ("指标", "绩效", "一级", "三级", "指標", "績效", "一級", "三級")
 TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 # a gap the text extractor read as a space beside a Chinese character ("2023 年度…")
 _CJK_SIDE_GAP = re.compile(r"(?<=[^\x00-\x7f]) +| +(?=[^\x00-\x7f])")

@@ -78,11 +78,11 @@ CELL_INSET_INCH = 0.02  # a cell's text is looked for this far inside its ruling
 # leaves the first reading and its score as they were.
 SURE_SCORE = 0.95
 REREAD_MARGIN_INCH = 0.015
-WORKERS_ENV = "PERFTAB_OCR_WORKERS"
+WORKERS_ENV = "PERFTAB_OCR_WORKERS"  # 1 = OCR in the calling process (no worker processes)
 # a page whose ruled cells stand (taller than wide) over this share of the tables' area is
 # turned a quarter (`_cells_stand`), when it holds at least MIN_CELLS_TO_TURN cells
 STANDING_SHARE = 0.8
-MIN_CELLS_TO_TURN = 6  # 1 = OCR in the calling process (no worker processes)
+MIN_CELLS_TO_TURN = 6
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import UnreadableDocument
-from .grid import Cell, Grid, TextLine, fill_spans, join_wrapped
+from .grid import FORM_WORDS, Cell, Grid, TextLine, fill_spans, join_wrapped
 from .limits import check_table_size
-from .pdf_reader import FORM_WORDS
 
 _DECIMALS = re.compile(r"0\.(0+)")
 _NEEDS_QUOTES = re.compile(r"[^\w.]")  # Excel quotes a sheet name with spaces or punctuation
