@@ -5,7 +5,7 @@ official seals stamped over the header block and the cells, pages fed into the s
 sideways or upside down, and pages a few degrees crooked. This module removes them, in this
 order, from pixels alone (numpy arrays, 0 = ink, 255 = paper):
 
-    seal_free_gray -> quarter_turns (text direction) -> estimate_skew/deskew (image_grid)
+    seal_free_gray -> text_direction -> estimate_skew/deskew (image_grid)
                    -> upside_down (a handful of text crops, after the grid is found)
 
 The turns are quarter turns clockwise applied to the picture; boxes found afterwards are in the
@@ -186,14 +186,10 @@ def text_runs(gray: np.ndarray, dpi: float) -> tuple[float, float]:
     return out[0], out[1]
 
 
-def quarter_turns(gray: np.ndarray, dpi: float) -> int:
-    """1 when the page's text runs top to bottom (fed in sideways), else 0. Which of the two
-    sideways turns it was is left to `upside_down`, after the page is turned."""
-    return text_direction(gray, dpi)[0]
-
-
 def text_direction(gray: np.ndarray, dpi: float) -> tuple[int, bool]:
-    """`quarter_turns`, and whether the text runs tell it surely: one way outweighs the other
+    """The quarter turns: 1 when the page's text runs top to bottom (fed in sideways), else 0
+    (which of the two sideways turns it was is left to `upside_down`, after the page is
+    turned); and whether the text runs tell it surely: one way outweighs the other
     SURE_MARGIN times. A form set small and tight, its lines of text running into the row lines
     at this low resolution, leaves few runs either way, and the page's cells must tell."""
     horizontal, vertical = text_runs(gray, dpi)

@@ -34,7 +34,7 @@ from perftab.extract.scan_unruled import (
     unruled_scan_parts,
 )
 from perftab.extract.stitch import parts_to_grids
-from perftab.extract.upright import Correction, quarter_turns, seal_free_gray, turn
+from perftab.extract.upright import Correction, seal_free_gray, text_direction, turn
 from perftab.pipeline import extract_file
 
 N_INDICATORS = 86
@@ -150,9 +150,9 @@ def test_quarter_turns_are_undone(page4, turns):
 
 
 def test_sideways_is_told_by_the_direction_of_the_text(page4):
-    assert quarter_turns(page4, DPI) == 0
-    assert quarter_turns(turn(page4, 1), DPI) == 1
-    assert quarter_turns(turn(page4, 3), DPI) == 1
+    assert text_direction(page4, DPI)[0] == 0
+    assert text_direction(turn(page4, 1), DPI)[0] == 1
+    assert text_direction(turn(page4, 3), DPI)[0] == 1
 
 
 @pytest.mark.parametrize("angle", [-3.5, -2.5, -0.8, 1.2, 2.5, 3.3])
