@@ -54,8 +54,23 @@ def join_labels_split_by_break(rows: list[BlockRow], seams: list[int]) -> None:
         for role in ("level1", "level2"):
             head, tail = rows[k - 1].texts[role], row.texts[role]
             if head and tail and not is_level_name(head) and is_level_name(head + tail):
+                if _label_of_two_rows(rows, k, role, head, tail):
+                    for cut in (rows[k - 1], row):
+                        cut.warnings += [_ONE_ROW_CUT] * (_ONE_ROW_CUT not in cut.warnings)
                 _rename_block(rows, k - 1, role, head, -1, head + tail)
                 _rename_block(rows, k, role, tail, +1, head + tail)
+
+
+_ONE_ROW_CUT = ("a label the page break cut covers only the rows on either side of it: they may "
+                "be one row the break cut in two; check against the page")
+
+
+def _label_of_two_rows(rows: list[BlockRow], k: int, role: str, head: str, tail: str) -> bool:
+    """The label's halves stand beside one row each, the last before the break and the first
+    after it: those may be two indicators, or one row whose every cell the break cut."""
+    alone_before = k < 2 or rows[k - 2].texts[role] != head
+    alone_after = k + 1 >= len(rows) or rows[k + 1].texts[role] != tail
+    return alone_before and alone_after
 
 
 def _rename_block(rows: list[BlockRow], k: int, role: str, old: str, step: int, new: str) -> None:

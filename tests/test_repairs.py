@@ -127,3 +127,30 @@ def test_a_target_with_no_name_beside_it_warns():
     assert [i.warnings for i in table.indicators] == [
         [], ["no 三级 name read beside the target: check the row against the page"]
     ]
+
+
+def _rows_around_a_break(level2_after_break: list[str]) -> Grid:
+    head = ["一级指标", "二级指标", "三级指标", "指标值"]
+    rows = [head, ["产出指标", "数量指标", "培训人次", "≥200人次"],
+            ["产出指标", "时效指", "指标一：完成", "2020年"],
+            ["产出指标", level2_after_break[0], "某项工作的时间", "6月30日"],
+            *(["产出指标", text, f"其他{k}", "100%"]
+              for k, text in enumerate(level2_after_break[1:])),
+            ["效益指标", "社会效益指标", "知晓率", "≥90%"]]
+    cells = [Cell(t, r, c) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    return _grid(cells, len(rows), 4, seams=[3])
+
+
+def test_a_label_the_break_cut_beside_one_row_each_side_warns_on_both():
+    # 时效指 | 标 beside the last row before the break and the first after it: one row cut
+    # in two (every cell cut) reads so as well as two indicators under a short 二级
+    (table,) = grids_to_tables([_rows_around_a_break(["标"])], "0" * 64)
+    doubt = ("a label the page break cut covers only the rows on either side of it: they may be "
+             "one row the break cut in two; check against the page")
+    assert [(i.level2, i.warnings) for i in table.indicators] == [
+        ("数量指标", []), ("时效指标", [doubt]), ("时效指标", [doubt]), ("社会效益指标", [])]
+
+
+def test_a_label_the_break_cut_over_more_rows_after_it_does_not_warn():
+    (table,) = grids_to_tables([_rows_around_a_break(["标", "标"])], "0" * 64)
+    assert [i.warnings for i in table.indicators] == [[]] * 5
