@@ -151,9 +151,8 @@ def _table_cells(tbl, table: str, source: str) -> list[_OpenCell]:
             if vmerge == "continue" and above is not None and above.col == col:
                 above.rowspan = r - above.row + 1
             else:
-                paragraphs = [(p, paragraph_text(p)) for p in _children(tc, _P)]
-                cell = _OpenCell(_tc_text(tc, paragraphs), r, col, span,
-                                 indent=_tc_indent(paragraphs))
+                text, paragraphs = _tc_read(tc)
+                cell = _OpenCell(text, r, col, span, indent=_tc_indent(paragraphs))
                 cells.append(cell)
                 for c in range(col, col + span):
                     open_at[c] = cell
@@ -178,19 +177,20 @@ def _tc_span(tc) -> tuple[int, str | None]:
     return span, vmerge
 
 
-def _tc_text(tc, paragraphs: list | None = None) -> str:
-    """The cell's paragraphs; a table inside it, a line per row, its cells apart by a space.
-    `paragraphs` are the cell's own paragraphs with their texts, when already read."""
-    texts = dict(paragraphs) if paragraphs is not None else {}
-    lines = []
+def _tc_read(tc) -> tuple[str, list]:
+    """The cell's text (its paragraphs; a table inside it a line per row, its cells apart by a
+    space) and its own paragraphs with their texts, read once for the text and the indent."""
+    lines, paragraphs = [], []
     for child in _children(tc, _P, _TBL):
         if child.tag == _P:
-            lines.append(texts[child] if child in texts else paragraph_text(child))
+            text = paragraph_text(child)
+            paragraphs.append((child, text))
+            lines.append(text)
             continue
         for tr in _children(child, qn("w:tr")):
-            cells = (_tc_text(inner) for inner in _children(tr, qn("w:tc")))
+            cells = (_tc_read(inner)[0] for inner in _children(tr, qn("w:tc")))
             lines.append(" ".join(text for text in cells if text))
-    return join_wrapped(lines)
+    return join_wrapped(lines), paragraphs
 
 
 _P, _TBL = qn("w:p"), qn("w:tbl")
