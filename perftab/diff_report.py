@@ -445,9 +445,14 @@ def render_projects(groups: list[ProjectGroup], page: Page) -> str:
                page.word("funds", year=page.years.old), page.word("funds", year=page.years.new),
                page.word("funds_delta"), page.word("changes"), page.word("source")]
     rows = "".join(_project_row(g, page) for g in _changes_first(groups, project_kind))
+    return _sortable_table("projects", page.word("project_table"), columns, rows, page)
+
+
+def _sortable_table(table_id: str, title: str, columns: list[str], rows: str, page: Page) -> str:
+    """A titled section holding one sortable table of these rows."""
     return (
-        f'<section class="table"><h2>{escape(page.word("project_table"))}</h2>'
-        f'<table id="projects" class="sortable">{_sortable_head(columns, page)}'
+        f'<section class="table"><h2>{escape(title)}</h2>'
+        f'<table id="{table_id}" class="sortable">{_sortable_head(columns, page)}'
         f"<tbody>{rows}</tbody></table></section>"
     )
 
@@ -486,11 +491,7 @@ def render_indicators(groups: list[ProjectGroup], page: Page) -> str:
                page.word("change"), page.word("delta"), page.word("source")]
     indicators = [r for g in groups for r in g.indicators]
     rows = "".join(render_indicator(r, page) for r in _changes_first(indicators, indicator_kind))
-    return (
-        f'<section class="table"><h2>{escape(page.word("indicator_table"))}</h2>'
-        f'<table id="indicators" class="sortable">{_sortable_head(columns, page)}'
-        f"<tbody>{rows}</tbody></table></section>"
-    )
+    return _sortable_table("indicators", page.word("indicator_table"), columns, rows, page)
 
 
 def render_indicator(row: DiffRow, page: Page) -> str:
