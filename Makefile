@@ -36,6 +36,7 @@ samples: $(STAMP)
 	$(PY) samples/make_text_samples.py
 	$(PY) samples/make_layout_samples.py
 	$(PY) samples/make_xlsx_prints.py
+	$(PY) samples/make_xls_samples.py
 	$(PY) samples/make_tree_samples.py
 
 clean:

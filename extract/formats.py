@@ -71,6 +71,23 @@ class Head:
         except (zipfile.BadZipFile, OSError):
             return None
 
+    @cached_property
+    def ole_streams(self) -> set[str]:
+        """The top-level stream names of a compound file (legacy Office), lower-cased; empty
+        when it is not one or is damaged."""
+        import olefile
+
+        if not self.data.startswith(OLE_MAGIC):
+            return set()
+        source = self.fh if self.fh is not None else self.path
+        try:
+            if self.fh is not None:
+                self.fh.seek(0)
+            with olefile.OleFileIO(source) as ole:
+                return {entry[0].lower() for entry in ole.listdir() if len(entry) == 1}
+        except Exception:  # a damaged compound file: the legacy-format message still fits it
+            return set()
+
 
 def _on_first_use(module: str, name: str) -> Callable:
     """The reader `module.name`, imported when a file of its format is first read: a run over
@@ -86,6 +103,7 @@ def _on_first_use(module: str, name: str) -> Callable:
 
 read_docx = _on_first_use(".docx_reader", "read_docx")
 read_xlsx = _on_first_use(".xlsx_reader", "read_xlsx")
+read_xls = _on_first_use(".xls_reader", "read_xls")
 read_pdf_parts = _on_first_use(".pdf_reader", "read_pdf_parts")
 read_html = _on_first_use(".html_reader", "read_html")
 read_markdown = _on_first_use(".markdown_reader", "read_markdown")
@@ -132,6 +150,12 @@ def _is_xlsx(head: Head) -> bool:
         return False
     names = head.zip_names
     return "xl/workbook.xml" in names if names is not None else head.suffix == ".xlsx"
+
+
+def _is_xls(head: Head) -> bool:
+    """A compound file holding a workbook stream: BIFF8 ("Workbook") or BIFF5 ("Book"). A
+    password-protected .xlsx is a compound file too, with an EncryptedPackage stream instead."""
+    return bool(head.ole_streams & {"workbook", "book"})
 
 
 def _looks_html(head: Head) -> bool:
@@ -228,19 +252,18 @@ XLSX = InputFormat(
     "xlsx", (".xlsx",), ".xlsx", _is_xlsx, by_content=True, read=read_xlsx,
     check=_check_xlsx,
 )
+XLS = InputFormat("xls", (".xls", ".et"), ".xls", _is_xls, by_content=True, read=read_xls)
 MARKDOWN = InputFormat(
     "markdown", (".md", ".markdown"), "Markdown .md", _is_markdown, read=read_markdown
 )
 HTML = InputFormat("html", (".html", ".htm"), ".html/.htm", _is_html, read=read_html)
 TEXT = InputFormat("text", (".txt", ".tsv"), "tab-separated .txt/.tsv", _named_so, read=read_text)
-# Legacy Office files cannot be read, but an archive holds them beside the rest: each gets a row
+# Legacy Word files cannot be read, but an archive holds them beside the rest: each gets a row
 # in `files` that says how to convert it (detect_kind words it from the compound file).
-LEGACY_OFFICE = InputFormat(
-    "legacy_office", (".doc", ".wps", ".xls", ".et"), "legacy Word/WPS/Excel", _never
-)
+LEGACY_OFFICE = InputFormat("legacy_office", (".doc", ".wps"), "legacy Word/WPS", _never)
 
 # The formats told by their first bytes are tried before those told by name (detect_kind).
-FORMATS: list[InputFormat] = [PDF, DOCX, XLSX, HTML, MARKDOWN, TEXT, IMAGE, LEGACY_OFFICE]
+FORMATS: list[InputFormat] = [PDF, DOCX, XLSX, XLS, HTML, MARKDOWN, TEXT, IMAGE, LEGACY_OFFICE]
 
 
 def format_named(kind: str) -> InputFormat:
@@ -314,36 +337,27 @@ def _refuse_container(head: Head) -> None:
             path, "a ZIP archive that is neither a Word (.docx) nor an Excel (.xlsx) document"
         )
     if head.data.startswith(OLE_MAGIC):
-        raise _compound_file_error(path)
+        raise _compound_file_error(head)
 
 
-def _compound_file_error(path: Path) -> DocumentError:
-    """OLE compound files: password-protected DOCX/XLSX, legacy Word/WPS and Excel."""
-    if _has_encrypted_package(path):
+def _compound_file_error(head: Head) -> DocumentError:
+    """OLE compound files no format claimed: password-protected DOCX/XLSX (Word, Excel and WPS
+    save one with an EncryptedPackage stream, MS-OFFCRYPTO), legacy Word/WPS, and files named
+    as workbooks that hold none."""
+    path = head.path
+    if "encryptedpackage" in head.ole_streams:
         return PasswordProtected(path, "the file is password-protected (an encrypted Office file)")
-    if path.suffix.lower() in (".xls", ".xlsx", ".et"):
-        return unsupported(
+    if head.suffix in (".xls", ".xlsx", ".et"):
+        return UnreadableDocument(
             path,
-            "a legacy or password-protected Excel (.xls/.et) workbook; save it as .xlsx "
-            f"without a password first: soffice --headless --convert-to xlsx '{path}'",
+            f"named {path.suffix} but the compound file holds no Excel workbook (damaged, or "
+            "another program's file)",
         )
     return unsupported(
         path,
         "a legacy Word/WPS (.doc/.wps) file; convert it to .docx first: "
         f"soffice --headless --convert-to docx '{path}'",
     )
-
-
-def _has_encrypted_package(path: Path) -> bool:
-    """Word, Excel and WPS save a password-protected .docx/.xlsx as a compound file whose
-    EncryptedPackage stream holds the encrypted package (MS-OFFCRYPTO); a legacy .doc has none."""
-    import olefile
-
-    try:
-        with olefile.OleFileIO(path) as ole:
-            return ole.exists("EncryptedPackage")
-    except Exception:  # a damaged compound file: the legacy-format message still fits it
-        return False
 
 
 def formats_table() -> str:

@@ -43,7 +43,7 @@ _HEADER_FIELD = re.compile(r"&[PNDTFAZG]")
 
 
 @dataclass(frozen=True)
-class _Merge:
+class Merge:
     top: int  # 1-based sheet rows and columns, inclusive
     left: int
     bottom: int
@@ -51,18 +51,18 @@ class _Merge:
 
 
 @dataclass
-class _Sheet:
+class Sheet:
     """What the block and grid stages need of a worksheet: texts by slot and merged ranges."""
 
     title: str
     texts: dict[tuple[int, int], str]  # (row, col) -> shown text, non-empty slots only
-    merges: dict[tuple[int, int], _Merge]  # origin slot -> its range
+    merges: dict[tuple[int, int], Merge]  # origin slot -> its range
     covered: set[tuple[int, int]]  # slots inside a merged range other than its origin
     max_row: int
     by_row: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row -> (col, text)
     tall: set[int] = field(default_factory=set)  # rows a merged range spans down from or into
     page_header: list[str] = field(default_factory=list)  # lines printed in the page header
-    merges_at: dict[int, list[_Merge]] = field(default_factory=dict)  # top row -> its ranges
+    merges_at: dict[int, list[Merge]] = field(default_factory=dict)  # top row -> its ranges
     hidden: bool = False  # the sheet is hidden in the workbook
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
@@ -104,7 +104,7 @@ def _open(path: Path):
         raise UnreadableDocument(path, f"not a readable XLSX file ({exc})") from exc
 
 
-def _read_sheet(ws) -> _Sheet:
+def _read_sheet(ws) -> Sheet:
     texts: dict[tuple[int, int], str] = {}
     # The cells the sheet holds, not iter_rows(): that makes every slot of the rectangle from
     # A1 to the farthest cell, 17 billion when one cell stands at XFD1048576.
@@ -112,16 +112,16 @@ def _read_sheet(ws) -> _Sheet:
         text = shown_text(cell.value, cell.number_format)
         if text:
             texts[(r, c)] = text
-    merges: dict[tuple[int, int], _Merge] = {}
+    merges: dict[tuple[int, int], Merge] = {}
     covered: set[tuple[int, int]] = set()
     for rng in ws.merged_cells.ranges:
-        merge = _Merge(rng.min_row, rng.min_col, rng.max_row, rng.max_col)
+        merge = Merge(rng.min_row, rng.min_col, rng.max_row, rng.max_col)
         merges[(merge.top, merge.left)] = merge
-        covered.update(_slots(merge) - {(merge.top, merge.left)})
+        covered.update(merged_slots(merge) - {(merge.top, merge.left)})
     hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
     hidden_cols = {c for dim in ws.column_dimensions.values() if dim.hidden
                    for c in range(dim.min or 0, (dim.max or 0) + 1) if c}
-    return _Sheet(ws.title, texts, merges, covered, ws.max_row, page_header=_page_header(ws),
+    return Sheet(ws.title, texts, merges, covered, ws.max_row, page_header=_page_header(ws),
                   hidden=ws.sheet_state != "visible", hidden_rows=hidden_rows,
                   hidden_cols=hidden_cols)
 
@@ -139,14 +139,14 @@ def _page_header(ws) -> list[str]:
     return lines
 
 
-def _slots(m: _Merge) -> set[tuple[int, int]]:
+def merged_slots(m: Merge) -> set[tuple[int, int]]:
     return {(r, c) for r in range(m.top, m.bottom + 1) for c in range(m.left, m.right + 1)}
 
 
 # ---------------------------------------------------------------- sheet -> blocks -> grids
 
 
-def sheet_to_grids(sheet: _Sheet, source: str) -> list[Grid]:
+def sheet_to_grids(sheet: Sheet, source: str) -> list[Grid]:
     grids: list[Grid] = []
     context = [TextLine(line, f"{sheet.name()} page header") for line in sheet.page_header]
     for block, left, right in _regions(sheet):
@@ -159,7 +159,7 @@ def sheet_to_grids(sheet: _Sheet, source: str) -> list[Grid]:
     return grids
 
 
-def _regions(sheet: _Sheet) -> list[tuple[list[int], int, int]]:
+def _regions(sheet: Sheet) -> list[tuple[list[int], int, int]]:
     """The sheet's tables as (rows, first column, last column): runs of rows, and in a run,
     forms set side by side (an empty column between them) apart, left before right."""
     regions = []
@@ -173,7 +173,7 @@ def _regions(sheet: _Sheet) -> list[tuple[list[int], int, int]]:
     return regions
 
 
-def _blocks(sheet: _Sheet, rows, left: int = 1, right: int | None = None) -> list[list[int]]:
+def _blocks(sheet: Sheet, rows, left: int = 1, right: int | None = None) -> list[list[int]]:
     """Runs of `rows` that hold text in columns `left`..`right` or lie inside a merged range
     reaching down from above."""
     occupied = {r for r in rows if _row_texts(sheet, r, left, right)}
@@ -191,7 +191,7 @@ def _blocks(sheet: _Sheet, rows, left: int = 1, right: int | None = None) -> lis
     return blocks
 
 
-def _side_by_side(sheet: _Sheet, block: list[int]) -> list[tuple[int, int]]:
+def _side_by_side(sheet: Sheet, block: list[int]) -> list[tuple[int, int]]:
     """The block's column bands, one per form: the block is cut at columns empty on all its
     rows (no text, no merged range across), and kept whole across such a gap unless both sides
     print the same heading (三级指标 on each side is two forms; an empty spacer column between a
@@ -216,12 +216,12 @@ def _side_by_side(sheet: _Sheet, block: list[int]) -> list[tuple[int, int]]:
     return [(left, right) for left, right in forms]
 
 
-def _headings(sheet: _Sheet, block: list[int], left: int, right: int) -> set[str]:
+def _headings(sheet: Sheet, block: list[int], left: int, right: int) -> set[str]:
     return {text for r in block for _, text in _row_texts(sheet, r, left, right)
             if any(word in text for word in FORM_WORDS)}
 
 
-def _context_rows(sheet: _Sheet, block: list[int], left: int, right: int) -> int:
+def _context_rows(sheet: Sheet, block: list[int], left: int, right: int) -> int:
     """How many leading rows of the block are single texts (title, year line). A row a merged
     range spans down from or into belongs to the table, whatever it holds."""
     count = 0
@@ -233,7 +233,7 @@ def _context_rows(sheet: _Sheet, block: list[int], left: int, right: int) -> int
 
 
 def _row_texts(
-    sheet: _Sheet, r: int, left: int = 1, right: int | None = None
+    sheet: Sheet, r: int, left: int = 1, right: int | None = None
 ) -> list[tuple[int, str]]:
     texts = sheet.by_row.get(r, [])
     if left == 1 and right is None:
@@ -241,13 +241,13 @@ def _row_texts(
     return [(c, t) for c, t in texts if left <= c and (right is None or c <= right)]
 
 
-def _context_line(sheet: _Sheet, r: int, left: int, right: int) -> TextLine:
+def _context_line(sheet: Sheet, r: int, left: int, right: int) -> TextLine:
     ((c, text),) = _row_texts(sheet, r, left, right)
     return TextLine(text, sheet.ref(r, c))
 
 
 def _block_to_grid(
-    sheet: _Sheet, rows: list[int], source: str, context: list, first: int, last: int
+    sheet: Sheet, rows: list[int], source: str, context: list, first: int, last: int
 ) -> Grid:
     top, bottom = rows[0], rows[-1]
     left, right = _column_range(sheet, top, bottom, first, last)
@@ -259,7 +259,7 @@ def _block_to_grid(
         for c in range(left, right + 1):
             if (r, c) in sheet.covered:
                 continue  # fill_spans puts the merged range's origin cell here
-            m = sheet.merges.get((r, c), _Merge(r, c, r, c))
+            m = sheet.merges.get((r, c), Merge(r, c, r, c))
             cells.append(
                 Cell(
                     text=sheet.texts.get((r, c), ""),
@@ -275,7 +275,7 @@ def _block_to_grid(
     return Grid(source, "xlsx", grid_rows, context=context, warnings=notes)
 
 
-def _hidden_notes(sheet: _Sheet, rows: list[int], left: int, right: int) -> dict[int, list[str]]:
+def _hidden_notes(sheet: Sheet, rows: list[int], left: int, right: int) -> dict[int, list[str]]:
     """Row index -> why text on it is not seen by a reader of the workbook."""
     notes: dict[int, list[str]] = {}
     for i, r in enumerate(rows):
@@ -298,7 +298,7 @@ def _hidden_notes(sheet: _Sheet, rows: list[int], left: int, right: int) -> dict
     return notes
 
 
-def _column_range(sheet: _Sheet, top: int, bottom: int, first: int, last: int) -> tuple[int, int]:
+def _column_range(sheet: Sheet, top: int, bottom: int, first: int, last: int) -> tuple[int, int]:
     cols = [c for r in range(top, bottom + 1) for c, _ in _row_texts(sheet, r, first, last)]
     for r in range(top, bottom + 1):
         cols += [c for m in sheet.merges_at.get(r, []) for c in (m.left, m.right)

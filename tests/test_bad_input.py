@@ -46,7 +46,7 @@ def test_legacy_word_file_says_how_to_convert(tmp_path):
     assert result.error == (
         f"{path}: a legacy Word/WPS (.doc/.wps) file; convert it to .docx first: "
         f"soffice --headless --convert-to docx '{path}'; "
-        "perftab reads .pdf, .docx, .xlsx, .html/.htm, Markdown .md, tab-separated .txt/.tsv "
+        "perftab reads .pdf, .docx, .xlsx, .xls, .html/.htm, Markdown .md, tab-separated .txt/.tsv "
         "and page images .png/.jpg/.tif"
     )
 

@@ -29,7 +29,7 @@ PASSWORD = (
     "save it, and retry"
 )
 SUPPORTED = (
-    "perftab reads .pdf, .docx, .xlsx, .html/.htm, Markdown .md, tab-separated .txt/.tsv "
+    "perftab reads .pdf, .docx, .xlsx, .xls, .html/.htm, Markdown .md, tab-separated .txt/.tsv "
     "and page images .png/.jpg/.tif"
 )
 LIMIT_HINT = "if the file is genuine, run it on its own with a higher limit"

@@ -16,7 +16,7 @@ from perftab.writers import read_output
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, sockets and /dev/fd")
 
 READS = (
-    "perftab reads .pdf, .docx, .xlsx, .html/.htm, Markdown .md, tab-separated .txt/.tsv "
+    "perftab reads .pdf, .docx, .xlsx, .xls, .html/.htm, Markdown .md, tab-separated .txt/.tsv "
     "and page images .png/.jpg/.tif"
 )
 

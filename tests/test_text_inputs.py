@@ -7,16 +7,17 @@ import sys
 import zipfile
 
 import pytest
-from conftest import SAMPLES, table_as_truth
+from conftest import DATA, SAMPLES, table_as_truth
 
 from perftab.extract import detect_kind, document_to_grids
 from perftab.extract.html_reader import html_to_grids
+from perftab.extract.limits import Limits
 from perftab.extract.xlsx_reader import shown_text
 from perftab.pipeline import extract_file
 
 DAMAGED = "the file is damaged or is not what its name says; open it to check, or fetch it again"
 READS = (
-    "perftab reads .pdf, .docx, .xlsx, .html/.htm, Markdown .md, tab-separated .txt/.tsv "
+    "perftab reads .pdf, .docx, .xlsx, .xls, .html/.htm, Markdown .md, tab-separated .txt/.tsv "
     "and page images .png/.jpg/.tif"
 )
 
@@ -28,6 +29,9 @@ SAMPLE_FILES = {
     "markdown/huoshan-2023.md": ("markdown", True, r"line \d+ cell 5"),
     "xlsx/huoshan-2023.xlsx": ("xlsx", False, r"全部!E\d+"),
     "xlsx/huoshan-2023-sheets.xlsx": ("xlsx", False, r"表[1-5]!E\d+"),
+    # the same workbooks saved as Excel 97-2003 by LibreOffice (samples/make_xls_samples.py)
+    "xls/huoshan-2023.xls": ("xls", False, r"全部!E\d+"),
+    "xls/huoshan-2023-sheets.xls": ("xls", False, r"表[1-5]!E\d+"),
 }
 
 
@@ -66,6 +70,8 @@ def test_every_indicator_points_at_its_target_cell(sample):
         ("markdown/huoshan-2023.md", "line 1", "title: line 3", "line 16 cell 5"),
         ("xlsx/huoshan-2023.xlsx", "全部!A1", "title: 全部!A2", "全部!E12"),
         ("xlsx/huoshan-2023-sheets.xlsx", "表1!A1", "title: 表1!A2", "表1!E12"),
+        ("xls/huoshan-2023.xls", "全部!A1", "title: 全部!A2", "全部!E12"),
+        ("xls/huoshan-2023-sheets.xls", "表1!A1", "title: 表1!A2", "表1!E12"),
     ],
 )  # fmt: skip
 def test_locators_of_the_first_table(name, title, year_source, first_target):
@@ -82,7 +88,9 @@ def test_grids_are_loose_only_without_spans(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["html/huoshan-2023.html", "xlsx/huoshan-2023.xlsx", "xlsx/huoshan-2023-sheets.xlsx"]
+    "name",
+    ["html/huoshan-2023.html", "xlsx/huoshan-2023.xlsx", "xlsx/huoshan-2023-sheets.xlsx",
+     "xls/huoshan-2023.xls"],
 )
 def test_a_merged_cell_is_one_cell_in_every_slot_it_covers(name):
     grid = document_to_grids(SAMPLES / name).grids[0]
@@ -142,6 +150,21 @@ def _zip(path, members: dict[str, str]):
     return path
 
 
+def _with_filepass(data: bytes) -> bytes:
+    """A BIFF8 workbook whose record after the globals' BOF is made a FILEPASS record, the mark
+    Excel writes into a workbook it encrypts."""
+    bof = data.index(b"\x09\x08\x10\x00\x00\x06\x05\x00")  # BOF: BIFF8 workbook globals
+    after = bof + 4 + 16
+    return data[:after] + b"\x2f\x00" + data[after + 2:]
+
+
+def _overwritten(data: bytes) -> bytes:
+    """The workbook with its first records after the globals' BOF overwritten with 0xFF: the
+    compound file is whole, its workbook stream is not."""
+    bof = data.index(b"\x09\x08\x10\x00\x00\x06\x05\x00")
+    return data[:bof + 20] + b"\xff" * 400 + data[bof + 420:]
+
+
 BAD_CASES = [
     (
         "archive.zip",
@@ -172,8 +195,25 @@ BAD_CASES = [
     (
         "legacy.xls",
         lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512),
-        "a legacy or password-protected Excel (.xls/.et) workbook; save it as .xlsx without a "
-        "password first: soffice --headless --convert-to xlsx '{path}'; " + READS,
+        "named .xls but the compound file holds no Excel workbook (damaged, or another "
+        f"program's file); {DAMAGED}",
+    ),
+    (
+        "truncated.xls",
+        lambda p: p.write_bytes((SAMPLES / "xls/huoshan-2023.xls").read_bytes()[:9000]),
+        "named .xls but the compound file holds no Excel workbook (damaged, or another "
+        f"program's file); {DAMAGED}",
+    ),
+    (
+        "records-overwritten.xls",
+        lambda p: p.write_bytes(_overwritten((SAMPLES / "xls/huoshan-2023.xls").read_bytes())),
+        f"not a readable XLS file (struct.error: unpack requires a buffer of 4 bytes); {DAMAGED}",
+    ),
+    (
+        "password.xls",
+        lambda p: p.write_bytes(_with_filepass((SAMPLES / "xls/huoshan-2023.xls").read_bytes())),
+        "the workbook is password-protected; remove the password in Word/WPS (Excel/WPS for a "
+        "workbook): open the file with its password, clear the password, save it, and retry",
     ),
 ]
 
@@ -477,6 +517,38 @@ def test_xlsx_text_hidden_from_a_reader_is_read_with_a_warning_naming_where(tmp_
         0: [unseen + "sheet 'old copy' is hidden in the workbook"],
         1: [unseen + "sheet 'old copy' is hidden in the workbook"],
     }
+
+
+def test_xls_text_hidden_from_a_reader_is_read_with_a_warning_naming_where():
+    # the workbook of the XLSX test above, saved as .xls by LibreOffice (make_xls_samples.py)
+    first, second = document_to_grids(DATA / "xls/hidden.xls").grids
+    unseen = "read from text a reader of the workbook does not see: "
+    assert [[c.text for c in row] for row in first.rows] == [
+        ["三级", "指标值", "备注"], ["a", "1", ""], ["b", "2", "x"], ["c", "3", ""]]
+    assert first.warnings == {
+        0: [unseen + "column C of sheet Sheet1 is hidden"],
+        2: [unseen + "row 3 of sheet Sheet1 is hidden; column C of sheet Sheet1 is hidden"],
+    }
+    assert second.warnings == {
+        0: [unseen + "sheet 'old copy' is hidden in the workbook"],
+        1: [unseen + "sheet 'old copy' is hidden in the workbook"],
+    }
+
+
+def test_xls_merged_ranges_over_the_table_limit_are_refused_before_their_slots_are_made():
+    from openpyxl import load_workbook
+
+    # the merged area as openpyxl counts it in the .xlsx the .xls was saved from
+    ranges = load_workbook(SAMPLES / "xlsx/huoshan-2023.xlsx")["全部"].merged_cells.ranges
+    area = sum(r.size["rows"] * r.size["columns"] for r in ranges)
+    path = SAMPLES / "xls/huoshan-2023.xls"
+    result = extract_file(path, limits=Limits(table_cells=area - 1))
+    assert (result.status, result.n_tables) == ("error", 0)
+    assert result.error.startswith(
+        f"{path}: refused: sheet 全部's merged ranges ({area:,} cells) exceeds the limit of "
+        f"{area - 1:,} cells per table (--max-table-cells)"
+    )
+    assert extract_file(path, limits=Limits(table_cells=area)).n_tables == 5
 
 
 def test_an_indicator_on_a_hidden_row_carries_the_warning_to_the_output(tmp_path):
