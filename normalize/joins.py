@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .stage_records import LEVEL_ROLES, ROLES, BlockRow, BlockRows, Rows
+from .stage_records import EXTRA_ROLES, LEVEL_ROLES, ROLES, BlockRow, BlockRows, Rows
 from .vocabulary import TOTAL_ROW_WORDS, header_key, header_role, is_level_name
 
 
@@ -16,8 +16,8 @@ def block_rows_to_rows(rows: BlockRows) -> Rows:
     blocks = []
     for block in rows.blocks:
         found = [row.copy() for row in block.rows if _holds_an_indicator(row)]
-        join_labels_split_by_break(found, grid.seams)
-        found = join_rows_split_by_break(found, grid.seams)
+        cut = join_labels_split_by_break(found, grid.seams)
+        found = join_rows_split_by_break(found, grid.seams, cut)
         if grid.loose:
             found = join_split_names(found)
         blocks.append(replace(block, rows=found))
@@ -44,10 +44,12 @@ def _is_total_row(texts: dict[str, str]) -> bool:
     return header_key(first) in TOTAL_ROW_WORDS
 
 
-def join_labels_split_by_break(rows: list[BlockRow], seams: list[int]) -> None:
+def join_labels_split_by_break(rows: list[BlockRow], seams: list[int]) -> set[int]:
     """A merged 一级/二级 label too long for the space left on a page prints its first characters
     before the break and the rest after it ("产" | "出指标"): when the two halves make a
-    vocabulary name, every row of the block gets the whole name."""
+    vocabulary name, every row of the block gets the whole name. The grid rows after a break
+    whose label's halves stand beside that row and the row before only."""
+    beside_two = set()
     for k, row in enumerate(rows):
         if k == 0 or row.index not in seams:
             continue
@@ -55,19 +57,13 @@ def join_labels_split_by_break(rows: list[BlockRow], seams: list[int]) -> None:
             head, tail = rows[k - 1].texts[role], row.texts[role]
             if head and tail and not is_level_name(head) and is_level_name(head + tail):
                 if _label_of_two_rows(rows, k, role, head, tail):
-                    for cut in (rows[k - 1], row):
-                        cut.warnings += [_ONE_ROW_CUT] * (_ONE_ROW_CUT not in cut.warnings)
+                    beside_two.add(row.index)
                 _rename_block(rows, k - 1, role, head, -1, head + tail)
                 _rename_block(rows, k, role, tail, +1, head + tail)
-
-
-_ONE_ROW_CUT = ("a label the page break cut covers only the rows on either side of it: they may "
-                "be one row the break cut in two; check against the page")
+    return beside_two
 
 
 def _label_of_two_rows(rows: list[BlockRow], k: int, role: str, head: str, tail: str) -> bool:
-    """The label's halves stand beside one row each, the last before the break and the first
-    after it: those may be two indicators, or one row whose every cell the break cut."""
     alone_before = k < 2 or rows[k - 2].texts[role] != head
     alone_after = k + 1 >= len(rows) or rows[k + 1].texts[role] != tail
     return alone_before and alone_after
@@ -80,13 +76,21 @@ def _rename_block(rows: list[BlockRow], k: int, role: str, old: str, step: int, 
         k += step
 
 
-def join_rows_split_by_break(rows: list[BlockRow], seams: list[int]) -> list[BlockRow]:
+def join_rows_split_by_break(
+    rows: list[BlockRow], seams: list[int], label_cut: frozenset[int] | set[int] = frozenset()
+) -> list[BlockRow]:
     """A row whose wrapped text a page break split arrives as two rows: the part after the break
-    lacks its 三级 or its target, and its level cells hold nothing or word fragments."""
+    lacks its 三级 or its target, and its level cells hold nothing or word fragments; or (rows
+    in `label_cut`: a label the break cut stands beside it and the row before only) it holds
+    the rest of the 三级 and the target, but none of the one-line cells the row before fills
+    (its 性质, its 分值), which the break did not cut."""
     out: list[BlockRow] = []
     for row in rows:
         prev = out[-1] if out else None
-        if prev is not None and row.index in seams and _continues_split_row(prev, row):
+        if prev is not None and row.index in seams and (
+            _continues_split_row(prev, row)
+            or (row.index in label_cut and _lacks_cells_of(prev, row))
+        ):
             _append_text(prev, row)
             prev.repairs.append(f"row joined across page break: grid rows {prev.index}+{row.index}")
             prev.repairs.extend(row.repairs)
@@ -106,6 +110,14 @@ def _continues_split_row(prev: BlockRow, row: BlockRow) -> bool:
         if text and text != prev.texts[role] and is_level_name(text):
             return False
     return row.is_indicator or any(row.texts.values())
+
+
+def _lacks_cells_of(prev: BlockRow, row: BlockRow) -> bool:
+    """`row` fills fewer of the columns beyond the 三级 and the target than `prev`, and none
+    `prev` leaves empty."""
+    before = {r for r in EXTRA_ROLES if prev.has(r)}
+    after = {r for r in EXTRA_ROLES if row.has(r)}
+    return after < before
 
 
 def _append_text(prev: BlockRow, row: BlockRow) -> None:

@@ -129,28 +129,36 @@ def test_a_target_with_no_name_beside_it_warns():
     ]
 
 
-def _rows_around_a_break(level2_after_break: list[str]) -> Grid:
-    head = ["一级指标", "二级指标", "三级指标", "指标值"]
-    rows = [head, ["产出指标", "数量指标", "培训人次", "≥200人次"],
-            ["产出指标", "时效指", "指标一：完成", "2020年"],
-            ["产出指标", level2_after_break[0], "某项工作的时间", "6月30日"],
-            *(["产出指标", text, f"其他{k}", "100%"]
-              for k, text in enumerate(level2_after_break[1:])),
-            ["效益指标", "社会效益指标", "知晓率", "≥90%"]]
+
+def _rows_around_a_break(after_break: list[list[str]]) -> Grid:
+    """A 二级 the break cut, 时效指 | 标, beside the last row before the break and the rows after
+    it (二级, 三级, target, 分值)."""
+    head = ["一级指标", "二级指标", "三级指标", "指标值", "分值"]
+    rows = [head, ["产出指标", "数量指标", "培训人次", "≥200人次", "10"],
+            ["产出指标", "时效指", "指标一：完成", "2020年", "5"],
+            *(["产出指标", *cells] for cells in after_break),
+            ["效益指标", "社会效益指标", "知晓率", "≥90%", "10"]]
     cells = [Cell(t, r, c) for r, row in enumerate(rows) for c, t in enumerate(row)]
-    return _grid(cells, len(rows), 4, seams=[3])
+    return _grid(cells, len(rows), 5, seams=[3])
 
 
-def test_a_label_the_break_cut_beside_one_row_each_side_warns_on_both():
-    # 时效指 | 标 beside the last row before the break and the first after it: one row cut
-    # in two (every cell cut) reads so as well as two indicators under a short 二级
-    (table,) = grids_to_tables([_rows_around_a_break(["标"])], "0" * 64)
-    doubt = ("a label the page break cut covers only the rows on either side of it: they may be "
-             "one row the break cut in two; check against the page")
-    assert [(i.level2, i.warnings) for i in table.indicators] == [
-        ("数量指标", []), ("时效指标", [doubt]), ("时效指标", [doubt]), ("社会效益指标", [])]
+def test_a_row_the_break_cut_through_every_cell_is_joined():
+    # the label the break cut stands beside this row only, and after the break the row holds
+    # the rest of its name and target but not its 分值, a one-line cell the break left whole
+    (table,) = grids_to_tables([_rows_around_a_break([["标", "某项工作的时间", "6月30日", ""]])],
+                               "0" * 64)
+    assert [(i.level2, i.level3, i.target_raw) for i in table.indicators] == [
+        ("数量指标", "培训人次", "≥200人次"),
+        ("时效指标", "指标一：完成某项工作的时间", "2020年6月30日"),
+        ("社会效益指标", "知晓率", "≥90%")]
+    assert "row joined across page break: grid rows 2+3" in table.indicators[1].repairs
 
 
-def test_a_label_the_break_cut_over_more_rows_after_it_does_not_warn():
-    (table,) = grids_to_tables([_rows_around_a_break(["标", "标"])], "0" * 64)
-    assert [i.warnings for i in table.indicators] == [[]] * 5
+@pytest.mark.parametrize("after_break", [
+    [["标", "某项工作的时间", "6月30日", "5"]],  # a row of its own: its 分值 printed
+    [["标", "某项工作的时间", "6月30日", ""], ["标", "其他", "100%", "5"]],  # the label goes on
+], ids=["score-printed", "label-goes-on"])
+def test_rows_beside_a_label_the_break_cut_stay_apart(after_break):
+    (table,) = grids_to_tables([_rows_around_a_break(after_break)], "0" * 64)
+    assert [i.level3 for i in table.indicators][1:3] == ["指标一：完成", "某项工作的时间"]
+    assert table.indicators[2].level2 == "时效指标"
