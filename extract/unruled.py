@@ -13,7 +13,8 @@ from geometry, in the order of the functions below:
   text of the same column continues it; where rows are set as close as wrapped lines, only
   under a line too full for its next character, and not on a line that starts a row;
 - `blocks_to_bands`: the rows, from the vertical extent of the cells of the columns filled in
-  every row; a cell elsewhere is a row of its own only where there is room for one;
+  every row; a cell elsewhere is a row of its own only where there is room for one; in the
+  header block, a row holding two cells of one column one under the other is two rows;
 - `place_blocks` and `extend_merged`: each cell's rows and columns; in the leading columns that
   are empty in some rows (merged 一级/二级), a cell covers the rows down to the next one, or the
   rows it is centred on when it is printed vertically centred;
@@ -583,6 +584,9 @@ class Wrapping:
         for seg in everything or segments:
             self.starts.setdefault(seg.line, []).append(seg.x0)
         self.right = max((s.x1 for s in everything or segments), default=0.0)  # the table's
+        # where the header block's texts start (above the header row)
+        self.block_starts = [s.x0 for s in everything or segments
+                             if header_line is not None and s.line < header_line]
 
     def continues(self, above: Segment, seg: Segment, span: tuple[int, int]) -> bool:
         if not 0 < seg.top - above.top <= WRAP_PITCH * seg.size:
@@ -595,12 +599,14 @@ class Wrapping:
         # less a character (the cells' margins)
         room = self.widths.get(span, 0.0)
         if self.header_line is not None and seg.line < self.header_line:
-            # with nothing beside it, and a label and its value printed in one cell (the
-            # line starting in the first column), up to the table's right edge
+            # with nothing beside it, up to where a text of the block starts right of it on
+            # another line, or the table's right edge (an amount under an amount, 5.00 |
+            # 5.00, is two rows' values, not one wrapped); a label and its value printed in
+            # one cell (the line starting in the first column), up to the table's right edge
             beside = [x0 for x0 in self.starts.get(above.line, []) if x0 > above.x1]
-            if beside or span[0] == 0:
-                edge = min(beside, default=self.right + seg.size)
-                room = max(room, edge - above.x0 - seg.size)
+            further = [x0 for x0 in self.block_starts if x0 > above.x1 and span[0] > 0]
+            edge = min(beside or further, default=self.right + seg.size)
+            room = max(room, edge - above.x0 - seg.size)
         return not self.tight or above.x1 - above.x0 + _first_word(above, seg) > room + (
             0.02 * seg.size)  # rounding
 
@@ -758,7 +764,14 @@ def _starts_label(placed: list, carries: dict, lines: dict[int, list[Segment]]) 
     alone = len(lines[block.segments[-1].line]) == 1
     # a cell's wrapped line is one run of text: two beside each other are two cells
     beside = [carries[id(s)] for s, _ in placed[1:]]
-    return alone and any(b is None or b is block for b in beside)
+    if alone:
+        return any(b is None or b is block for b in beside)
+    # a label on one line with its value beside it, filling its cell: what stands under it
+    # with new cells only beside it is the next label (a label's value starts on its first
+    # line); a label beside a sub-label and its amount may wrap beside the next ones
+    return (len(block.segments) == 1 and len(lines[block.segments[0].line]) == 2
+            and not _unclosed(block.segments[0]) and bool(beside)
+            and all(b is None for b in beside))
 
 
 def _centred_beside(
@@ -933,7 +946,33 @@ def blocks_to_bands(
         for b in blocks
         if b not in main and _own_row(b, bands, 1.5 * least + b.bottom - b.top)
     ]
-    return _merge_extents(bands + lone) if lone else bands
+    bands = _merge_extents(bands + lone) if lone else bands
+    if header_line is None:
+        return bands
+    return _split_stacked(bands, [b for b in blocks if b.segments[-1].line < header_line])
+
+
+def _split_stacked(
+    bands: list[tuple[float, float]], blocks: list[Block]
+) -> list[tuple[float, float]]:
+    """Bands of the header block parted between two cells of one column stacked in them: one
+    row holds one cell a column (a label wrapped over two lines beside a sub-label and its
+    amount on each, 年度总额 | 5 over 其中：财政 | 5, covers two rows, as a ruled table
+    merges it)."""
+    out = []
+    for top, bottom in bands:
+        by_span: dict[tuple[int, int], list[Block]] = {}
+        for b in sorted(blocks, key=lambda b: b.top):
+            if top <= b.top and b.bottom <= bottom:
+                by_span.setdefault((b.c0, b.c1), []).append(b)
+        gaps = sorted((a.bottom, b.top) for stack in by_span.values()
+                      for a, b in pairwise(stack) if a.bottom <= b.top)
+        for lo, hi in gaps:
+            if top < lo:
+                out.append((top, lo))
+                top = hi
+        out.append((top, bottom))
+    return out
 
 
 def _own_row(block: Block, bands: list[tuple[float, float]], room: float) -> bool:

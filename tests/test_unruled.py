@@ -582,6 +582,51 @@ def test_amounts_under_their_labels_in_the_header_block_are_cells_of_their_own()
         ("2279.048万元", 2)]
 
 
+def test_a_label_filling_its_cell_beside_its_value_ends_where_the_next_label_starts():
+    # 主管部门及所属单位代码 fills its cell, so 项目期 could be its wrapped tail; but the
+    # period beside it starts a cell of its own, and a label's value starts on the label's
+    # first line
+    grid = _grid(
+        _page(
+            [
+                (44, [(50, "项目名称"), (170, "一个示例的项目写满了它的格子")]),
+                (57, [(50, "主管部门及所属单位代码"), (170, "某某市某某区某某局")]),
+                (70, [(50, "项目期"), (170, "2025年1月-2026年12月")]),
+                *TIGHT_BODY,
+            ]
+        )
+    )
+    assert _header_texts(grid, 3) == [
+        ["项目名称", "一个示例的项目写满了它的格子"],
+        ["主管部门及所属单位代码", "某某市某某区某某局"],
+        ["项目期", "2025年1月-2026年12月"],
+    ]
+
+
+def test_a_label_wrapped_beside_a_sub_label_and_its_amount_on_each_line_covers_both_rows():
+    # the amount under the amount, with the table's width free beside it, is the next row's,
+    # not its wrapped tail; the label wrapped over both lines covers the two rows, as a ruled
+    # table merges it
+    heading = (96, [(50, "类别"), (110, "小类"), (170, "名称"), (260, "数值"), (300, "分值")])
+    body = [(96 + 13 * k, [(50, "甲类"), (110, "子一")] * (k == 1)
+             + [(170, f"名称{k}"), (260, str(k)), (300, "5")]) for k in range(1, 11)]
+    grid = _grid(
+        _page(
+            [
+                (44, [(50, "项目名称"), (170, "一个示例的项目写满了它的格子")]),
+                (57, [(50, "资金（万"), (170, "年度资金总额合计"), (283, "5.000")]),
+                (70, [(50, "元）"), (170, "其中：财政"), (283, "5.000")]),
+                heading,
+                *body,
+            ]
+        )
+    )
+    assert _rows(grid)[1:3] == [
+        ["资金（万元）", "", "年度资金总额合计", "5.000", "5.000"],
+        ["资金（万元）", "", "其中：财政", "5.000", "5.000"],
+    ]
+
+
 def test_table_continued_on_the_next_page_keeps_its_columns():
     first = _page(
         [
