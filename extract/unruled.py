@@ -99,6 +99,7 @@ class Columns:
     edges: tuple[float, ...]
     header: tuple[str, ...] = ()  # the header row's texts, to know it again on the next page
     size: float = 0.0  # the table's font size
+    tight: bool = False  # rows set as close as wrapped lines (Wrapping.tight), for the next page
 
     def span(self, seg: Segment) -> tuple[int, int]:
         """The columns a segment's ink overlaps by more than a sliver (half a character: a
@@ -184,7 +185,9 @@ def read_grid(
     extend_merged(blocks, bands, n_cols, header, continued=header_line is None)
     extend_labels(blocks, header)
     if header_line is not None and header >= 0:
-        columns = replace(columns, header=_row_texts(blocks, header, n_cols))
+        body = [s for s in inside if s.line >= header_line]
+        columns = replace(columns, header=_row_texts(blocks, header, n_cols),
+                          tight=_set_tight(body, columns, header_line))
     return blocks, bands, columns
 
 
@@ -573,7 +576,9 @@ class Wrapping:
         header_line: int | None = None,
         everything: list[Segment] | None = None,
     ) -> None:
-        self.tight = _set_tight(segments, columns, header_line)
+        # a page continuing a table may hold too few rows to tell: the page before tells
+        self.tight = _set_tight(segments, columns, header_line) or (
+            header_line is None and columns.tight)
         # the widest line of each span from the header row down, and above it for the spans
         # only a header block's labels and values take
         self.widths = _widths(segments, columns)
@@ -654,6 +659,9 @@ def _first_word(above: Segment, seg: Segment) -> float:
             end += 1
     while end < len(chars) and chars[end]["text"] in _NO_LINE_START:
         end += 1
+    if chars[end - 1]["text"] in _NO_LINE_START:
+        while end < len(chars) and _latin(chars[end]):
+            end += 1  # 谷、500 is not broken after the mark either
     while end + 1 < len(chars) and chars[end]["text"] in _UNIT_SLASH:
         end += 2  # 元/生/年: a unit's parts are not set apart at its slashes
     return chars[end - 1]["x1"] - chars[0]["x0"]

@@ -466,6 +466,16 @@ def test_signs_set_with_latin_text_wrap_with_it():
     assert _rows(grid)[1] == ["甲类", "子一", "旅游行业经营(≥**%)", "1"]
 
 
+def test_a_mark_and_the_number_after_it_wrap_together():
+    # 储备某某某 left room for 谷、 beside it but not for 谷、500: a line is not broken between
+    # a mark no line starts with and the digits after it
+    grid = _grid(_page(_tight(
+        [(50, "甲类"), (110, "子一"), (170, "储备某某某"), (260, "1")],
+        [(170, "谷、500吨")],
+    )))
+    assert _rows(grid)[1] == ["甲类", "子一", "储备某某某谷、500吨", "1"]
+
+
 def test_a_number_broken_at_the_end_of_a_line_is_read_whole():
     # its last digit stands alone on a line, as a page number would, but under the number
     grid = _grid(_page(_tight(
@@ -671,6 +681,24 @@ def test_a_continuation_with_a_text_wider_than_its_column_on_the_page_before_goe
         ["项三", "3"],
         ["一个比前页都长的名称", "4"],
         ["项五", "5"],
+    ]
+
+
+def test_a_continuation_too_short_to_tell_how_its_rows_are_set_reads_them_as_the_page_before():
+    # on the second page a name wraps onto a line of its own and the next rows' lines hold two
+    # texts only, fewer than the first: too few to see the rows set tight there, but the page
+    # before was, and the lines after a wrapped name's short end start rows
+    second = _page([
+        (60, [(50, "丙类"), (110, "子九"), (170, "名称长长长长长长"), (260, "7")]),
+        (73, [(170, "尾")]),
+        (86, [(170, "另一个名称"), (260, "8")]),
+        (99, [(170, "第三个"), (260, "9")]),
+    ], number=2)
+    grid = _grid(_page(_tight()), second)
+    assert _rows(grid)[-3:] == [
+        ["丙类", "子九", "名称长长长长长长尾", "7"],
+        ["丙类", "子九", "另一个名称", "8"],
+        ["丙类", "子九", "第三个", "9"],
     ]
 
 
