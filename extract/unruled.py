@@ -4,11 +4,11 @@ A Word table with its borders turned off prints as text set in columns. Its grid
 from geometry, in the order of the functions below:
 - `chars_to_segments`: characters -> runs on one printed line with no wide gap in them;
 - `find_tables` / `find_columns`: the columns are the white gutters shared by every line from
-  the header row down (the header row is where the most gutters open; rows above it, label |
-  value, may span them); the table runs up and down from there while its lines keep its font
-  size and stay close; neighbouring columns never filled in the same row are one; the rest of
-  the page is searched again for more tables; a page that opens with lines fitting the
-  previous page's columns continues its table;
+  the header row down (the header row is where the most gutters open, labelling most of its
+  columns; rows above it, label | value, may span them); the table runs up and down from
+  there while its lines keep its font size and stay close; neighbouring columns never filled
+  in the same row are one; the rest of the page is searched again for more tables; a page
+  that opens with lines fitting the previous page's columns continues its table;
 - `segments_to_blocks`: a cell's wrapped lines joined: a line set at wrapping distance under
   text of the same column continues it; where rows are set as close as wrapped lines, only
   under a line too full for its next character, and not on a line that starts a row;
@@ -184,6 +184,7 @@ def read_grid(
     header = _two_row_heading(blocks, header_line, header, len(bands))
     extend_merged(blocks, bands, n_cols, header, continued=header_line is None)
     extend_labels(blocks, header)
+    doubt_lone_levels(blocks, header, len(bands))
     if header_line is not None and header >= 0:
         body = [s for s in inside if s.line >= header_line]
         columns = replace(columns, header=_row_texts(blocks, header, n_cols),
@@ -314,6 +315,7 @@ def find_columns(segments: list[Segment]) -> tuple[list[tuple[float, float]], in
     best: tuple[list[tuple[float, float]], int] | None = None
     best_in_gutter = False
     below: list[Segment] = []
+    opened: dict[int, int] = {}  # line -> the gutters open from it down
     for line in paired:
         in_gutter = bool(below) and _stands_in_gutter(by_line[line], below, MIN_GUTTER * size)
         below.extend(by_line[line])
@@ -323,9 +325,36 @@ def find_columns(segments: list[Segment]) -> tuple[list[tuple[float, float]], in
             break
         if best is None or len(gutters) >= len(best[0]):
             best, best_in_gutter = (gutters, line), in_gutter
+        opened[line] = len(gutters)
     if best is None or len(best[0]) < MIN_COLUMNS - 1:
         return None
-    return best
+    return best[0], _labelling_row(best, opened, by_line)
+
+
+def _labelling_row(
+    best: tuple[list[tuple[float, float]], int], opened: dict[int, int],
+    by_line: dict[int, list[Segment]],
+) -> int:
+    """A header row labels most of its columns: a line of a label and its value above it, set
+    in the table's columns (其中： | 43.2), opens no more of them. Such a line gives the
+    header row's place to the first line under it that labels half its columns or more and
+    sees as many open, if that one labels the columns it does (a heading's first row over the
+    columns its second row leaves empty keeps it: 绩效指标 | 指标值 over 一级 | 二级 | 三级)."""
+    gutters, line = best
+    columns = Columns((float("-inf"), *((a + b) / 2 for a, b in gutters), float("inf")))
+
+    def sparse(ln: int) -> bool:
+        return 2 * len(by_line[ln]) <= opened[ln] + 1
+
+    def labelled(ln: int) -> set[int]:
+        return {c for seg in by_line[ln] for c in range(columns.span(seg)[0],
+                                                          columns.span(seg)[1] + 1)}
+
+    if not sparse(line):
+        return line
+    below = sorted(ln for ln in opened if ln > line and opened[ln] == opened[line])
+    under = next((ln for ln in below if not sparse(ln)), line)
+    return under if labelled(line) <= labelled(under) else line
 
 
 def _wrapped_tail(line: int, by_line: dict[int, list[Segment]], size: float) -> bool:
@@ -598,6 +627,8 @@ class Wrapping:
             return False
         if _unclosed(above):
             return True  # a cell's text ends with its brackets closed: 指标（50 over 分）
+        if _compares(above) and _compares(seg):
+            return False  # two values each with its comparison: ≤20元/个 over ≤30元/平方米
         # a line wraps where its text and the next word would not fit: wider than any line of
         # the column; above the header row, where a header block's few short labels and values
         # leave their columns' width unused, wider than the room up to the text beside it
@@ -614,6 +645,16 @@ class Wrapping:
             room = max(room, edge - above.x0 - seg.size)
         return not self.tight or above.x1 - above.x0 + _first_word(above, seg) > room + (
             0.02 * seg.size)  # rounding
+
+
+_COMPARISONS = set("<>=≤≥＜＞＝≦≧")
+
+
+def _compares(seg: Segment) -> bool:
+    """The line starts with a comparison sign followed by a digit (≥95%, <=3000)."""
+    text = "".join(ch["text"] for ch in seg.chars).lstrip()
+    signs = len(text) - len(text.lstrip("".join(_COMPARISONS)))
+    return 0 < signs < len(text) and text[signs].isdigit()
 
 
 def _unclosed(seg: Segment) -> bool:
@@ -657,6 +698,8 @@ def _first_word(above: Segment, seg: Segment) -> float:
     if _latin(chars[end - 1]) or _sign(chars[end - 1]):
         while end < len(chars) and (_latin(chars[end]) or _sign(chars[end])):
             end += 1
+        if end < len(chars) and chars[end - 1]["text"].isdigit() and _ideograph(chars[end]):
+            end += 1  # a number keeps the character counting it (31日, 500吨) on its line
     while end < len(chars) and chars[end]["text"] in _NO_LINE_START:
         end += 1
     if chars[end - 1]["text"] in _NO_LINE_START:
@@ -665,6 +708,10 @@ def _first_word(above: Segment, seg: Segment) -> float:
     while end + 1 < len(chars) and chars[end]["text"] in _UNIT_SLASH:
         end += 2  # 元/生/年: a unit's parts are not set apart at its slashes
     return chars[end - 1]["x1"] - chars[0]["x0"]
+
+
+def _ideograph(ch: dict) -> bool:
+    return "\u4e00" <= ch["text"] <= "\u9fff"
 
 
 def _latin(ch: dict) -> bool:
@@ -735,7 +782,9 @@ def _carried(
 
 def _starts_row(placed: list, carries: dict, dense: set[int], heading: set) -> bool:
     in_dense = [(seg, span) for seg, span in placed if _touches(span, dense)]
-    if any(carries[id(seg)] is None for seg, _ in in_dense):
+    done = [seg for seg, _ in placed
+            if carries[id(seg)] is not None and _heading_done(carries[id(seg)], seg, heading)]
+    if any(carries[id(seg)] is None for seg, _ in in_dense) or len(done) >= 2:
         return True
     # three columns or more all wrapping onto one more line is rarer than a row set tight;
     # but a column where the line ends a word the line above broke wraps for certain, and the
@@ -753,6 +802,16 @@ def _starts_row(placed: list, carries: dict, dense: set[int], heading: set) -> b
         if all(seg is not tail for tail in tails) and block.segments[0].line not in heading:
             block.doubt = _TIGHT_DOUBT
     return not tails
+
+
+def _heading_done(block: Block, seg: Segment, heading: set) -> bool:
+    """Under a heading, a text ending with the word every level's name ends with (产出指标) is
+    a name of its own, not the heading's wrapped tail, which is the word alone (一级 | 指标)
+    or no level's name (一级指标 | 名称). Two such under the header row say its line starts
+    the first row, though a label printed down the side wraps onto it."""
+    text = chars_to_text(list(seg.chars))
+    return (block.segments[0].line in heading and text.endswith(_WORDS)
+            and len(text) > max(map(len, _WORDS)))
 
 
 def _starts_label(placed: list, carries: dict, lines: dict[int, list[Segment]]) -> bool:
@@ -1095,6 +1154,32 @@ def extend_merged(
         else:  # centred texts of nested cells start in different rows
             _extend_centred(cells, bands, body)
             above = set()
+
+
+def doubt_lone_levels(blocks: list[Block], header: int, n_rows: int) -> None:
+    """In a hierarchy of merged columns (the next column starts a cell on every row this one
+    does, and leaves some rows to merged cells), a cell of this one with nothing starting
+    beside it may be printed across both (满意度指标 as its 一级 and 二级 at once) or leave
+    the next one blank: with no rules drawn the two read the same, so it is in doubt."""
+    starts: dict[int, set[int]] = {}
+    for b in blocks:
+        if b.c0 == b.c1 and b.r0 > header and b.segments:
+            starts.setdefault(b.c0, set()).add(b.r0)
+    body = set(range(header + 1, n_rows))
+    for b in blocks:
+        if b.c0 != b.c1 or b.r0 <= header or not b.segments:
+            continue
+        beside = starts.get(b.c0 + 1, set())
+        others = starts[b.c0] - {b.r0}
+        # the next column is merged: it leaves two rows or more besides this one to cells
+        # above them
+        merged = len(body - beside - {b.r0}) >= 2
+        if merged and others and others <= beside and b.r0 not in beside:
+            b.doubt = b.doubt or _LONE_LEVEL_DOUBT
+
+
+_LONE_LEVEL_DOUBT = ("a label of a merged column with nothing beside it in the next one: it may "
+                     "be printed across both or leave the next blank; check against the page")
 
 
 def extend_labels(blocks: list[Block], header: int) -> None:

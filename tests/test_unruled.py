@@ -198,6 +198,25 @@ def test_merged_cell_printed_at_the_top_covers_the_rows_down_to_the_next():
     assert grid.row_texts(5) == ["乙类", "子三", "项五", "5"]
 
 
+def test_a_level_with_nothing_beside_it_in_the_merged_column_after_it_is_in_doubt():
+    # 乙类 may be printed across both level columns or leave its 小类 blank
+    grid = _grid(
+        _page(
+            [
+                (100, [(50, "大类"), (150, "小类"), (250, "名称"), (400, "数值")]),
+                (130, [(50, "甲类"), (150, "子一"), (250, "项一"), (400, "1")]),
+                (160, [(250, "项二"), (400, "2")]),
+                (190, [(150, "子二"), (250, "项三"), (400, "3")]),
+                (220, [(50, "乙类"), (250, "项四"), (400, "4")]),
+                (250, [(250, "项五"), (400, "5")]),
+            ]
+        )
+    )
+    doubt = ("a label of a merged column with nothing beside it in the next one: it may be "
+             "printed across both or leave the next blank; check against the page")
+    assert grid.warnings == {4: [doubt], 5: [doubt]}
+
+
 def test_merged_cell_printed_vertically_centred_covers_the_rows_it_is_centred_on():
     """Four rows 30 points apart; 甲类 centred on all four, 子一 and 子二 on two each (their
     text between two rows' lines); the column is empty in every row's own line."""
@@ -359,6 +378,22 @@ def test_label_and_value_rows_in_one_cell_wrap_only_at_the_table_s_right_edge():
     ]
 
 
+def test_a_label_and_its_value_set_in_the_table_s_columns_are_not_its_header_row():
+    # 其中：财政 | 20 stand in the columns the rows under them use, but two texts label at
+    # most half of the table's four columns: the header row is the one that labels them all
+    grid = _grid(
+        _page(
+            [
+                (44, [(50, "项目名称"), (170, "一个示例的项目")]),
+                (57, [(170, "其中：财政"), (260, "20")]),
+                *TIGHT_BODY,
+            ]
+        )
+    )
+    assert _rows(grid)[1][2:] == ["其中：财政", "20"]
+    assert _rows(grid)[2] == ["类别", "小类", "名称", "数值"]
+
+
 def test_a_title_printed_alone_in_the_table_ends_where_a_label_and_its_value_start():
     grid = _grid(
         _page(
@@ -474,6 +509,48 @@ def test_a_mark_and_the_number_after_it_wrap_together():
         [(170, "谷、500吨")],
     )))
     assert _rows(grid)[1] == ["甲类", "子一", "储备某某某谷、500吨", "1"]
+
+
+def test_a_number_keeps_the_character_counting_it_on_its_line():
+    # 12月 left room for 31 beside it, not for 31日: the date wrapped, its row goes on
+    grid = _grid(_page(_tight(
+        [(50, "甲类"), (110, "子一"), (170, "完成时间"), (260, "2021年")],
+        [(260, "12月")],
+        [(260, "31日")],
+    )))
+    assert _rows(grid)[1] == ["甲类", "子一", "完成时间", "2021年12月31日"]
+
+
+def test_the_first_row_under_a_heading_of_whole_level_headings_starts_there():
+    # the label printed down the side (年度绩效指标) wraps onto the first row's line, and each
+    # heading fills its column, but 一级指标 and 二级指标 are whole: that line starts the
+    # first row
+    grid = _grid(_page([
+        (96, [(50, "年度绩效"), (110, "一级指标"), (170, "二级指标"), (230, "名称写满一格"),
+              (300, "数值")]),
+        (109, [(50, "指标"), (110, "产出指标"), (170, "数量指标"), (230, "名称一"), (300, "1")]),
+        *((122 + 13 * k, [(230, "名称" + "长" * (3 if k == 2 else k)), (300, str(k + 2))])
+          for k in range(5)),
+    ]))
+    assert _rows(grid)[:2] == [
+        ["年度绩效指标", "一级指标", "二级指标", "名称写满一格", "数值"],
+        ["年度绩效指标", "产出指标", "数量指标", "名称一", "1"],
+    ]
+    assert list(grid.warnings) == []
+
+
+def test_a_value_with_its_comparison_under_another_starts_a_row():
+    # both columns full, as if both wrapped onto the next line; but two values each starting
+    # with its comparison sign are two rows' targets
+    grid = _grid(_page(_tight(
+        [(50, "甲类"), (110, "子一"), (170, "某某建设成本写满"), (260, "<=2875元/个")],
+        [(170, "另一个建设成本写"), (260, "<=3000元/平")],
+        [(170, "某某"), (260, "方米")],
+    )))
+    assert _rows(grid)[1:3] == [
+        ["甲类", "子一", "某某建设成本写满", "<=2875元/个"],
+        ["甲类", "子一", "另一个建设成本写某某", "<=3000元/平方米"],
+    ]
 
 
 def test_a_number_broken_at_the_end_of_a_line_is_read_whole():
