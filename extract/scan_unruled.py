@@ -14,6 +14,7 @@ Every threshold is relative to the page's text height (`em_px`), measured from i
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from functools import partial
 from itertools import pairwise
@@ -45,6 +46,7 @@ PLACED_CONFIDENCE = 0.75
 # level label further than this from its block's middle stands as near another reading
 DOUBTFUL_OFF_CENTRE = 0.25
 FULL_PITCH = 0.9  # x font size: a digit or mark set full width stands an em from its neighbours
+LINE_HEIGHTS = 3.0  # x text height: a box this high holds more than one line of text
 READ_TOGETHER = 0.8  # x text height: pieces of a line closer than this are read as one (as
 # unruled.SEGMENT_GAP makes them one cell's text)
 
@@ -99,7 +101,7 @@ def line_regions(ink: np.ndarray, dpi: float) -> list[tuple[float, float, float,
             regions.extend(
                 (x0 + c0, top + y0, x1 + c0, bottom + y0)
                 for x0, top, x1, bottom in _split_at_gaps(own, line, READ_TOGETHER * em))
-    return _join_close(regions, READ_TOGETHER * em)
+    return _join_close(regions, READ_TOGETHER * em, ink)
 
 
 def block_inks(ink: np.ndarray, em: float) -> list[tuple[tuple[int, int], np.ndarray]]:
@@ -134,14 +136,21 @@ def _split_at_gaps(ink: np.ndarray, line, gap: float) -> list:
             for a, b in zip(starts, ends, strict=True)]
 
 
-def _join_close(regions: list, gap: float) -> list:
+def _join_close(regions: list, gap: float, ink: np.ndarray | None = None) -> list:
     """Pieces of one printed line closer than `gap` read as one: the blocks keep apart ink half
     an em apart (columns may stand that close), but text that close is one cell's to the
-    inference, and a piece read alone loses what stood at its cut (the colon of 指标1:)."""
+    inference, and a piece read alone loses what stood at its cut (the colon of 指标1:). With
+    the page's `ink`, the gap is the one between the pieces' ink, not their boxes: a box keeps
+    a margin round its ink, and two cells' texts `_split_at_gaps` parted (a name and the value
+    beside it an em apart) would be read as one line again."""
+    # a box some lines high is no piece of a line (the ink of a photographed desk run into a
+    # column of labels): what stands beside it is not joined to it
+    tall = LINE_HEIGHTS * gap / READ_TOGETHER
     out: list = []
     for region in regions:
         near = next((k for k, kept in enumerate(out) if _same_line(kept, region)
-                     and 0 <= max(region[0] - kept[2], kept[0] - region[2]) < gap), None)
+                     and max(kept[3] - kept[1], region[3] - region[1]) <= tall
+                     and 0 <= _gap(kept, region, ink) < gap), None)
         if near is None:
             out.append(region)
             continue
@@ -149,6 +158,24 @@ def _join_close(regions: list, gap: float) -> list:
         out[near] = (min(kept[0], region[0]), min(kept[1], region[1]),
                      max(kept[2], region[2]), max(kept[3], region[3]))
     return out
+
+
+def _gap(a, b, ink: np.ndarray | None) -> float:
+    """The width of the space between two pieces of a line, their ink's where `ink` is given
+    (negative where they overlap)."""
+    if ink is not None:
+        a, b = _ink_span(a, ink), _ink_span(b, ink)
+    return max(b[0] - a[2], a[0] - b[2])
+
+
+def _ink_span(region, ink: np.ndarray):
+    """A region narrowed to the columns of pixels holding its ink (as it is, if none do)."""
+    x0, top, x1, bottom = (round(v) for v in region)
+    filled = np.flatnonzero(np.count_nonzero(ink[max(0, top):bottom, max(0, x0):x1], axis=0))
+    if not len(filled):
+        return region
+    start = max(0, x0)
+    return (start + filled[0], region[1], start + filled[-1] + 1, region[3])
 
 
 def _same_line(a, b) -> bool:
@@ -290,8 +317,76 @@ def unruled_scan_parts(
             replace(cell, confidence=_confidence(cell.bbox, chars, doubtful))
             for cell in part.cells
         ]
+        cells = doubt_rows_over_a_lone_line(cells, chars)
         out.append(replace(part, cells=cells, extractor=EXTRACTOR, notes=notes))
     return out, after, columns
+
+
+LONE_LINE_DOUBT = "the row under it holds only a text under this cell's: it may be this text's end"
+
+
+def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
+    """The cells of a row with a row under it whose only text stands under a cell of this row
+    whose last line is too full for the lower text's first character (as the widest line of
+    the column measures it), each at most CUT_CONFIDENCE and with a doubt: a wrapped name
+    whose last lines were read as a row of their own (a row with a name and nothing else)
+    leaves the row above it with the name's first lines and the value, which reads right but
+    is not. (A level's label alone in its row, under a shorter label, is no such end.)"""
+    edges = sorted({cell.bbox[1] for cell in cells} | {cell.bbox[3] for cell in cells})
+    rows: dict[tuple[float, float], list] = {}
+    for cell in cells:  # the cells of one row each, not those merged over rows
+        top, bottom = cell.bbox[1], cell.bbox[3]
+        if not any(top + 0.5 < e < bottom - 0.5 for e in edges):
+            rows.setdefault((top, bottom), []).append(cell)
+    # texts of one row each by column: the row names' column holds the most (and more still
+    # where wrapped names are read as rows), a level's (a label alone in its row, a 二级 with
+    # no 三级) fewer
+    counts = Counter(c.bbox[0] for row in rows.values() for c in row if c.text.strip())
+    doubted: set[tuple[float, float]] = set()
+    for (top, _), row in rows.items():
+        filled = [c for c in row if c.text.strip()]
+        if len(filled) != 1 or counts[filled[0].bbox[0]] < max(counts.values()):
+            continue
+        above = next((band for band in rows if abs(band[1] - top) < 0.5), None)
+        texts = [c for c in rows.get(above, []) if c.text.strip()]
+        over = [c for c in texts if _same_column(c, filled[0])]
+        if len(texts) >= 2 and over and _wraps_onto(over[0], filled[0], cells, chars):
+            doubted.add(above)
+    return [
+        replace(cell, confidence=min(cell.confidence, CUT_CONFIDENCE), doubt=LONE_LINE_DOUBT)
+        if (cell.bbox[1], cell.bbox[3]) in doubted and cell.text.strip()
+        and cell.confidence is not None else cell
+        for cell in cells
+    ]
+
+
+def _same_column(a, b) -> bool:
+    return abs(a.bbox[0] - b.bbox[0]) < 0.5 and abs(a.bbox[2] - b.bbox[2]) < 0.5
+
+
+def _wraps_onto(upper, lower, cells: list, chars: list[dict]) -> bool:
+    """The last line of `upper` and the first character of `lower` are wider together than
+    the widest line of their column: the line was full, its text may go on under it."""
+    lines = [_lines_of(c.bbox, chars) for c in cells if _same_column(c, upper)]
+    widths = [x1 - x0 for cell_lines in lines for x0, x1, _ in cell_lines]
+    up, low = _lines_of(upper.bbox, chars), _lines_of(lower.bbox, chars)
+    if not (widths and up and low):
+        return False
+    x0, x1, size = up[-1]
+    return x1 - x0 + size > max(widths) + 0.1 * size
+
+
+def _lines_of(bbox, chars: list[dict]) -> list[tuple[float, float, float]]:
+    """The recognised lines (x0, x1, size) of the characters centred in a box, top to bottom."""
+    x0, top, x1, bottom = bbox
+    lines: dict[int, list[dict]] = {}
+    for ch in chars:
+        middle = ((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2)
+        if x0 <= middle[0] <= x1 and top <= middle[1] <= bottom:
+            lines.setdefault(ch["read"], []).append(ch)
+    ordered = sorted(lines.values(), key=lambda line: line[0]["top"])
+    return [(min(c["x0"] for c in line), max(c["x1"] for c in line), line[0]["size"])
+            for line in ordered]
 
 
 def _confidence(bbox, chars: list[dict], doubtful: list | tuple = ()) -> float | None:
@@ -384,10 +479,13 @@ def read_centred_grid(
     if read is None:
         return blocks, bands, columns
     rows, cells = read
+    head = [_above(b, below, header) for b in blocks if b.r0 <= header]
+    if any(_cut_at_header(b, below) for b in blocks if b.r0 <= header):
+        doubted.add(0)
+        doubtful.append(_row_band(bands[: header + 1] + rows, header))
     doubtful.extend(_row_band(rows, r) for r in sorted(doubted))
     for cell in cells:
         cell.r0, cell.r1 = cell.r0 + header + 1, cell.r1 + header + 1
-    head = [_above(b, below, header) for b in blocks if b.r0 <= header]
     return [b for b in head if b.segments] + cells, bands[: header + 1] + rows, columns
 
 
@@ -414,18 +512,31 @@ def _read_top_aligned(blocks: list, n_rows: int, header: int) -> bool:
 
 def _header_row(blocks: list, bands: list, header_line: int | None, columns) -> int:
     """The table's header row: from the row of the line the columns were found under, the
-    first whose texts each stand in one column and fill all columns but one (a label printed
-    down the side, 绩效指标, may start under it); -1 on a page continuing a table."""
+    first whose texts each stand in one column and, with the texts standing in one column in
+    the rows above it down to that line, fill all columns but one (a label printed down the
+    side, 绩效指标, may start under it; a heading spread over two lines, 一级指标 under
+    绩效指标 beside 指标值, fills the columns in both together, and the row under it is the
+    first of the body); -1 on a page continuing a table."""
     if header_line is None:
         return -1
     start = min(b.r0 for b in blocks for s in b.segments if s.line == header_line)
     segments = [s for b in blocks for s in b.segments]
     n_cols = len(columns.edges) - 1
+    filled: set[int] = set()
     for r in range(start, len(bands)):
         spans = [columns.span(s) for s in segments if _overlap((s.top, s.bottom), bands[r])]
-        if all(c0 == c1 for c0, c1 in spans) and len({c0 for c0, _ in spans}) >= n_cols - 1:
+        filled |= {c0 for c0, c1 in spans if c0 == c1}
+        if all(c0 == c1 for c0, c1 in spans) and len(filled) >= n_cols - 1:
             return r
     return start
+
+
+def _cut_at_header(block, below: float) -> bool:
+    """A cell of one column read_grid read as one text (a line wrapping onto the next) whose
+    lines the header row's lower edge parts: either the header row ends within a cell of the
+    body (a name's first lines taken for a heading) or a heading's tail is read as a row."""
+    return (block.c0 == block.c1 and any(s.top <= below for s in block.segments)
+            and any(s.top > below for s in block.segments))
 
 
 def _above(block, below: float, header: int):
