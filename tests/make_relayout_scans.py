@@ -50,6 +50,12 @@ CASES = {
     # the foot strokes of one line of a name run together into a row line under its column
     # alone, cutting the name in two: both rows must be in the review queue
     "02-target-split-unit-first-ruled.pdf": 134,
+    # a heading spread over two lines (一级指标 under 绩效指标, beside 指标值): the row under it
+    # is the body's first, not part of the heading (read so, its name was cut at its wrap)
+    "16-spread-heading-unruled.pdf": 176,
+    # a name and the value beside it an em apart: parted, the line is not joined again by the
+    # margins of their boxes (joined, the column's widest line hid every wrap under it)
+    "56-target-split-under-heading-unruled.pdf": 234,
 }
 
 
