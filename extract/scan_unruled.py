@@ -347,11 +347,11 @@ def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
         filled = [c for c in row if c.text.strip()]
         if len(filled) != 1 or counts[filled[0].bbox[0]] < max(counts.values()):
             continue
-        above = next((band for band in rows if abs(band[1] - top) < 0.5), None)
-        texts = [c for c in rows.get(above, []) if c.text.strip()]
-        over = [c for c in texts if _same_column(c, filled[0])]
-        if len(texts) >= 2 and over and _wraps_onto(over[0], filled[0], cells, chars):
-            doubted.add(above)
+        for above in (band for band in rows if abs(band[1] - top) < 0.5):
+            texts = [c for c in rows[above] if c.text.strip()]
+            over = [c for c in texts if _same_column(c, filled[0])]
+            if len(texts) >= 2 and over and _wraps_onto(over[0], filled[0], cells, chars):
+                doubted.add(above)
     return [
         replace(cell, confidence=min(cell.confidence, CUT_CONFIDENCE), doubt=LONE_LINE_DOUBT)
         if (cell.bbox[1], cell.bbox[3]) in doubted and cell.text.strip()
@@ -365,15 +365,16 @@ def _same_column(a, b) -> bool:
 
 
 def _wraps_onto(upper, lower, cells: list, chars: list[dict]) -> bool:
-    """The last line of `upper` and the first character of `lower` are wider together than
-    the widest line of their column: the line was full, its text may go on under it."""
+    """The last line of `upper` and a character are about as wide as the widest line of their
+    column or wider (a scan's widths are a quarter of a character out): the line was full,
+    its text may go on under it."""
     lines = [_lines_of(c.bbox, chars) for c in cells if _same_column(c, upper)]
     widths = [x1 - x0 for cell_lines in lines for x0, x1, _ in cell_lines]
     up, low = _lines_of(upper.bbox, chars), _lines_of(lower.bbox, chars)
     if not (widths and up and low):
         return False
     x0, x1, size = up[-1]
-    return x1 - x0 + size > max(widths) + 0.1 * size
+    return x1 - x0 + size > max(widths) - 0.25 * size
 
 
 def _lines_of(bbox, chars: list[dict]) -> list[tuple[float, float, float]]:

@@ -1,0 +1,103 @@
+"""Unruled scans (extract/scan_unruled.py): which pieces of a printed line are read as one, and
+which rows are read with doubt, on made-up geometry (no recogniser)."""
+
+import numpy as np
+
+from perftab.extract.records import CellBox
+from perftab.extract.scan_unruled import (
+    CUT_CONFIDENCE,
+    LONE_LINE_DOUBT,
+    READ_TOGETHER,
+    _join_close,
+    doubt_rows_over_a_lone_line,
+)
+
+EM = 30.0  # text height in pixels
+
+
+def _ink(*spans: tuple[int, int, int, int]) -> np.ndarray:
+    """A page's ink: a filled box for each (x0, top, x1, bottom)."""
+    ink = np.zeros((400, 900), dtype=np.uint8)
+    for x0, top, x1, bottom in spans:
+        ink[top:bottom, x0:x1] = 255
+    return ink
+
+
+def test_two_cells_an_em_apart_are_not_joined_by_their_boxes_margins():
+    """A name and the value beside it, their ink 1.1 em apart, each boxed with a margin of a
+    fifth of an em: the boxes stand under READ_TOGETHER apart, the ink does not."""
+    name_ink, value_ink = (100, 100, 300, 130), (333, 100, 400, 130)
+    name, value = (94, 95, 306, 135), (327, 95, 406, 135)
+    assert _join_close([name, value], READ_TOGETHER * EM) == [(94, 95, 406, 135)]
+    ink = _ink(name_ink, value_ink)
+    assert _join_close([name, value], READ_TOGETHER * EM, ink) == [name, value]
+    # a colon 0.4 em after its label is still read with it
+    label, colon = (100, 100, 200, 130), (212, 100, 220, 130)
+    ink = _ink(label, colon)
+    assert _join_close([label, colon], READ_TOGETHER * EM, ink) == [(100, 100, 220, 130)]
+
+
+def test_nothing_is_joined_to_a_box_some_lines_high():
+    """A box four lines high (a photographed desk's ink run into a column of labels) shares
+    the line of any piece beside it; a piece half an em from it stays apart."""
+    tall, piece = (0, 0, 100, 120), (115, 40, 200, 70)
+    assert _join_close([tall, piece], READ_TOGETHER * EM) == [tall, piece]
+
+
+def _cell(x0: float, top: float, x1: float, bottom: float, text: str) -> CellBox:
+    return CellBox((x0, top, x1, bottom), text, 0.99 if text else None)
+
+
+def _line(x0: float, top: float, text: str, read: int) -> list[dict]:
+    """A recognised line of CJK characters 10 points wide, 10 high."""
+    return [{"text": ch, "x0": x0 + 10 * k, "x1": x0 + 10 * k + 10, "top": top,
+             "bottom": top + 10, "size": 10.0, "score": 0.99, "read": read}
+            for k, ch in enumerate(text)]
+
+
+def _table(lines: list[tuple[float, str, str, str]]) -> tuple[list, list]:
+    """Cells and characters of rows 12 high, columns level (0-50), name (50-120, room for
+    six characters), value (120-170), from (top, level, name, value)."""
+    cells, chars = [], []
+    for top, *texts in lines:
+        for (x0, x1), text in zip(((0, 50), (50, 120), (120, 170)), texts, strict=True):
+            cells.append(_cell(x0, top - 1, x1, top + 11, text))
+            if text:
+                chars += _line(x0 + 2, top, text, len(chars))
+    return cells, chars
+
+
+def test_a_row_over_a_lone_line_its_full_name_may_wrap_onto_is_doubtful():
+    """甲乙丙丁戊己 fills its column; the row under it holds only 庚辛 in the names' column:
+    the name may go on there, so the row above reads short but looks right. Its cells are
+    doubted; the other rows are not."""
+    cells, chars = _table([
+        (0, "类一", "名称一", "1"),
+        (12, "", "甲乙丙丁戊己", "2"),
+        (24, "", "庚辛", ""),
+        (36, "类二", "名称三", "3"),
+    ])
+    out = doubt_rows_over_a_lone_line(cells, chars)
+    doubted = [(c.text, c.confidence) for c in out if c.doubt == LONE_LINE_DOUBT]
+    assert doubted == [("甲乙丙丁戊己", CUT_CONFIDENCE), ("2", CUT_CONFIDENCE)]
+    assert [c.confidence for c in out if c.doubt is None and c.text] == [0.99] * 7
+
+
+def test_a_short_label_over_a_lone_label_is_not_doubted():
+    """A text alone in its row under a line with room left for it is no name's end, and a
+    lone text in a column holding fewer texts than the names' (a level's label alone in its
+    row, a 二级 with no 三级) is no name."""
+    cells, chars = _table([
+        (0, "类一", "名称一较长的", "1"),
+        (12, "", "名称二", "2"),
+        (24, "", "名称三", ""),
+        (36, "类二", "名称四", "4"),
+    ])
+    assert all(c.doubt is None for c in doubt_rows_over_a_lone_line(cells, chars))
+    cells, chars = _table([
+        (0, "类一甲乙", "名称一", "1"),
+        (12, "类二", "", ""),
+        (24, "", "名称三", "3"),
+        (36, "", "名称四", "4"),
+    ])
+    assert all(c.doubt is None for c in doubt_rows_over_a_lone_line(cells, chars))
