@@ -33,11 +33,20 @@ FULL_RUN = 0.9  # ...stands where it is drawn along this share of its length
 MIN_ROW_INCH = 0.07  # no row or column of a form is thinner than this (a 5 pt line of text)
 GAP_INCH = 0.08  # a break this short in a line is a faint stretch; narrower than any column
 BRIDGE_INCH = 0.02  # a gap this short in a ruling is closed in the picture itself
+# A light ruling (faded print read at 150 dpi, a photo) between lines of dense text is lost by
+# ink_mask: the text darkens the local mean it is judged against. Grey this much darker than the
+# paper around it (0-255 levels), in a run this long, is a ruling all the same: longer than any
+# run of glyph strokes along a line of text, or (columns) down rows set one line high
+FAINT_DEPTH = 35
+FAINT_LINE_INCH = 0.5
+FAINT_COLUMN_INCH = 1.0
+PAPER_INCH = 0.06  # wider than any glyph stroke: the lightest grey this close is the paper
 LINE_HALF_INCH = 0.015  # half the width of a scanned ruling, with the deskew's slack
 FLANK_INCH = 0.025  # blank a ruling keeps beside it, within any cell's padding
 # a ruled line's ink stands on one x along a cell's side within this (a scan's noise; the
 # strokes of a bracket bow by three times as much at 200 dpi)
 STRAIGHT_INCH = 0.008
+SPECK_GAP_INCH = 0.01  # a blank across a drawn line no longer than this is noise
 DRAWN_SHARE = 0.5  # ink along at least this share of a side missed by the rulings: drawn, faintly
 BLANK_BESIDE = 0.15  # ...if no more than this share has ink just beside it on one side
 NEAR_TEXT = 0.35  # and no more than this on the other (text printed close to the line)
@@ -141,13 +150,24 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
     )
 
 
-def line_masks(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
+def faint_ink(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """255 where the picture is FAINT_DEPTH darker than the paper around it: a light ruling
+    beside dense text, which `ink_mask` (judged against the local mean) drops."""
+    smooth = cv2.GaussianBlur(gray, (3, 3), 0)
+    k = max(3, round(PAPER_INCH * dpi)) | 1
+    paper = cv2.blur(cv2.dilate(smooth, cv2.getStructuringElement(0, (k, k))), (k, k))
+    return np.where(paper.astype(np.int16) - smooth > FAINT_DEPTH, 255, 0).astype(np.uint8)
+
+
+def line_masks(
+    ink: np.ndarray, dpi: float, least_inch: float = LINE_MIN_INCH
+) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical line pixels: ink runs longer than any glyph stroke.
 
     A faint 0.5 pt line, after deskewing, is dark in one pixel row here and the next one there
     (layouts/traditional.pdf scanned at 150 dpi, faded): thickened by a pixel each side first,
     it holds one unbroken row for the long opening to keep."""
-    length = max(15, round(LINE_MIN_INCH * dpi))
+    length = max(15, round(least_inch * dpi))
     # noise and JPEG break a faint line into dashes, a worn print leaves gaps: closed along the
     # line, narrower than the blank between two characters of a line of text
     bridge = max(3, round(BRIDGE_INCH * dpi))
@@ -333,14 +353,30 @@ def drawn_column_lines(
             x = centre(pos, *piece)
             return not drawn(True, x, *piece) or not _straight(ink, x, *piece, dpi)
 
+        def stub(a: float, b: float, pos: float = pos) -> bool:
+            """A line standing in a row or two alone is drawn from the row line above to the
+            one below; the upright strokes of two glyphs side by side in a row one line high,
+            run together with the row lines, stop short of them by the cell's padding."""
+            return b - a < long and not _end_to_end(ink, centre(pos, a, b), a, b, dpi)
+
         run: list[tuple[float, float]] = []
         for piece in [*pieces, None]:
             if piece is not None and not undrawn(piece):
                 run.append(piece)
             elif run:
-                kept.append((pos, run[0][0], run[-1][1]))
+                if not stub(run[0][0], run[-1][1]):
+                    kept.append((pos, run[0][0], run[-1][1]))
                 run = []
     return kept
+
+
+def _end_to_end(ink: np.ndarray, x: float, start: float, end: float, dpi: float) -> bool:
+    """Whether ink stands at x (within a pixel) all along start..end, with no blank across it
+    longer than a speck of JPEG noise."""
+    p = round(x)
+    inked = ink[round(start) : round(end), max(0, p - 1) : p + 2].any(axis=1)
+    blank = [b - a for a, b in _ink_runs(np.asarray(~inked))]
+    return max(blank, default=0) <= max(1, round(SPECK_GAP_INCH * dpi))
 
 
 def _straight(ink: np.ndarray, x: float, start: float, end: float, dpi: float) -> bool:
@@ -381,15 +417,22 @@ def _ended_on(seg: tuple[float, float, float], others: list, tol: float) -> int:
 def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndarray]:
     """Ruled tables on a deskewed page, top to bottom, and the mask of their lines."""
     ink = ink_mask(gray)
+    faint = cv2.bitwise_or(ink, faint_ink(gray, dpi))
     h_mask, v_mask = line_masks(ink, dpi)
+    # only where ink_mask found no line: a line it found stays where it found it
+    found = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), np.ones((5, 5), np.uint8))
+    h_faint = cv2.bitwise_or(h_mask, _apart(line_masks(faint, dpi, FAINT_LINE_INCH)[0], found))
+    v_faint = cv2.bitwise_or(v_mask, _apart(line_masks(faint, dpi, FAINT_COLUMN_INCH)[1], found))
+    faint_rows = line_masks(faint, dpi)[0]
     tol = max(2.0, RULING_TOL_INCH * dpi)
     gap = GAP_INCH * dpi
-    h_segs = join_collinear(ruling_segments(h_mask, True, THICK_RUN_INCH * dpi), tol, gap)
-    v_segs = join_collinear(ruling_segments(v_mask, False), tol, gap)
+    h_segs = join_collinear(ruling_segments(h_faint, True, THICK_RUN_INCH * dpi), tol, gap)
+    v_segs = join_collinear(ruling_segments(v_faint, False), tol, gap)
     # the lines found are taken out of the ink first, so that a piece crossing one stays a
     # piece of its own
     lines = cv2.bitwise_or(h_mask, v_mask)
     _, _, blots, _ = cv2.connectedComponentsWithStats(cv2.bitwise_and(ink, cv2.bitwise_not(lines)))
+    lines = cv2.bitwise_or(h_faint, v_faint)
     dashed_h = dashed_segments(ink, blots[1:], dpi, True, v_segs)
     dashed_v = dashed_segments(ink, blots[1:], dpi, False, h_segs)
     v_segs = drawn_column_lines(v_segs, h_segs, ink, dpi)
@@ -397,7 +440,9 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
     for _ in range(2):  # dropping a dash can leave another segment loose
         h_segs, v_segs = drop_loose_segments(h_segs, v_segs, tol, ANCHORED_INCH * dpi)
     tables = []
-    drawn = _drawn_in_picture(ink, max(2.0, LINE_HALF_INCH * dpi), max(2, round(FLANK_INCH * dpi)))
+    drawn = _drawn_in_picture(
+        ink, max(2.0, LINE_HALF_INCH * dpi), max(2, round(FLANK_INCH * dpi)), faint_rows
+    )
     for h_group, v_group in _connected_groups(h_segs, v_segs, tol):
         rows = merge_close(group_rulings(h_group, tol), MIN_ROW_INCH * dpi)
         cols = merge_close(group_rulings(v_group, tol), MIN_ROW_INCH * dpi)
@@ -407,6 +452,10 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
     _draw_segments(lines, dashed_h, True, dpi)
     _draw_segments(lines, dashed_v, False, dpi)
     return sorted(tables, key=lambda t: t.bbox[1]), lines
+
+
+def _apart(mask: np.ndarray, found: np.ndarray) -> np.ndarray:
+    return cv2.bitwise_and(mask, cv2.bitwise_not(found))
 
 
 def dashed_segments(
@@ -541,19 +590,17 @@ def _connected_groups(h_segs: list, v_segs: list, tol: float) -> list[tuple[list
     ]
 
 
-def _drawn_in_picture(ink: np.ndarray, tol: float, flank: int):
+def _drawn_in_picture(ink: np.ndarray, tol: float, flank: int, faint_rows=None):
     """Whether a cell side the found rulings miss is drawn all the same: a line broken into
     stubs too short to pass as rulings (a worn print). Ink along the side, within `tol` of the
     column's (row's) ruling, and blank beside it on one side at least, where a character
-    crossing the spot would have ink on both."""
+    crossing the spot would have ink on both. Or a line drawn whole, end to end, a pixel or two
+    off the ruling's place (a long line the deskew left a little crooked). Or, for a row line,
+    a light one between lines of text set close to it: `faint_rows` (the row line mask of
+    `faint_ink`) draws nearly all the side."""
     t = round(tol)
 
-    def drawn(vertical: bool, pos: float, start: float, end: float) -> bool:
-        margin = (end - start) * 0.15
-        a, b, p = round(start + margin), round(end - margin), round(pos)
-        view = ink if vertical else ink.T
-        if b - a < 3 or p - t - flank < 0 or p + t + flank + 1 > view.shape[1]:
-            return False
+    def drawn_at(view: np.ndarray, p: int, a: int, b: int) -> bool:
         line = view[a:b, p - t : p + t + 1].any(axis=1)
         before = view[a:b, p - t - flank : p - t].any(axis=1).mean()
         after = view[a:b, p + t + 1 : p + t + flank + 1].any(axis=1).mean()
@@ -562,7 +609,36 @@ def _drawn_in_picture(ink: np.ndarray, tol: float, flank: int):
         beside = sorted((before, after))
         return line.mean() >= DRAWN_SHARE and beside[0] <= BLANK_BESIDE and beside[1] <= NEAR_TEXT
 
+    def drawn(vertical: bool, pos: float, start: float, end: float) -> bool:
+        margin = (end - start) * 0.15
+        a, b, p = round(start + margin), round(end - margin), round(pos)
+        view = ink if vertical else ink.T
+        if b - a < 3 or p - 2 * t - flank < 0 or p + 2 * t + flank + 1 > view.shape[1]:
+            return False
+        if drawn_at(view, p, a, b):
+            return True
+        # a glyph's strokes stop short of the lines around its cell, a ruling runs from corner
+        # to corner
+        if not vertical and faint_rows is not None:
+            band = faint_rows.T[round(start) : round(end), p - t : p + t + 1]
+            if band.any(axis=1).mean() >= FULL_RUN:
+                return True
+        whole = view[round(start) : round(end), p - t : p + t + 1].astype(bool)
+        x = p - t + _fullest_middle(whole.sum(axis=0))
+        along = view[round(start) : round(end), x - 1 : x + 2].any(axis=1).mean()
+        return x != p and along >= FULL_RUN and drawn_at(view, x, a, b)
+
     return drawn
+
+
+def _fullest_middle(counts: np.ndarray) -> int:
+    """The middle of the run of columns around the fullest one that are nearly as full."""
+    lo = hi = int(np.argmax(counts))
+    while lo > 0 and counts[lo - 1] >= FULL_RUN * counts.max():
+        lo -= 1
+    while hi + 1 < len(counts) and counts[hi + 1] >= FULL_RUN * counts.max():
+        hi += 1
+    return (lo + hi) // 2
 
 
 def table_cells(rows: list[Ruling], cols: list[Ruling], drawn=None) -> ImageTable | None:
@@ -772,8 +848,9 @@ UNREAD_STEP_EM = 1.6
 
 
 def unread_marks(boxes: list[TextBox], text_ink: np.ndarray) -> list[TextBox]:
-    """`boxes`, each line in which a mark printed between two characters was not read (see
-    UNREAD_STEP_EM) lowered to DOUBTFUL_CONFIDENCE: its text lacks a character."""
+    """`boxes`, each line in which a mark printed between two characters, or after the last
+    one inside the line's box, was not read (see UNREAD_STEP_EM) lowered to
+    DOUBTFUL_CONFIDENCE: its text lacks a character."""
     return [
         dataclasses.replace(box, score=min(box.score, DOUBTFUL_CONFIDENCE))
         if _skips_ink(box, text_ink) else box
@@ -789,7 +866,9 @@ def _skips_ink(box: TextBox, text_ink: np.ndarray) -> bool:
     if em is None:
         return False
     top, bottom = int(box.box[1]), int(box.box[3]) + 1
-    for a, b in itertools.pairwise(centres):
+    # a mark after the last character read, inside the line's box (设备、 read 设备)
+    ends = [*itertools.pairwise(centres), (centres[-1], box.box[2] + 0.6 * em)]
+    for a, b in ends:
         if b - a < UNREAD_STEP_EM * em:
             continue
         gap = text_ink[top:bottom, round(a + 0.6 * em) : round(b - 0.6 * em)]

@@ -268,3 +268,38 @@ def test_a_row_line_parting_a_row_across_its_values_is_no_doubt():
     cells = [(0.0, 0.0, 100.0, 200.0), (100.0, 0.0, 200.0, 80.0), (200.0, 0.0, 300.0, 80.0),
              (100.0, 80.0, 200.0, 200.0), (200.0, 80.0, 300.0, 200.0)]
     assert lone_splits(_table(cells, {0, 1, 2, 3, 4}), 3.0) == [False] * 5
+
+
+def test_strokes_of_two_glyphs_side_by_side_in_a_one_line_row_are_no_column_line():
+    """计 and 使 side by side in a row one line high: 十's upright and 亻's, 10 px apart, each
+    reaching the row line above and stopping 4 px short of the one below, run together into a
+    line of the row alone. A line drawn there runs on to the row line below."""
+    page, ys = _tight_header()
+    for x in (555, 565):
+        page[ys[1] + 2 : ys[2] - 4, x - 1 : x + 2] = 0
+        page[ys[1] + 14 : ys[1] + 17, x - 8 : x + 8] = 0  # a stroke across each
+    (table,) = find_tables(page, DPI)[0]
+    second_row = sorted((round(c[0]), round(c[2])) for c in table.cells
+                        if abs(c[1] - ys[1]) <= 1 and abs(c[3] - ys[2]) <= 1)
+    assert _near([x for cell in second_row for x in cell], [160, 360, 360, 1240]), second_row
+
+
+def test_a_column_line_drawn_in_one_one_line_row_alone_parts_it():
+    page, ys = _tight_header()
+    _line(page, 560, ys[1], ys[2], False, None)
+    (table,) = find_tables(page, DPI)[0]
+    second_row = sorted((round(c[0]), round(c[2])) for c in table.cells
+                        if abs(c[1] - ys[1]) <= 1 and abs(c[3] - ys[2]) <= 1)
+    want = [160, 360, 360, 560, 560, 1240]
+    assert _near([x for cell in second_row for x in cell], want), second_row
+
+
+@pytest.mark.parametrize(("inked", "score"), [(True, 0.75), (False, 0.99)])
+def test_a_mark_left_unread_after_the_last_character_lowers_the_line(inked, score):
+    ink = np.zeros((60, 300), np.uint8)
+    # 甲乙丙 read a character pitch (28 px) apart, the line's box going on a pitch past 丙
+    box = TextBox("甲乙丙", 0.99, (0.0, 10.0, 110.0, 50.0), (20.0, 48.0, 76.0))
+    if inked:  # a 、 printed after 丙
+        ink[38:44, 96:102] = 255
+    (read,) = unread_marks([box], ink)
+    assert read.score == score
