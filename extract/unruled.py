@@ -707,7 +707,11 @@ def _first_word(above: Segment, seg: Segment) -> float:
             end += 1  # 谷、500 is not broken after the mark either
     while end + 1 < len(chars) and chars[end]["text"] in _UNIT_SLASH:
         end += 2  # 元/生/年: a unit's parts are not set apart at its slashes
-    return chars[end - 1]["x1"] - chars[0]["x0"]
+    # a Latin word (or its bracket) after a Chinese character is set apart by a quarter em (the
+    # space Word and LibreOffice put between Asian and Latin text)
+    autospace = 0.25 * seg.size if above.chars and _ideograph(above.chars[-1]) and (
+        _latin(chars[0]) or chars[0]["text"] in "([{") else 0.0
+    return chars[end - 1]["x1"] - chars[0]["x0"] + autospace
 
 
 def _ideograph(ch: dict) -> bool:

@@ -18,6 +18,7 @@ from perftab.extract.stitch import parts_to_grids
 from perftab.extract.unruled import (
     EXTRACTOR,
     Columns,
+    Wrapping,
     chars_to_segments,
     segments_to_blocks,
     unruled_parts,
@@ -551,6 +552,17 @@ def test_a_value_with_its_comparison_under_another_starts_a_row():
         ["甲类", "子一", "某某建设成本写满", "<=2875元/个"],
         ["甲类", "子一", "另一个建设成本写某某", "<=3000元/平方米"],
     ]
+
+
+def test_a_latin_word_after_chinese_needs_the_space_set_between_them():
+    # (必 would just fit beside 数量指标 in a column as wide as (必填硬性指, but Word and
+    # LibreOffice set a quarter em between Chinese and Latin text: the line wrapped there
+    segments = chars_to_segments(_page([
+        (100, [(110, "数量指标")]), (113, [(110, "(必填硬性指")]), (126, [(110, "标)")]),
+    ]).chars)
+    wraps = Wrapping(segments, Columns((100.0, 180.0, 300.0), size=SIZE))
+    wraps.tight = True  # rows set as close as wrapped lines: width tells a wrap
+    assert wraps.continues(segments[0], segments[1], (0, 0))
 
 
 def test_a_number_broken_at_the_end_of_a_line_is_read_whole():
