@@ -306,6 +306,8 @@ def unruled_scan_parts(
     page, read with them as `previous`, may continue."""
     from .unruled import unruled_parts
 
+    if previous is not None:
+        chars = in_size_of(chars, previous.size)
     page = SimpleNamespace(page_number=page_no, chars=chars)
     doubtful: list[tuple[float, float]] = []
     read = partial(read_centred_grid, doubtful=doubtful)
@@ -388,6 +390,16 @@ def _lines_of(bbox, chars: list[dict]) -> list[tuple[float, float, float]]:
     ordered = sorted(lines.values(), key=lambda line: line[0]["top"])
     return [(min(c["x0"] for c in line), max(c["x1"] for c in line), line[0]["size"])
             for line in ordered]
+
+
+def in_size_of(chars: list[dict], size: float) -> list[dict]:
+    """The characters of a page continuing a table, those within SAME_SIZE of the table's
+    size on the page before in that size: a page's size is measured from its own lines, and a
+    page holding a few (the end of a name the page break carried over), or photographed apart
+    from the one before, measures it a few per cent out, which would read as another table's
+    print (as page_chars holds one page's lines to its usual size)."""
+    return [{**ch, "size": size} if abs(ch["size"] - size) <= SAME_SIZE * size else ch
+            for ch in chars]
 
 
 def _confidence(bbox, chars: list[dict], doubtful: list | tuple = ()) -> float | None:

@@ -10,6 +10,7 @@ from perftab.extract.scan_unruled import (
     READ_TOGETHER,
     _join_close,
     doubt_rows_over_a_lone_line,
+    in_size_of,
 )
 
 EM = 30.0  # text height in pixels
@@ -101,3 +102,18 @@ def test_a_short_label_over_a_lone_label_is_not_doubted():
         (36, "", "名称四", "4"),
     ])
     assert all(c.doubt is None for c in doubt_rows_over_a_lone_line(cells, chars))
+
+
+def test_a_page_continuing_a_table_is_read_in_the_table_s_size():
+    """Three lines carried over the page break, their size measured 9 % under the table's on
+    the page before, are in its size; a title half as large again is not."""
+    carried = _line(190, 70, "实的持", 0) + _line(190, 83, "续性", 1)
+    for ch in carried:
+        ch["size"] = 10.7
+    title = _line(100, 200, "某某表", 2)
+    for ch in title:
+        ch["size"] = 17.6
+    out = in_size_of(carried + title, 11.75)
+    assert [ch["size"] for ch in out] == [11.75] * 5 + [17.6] * 3
+    assert [(ch["text"], ch["x0"], ch["top"]) for ch in out] == [
+        (ch["text"], ch["x0"], ch["top"]) for ch in carried + title]
