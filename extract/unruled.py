@@ -336,7 +336,7 @@ def _labelling_row(
     by_line: dict[int, list[Segment]],
 ) -> int:
     """A header row labels most of its columns: a line of a label and its value above it, set
-    in the table's columns (其中： | 43.2), opens no more of them. Such a line gives the
+    in the table's columns (其中： | 12.5), opens no more of them. Such a line gives the
     header row's place to the first line under it that labels half its columns or more and
     sees as many open, if that one labels the columns it does (a heading's first row over the
     columns its second row leaves empty keeps it: 绩效指标 | 指标值 over 一级 | 二级 | 三级)."""
@@ -699,12 +699,12 @@ def _first_word(above: Segment, seg: Segment) -> float:
         while end < len(chars) and (_latin(chars[end]) or _sign(chars[end])):
             end += 1
         if end < len(chars) and chars[end - 1]["text"].isdigit() and _ideograph(chars[end]):
-            end += 1  # a number keeps the character counting it (31日, 500吨) on its line
+            end += 1  # a number keeps the character counting it (31日, 80台) on its line
     while end < len(chars) and chars[end]["text"] in _NO_LINE_START:
         end += 1
     if chars[end - 1]["text"] in _NO_LINE_START:
         while end < len(chars) and _latin(chars[end]):
-            end += 1  # 谷、500 is not broken after the mark either
+            end += 1  # 麦、300 is not broken after the mark either
     while end + 1 < len(chars) and chars[end]["text"] in _UNIT_SLASH:
         end += 2  # 元/生/年: a unit's parts are not set apart at its slashes
     # a Latin word (or its bracket) after a Chinese character is set apart by a quarter em (the
