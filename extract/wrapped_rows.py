@@ -4,8 +4,8 @@ A spreadsheet author continues a name too long for its row in the row below and 
 border between the two cells, while the other columns keep theirs; on paper the pair reads as
 one cell, and the ruling lines of the other columns cut the table into one printed row more:
 
-    | 对强化各部门业务协同、转变       | 效果显著 |
-    | 工作方式、优化发展环境影响程度   |          |
+    | 对提升窗口服务质量、缩短       | 明显提升 |
+    | 群众办事等候时间的促进作用     |          |
 
 The table finder makes the unbroken pair one cell over both printed rows, so the lower row has
 that cell's text again and nothing of its own. Such a row is joined to the row above it: a row

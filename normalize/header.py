@@ -293,14 +293,14 @@ def row_label_fields(grid: Grid, rows: range, header: HeaderBlock) -> list[Label
     return printed
 
 
-# amounts printed one after another, each with its unit: 150万元120万元
+# amounts printed one after another, each with its unit: 180万元95万元
 _AMOUNT = r"[0-9０-９][0-9０-９.,，．]*\s*万?元"
 _AMOUNTS = re.compile(rf"(?:{_AMOUNT}\s*)+")
 
 
 def labels_paired(cells: list[Cell]) -> list[Cell]:
     """Labels run together in one cell beside as many amounts run together, each printed with
-    its unit (年度资金总额其中：财政拨款 | 150万元120万元: two rows of a borderless block read
+    its unit (年度资金总额其中：财政拨款 | 180万元95万元: two rows of a borderless block read
     as one): each label, then its amount, in order."""
     for i, cell in enumerate(cells[:-1]):
         labels, value = labels_run_together(cell.text), cells[i + 1]
@@ -545,7 +545,7 @@ def _field_values(name: str, printed: str, locator: str, warnings: list[str]) ->
 
 
 def split_department(text: str) -> tuple[str | None, str]:
-    """'[010]霍山县数据资源管理局' -> ('010', '霍山县数据资源管理局')."""
+    """'[207]某县交通运输局' -> ('207', '某县交通运输局')."""
     match = _DEPARTMENT.match(text)
     if match is None:
         return None, text

@@ -4,10 +4,10 @@ The grammar, in the order it is tried on the normalized text:
 
 1. dates and periods ("2023年12月前", "2024年3月-9月")  -> qualitative, kind 'date'/'period'
 2. one number: [operator] [verb] number [magnitude] [unit] [suffix operator]
-   ("≥3.8万", "不低于90%", "3天（含）以内", "最多跑一次")    -> kind 'number'
+   ("≥4.6万", "不低于90%", "3天（含）以内", "最多等待2天")    -> kind 'number'
 3. a range: number [unit] separator number [unit]         -> op 'between', kind 'range'
    After an Arabic number, a short word units.txt does not list is still read as the unit
-   printed ("≥70村", "650元/户/年"), with a warning (see ``_guess_unit``).
+   printed ("≥35村", "650元/户/年"), with a warning (see ``_guess_unit``).
 4. if none matched, OCR repairs ("二100%", "≥9O%") and the grammar again, with a warning
 5. anything else is a qualitative judgement (kind 'text'); it carries a warning only when
    it looked like a number ("≥", "≥9.5.1%") and could not be read.
@@ -98,7 +98,7 @@ _WORD_OPS = {
 _PREFIX_OPS = {**_SYMBOL_OPS, **_WORD_OPS}
 # after a number: 以上 / 以下 include the bound itself (Chinese legal usage); 内 = within
 _SUFFIX_OPS = {"以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=", "内": "<="}
-# a verb between operator and number carries no meaning of its own: 最多跑一次, 完成100%
+# a verb between operator and number carries no meaning of its own: 最多等待2天, 完成100%
 _VERBS = ["跑", "完成", "实现", "开展", "举办", "组织", "召开"]
 _DIRECTION = {">=": 1, ">": 1, "<=": -1, "<": -1, "=": 0}
 

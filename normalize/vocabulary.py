@@ -45,7 +45,7 @@ LEVEL1_ALIASES = {
 }
 
 _SCORE = re.compile(r"[（(]\s*\d+(\.\d+)?\s*分?\s*[)）]")
-# "指标1:", "1、", "一." before a name; "1290.3平方米" is a number, not an enumerator
+# "指标1:", "1、", "一." before a name; "860.5平方米" is a number, not an enumerator
 _ENUMERATOR = re.compile(r"^(指标)?\s*[0-9一二三四五六七八九十]+\s*[:：、.．](?![0-9])")
 _STAR = re.compile(r"[★☆*＊]+")
 # a hint the form's template left in a name: "(≥**人)", "（填写…）"

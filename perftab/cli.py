@@ -60,7 +60,7 @@ and error), 2 bad usage, 3 every file failed, 4 OUTDIR cannot be written (disk f
 
 PARSE_EXAMPLE = """example:
   perftab parse-target "≥500人次" "10个工作日内" "效果显著"
-  printf '≤61万元\\n100%%\\n' | perftab parse-target"""
+  printf '≤45万元\\n100%%\\n' | perftab parse-target"""
 
 DIFF_EXAMPLE = """example:
   perftab diff warehouse/ --old-year 2023 --new-year 2024 -o diff/

@@ -239,7 +239,7 @@ def _number(value: Decimal | float, signed: bool = False) -> str:
 
 
 def printed_magnitude(raws: tuple[str | None, ...], unit: str | None) -> tuple[str, int]:
-    """(magnitude, factor) the first of `raws` printed before `unit` (亿 in ≥2亿条), else
+    """(magnitude, factor) the first of `raws` printed before `unit` (亿 in ≥3亿条), else
     ("", 1)."""
     if unit:
         for raw in raws:
