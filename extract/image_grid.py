@@ -791,8 +791,8 @@ def _runs_across(text_ink: np.ndarray, x: int, box: PxBox, clear: int, reach: in
 # --- punctuation width -------------------------------------------------------------------------
 
 # Punctuation with a narrow ASCII form and a full-width form. The recogniser reads both as one
-# shape; the blank printed around the mark tells them apart (huoshan-2023 prints
-# "增强企业活力,发展" with an ASCII comma in one table and "工作；实体" full-width in another).
+# shape; the blank printed around the mark tells them apart (one form may print "提升效率,改善"
+# with an ASCII comma in one table and "服务；保障" full-width in another).
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
 HALF_WIDTH = {full: half for half, full in FULL_WIDTH.items()}
 # blank around the mark, in em: a full-width mark sits in a whole em (~0.85 blank), an ASCII
