@@ -340,14 +340,17 @@ def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
         top, bottom = cell.bbox[1], cell.bbox[3]
         if not any(top + 0.5 < e < bottom - 0.5 for e in edges):
             rows.setdefault((top, bottom), []).append(cell)
-    # texts of one row each by column: the row names' column holds the most (and more still
-    # where wrapped names are read as rows), a level's (a label alone in its row, a 二级 with
-    # no 三级) fewer
+    # texts of one row each by column: the row names' column holds as many as any column
+    # right of it (more where wrapped names are read as rows), a level's (a label alone in
+    # its row, a 二级 with no 三级) fewer than the names' beside it
     counts = Counter(c.bbox[0] for row in rows.values() for c in row if c.text.strip())
     doubted: set[tuple[float, float]] = set()
     for (top, _), row in rows.items():
         filled = [c for c in row if c.text.strip()]
-        if len(filled) != 1 or counts[filled[0].bbox[0]] < max(counts.values()):
+        if len(filled) != 1:
+            continue
+        right = [n for x0, n in counts.items() if x0 > filled[0].bbox[0]]
+        if counts[filled[0].bbox[0]] < max(right, default=0):
             continue
         for above in (band for band in rows if abs(band[1] - top) < 0.5):
             texts = [c for c in rows[above] if c.text.strip()]
@@ -371,12 +374,16 @@ def _wraps_onto(upper, lower, cells: list, chars: list[dict]) -> bool:
     column or wider (a scan's widths are a quarter of a character out): the line was full,
     its text may go on under it."""
     lines = [_lines_of(c.bbox, chars) for c in cells if _same_column(c, upper)]
-    widths = [x1 - x0 for cell_lines in lines for x0, x1, _ in cell_lines]
     up, low = _lines_of(upper.bbox, chars), _lines_of(lower.bbox, chars)
-    if not (widths and up and low):
+    if not (up and low and any(lines)):
         return False
+    # the width a full line takes: the middle one of the lines a cell's text wraps after (a
+    # line or two reach wider, a name printed over its column's margin or read with a mark
+    # beside it); with none, the widest line
+    wrapped = [x1 - x0 for cell_lines in lines for x0, x1, _ in cell_lines[:-1]]
+    full = median(wrapped) if wrapped else max(x1 - x0 for ls in lines for x0, x1, _ in ls)
     x0, x1, size = up[-1]
-    return x1 - x0 + size > max(widths) - 0.25 * size
+    return x1 - x0 + size > full - 0.25 * size
 
 
 def _lines_of(bbox, chars: list[dict]) -> list[tuple[float, float, float]]:
@@ -387,9 +394,14 @@ def _lines_of(bbox, chars: list[dict]) -> list[tuple[float, float, float]]:
         middle = ((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2)
         if x0 <= middle[0] <= x1 and top <= middle[1] <= bottom:
             lines.setdefault(ch["read"], []).append(ch)
-    ordered = sorted(lines.values(), key=lambda line: line[0]["top"])
+    printed: list[list[dict]] = []  # the pieces of one printed line read apart, together
+    for line in sorted(lines.values(), key=lambda line: line[0]["top"]):
+        if printed and abs(line[0]["top"] - printed[-1][0]["top"]) < 0.5 * line[0]["size"]:
+            printed[-1] += line
+        else:
+            printed.append(line)
     return [(min(c["x0"] for c in line), max(c["x1"] for c in line), line[0]["size"])
-            for line in ordered]
+            for line in printed]
 
 
 def in_size_of(chars: list[dict], size: float) -> list[dict]:
