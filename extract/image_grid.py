@@ -866,7 +866,7 @@ def _skips_ink(box: TextBox, text_ink: np.ndarray) -> bool:
     if em is None:
         return False
     top, bottom = int(box.box[1]), int(box.box[3]) + 1
-    # a mark after the last character read, inside the line's box (设备、 read 设备)
+    # a mark after the last character read, inside the line's box (甲乙、 read 甲乙)
     ends = [*itertools.pairwise(centres), (centres[-1], box.box[2] + 0.6 * em)]
     for a, b in ends:
         if b - a < UNREAD_STEP_EM * em:

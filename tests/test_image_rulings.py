@@ -271,9 +271,9 @@ def test_a_row_line_parting_a_row_across_its_values_is_no_doubt():
 
 
 def test_strokes_of_two_glyphs_side_by_side_in_a_one_line_row_are_no_column_line():
-    """计 and 使 side by side in a row one line high: 十's upright and 亻's, 10 px apart, each
-    reaching the row line above and stopping 4 px short of the one below, run together into a
-    line of the row alone. A line drawn there runs on to the row line below."""
+    """Two glyphs side by side in a row one line high (a 十 then a 亻): their upright strokes,
+    10 px apart, each reaching the row line above and stopping 4 px short of the one below, run
+    together into a line of the row alone. A line drawn there runs on to the row line below."""
     page, ys = _tight_header()
     for x in (555, 565):
         page[ys[1] + 2 : ys[2] - 4, x - 1 : x + 2] = 0
