@@ -337,14 +337,9 @@ def drawn_column_lines(
 
     kept = []
     for pos, start, end in v_segs:
-        cuts = sorted(
-            {start, end}
-            | {
-                h[0]
-                for h in h_segs
-                if h[1] - tol <= pos <= h[2] + tol and start + tol < h[0] < end - tol
-            }
-        )
+        rows = sorted(h[0] for h in h_segs if h[1] - tol <= pos <= h[2] + tol)
+        start, end = _worn_ends(ink, (start, end), rows, dpi, lambda a, b, p=pos: centre(p, a, b))
+        cuts = sorted({start, end} | {r for r in rows if start + tol < r < end - tol})
         pieces = list(itertools.pairwise(cuts))
 
         def undrawn(piece: tuple[float, float], pos: float = pos) -> bool:
@@ -353,11 +348,11 @@ def drawn_column_lines(
             x = centre(pos, *piece)
             return not drawn(True, x, *piece) or not _straight(ink, x, *piece, dpi)
 
-        def stub(a: float, b: float, pos: float = pos) -> bool:
+        def stub(a: float, b: float, pos: float = pos, rows: list = rows) -> bool:
             """A line standing in a row or two alone is drawn from the row line above to the
             one below; the upright strokes of two glyphs side by side in a row one line high,
             run together with the row lines, stop short of them by the cell's padding."""
-            return b - a < long and not _end_to_end(ink, centre(pos, a, b), a, b, dpi)
+            return b - a < long and not _pieces_reach(ink, centre(pos, a, b), a, b, dpi, rows)
 
         run: list[tuple[float, float]] = []
         for piece in [*pieces, None]:
@@ -370,13 +365,44 @@ def drawn_column_lines(
     return kept
 
 
-def _end_to_end(ink: np.ndarray, x: float, start: float, end: float, dpi: float) -> bool:
-    """Whether ink stands at x (within a pixel) all along start..end, with no blank across it
-    longer than a speck of JPEG noise."""
-    p = round(x)
-    inked = ink[round(start) : round(end), max(0, p - 1) : p + 2].any(axis=1)
-    blank = [b - a for a, b in _ink_runs(np.asarray(~inked))]
-    return max(blank, default=0) <= max(1, round(SPECK_GAP_INCH * dpi))
+def _worn_ends(
+    ink: np.ndarray, ends: tuple[float, float], rows: list[float], dpi: float, centre
+) -> tuple[float, float]:
+    """A column line's ends, each carried on to the row line just past it when the line, worn
+    through short of that row line, goes on to it in a piece too short to be found as a line
+    (`_pieces_reach`); an end on a row line stays. `centre(a, b)`: where the line's ink
+    stands along a..b."""
+    start, end = ends
+    tol, gap = max(2.0, RULING_TOL_INCH * dpi), GAP_INCH * dpi
+    on_row = [any(abs(r - e) <= tol for r in rows) for e in ends]
+    above = [r for r in rows if r < start - tol][-1:]
+    below = [r for r in rows if r > end + tol][:1]
+    if not on_row[0] and above and _pieces_reach(
+        ink, centre(start, start + gap), above[0], start, dpi, above
+    ):
+        start = above[0]
+    if not on_row[1] and below and _pieces_reach(
+        ink, centre(end - gap, end), end, below[0], dpi, below
+    ):
+        end = below[0]
+    return start, end
+
+
+def _pieces_reach(
+    ink: np.ndarray, x: float, start: float, end: float, dpi: float, rows: list[float]
+) -> bool:
+    """Whether ink stands at x (within a pixel) along start..end, reaching each row line in
+    `rows` there: no blank next to one longer than a speck of JPEG noise (a glyph's stroke
+    stops short of the lines by its cell's padding), and none elsewhere longer than GAP_INCH
+    (a line worn through is one line, its pieces on one x)."""
+    p, top = round(x), round(start)
+    inked = ink[top : round(end), max(0, p - 1) : p + 2].any(axis=1)
+    speck, tol = max(1, round(SPECK_GAP_INCH * dpi)), max(2.0, RULING_TOL_INCH * dpi)
+    for a, b in _ink_runs(np.asarray(~inked)):
+        beside_row = any(top + a - tol <= r <= top + b + tol for r in rows)
+        if b - a > (speck if beside_row else GAP_INCH * dpi):
+            return False
+    return True
 
 
 def _straight(ink: np.ndarray, x: float, start: float, end: float, dpi: float) -> bool:

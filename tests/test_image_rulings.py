@@ -1,6 +1,7 @@
 """Ruling lines found in a page's picture stand where they are drawn, and no row is thinner
 than a line of text."""
 
+import itertools
 import math
 
 import numpy as np
@@ -303,3 +304,31 @@ def test_a_mark_left_unread_after_the_last_character_lowers_the_line(inked, scor
         ink[38:44, 96:102] = 255
     (read,) = unread_marks([box], ink)
     assert read.score == score
+
+
+def test_a_column_line_worn_through_in_a_row_still_parts_the_rows_it_stands_in():
+    """Its two pieces stand on one x and together run from the row line above to the one
+    below: one line worn through inside a row, where no glyph's strokes leave a blank."""
+    page, ys = _tight_header()
+    _line(page, 560, ys[2], ys[4], False, None)
+    page[ys[3] + 12 : ys[3] + 17, 558:563] = 255
+    (table,) = find_tables(page, DPI)[0]
+    for top, bottom in itertools.pairwise(ys[2:5]):
+        row = sorted((round(c[0]), round(c[2])) for c in table.cells
+                     if abs(c[1] - top) <= 1 and abs(c[3] - bottom) <= 1)
+        want = [160, 360, 360, 560, 560, 800, 800, 1240]
+        assert _near([x for cell in row for x in cell], want), (top, row)
+
+
+def test_column_lines_worn_through_just_above_the_bottom_line_still_reach_it():
+    """Each column line breaks 10 px above the table's last row line and goes on to it in a
+    piece too short to be a line of its own: the last row is kept all the same."""
+    ys, xs = [100, 164, 228, 292], [160, 600, 1240]
+    page = np.full((400, 1400), 255, np.uint8)
+    for y in ys:
+        _line(page, y, xs[0], xs[-1], True, None)
+    for x in xs:
+        _line(page, x, ys[0], ys[-1], False, None)
+        page[ys[-1] - 24 : ys[-1] - 14, x - 1 : x + 2] = 255
+    xs_found, ys_found = _edges(page)
+    assert _near(xs_found, xs) and _near(ys_found, ys), (xs_found, ys_found)
