@@ -549,8 +549,10 @@ def segments_to_blocks(
             placed, carries, lines
         ):
             block_lines = {k: segs for k, segs in lines.items() if k < header_line}
-            centred |= {id(carries[id(seg)]): line for seg, _ in placed[1:]
-                        if _centred_beside(seg, carries[id(seg)], label_line, block_lines, columns)}
+            for seg, near in _centred_values(placed, carries, open_blocks, label_line,
+                                             block_lines, columns):
+                centred[id(near)] = line
+                carries[id(seg)] = near
             cut = {id(seg) for seg, _ in placed if id(carries[id(seg)]) not in centred}
             label_line = line
         elif header_line is not None and line < header_line and _under_labels(
@@ -771,6 +773,36 @@ def _dense_columns(
         last[c0] = seg
     most = max(starts.values(), default=0)
     return {c for c, n in starts.items() if n >= share * most}
+
+
+def _centred_values(
+    placed: list, carries: dict, open_blocks: dict, label_line: int,
+    lines: dict[int, list[Segment]], columns: Columns,
+) -> list[tuple[Segment, Block]]:
+    """The texts beside a label's line that go on with a value printed centred on it, with
+    that value's cell. The value's first line, above the label, need not be full: it is set
+    so the value stands centred, not where the column ran out of room; but then it stands
+    alone on its lines above the label's (an amount beside another, over the next label's
+    line, is a value of its own)."""
+    out = []
+    for seg, span in placed[1:]:
+        near = carries[id(seg)] or _just_above(seg, span, open_blocks)
+        if near is None or (carries[id(seg)] is None and any(
+                len(lines[s.line]) > 1 for s in near.segments)):
+            continue
+        if _centred_beside(seg, near, label_line, lines, columns):
+            out.append((seg, near))
+    return out
+
+
+def _just_above(seg: Segment, span: tuple[int, int], open_blocks: dict) -> Block | None:
+    """The cell of this segment's columns whose last line stands at wrapping distance above
+    it, full or not."""
+    for (c0, c1), block in open_blocks.items():
+        last = block.segments[-1]
+        if c0 <= span[0] and span[1] <= c1 and 0 < seg.top - last.top <= WRAP_PITCH * seg.size:
+            return block
+    return None
 
 
 def _carried(
@@ -1026,18 +1058,26 @@ def blocks_to_bands(
 def _split_stacked(
     bands: list[tuple[float, float]], blocks: list[Block]
 ) -> list[tuple[float, float]]:
-    """Bands of the header block parted between two cells of one column stacked in them: one
-    row holds one cell a column (a label wrapped over two lines beside a sub-label and its
-    amount on each, 年度总额 | 5 over 其中：财政 | 5, covers two rows, as a ruled table
-    merges it)."""
+    """Bands of the header block parted where two columns or more each hold two cells stacked
+    at the same height: one row holds one cell a column (a label wrapped over two lines beside
+    a sub-label and its amount on each, 年度总额 | 5 over 其中：财政 | 5, covers two rows, as a
+    ruled table merges it). Two cells stacked in one column alone may be one value read in two
+    pieces (a value wrapped round the label centred beside it), and do not part the band."""
     out = []
     for top, bottom in bands:
         by_span: dict[tuple[int, int], list[Block]] = {}
         for b in sorted(blocks, key=lambda b: b.top):
             if top <= b.top and b.bottom <= bottom:
                 by_span.setdefault((b.c0, b.c1), []).append(b)
-        gaps = sorted((a.bottom, b.top) for stack in by_span.values()
-                      for a, b in pairwise(stack) if a.bottom <= b.top)
+        stacked = {span: [(a.bottom, b.top) for a, b in pairwise(stack) if a.bottom <= b.top]
+                   for span, stack in by_span.items()}
+        gaps = sorted(
+            (max(lo, other_lo), min(hi, other_hi))
+            for span, own in stacked.items() for lo, hi in own
+            for other, theirs in stacked.items() if other != span
+            for other_lo, other_hi in theirs
+            if max(lo, other_lo) <= min(hi, other_hi)
+        )
         for lo, hi in gaps:
             if top < lo:
                 out.append((top, lo))
