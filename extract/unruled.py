@@ -27,6 +27,7 @@ Knows geometry only; nothing of indicators.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from statistics import median
@@ -631,6 +632,8 @@ class Wrapping:
             return True  # a cell's text ends with its brackets closed: 指标（50 over 分）
         if _compares(above) and _compares(seg):
             return False  # two values each with its comparison: ≤20元/个 over ≤30元/平方米
+        if self.tight and _quantity(above) and _quantity(seg):
+            return False  # two amounts each with its unit: 350米 over 1200株
         # a line wraps where its text and the next word would not fit: wider than any line of
         # the column; above the header row, where a header block's few short labels and values
         # leave their columns' width unused, wider than the room up to the text beside it
@@ -657,6 +660,18 @@ def _compares(seg: Segment) -> bool:
     text = "".join(ch["text"] for ch in seg.chars).lstrip()
     signs = len(text) - len(text.lstrip("".join(_COMPARISONS)))
     return 0 < signs < len(text) and text[signs].isdigit()
+
+
+# a number and its unit, alone on a line (350米, 12.5万元, 100%); a date's parts (2024年 | 12月)
+# are one value however they wrap
+_QUANTITY = re.compile(r"\d[\d.,]*[^\d\s.,]{1,3}")
+_DATE_UNITS = set("年月日")
+
+
+def _quantity(seg: Segment) -> bool:
+    """The line holds one number with its unit and nothing else, no date's part."""
+    text = "".join(ch["text"] for ch in seg.chars).strip()
+    return bool(_QUANTITY.fullmatch(text)) and not _DATE_UNITS & set(text)
 
 
 def _unclosed(seg: Segment) -> bool:

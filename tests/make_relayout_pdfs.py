@@ -74,6 +74,7 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("02", "goal-rows", ("ruled",)),
     ("16", "spread-heading", ("ruled", "unruled")),
     ("56", "target-split-under-heading", ("ruled", "unruled")),
+    ("54", "compound-d", ("unruled",)),
 ]
 
 

@@ -554,6 +554,21 @@ def test_a_value_with_its_comparison_under_another_starts_a_row():
     ]
 
 
+def test_an_amount_with_its_unit_under_another_starts_a_row():
+    # the name and the amount both fill their columns, as if both wrapped; but two amounts each
+    # with its unit alone on its line are two rows' targets, while a date's parts are one
+    grid = _grid(_page(_tight(
+        [(50, "甲类"), (110, "子一"), (170, "修建某某道路写满"), (260, "350米")],
+        [(170, "栽种某某果树苗木"), (260, "1200株")],
+        [(170, "种")],
+    )))
+    assert _rows(grid)[1:3] == [
+        ["甲类", "子一", "修建某某道路写满", "350米"],
+        ["甲类", "子一", "栽种某某果树苗木种", "1200株"],
+    ]
+    assert list(grid.warnings) == []
+
+
 def test_a_latin_word_after_chinese_needs_the_space_set_between_them():
     # (必 would just fit beside 数量指标 in a column as wide as (必填硬性指, but Word and
     # LibreOffice set a quarter em between Chinese and Latin text: the line wrapped there
