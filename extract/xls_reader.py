@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import DocumentError, PasswordProtected, UnreadableDocument
 from .grid import Grid
 from .limits import limits_in_force, refuse
-from .xlsx_reader import Merge, Sheet, merged_slots, sheet_to_grids, shown_text
+from .xlsx_reader import Merge, Sheet, sheet_to_grids, shown_text
 
 
 def read_xls(path: Path) -> list[Grid]:
@@ -63,12 +63,9 @@ def _read_sheet(path: Path, book, ws) -> Sheet:
     if area > limits.table_cells:  # before a slot of them is made
         raise refuse(path, f"sheet {ws.name}'s merged ranges ({area:,} cells)",
                      f"{limits.table_cells:,} cells per table", "--max-table-cells")
-    merges: dict[tuple[int, int], Merge] = {}
-    covered: set[tuple[int, int]] = set()
-    for top, bottom, left, right in ws.merged_cells:  # 0-based, bottom and right exclusive
-        merge = Merge(top + 1, left + 1, bottom, right)
-        merges[(merge.top, merge.left)] = merge
-        covered.update(merged_slots(merge) - {(merge.top, merge.left)})
+    # 0-based, bottom and right exclusive
+    merges = {(top + 1, left + 1): Merge(top + 1, left + 1, bottom, right)
+              for top, bottom, left, right in ws.merged_cells}
     if ws.nrows * ws.ncols > limits.sheet_cells:
         raise refuse(path, f"sheet {ws.name} ({ws.nrows:,} rows by {ws.ncols:,} columns)",
                      f"{limits.sheet_cells:,} cells per sheet", "--max-sheet-cells")
@@ -80,7 +77,7 @@ def _read_sheet(path: Path, book, ws) -> Sheet:
                 texts[(r + 1, c + 1)] = text
     hidden_rows = {r + 1 for r, info in ws.rowinfo_map.items() if info.hidden}
     hidden_cols = {c + 1 for c, info in ws.colinfo_map.items() if info.hidden}
-    return Sheet(ws.name, texts, merges, covered, ws.nrows, hidden=ws.visibility != 0,
+    return Sheet(ws.name, texts, merges, ws.nrows, hidden=ws.visibility != 0,
                   hidden_rows=hidden_rows, hidden_cols=hidden_cols)
 
 

@@ -57,7 +57,6 @@ class Sheet:
     title: str
     texts: dict[tuple[int, int], str]  # (row, col) -> shown text, non-empty slots only
     merges: dict[tuple[int, int], Merge]  # origin slot -> its range
-    covered: set[tuple[int, int]]  # slots inside a merged range other than its origin
     max_row: int
     by_row: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # row -> (col, text)
     tall: set[int] = field(default_factory=set)  # rows a merged range spans down from or into
@@ -66,6 +65,8 @@ class Sheet:
     hidden: bool = False  # the sheet is hidden in the workbook
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
+    # slots inside a merged range other than its origin
+    covered: set[tuple[int, int]] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
         # Indexed once: every block looks up its rows, and a sheet can have tens of thousands
@@ -76,6 +77,7 @@ class Sheet:
             self.merges_at.setdefault(m.top, []).append(m)
             if m.bottom > m.top:
                 self.tall.update(range(m.top, m.bottom + 1))
+            self.covered.update(_merged_slots(m) - {(m.top, m.left)})
 
     def ref(self, row: int, col: int) -> str:
         return f"{self.name()}!{get_column_letter(col)}{row}"
@@ -112,16 +114,12 @@ def _read_sheet(ws) -> Sheet:
         text = shown_text(cell.value, cell.number_format)
         if text:
             texts[(r, c)] = text
-    merges: dict[tuple[int, int], Merge] = {}
-    covered: set[tuple[int, int]] = set()
-    for rng in ws.merged_cells.ranges:
-        merge = Merge(rng.min_row, rng.min_col, rng.max_row, rng.max_col)
-        merges[(merge.top, merge.left)] = merge
-        covered.update(merged_slots(merge) - {(merge.top, merge.left)})
+    merges = {(r.min_row, r.min_col): Merge(r.min_row, r.min_col, r.max_row, r.max_col)
+              for r in ws.merged_cells.ranges}
     hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
     hidden_cols = {c for dim in ws.column_dimensions.values() if dim.hidden
                    for c in range(dim.min or 0, (dim.max or 0) + 1) if c}
-    return Sheet(ws.title, texts, merges, covered, ws.max_row, page_header=_page_header(ws),
+    return Sheet(ws.title, texts, merges, ws.max_row, page_header=_page_header(ws),
                   hidden=ws.sheet_state != "visible", hidden_rows=hidden_rows,
                   hidden_cols=hidden_cols)
 
@@ -139,7 +137,7 @@ def _page_header(ws) -> list[str]:
     return lines
 
 
-def merged_slots(m: Merge) -> set[tuple[int, int]]:
+def _merged_slots(m: Merge) -> set[tuple[int, int]]:
     return {(r, c) for r in range(m.top, m.bottom + 1) for c in range(m.left, m.right + 1)}
 
 
