@@ -198,7 +198,8 @@ def _indicator(
         actual_unit=actual.unit if actual else None,
         score=parse_number(extra.get("score")),
         deviation_reason=extra.get("deviation"),
-        confidence=min(scores) if scores else None,
+        ocr_score=min(scores) if scores else None,
+        confidence=min(scores) if scores else None,  # lowered by checks.weigh_doubts
         page=cell.page if cell is not None else None,
         x0=box[0],
         top=box[1],

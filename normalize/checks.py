@@ -18,7 +18,8 @@ from .records import CheckRecord, IndicatorRecord, TableRecord
 from .targets import UNITS
 from .vocabulary import LEVEL1, LEVEL2_ALIASES, LEVEL2_PARENT, clean_label, is_level_name
 
-__all__ = ["REPORTS", "RULES", "SEVERITIES", "Finding", "Rule", "achievement", "check_table"]
+__all__ = ["DOUBTED_READING", "REPORTS", "RULES", "SEVERITIES", "SURE_READING", "Finding", "Rule",
+           "achievement", "check_table", "doubts_reading", "weigh_doubts"]
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
@@ -537,7 +538,7 @@ def _merged_level_score(ind: IndicatorRecord, table: TableRecord) -> bool:
     一级 or 二级 has exactly that score (two cells of their own rarely do), and that level reads
     as a vocabulary name, so the uncertain reading changed nothing."""
     for name, std in ((ind.level1, ind.level1_std), (ind.level2, ind.level2_std)):
-        if name and std and any(o is not ind and o.confidence == ind.confidence
+        if name and std and any(o is not ind and _ocr_score(o) == _ocr_score(ind)
                                 and name in (o.level1, o.level2) for o in table.indicators):
             return True
     return False
@@ -554,13 +555,19 @@ def rate_digits_run_together(table: TableRecord) -> Iterator[Finding]:
             yield Finding(ind.seq, _target_evidence(ind))
 
 
+def _ocr_score(ind: IndicatorRecord) -> float | None:
+    """The recogniser's lowest score on the row (an output written before `ocr_score` was
+    kept has its `confidence`)."""
+    return ind.ocr_score if ind.ocr_score is not None else ind.confidence
+
+
 def ocr_uncertain(table: TableRecord) -> Iterator[Finding]:
     for ind in table.indicators:
-        if ind.confidence is None or not LOW_CONFIDENCE <= ind.confidence < SURE_READING:
+        score = _ocr_score(ind)
+        if score is None or not LOW_CONFIDENCE <= score < SURE_READING:
             continue
         if not _merged_level_score(ind, table):
-            yield Finding(ind.seq, f"{ind.level3}: {ind.confidence:.2f}",
-                          {"confidence": f"{ind.confidence:.2f}"})
+            yield Finding(ind.seq, f"{ind.level3}: {score:.2f}", {"confidence": f"{score:.2f}"})
 
 
 # --------------------------------------------------------------------------- OCR and repairs
@@ -570,9 +577,9 @@ SNAPPED = "snapped to vocabulary"
 
 def low_confidence(table: TableRecord) -> Iterator[Finding]:
     for ind in table.indicators:
-        if ind.confidence is not None and ind.confidence < LOW_CONFIDENCE:
-            yield Finding(ind.seq, f"{ind.level3}: {ind.confidence:.2f}",
-                          {"confidence": f"{ind.confidence:.2f}"})
+        score = _ocr_score(ind)
+        if score is not None and score < LOW_CONFIDENCE:
+            yield Finding(ind.seq, f"{ind.level3}: {score:.2f}", {"confidence": f"{score:.2f}"})
 
 
 def snapped_label(table: TableRecord) -> Iterator[Finding]:
@@ -672,3 +679,49 @@ RULES: list[Rule] = [
          "a level name was snapped to the vocabulary", snapped_label),
     Rule("repaired", INFO, "该行经过修复", "the row was repaired", repaired),
 ]
+
+
+# --------------------------------------------------------------------------- doubt
+
+# repairs that only restate what the table prints elsewhere, no doubt about the row: a page
+# turned or straightened, a unit printed in the 三级 name, a 一级 implied by its 二级, a merged
+# cell's text carried to the rows it spans, a heading row repeated on the next page
+_RESTATED = re.compile(r"page \d+ |unit taken from the 三级 name|level1_std inferred from "
+                       r"|merged cell carried |\w+ carried from the row above|repeated header row")
+# a 一级 or 二级 whose halves a page break parted: settled when the joined name is a vocabulary name
+_JOINED_LEVEL = re.compile(r"(level[12]) joined across page break: ")
+# the findings that restate the recogniser's own score (the row's `ocr_score`)
+_SCORE_RULES = frozenset({"ocr_uncertain", "low_confidence"})
+# An OCR'd row something doubts (a warning of its own, a check's finding on its reading) is
+# read with at most this confidence, under LOW_CONFIDENCE as a cell under a seal is: a
+# confidence of SURE_READING or more says the recogniser was sure and nothing else doubts it.
+DOUBTED_READING = 0.75
+
+
+def doubts_reading(check: CheckRecord, row: IndicatorRecord | None) -> bool:
+    """Whether a finding asks for a look at what was read: not a report on the project (a
+    self-evaluation row's achievement), nor a repair that only restates what the table prints
+    (生态效 + 益指标 joined across a page break is a vocabulary name: the join is right)."""
+    if check.rule in REPORTS:
+        return False
+    return check.rule != "repaired" or not all(
+        _settled(note.strip(), row) for note in check.evidence.split("; "))
+
+
+def _settled(note: str, row: IndicatorRecord | None) -> bool:
+    if _RESTATED.match(note):
+        return True
+    joined = _JOINED_LEVEL.match(note)
+    return bool(joined and row and is_level_name(getattr(row, joined.group(1)) or ""))
+
+
+def weigh_doubts(table: TableRecord) -> None:
+    """Lower to DOUBTED_READING the confidence of each OCR'd row that carries a warning or a
+    finding of `table.checks` doubting its reading other than its score; `ocr_score` keeps what
+    the recogniser said. The checks read `ocr_score`, so they find the same after as before."""
+    rows = {ind.seq: ind for ind in table.indicators}
+    doubted = {c.seq for c in table.checks if c.seq in rows and c.rule not in _SCORE_RULES
+               and doubts_reading(c, rows[c.seq])}
+    for ind in table.indicators:
+        if ind.confidence is not None and (ind.warnings or ind.seq in doubted):
+            ind.confidence = min(ind.confidence, DOUBTED_READING)

@@ -36,6 +36,7 @@ class IndicatorRecord:
     actual_unit: str | None
     score: float | None
     deviation_reason: str | None
+    ocr_score: float | None
     confidence: float | None
     page: int | None
     x0: float | None

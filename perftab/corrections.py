@@ -25,7 +25,7 @@ from typing import Any
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from perftab.normalize.checks import check_table
+from perftab.normalize.checks import check_table, weigh_doubts
 from perftab.normalize.records import CheckRecord, IndicatorRecord, TableRecord
 from perftab.normalize.targets import parse_target
 from perftab.normalize.text import to_simplified
@@ -180,10 +180,12 @@ def corrections_by_file(corrections: Iterable[CorrectionRecord]) -> dict[str, tu
 
 def check_corrected(tables: list[TableRecord], corrections: Iterable[CorrectionRecord]) -> None:
     """A file's tables corrected, then checked: each table's checks are those of the corrected
-    values, followed by what the corrections report (normalize/checks.py, docs/checks.md)."""
+    values, followed by what the corrections report (normalize/checks.py, docs/checks.md); an
+    OCR'd row a warning or a check doubts is then read with a lowered confidence."""
     found = apply_corrections(tables, corrections)
     for table in tables:
         table.checks = check_table(table) + [c for c in found if c.table_id == table.table_id]
+        weigh_doubts(table)
 
 
 def apply_corrections(

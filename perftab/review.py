@@ -22,10 +22,9 @@ from pathlib import Path
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
 
-from perftab.normalize.checks import REPORTS, SEVERITIES, check_table
+from perftab.normalize.checks import SEVERITIES, check_table, doubts_reading
 from perftab.normalize.records import IndicatorRecord, TableRecord
 from perftab.normalize.targets import parse_target
-from perftab.normalize.vocabulary import is_level_name
 
 from .check import load_tables
 from .corrections import (
@@ -51,13 +50,6 @@ _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _PAGE_NOTE = re.compile(r"page (\d+) (?:turned (90° clockwise|180°|90° anticlockwise))?"
                         r"(?:, )?(?:deskewed ([+-]\d+(?:\.\d+)?)°)?(?:, )?(?:\d+ seals? removed)?")
 _TURNS = {"90° clockwise": 1, "180°": 2, "90° anticlockwise": 3}
-# repairs that only restate what the table prints elsewhere, no doubt about the row: a page
-# turned or straightened, a unit printed in the 三级 name, a 一级 implied by its 二级, a merged
-# cell's text carried to the rows it spans, a heading row repeated on the next page
-_RESTATED = re.compile(r"page \d+ |unit taken from the 三级 name|level1_std inferred from "
-                       r"|merged cell carried |\w+ carried from the row above|repeated header row")
-# a 一级 or 二级 whose halves a page break parted: settled when the joined name is a vocabulary name
-_JOINED_LEVEL = re.compile(r"(level[12]) joined across page break: ")
 
 
 # --------------------------------------------------------------------------- the queue
@@ -136,9 +128,7 @@ def table_items(table: TableRecord, corrections: list[CorrectionRecord]) -> list
     header = Item(table, None, [("warning", w) for w in table.warnings])
     for check in table.checks:
         item = rows.get(check.seq) if check.seq is not None else header
-        row = item.row if item else None
-        restated = check.rule == "repaired" and _restated(check.evidence, row)
-        if check.rule in REPORTS or restated:
+        if not doubts_reading(check, item.row if item else None):
             continue
         if item is not None:
             item.reasons.append((check.severity, f"{check.rule}: {check.message}"))
@@ -148,19 +138,6 @@ def table_items(table: TableRecord, corrections: list[CorrectionRecord]) -> list
         item.reviewed = [c for c in mine if c.locator == item.locator]
     # the header is always there to correct, queued or not
     return [header, *(i for i in rows.values() if i.reasons or i.reviewed)]
-
-
-def _restated(evidence: str, row: IndicatorRecord | None) -> bool:
-    """Whether every repair note only restates what the table prints (生态效 + 益指标 joined is
-    a vocabulary name: the join is right)."""
-    return all(_settled(note.strip(), row) for note in evidence.split("; "))
-
-
-def _settled(note: str, row: IndicatorRecord | None) -> bool:
-    if _RESTATED.match(note):
-        return True
-    joined = _JOINED_LEVEL.match(note)
-    return bool(joined and row and is_level_name(getattr(row, joined.group(1)) or ""))
 
 
 # --------------------------------------------------------------------------- evidence

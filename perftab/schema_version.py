@@ -21,7 +21,7 @@ from .options import OptionError
 
 # Raised when a column is added, removed or changes its type or meaning; docs/schema.md lists
 # what each version changed.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 METADATA_KEY = b"perftab.schema_version"
 CSVW_KEY = "schema:version"
 XLSX_PROPERTY = METADATA_KEY.decode()

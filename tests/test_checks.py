@@ -9,7 +9,14 @@ import pytest
 from conftest import DATA, ROOT, SAMPLES
 
 from perftab.cli import main
-from perftab.normalize.checks import RULES, SEVERITIES, check_table
+from perftab.normalize.assemble import LOW_CONFIDENCE
+from perftab.normalize.checks import (
+    DOUBTED_READING,
+    RULES,
+    SEVERITIES,
+    check_table,
+    weigh_doubts,
+)
 from perftab.normalize.records import FieldRecord, IndicatorRecord, TableRecord
 from perftab.normalize.targets import parse_target
 from perftab.normalize.vocabulary import clean_name, level1_std, level2_std
@@ -32,8 +39,8 @@ def ind(seq, level1, level2, level3, target, **extra) -> IndicatorRecord:
         nature_raw=None, direction_raw=None, unit_raw=None, weight=None,
         actual_raw=actual and actual.raw, actual_op=actual and actual.op,
         actual_value=actual and actual.value, actual_unit=actual and actual.unit, score=None,
-        deviation_reason=None, confidence=None, page=None, x0=None, top=None, x1=None,
-        bottom=None, locator=f"docx table 1 row {seq + 5} cell 4",
+        deviation_reason=None, ocr_score=None, confidence=None, page=None, x0=None,
+        top=None, x1=None, bottom=None, locator=f"docx table 1 row {seq + 5} cell 4",
     )
     for key, value in extra.items():
         setattr(row, key, value)
@@ -696,6 +703,49 @@ def _funds_differ(record: TableRecord) -> bool:
         return False
     cents = [round(v * 1_000_000) for v in (total, fiscal, other or 0.0)]
     return cents[0] != cents[1] + cents[2]
+
+
+# -- confidence: what doubts a row lowers it ---------------------------------------------
+
+
+def _read(level3: str, target: str, ocr: float | None, level2: str = "数量指标",
+          **extra) -> IndicatorRecord:
+    row = ind(0, "产出指标", level2, level3, target, **extra)
+    row.ocr_score = row.confidence = ocr
+    return row
+
+
+def test_a_doubted_ocr_row_is_read_with_a_lowered_confidence_and_keeps_its_score():
+    record = table(*numbered(
+        _read("巡查次数", "≥12次", 0.99),  # nothing doubts it
+        _read("培训场次", "≥4次", 0.98, warnings=["the same 三级 name read on the row beside it"]),
+        _read("维修道路长度", "≥3公里", 0.97, repairs=["level2 snapped to vocabulary: 数最指标"]),
+        _read("发放手册", "≥500册", 0.99, repairs=["page 1 deskewed -0.8°"]),  # restated
+        _read("完成时限", "≥12次", 0.96, "时效指标"),  # a count for a time: a check doubts it
+        _read("受理件数", "≥200件", 0.9),  # the recogniser's own doubt only
+        _read("走访户数", "≥30户", None, warnings=["no target printed"]),  # not OCR'd
+    ))
+    record.checks = check_table(record)
+    before = [(c.seq, c.rule) for c in record.checks]
+
+    weigh_doubts(record)
+
+    assert [(i.seq, i.ocr_score, i.confidence) for i in record.indicators[3:]] == [
+        (4, 0.99, 0.99), (5, 0.98, DOUBTED_READING), (6, 0.97, DOUBTED_READING),
+        (7, 0.99, 0.99), (8, 0.96, DOUBTED_READING), (9, 0.9, 0.9), (10, None, None)]
+    assert DOUBTED_READING < LOW_CONFIDENCE
+    # the checks read the recogniser's score, so they find the same once the row is weighed
+    assert [(c.seq, c.rule) for c in check_table(record)] == before
+
+
+def test_a_self_evaluation_row_not_met_is_a_report_not_a_doubt():
+    row = _read("巡查次数", "≥12次", 0.99, actual="10次", score=4.0, weight=5.0,
+                deviation_reason="天气原因")
+    record = self_evaluation(row)
+    record.checks = check_table(record)
+    assert "achievement_not_met" in {c.rule for c in record.checks}
+    weigh_doubts(record)
+    assert row.confidence == 0.99
 
 
 # The seed's truth (tests/data/huoshan-2023.json) read by hand. Errors: none. Each table's funds

@@ -43,7 +43,7 @@ def row(seq: int, level3: str, target: str) -> IndicatorRecord:
         qualitative=parsed.qualitative, target_kind=parsed.kind, nature_raw=None,
         direction_raw=None, unit_raw=None, weight=None, actual_raw=None, actual_op=None,
         actual_value=None, actual_unit=None, score=None, deviation_reason=None,
-        confidence=0.61, page=1, x0=400.0, top=100.0 + 20 * seq, x1=500.0,
+        ocr_score=0.61, confidence=0.61, page=1, x0=400.0, top=100.0 + 20 * seq, x1=500.0,
         bottom=118.0 + 20 * seq, locator=f"p1 (400.0,{100 + 20 * seq}.0,500.0,{118 + 20 * seq}.0)",
         repairs=["page 1 deskewed -0.8°"],
     )

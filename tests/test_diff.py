@@ -560,8 +560,8 @@ def _printed(level3: str, place: str | None = None) -> IndicatorRecord:
         level3_clean=clean_name(level3), target_raw="≥10人", op=">=", value=10.0, value_max=None,
         unit="人", qualitative=False, target_kind="number", nature_raw=None, direction_raw=None,
         unit_raw=None, weight=None, actual_raw=None, actual_op=None, actual_value=None,
-        actual_unit=None, score=None, deviation_reason=None, confidence=None, page=None, x0=None,
-        top=None, x1=None, bottom=None, locator="",
+        actual_unit=None, score=None, deviation_reason=None, ocr_score=None, confidence=None,
+        page=None, x0=None, top=None, x1=None, bottom=None, locator="",
     )
 
 

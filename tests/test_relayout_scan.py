@@ -9,12 +9,14 @@ truth) are made by tests/make_relayout_scans.py.
 
 import functools
 import json
+from collections import Counter
 
 import pytest
 import relayout
 import test_realworld as realworld
 from conftest import DATA
 
+from perftab.normalize.checks import SURE_READING
 from perftab.pipeline import extract_file
 from perftab.review import table_items
 
@@ -71,6 +73,32 @@ def test_every_row_a_relaid_scan_reads_wrong_is_in_the_review_queue(name):
                  realworld.norm(ind.level3), realworld.norm(ind.target_raw)) not in right
         ]
     assert unflagged == []
+
+
+def test_of_the_rows_read_with_confidence_0_95_or_more_at_most_one_in_a_hundred_is_wrong():
+    sure, wrong, misweighed = 0, [], []
+    for name in sorted(EXPECTED):
+        right = Counter(wanted_rows(name))
+        for table in extracted(name).tables:
+            queued = {item.row.seq for item in table_items(table, []) if item.row is not None}
+            for ind in table.indicators:
+                if ind.confidence is None:
+                    continue
+                # a row the review queue holds is never read as sure; nothing else lowers it
+                if (ind.confidence >= SURE_READING if ind.seq in queued
+                        else ind.confidence != ind.ocr_score):
+                    misweighed.append((name, ind.level3, ind.ocr_score, ind.confidence))
+                if ind.horizon != "annual" or ind.confidence < SURE_READING:
+                    continue
+                key = tuple(realworld.norm(v) for v in
+                            (ind.level1, ind.level2, ind.level3, ind.target_raw))
+                sure += 1
+                if right[key] > 0:
+                    right[key] -= 1
+                else:
+                    wrong.append((name, ind.level3, ind.target_raw))
+    assert misweighed == []
+    assert sure > 0 and len(wrong) <= sure // 100, wrong
 
 
 def test_every_case_is_a_scan_here():

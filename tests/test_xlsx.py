@@ -116,7 +116,7 @@ def test_the_workbook_carries_its_schema_version_and_a_newer_one_is_refused(work
 
     book = load_workbook(workbook)
     assert [(p.name, p.value) for p in book.custom_doc_props.props] == [
-        ("perftab.schema_version", "2")]
+        ("perftab.schema_version", "3")]
     book.custom_doc_props = type(book.custom_doc_props)()
     book.custom_doc_props.append(StringProperty(name="perftab.schema_version", value="99"))
     (tmp_path / "out").mkdir()
@@ -126,7 +126,7 @@ def test_the_workbook_carries_its_schema_version_and_a_newer_one_is_refused(work
         perftab.read(newer.parent, "indicators")
     assert str(error.value) == (
         f"outdir: {newer} was written by a newer perftab (output schema version 99; this one "
-        "reads up to version 2): upgrade perftab to read it")
+        "reads up to version 3): upgrade perftab to read it")
 
 
 def test_check_and_diff_read_a_workbook_output(workbook, tmp_path, capsys):
