@@ -437,23 +437,25 @@ def level_truncated(table: TableRecord) -> Iterator[Finding]:
             yield Finding(ind.seq, f"{ind.level3}: " + ", ".join(cut))
 
 
-@lru_cache(maxsize=4096)
-def _names_run_together(text: str | None) -> bool:
-    """A printed level that is no vocabulary name but two or more run together
-    (经济效益指标社会效益指标): the cells of two levels read as one."""
+def _names_run_together(text: str | None, names: frozenset[str]) -> bool:
+    """A printed level that is no vocabulary name but two or more names run together
+    (经济效益指标社会效益指标): the cells of two levels read as one. `names` are the vocabulary's
+    and the table's own levels: a form naming its levels 产出类, 效益类 prints no 产出类效益类."""
     name = clean_label(text or "")
     if not name or is_level_name(name):
         return False
     ends = {0}  # where a run of whole names can end
     for k in range(1, len(name) + 1):
-        if any(name[j:k] in _LEVEL_NAMES for j in ends if j < k):
+        if any(name[j:k] in names for j in ends if 0 < k - j < len(name)):
             ends.add(k)
     return len(name) in ends
 
 
 def levels_run_together(table: TableRecord) -> Iterator[Finding]:
+    printed = {clean_label(t) for ind in table.indicators for t in (ind.level1, ind.level2) if t}
+    names = frozenset(_LEVEL_NAMES) | printed
     for ind in table.indicators:
-        joined = [t for t in (ind.level1, ind.level2) if t and _names_run_together(t)]
+        joined = [t for t in (ind.level1, ind.level2) if t and _names_run_together(t, names)]
         if joined:
             yield Finding(ind.seq, f"{ind.level3}: " + ", ".join(joined))
 
@@ -483,12 +485,13 @@ def level1_not_read_anywhere(table: TableRecord) -> Iterator[Finding]:
         yield Finding(ind.seq, f"{ind.level3}: {ind.level2}")
 
 
-_NUMBER_ONLY = re.compile(r"[0-9.,%．，％\s]+")
+# a number, bare or with a note in brackets after it (95%（上年水平）)
+_NUMBER_ONLY = re.compile(r"[0-9.,%．，％\s]+(?:[(（][^()（）]*[)）])?")
 
 
 def name_is_number(table: TableRecord) -> Iterator[Finding]:
-    """A 三级 name that is a bare number (20, 9.31): a weight, a score or a target read into
-    the names' column, the row's cells shifted across a column."""
+    """A 三级 name that is a number (20, 9.31, 95%（上年水平）): a weight, a score or a target
+    read into the names' column, the row's cells shifted across a column."""
     for ind in table.indicators:
         if _NUMBER_ONLY.fullmatch(ind.level3 or ""):
             yield Finding(ind.seq, _target_evidence(ind))

@@ -419,6 +419,19 @@ CASES |= {
             id="two 二级 and two 一级 as one",
         ),
         pytest.param(
+            table(*numbered(ind(0, "产出类", "数量类", "巡查次数", "≥12次"),
+                            ind(0, "效益类", "社会效益类", "群众知晓率", "≥90%"),
+                            ind(0, "产出类效益类", "时效类", "完成时限", "12月底前"))),
+            [(6, "warning", "指标级别名称是两个名称连在一起 | two level names run together",
+              "完成时限: 产出类效益类")],
+            id="two of the table's own 一级 names as one",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, "产出类", "数量类", "巡查次数", "≥12次"),
+                            ind(0, "产出类", "数量类效果", "巡查里程", "≥30公里"))),
+            [], id="a name of its own that begins with another",
+        ),
+        pytest.param(
             table(*numbered(ind(0, "效益指标", "社会效益指标", "群众知晓率", "≥90%"),
                             ind(0, "产出指标", "项目管理指标", "制度健全性", "健全"))),
             [], id="one name each, a name of its own",
@@ -469,6 +482,12 @@ CASES |= {
              (5, "warning", "三级指标名称是一个数字，单元格可能错列 | the 三级 name is a number: "
               "the row's cells may be shifted", "9.31: —")],
             id="20 and 9.31 as names",
+        ),
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "质量指标", "95%（上年水平）", "1"))),
+            [(4, "warning", "三级指标名称是一个数字，单元格可能错列 | the 三级 name is a number: "
+              "the row's cells may be shifted", "95%（上年水平）: 1")],
+            id="a share with its basis in brackets as the name",
         ),
         pytest.param(
             table(*numbered(ind(0, "产出指标", "数量指标", "5G基站数", "≥20个"))),
