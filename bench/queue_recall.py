@@ -10,7 +10,9 @@ warnings, low confidence, repairs) counted:
 - recall: the share of the wrong rows that are in the queue (wanted: at least 95%);
 - queue: the share of all rows that are in the queue (wanted: at most 15%);
 - missed: truth rows no extracted row matches (a row lost or misread; the misread ones are
-  among the wrong rows too).
+  among the wrong rows too);
+- sure, sure wrong: the OCR'd rows read with a confidence of 0.95 or more, and how many of them
+  are wrong (wanted: at most 1 in 100).
 
 Groups: the seed's scans (samples/scans/, truth tests/data/huoshan-2023.json, as
 tests/test_scans.py compares them: levels, target and its parse) and the development set's
@@ -36,7 +38,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from perftab.normalize.checks import check_table
+from perftab.normalize.checks import SURE_READING, check_table
 from perftab.normalize.records import IndicatorRecord, TableRecord
 from perftab.review import table_items
 
@@ -45,7 +47,7 @@ SEED_TRUTH = ROOT / "tests" / "data" / "huoshan-2023.json"
 SCANS = ROOT / "samples" / "scans"
 REALWORLD = ROOT / "tests" / "data" / "realworld"
 GROUPS = ("seed-scan", "docx", "pdf", "scan")
-RECALL_WANTED, QUEUE_WANTED = 0.95, 0.15
+RECALL_WANTED, QUEUE_WANTED, SURE_WRONG_WANTED = 0.95, 0.15, 0.01
 
 # signs printed in two forms that NFKC leaves apart: a row read with either is right
 SAME_SIGN = str.maketrans({"≧": "≥", "≦": "≤"})
@@ -130,11 +132,13 @@ class Tally:
     missed: int = 0
     truth_rows: int = 0
     files_failed: int = 0
+    sure: int = 0  # OCR'd rows read with a confidence of SURE_READING or more
+    sure_wrong: int = 0
     listed: list[str] = field(default_factory=list)  # the wrong rows, and files not read
 
     def add(self, other: Tally) -> None:
         for name in ("rows", "wrong", "wrong_queued", "queued", "missed", "truth_rows",
-                     "files_failed"):
+                     "files_failed", "sure", "sure_wrong"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.listed += other.listed
 
@@ -183,12 +187,15 @@ def tally_document(name: str, tables: list[TableRecord], truth: list[dict],
         for ind in counted_rows(table):
             got = row_key(ind, with_parse)
             match = next((k for k in expected if k.matches(got)), None)
+            sure = ind.confidence is not None and ind.confidence >= SURE_READING
             tally.rows += 1
             tally.queued += ind.seq in queued
+            tally.sure += sure
             if match is not None:
                 expected.remove(match)
                 continue
             tally.wrong += 1
+            tally.sure_wrong += sure
             tally.wrong_queued += ind.seq in queued
             mark = "queued  " if ind.seq in queued else "MISSED  "
             tally.listed.append(f"{mark}{name} t{table.table_index} seq {ind.seq}: "
@@ -257,13 +264,14 @@ def measure(groups: tuple[str, ...], cache: Path | None, progress: bool = False,
 
 def report(tallies: dict[str, Tally], listed: bool) -> list[str]:
     lines = [f"{'group':10s} {'rows':>5s} {'wrong':>5s} {'queued':>6s} {'recall':>7s} "
-             f"{'queue':>6s} {'missed':>6s}"]
+             f"{'queue':>6s} {'missed':>6s} {'sure':>5s} {'sure wrong':>10s}"]
     total = Tally()
     for group, tally in tallies.items():
         total.add(tally)
         lines.append(_line(group, tally))
     lines.append(_line("all", total))
-    lines.append(f"wanted: recall ≥ {RECALL_WANTED:.0%}, queue ≤ {QUEUE_WANTED:.0%} of rows")
+    lines.append(f"wanted: recall ≥ {RECALL_WANTED:.0%}, queue ≤ {QUEUE_WANTED:.0%} of rows, "
+                 f"sure wrong ≤ {SURE_WRONG_WANTED:.0%} of sure")
     if listed:
         lines += ["wrong rows:", *(f"  {m}" for m in total.listed)]
     return lines
@@ -272,7 +280,7 @@ def report(tallies: dict[str, Tally], listed: bool) -> list[str]:
 def _line(name: str, t: Tally) -> str:
     failed = f"  ({t.files_failed} files not read)" if t.files_failed else ""
     return (f"{name:10s} {t.rows:5d} {t.wrong:5d} {t.wrong_queued:6d} {t.recall:7.1%} "
-            f"{t.share:6.1%} {t.missed:6d}{failed}")
+            f"{t.share:6.1%} {t.missed:6d} {t.sure:5d} {t.sure_wrong:10d}{failed}")
 
 
 def main(argv: list[str] | None = None) -> int:
