@@ -26,6 +26,8 @@ BORDER_SHARE = 0.02  # background along the picture's edge: a strip this wide (s
 BACKGROUND_SEEN = 0.5  # ...of which at least this share is darker than the paper: a photo
 QUAD_EPSILON = (0.01, 0.02, 0.03, 0.05)  # share of the outline's perimeter, tried in turn
 FRAME_MIN_SHARE = 0.3  # a table frame spans at least this share of the page's width
+FRAME_MIN_TALL = 0.1  # ...and of its height: a lower frame (a row or two carried onto a page)
+# tells the slant of its short sides too roughly to warp by, a pixel at a corner being degrees
 FRAME_DRAWN = 0.8  # share of each side of a frame that must be drawn (a ruling's gaps allowed)
 SQUARE_DEG = 0.3  # a frame whose sides are this close to the picture's axes needs no warp
 LIGHT_BLOCK_INCH = 0.5  # paper is estimated from blocks wider than any stroke or character
@@ -154,7 +156,8 @@ def frame_quad(ink: np.ndarray) -> np.ndarray | None:
     to the picture (a photo's perspective left over); None when they are, or no frame is seen.
 
     The frame is the largest connected blob of ink (a ruled grid is one piece) spanning
-    FRAME_MIN_SHARE of the page's width; its convex hull must reduce to four corners."""
+    FRAME_MIN_SHARE of the page's width and FRAME_MIN_TALL of its height; its convex hull
+    must reduce to four corners."""
     scale = min(1.0, WORK_SIDE / max(ink.shape))
     small = cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     small = (small > 64).astype(np.uint8)
@@ -162,7 +165,8 @@ def frame_quad(ink: np.ndarray) -> np.ndarray | None:
     if n < 2:
         return None
     k = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_WIDTH] * stats[1:, cv2.CC_STAT_HEIGHT]))
-    if stats[k, cv2.CC_STAT_WIDTH] < FRAME_MIN_SHARE * small.shape[1]:
+    if (stats[k, cv2.CC_STAT_WIDTH] < FRAME_MIN_SHARE * small.shape[1]
+            or stats[k, cv2.CC_STAT_HEIGHT] < FRAME_MIN_TALL * small.shape[0]):
         return None
     points = np.column_stack(np.nonzero(labels == k)[::-1]).astype(np.float32)
     quad = _quadrilateral(cv2.convexHull(points))

@@ -158,6 +158,8 @@ def _ring(small: np.ndarray, contour: np.ndarray) -> bool:
 TEXT_CLOSE_INCH = 0.035  # closes the blank between two characters of a line (~1 pt), never the
 # blank between two printed lines (~4 pt at single spacing)
 LINE_ASPECT = 4.0  # a closed blob this many times longer than thick is a run of text
+RUN_MIN_INCH = 0.04  # ...and at least this thick (5 pt print); thinner, it is a drawn line: the
+# column lines of a row too short to be taken for rulings (a table's last row carried onto a page)
 SIDEWAYS_MARGIN = 1.5  # vertical runs must outweigh horizontal ones this much to turn the page
 SURE_MARGIN = 3.0  # ...and one way the other this much for the runs alone to decide
 
@@ -181,7 +183,9 @@ def text_runs(gray: np.ndarray, dpi: float) -> tuple[float, float]:
         n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
         along, across = (2, 3) if kernel[0] > 1 else (3, 2)  # CC_STAT_WIDTH / _HEIGHT
         runs = stats[1:n]
-        long = runs[:, along] >= LINE_ASPECT * runs[:, across]
+        long = (runs[:, along] >= LINE_ASPECT * runs[:, across]) & (
+            runs[:, across] >= RUN_MIN_INCH * sdpi
+        )
         out.append(float(runs[long, along].sum()))
     return out[0], out[1]
 
