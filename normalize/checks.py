@@ -205,6 +205,21 @@ def level1_missing(table: TableRecord) -> Iterator[Finding]:
             yield Finding(None, evidence, {"level1": name, "level1_en": english})
 
 
+# the header fields each kind of form prints (财预〔2015〕88号, 财预〔2020〕10号): a table read
+# without one lost its header block, or its value was read as something else
+REQUIRED_FIELDS = {
+    "project_target": (("project_name", "项目名称"), ("annual_goal", "年度目标")),
+    "self_evaluation": (("project_name", "项目名称"),),
+    "department_overall": (("department", "部门名称"),),
+}
+
+
+def header_field_missing(table: TableRecord) -> Iterator[Finding]:
+    for name, label in REQUIRED_FIELDS.get(table.table_kind, ()):
+        if getattr(table, name) in (None, ""):
+            yield Finding(None, f"{label}: —", {"label": label, "field": name})
+
+
 def level2_misplaced(table: TableRecord) -> Iterator[Finding]:
     seen = set()
     for ind in table.indicators:
@@ -622,6 +637,8 @@ RULES: list[Rule] = [
          "the score printed with {level1} is not the sum of its rows", level1_score_sum),
     Rule("level1_missing", ERROR, "缺少{level1}", "no {level1_en} indicators ({level1})",
          level1_missing),
+    Rule("header_field_missing", WARNING, "表头没有读到{label}",
+         "no {field} read in the header block ({label})", header_field_missing),
     Rule("level2_misplaced", ERROR, "{level2}不在{parent}下",
          "{level2} is not under {parent}", level2_misplaced),
     Rule("no_target", ERROR, "三级指标没有指标值", "the indicator has no target", no_target),

@@ -53,7 +53,10 @@ SATISFIED = ind(3, "满意度指标", "服务对象满意度指标", "服务对�
 
 
 def table(*rows, kind="project_target", fields=(), **header) -> TableRecord:
-    """A table with these rows after the three complete ones (none: only those)."""
+    """A table with these rows after the three complete ones (none: only those), its header
+    naming the project, the department and the year's goal unless told otherwise."""
+    header = {"project_name": "农村公路养护", "department": "某县交通运输局",
+              "annual_goal": "完成年度养护任务", **header}
     record = TableRecord(
         table_id="t", source_path="t.docx", table_index=1, extractor="docx", page_first=None,
         page_last=None, table_kind=kind, year=2023, year_source=None, title="项目支出绩效目标表",
@@ -183,6 +186,24 @@ CASES = {
             TableRecord("t", "t.docx", 1, "docx", None, None, "project_target", 2023, None, None,
                         indicators=[ind(1, None, None, "培训人数", "≥100人")]),
             [], id="a flat list prints no levels",
+        ),
+    ],
+    "header_field_missing": [
+        pytest.param(
+            table(project_name=None, annual_goal=""),
+            [(None, "warning", "表头没有读到项目名称 | no project_name read in the header block "
+              "(项目名称)", "项目名称: —"),
+             (None, "warning", "表头没有读到年度目标 | no annual_goal read in the header block "
+              "(年度目标)", "年度目标: —")],
+            id="a project's table without its name and goal",
+        ),
+        pytest.param(table(kind="self_evaluation", annual_goal=None), [],
+                     id="a self-evaluation printing no year's goal"),
+        pytest.param(
+            table(kind="department_overall", project_name=None, department=None),
+            [(None, "warning", "表头没有读到部门名称 | no department read in the header block "
+              "(部门名称)", "部门名称: —")],
+            id="a department's table without the department",
         ),
     ],
     "level2_misplaced": [
