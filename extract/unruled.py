@@ -329,7 +329,36 @@ def find_columns(segments: list[Segment]) -> tuple[list[tuple[float, float]], in
         opened[line] = len(gutters)
     if best is None or len(best[0]) < MIN_COLUMNS - 1:
         return None
+    best = _header_over_spaced_text(best, by_line, paired, MIN_GUTTER * size)
+    opened.setdefault(best[1], len(best[0]))
     return best[0], _labelling_row(best, opened, by_line)
+
+
+def _header_over_spaced_text(
+    best: tuple[list[tuple[float, float]], int], by_line: dict[int, list[Segment]],
+    paired: list[int], min_width: float,
+) -> tuple[list[tuple[float, float]], int]:
+    """The line right above the one found to open the most gutters is the header row when it
+    labels every column but across gutters that one line alone opens: the white space of a
+    word set with spaces between its characters (产 出 指 标 printed on one line in the
+    merged 一级 column), which parts no column. Its gutters then."""
+    gutters, line = best
+    above = max((ln for ln in by_line if ln < line), default=None)
+    if above is None or above not in paired:
+        return best
+    lower = [s for ln in paired if ln >= line for s in by_line[ln]]
+    heading = by_line[above]
+    crossed = [k for k, (a, b) in enumerate(gutters)
+               if any(s.x0 < a and b < s.x1 for s in heading)]
+    kept = _gutters(lower + heading, min_width)
+    if not crossed or len(heading) != len(kept) + 1:
+        return best
+    for k in crossed:
+        left = gutters[k - 1][1] if k > 0 else float("-inf")
+        right = gutters[k + 1][0] if k + 1 < len(gutters) else float("inf")
+        if len({s.line for s in lower if left <= s.x0 and s.x1 <= right}) != 1:
+            return best
+    return kept, above
 
 
 def _labelling_row(
@@ -532,7 +561,10 @@ def segments_to_blocks(
     blocks: list[Block] = []
     open_blocks: dict[tuple[int, int], Block] = {}
     heading: set[int] | None = None  # the header row's columns, on the line after it
-    heading_lines = {header_line}  # the lines a heading row starts on
+    # the lines a heading row starts on: the header row, or on a page continuing a table the
+    # header row printed again
+    heading_lines = {header_line if header_line is not None
+                     else _repeated_header(lines, columns)}
     label_line = -1  # the last line a header block's label started on
     row_cols: set[int] = set()  # the columns a cell started in, in the row being read
     centred: dict[int, int] = {}  # id of a value printed centred beside its label -> its line
@@ -540,7 +572,7 @@ def segments_to_blocks(
         if line == header_line:
             open_blocks.clear()
         ordered = sorted(lines[line], key=lambda s: s.x0)
-        placed = _apart([(seg, columns.span(seg)) for seg in ordered])
+        placed = _one_per_column(_apart([(seg, columns.span(seg)) for seg in ordered]))
         carries = {id(seg): _carried(seg, span, open_blocks, wraps)
                    or _centred_tail(seg, span, open_blocks, centred) for seg, span in placed}
         cut = _second_heading_cuts(placed, carries, heading)
@@ -582,6 +614,36 @@ def segments_to_blocks(
                 del open_blocks[key]
             open_blocks[span] = block
     return blocks
+
+
+def _repeated_header(lines: dict[int, list[Segment]], columns: Columns) -> int | None:
+    """The first line, when it prints the table's header row again, text for text in its
+    columns (a page continuing a table may repeat it)."""
+    if not lines or not any(columns.header):
+        return None
+    first = min(lines)
+    texts = [""] * len(columns.header)
+    for seg, (c0, c1) in _one_per_column([(s, columns.span(s)) for s in
+                                          sorted(lines[first], key=lambda s: s.x0)]):
+        if c0 != c1 or c0 >= len(texts):
+            return None
+        texts[c0] = chars_to_text(list(seg.chars))
+    return first if tuple(texts) == columns.header else None
+
+
+def _one_per_column(placed: list) -> list:
+    """Texts of one line standing in the same columns are one text: a word set with wide spaces
+    between its characters (产 出 指 标), parted where its spaces are wider than a cell's gap."""
+    out: list = []
+    for seg, span in placed:
+        if out and out[-1][1] == span:
+            left = out[-1][0]
+            seg = replace(left, x1=max(left.x1, seg.x1), top=min(left.top, seg.top),
+                          bottom=max(left.bottom, seg.bottom), chars=left.chars + seg.chars)
+            out[-1] = (seg, span)
+        else:
+            out.append((seg, span))
+    return out
 
 
 def _apart(placed: list) -> list:

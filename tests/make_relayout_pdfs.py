@@ -7,7 +7,8 @@ Run from the repository root; needs LibreOffice (`soffice` on PATH)::
 
 (NAMEs, e.g. `16-footnote-row-unruled`: only those cases, the others' files left as they are.)
 For each case of `CASES` (a truth of the development set, a variation, and whether the Word
-table keeps its borders) it writes the relaid form as DOCX with python-docx (`write_docx`,
+table keeps its borders: `ruled`, `unruled`, or `nil-borders`, ruled and then every border set
+to nil, which LibreOffice lays out a little otherwise) it writes the relaid form as DOCX with python-docx (`write_docx`,
 `ruled=False` turning every border off), converts it to PDF with LibreOffice, and writes
 `expected.json`: for each PDF the header fields of the truth and the rows `Form.expected_rows`
 gives, never what perftab reads. tests/test_relayout_pdf.py reads the PDFs back; it does not
@@ -18,10 +19,12 @@ not in what is printed.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -75,7 +78,30 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("16", "spread-heading", ("ruled", "unruled")),
     ("56", "target-split-under-heading", ("ruled", "unruled")),
     ("54", "compound-d", ("unruled",)),
+    ("36", "spaced-levels", ("unruled",)),
+    ("24", "split-table-heading-repeated", ("nil-borders",)),
 ]
+
+
+def borders_nil(path: Path) -> None:
+    """The ruled document with the borders of every table and cell set to nil in its XML, as a
+    form whose borders were turned off cell by cell: no line printed, the rows laid out (and
+    the pages broken) a little otherwise than `write_docx(ruled=False)` lays them out."""
+    with zipfile.ZipFile(path) as z:
+        items = {n: z.read(n) for n in z.namelist()}
+    xml = items["word/document.xml"].decode("utf-8")
+    xml = re.sub(r"<w:tblBorders>.*?</w:tblBorders>", "", xml, flags=re.S)
+    xml = re.sub(r"<w:tcBorders>.*?</w:tcBorders>", "", xml, flags=re.S)
+    table_nil = "".join(f'<w:{s} w:val="nil"/>' for s in
+                        ("top", "left", "bottom", "right", "insideH", "insideV"))
+    xml = xml.replace("<w:tblPr>", f"<w:tblPr><w:tblBorders>{table_nil}</w:tblBorders>")
+    cell_nil = "".join(f'<w:{s} w:val="nil"/>' for s in ("top", "left", "bottom", "right"))
+    xml = xml.replace("<w:tcPr>", f"<w:tcPr><w:tcBorders>{cell_nil}</w:tcBorders>")
+    xml = xml.replace("<w:tc>", f"<w:tc><w:tcPr><w:tcBorders>{cell_nil}</w:tcBorders></w:tcPr>")
+    items["word/document.xml"] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in items.items():
+            z.writestr(name, data)
 
 
 def case_name(number: str, variation: str, kind: str) -> str:
@@ -98,7 +124,9 @@ def build(out: Path = OUT, only: set[str] | None = None) -> None:
                 name = case_name(number, variation, kind)
                 if only is not None and name not in only:
                     continue
-                relayout.write_docx(form, work / f"{name}.docx", ruled=kind == "ruled")
+                relayout.write_docx(form, work / f"{name}.docx", ruled=kind != "unruled")
+                if kind == "nil-borders":
+                    borders_nil(work / f"{name}.docx")
                 expected[f"{name}.pdf"] = {
                     "truth": path.name,
                     "variation": variation,

@@ -251,6 +251,24 @@ def test_centred_label_over_a_column_of_left_aligned_text_is_one_column():
     assert _rows(grid) == [["名称", "数值", "备注"], ["短的", "1", ""], ["长一些的名称", "2", ""]]
 
 
+def test_a_level_name_set_with_wide_spaces_parts_no_column():
+    # 效 益 指 标 typed with spaces reads as 效益 | 指标, a gap wider than between two cells
+    # that no other line opens: the header row over it labels the column, and the name is one
+    grid = _grid(_page([
+        (96, [(50, "一级指标"), (150, "二级指标"), (250, "三级指标"), (350, "指标值")]),
+        (109, [(50, "效益"), (80.5, "指标"), (150, "社会效益"), (250, "名称一"), (350, "1")]),
+        (122, [(150, "经济效益"), (250, "名称二"), (350, "2")]),
+        (135, [(250, "名称三"), (350, "3")]),
+    ]))
+    assert _rows(grid) == [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["效益指标", "社会效益", "名称一", "1"],
+        ["效益指标", "经济效益", "名称二", "2"],
+        ["效益指标", "经济效益", "名称三", "3"],
+    ]
+    assert list(grid.warnings) == []
+
+
 def test_header_block_rows_above_the_header_span_its_columns():
     grid = _grid(
         _page(
@@ -823,6 +841,35 @@ def test_header_row_printed_again_on_the_next_page_is_dropped():
         "repeated header row dropped: 大类 | 名称 | 数值",
         "merged cell carried over page break: 乙类",
     ]
+
+
+def test_a_header_row_printed_again_ends_where_the_rows_set_tight_under_it_start():
+    # rows as close as wrapped lines, and 甲类完成 as wide as 一级指标, the widest text of its
+    # column: it could be the repeated heading's wrapped tail, but the heading is whole there
+    def page(lines, number):
+        chars = [c for top, cells in lines for x, text in cells for c in _chars(text, x, top, 11)]
+        return SimpleNamespace(chars=chars, page_number=number)
+
+    heading = [(90, "一级指标"), (198, "二级指标"), (306, "三级指标"), (414, "指标值")]
+    first = page([(198, heading),
+                  (211, [(90, "甲类完成"), (198, "数量指标"), (306, "某某设备购置数量"),
+                         (414, "12台")]),
+                  (224, [(306, "合计")]),
+                  (237, [(306, "某某设施建设面积"), (414, "≥95%")]),
+                  (250, [(306, "某某率")])], 1)
+    second = page([(71, heading),
+                   (84, [(90, "甲类完成"), (198, "数量指标"), (306, "另一设备购置数量"),
+                         (414, "5套")]),
+                   (97, [(306, "完成时限"), (414, "年底")]),
+                   (110, [(306, "验收时限"), (414, "次年")])], 2)
+    grid = _grid(first, second)
+    assert _rows(grid)[3:] == [
+        ["甲类完成", "数量指标", "另一设备购置数量", "5套"],
+        ["甲类完成", "数量指标", "完成时限", "年底"],
+        ["甲类完成", "数量指标", "验收时限", "次年"],
+    ]
+    assert grid.repairs[3] == [
+        "repeated header row dropped: 一级指标 | 二级指标 | 三级指标 | 指标值"]
 
 
 def test_two_tables_on_one_page_under_their_titles():
