@@ -22,6 +22,7 @@ from test_scans import header_misses, indicator_misses
 from perftab.extract import scan_reader
 from perftab.extract.chars import chars_to_text
 from perftab.extract.image_grid import TextBox, deskew, estimate_skew, find_tables, ink_mask
+from perftab.extract.perspective import frame_quad
 from perftab.extract.scan_reader import ScannedPage, ocr_boxes, read_again, straighten
 from perftab.extract.scan_unruled import (
     CUT_CONFIDENCE,
@@ -584,3 +585,22 @@ def test_tight_unruled_table_cut_by_the_page_break_keeps_its_blocks():
         ["丙类", "丁类名", "名称乙一", "6"],
         ["丙类", "丁类名", "乙二名称较长", "7"],
     ]
+
+
+def test_a_last_row_carried_alone_onto_a_page_is_read_upright_and_unwarped():
+    """A table's last row run over the page break: one row of cells at the top of a blank page,
+    its right side a pixel off square. Its short column lines are no lines of text
+    running down the page, and a frame this low tells no perspective to undo."""
+    page = np.full((1650, 1275), 255, np.uint8)  # 8.5 x 11 in at 150 dpi
+    xs, top, bottom = [176, 326, 476, 626, 776, 926, 1076], 150, 178  # a row 0.19 in high
+    for y in (top, bottom):
+        page[y - 1 : y + 1, xs[0] : xs[-1] + 1] = 0
+    for x in xs[:-1]:
+        page[top : bottom + 1, x - 1 : x + 1] = 0
+    cv2.line(page, (xs[-1], top), (xs[-1] + 1, bottom), 0, 2)
+    assert text_direction(page, DPI)[0] == 0
+    assert frame_quad(ink_mask(page)) is None
+    straight = straighten(page, DPI)
+    assert straight.correction.turns == 0
+    (table,) = straight.tables
+    assert [round(c[0]) for c in table.cells] == pytest.approx(xs[:-1], abs=3)
