@@ -80,6 +80,7 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("54", "compound-d", ("unruled",)),
     ("36", "spaced-levels", ("unruled",)),
     ("24", "split-table-heading-repeated", ("nil-borders",)),
+    ("48", "footnote-row", ("unruled",)),  # eleven narrow columns: every cell wraps
 ]
 
 
