@@ -38,6 +38,8 @@ BRIDGE_INCH = 0.02  # a gap this short in a ruling is closed in the picture itse
 # paper around it (0-255 levels), in a run this long, is a ruling all the same: longer than any
 # run of glyph strokes along a line of text, or (columns) down rows set one line high
 FAINT_DEPTH = 35
+FAINT_SIDE_DEPTH = 28  # a row line asked for between two cells (table_cells' drawn) may be
+# lighter: worn to this, some of its pixels fall under FAINT_DEPTH and it holds no long run
 FAINT_LINE_INCH = 0.5
 FAINT_COLUMN_INCH = 1.0
 PAPER_INCH = 0.06  # wider than any glyph stroke: the lightest grey this close is the paper
@@ -150,13 +152,13 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
     )
 
 
-def faint_ink(gray: np.ndarray, dpi: float) -> np.ndarray:
+def faint_ink(gray: np.ndarray, dpi: float, depth: int = FAINT_DEPTH) -> np.ndarray:
     """255 where the picture is FAINT_DEPTH darker than the paper around it: a light ruling
     beside dense text, which `ink_mask` (judged against the local mean) drops."""
     smooth = cv2.GaussianBlur(gray, (3, 3), 0)
     k = max(3, round(PAPER_INCH * dpi)) | 1
     paper = cv2.blur(cv2.dilate(smooth, cv2.getStructuringElement(0, (k, k))), (k, k))
-    return np.where(paper.astype(np.int16) - smooth > FAINT_DEPTH, 255, 0).astype(np.uint8)
+    return np.where(paper.astype(np.int16) - smooth > depth, 255, 0).astype(np.uint8)
 
 
 def line_masks(
@@ -449,7 +451,7 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
     found = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), np.ones((5, 5), np.uint8))
     h_faint = cv2.bitwise_or(h_mask, _apart(line_masks(faint, dpi, FAINT_LINE_INCH)[0], found))
     v_faint = cv2.bitwise_or(v_mask, _apart(line_masks(faint, dpi, FAINT_COLUMN_INCH)[1], found))
-    faint_rows = line_masks(faint, dpi)[0]
+    faint_rows = line_masks(cv2.bitwise_or(ink, faint_ink(gray, dpi, FAINT_SIDE_DEPTH)), dpi)[0]
     tol = max(2.0, RULING_TOL_INCH * dpi)
     gap = GAP_INCH * dpi
     h_segs = join_collinear(ruling_segments(h_faint, True, THICK_RUN_INCH * dpi), tol, gap)
@@ -940,6 +942,8 @@ LINE_GAP_INCH = 0.012  # blank rows inside one printed line (between the strokes
 MIN_LINE_INCH = 0.05  # a band of ink lower than this is a stroke or a speck, not a line
 WORD_GAP_INCH = 0.25  # outside the tables, a blank this wide parts two texts on one line
 LINE_MARGIN_INCH = 0.03  # blank kept around a line's ink, as the detector's boxes keep it
+EDGE_LINE_INCH = 0.02  # a cell's side: the edge of its ruling may reach this far into it (a
+EDGE_LINE_SHARE = 0.5  # photo's line drawn thick or bowed), inked down this share of its height
 
 
 SPECK_INCH = 0.022  # an ink blot smaller than this square is scanner noise, not print
@@ -965,7 +969,8 @@ def line_boxes(
     if x1 - x0 < 2 or bottom - top < 2:
         return []
     area = ink[top:bottom, x0:x1]
-    rows = _bands(np.count_nonzero(area, axis=1) > 0, LINE_GAP_INCH * dpi)
+    lines = area if split_words else area[:, ~_edge_of_ruling(area, dpi)]
+    rows = _bands(np.count_nonzero(lines, axis=1) > 0, LINE_GAP_INCH * dpi)
     rows = _merge_thin(rows, MIN_LINE_INCH * dpi)
     margin = LINE_MARGIN_INCH * dpi
     out = []
@@ -982,6 +987,18 @@ def line_boxes(
                 min(float(x1), x0 + c1 + margin),
                 min(float(bottom), top + r1 + margin),
             ))
+    return out
+
+
+def _edge_of_ruling(area: np.ndarray, dpi: float) -> np.ndarray:
+    """The columns at a cell's sides inked down most of its height: the edge of its ruling,
+    left inside the cell where a photo drew the line thick or bowed. Counted in the lines'
+    projection, it joined every line of the cell into one, which the recogniser read as blank."""
+    edge = min(area.shape[1] // 2, max(1, round(EDGE_LINE_INCH * dpi)))
+    tall = np.count_nonzero(area, axis=0) >= EDGE_LINE_SHARE * area.shape[0]
+    out = np.zeros(area.shape[1], dtype=bool)
+    out[:edge] = tall[:edge]
+    out[area.shape[1] - edge :] = tall[area.shape[1] - edge :]
     return out
 
 

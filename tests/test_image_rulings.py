@@ -14,6 +14,7 @@ from perftab.extract.image_grid import (
     cut_cells,
     drop_loose_segments,
     find_tables,
+    line_boxes,
     lone_splits,
     merge_close,
     ruling_segments,
@@ -332,3 +333,15 @@ def test_column_lines_worn_through_just_above_the_bottom_line_still_reach_it():
         page[ys[-1] - 24 : ys[-1] - 14, x - 1 : x + 2] = 255
     xs_found, ys_found = _edges(page)
     assert _near(xs_found, xs) and _near(ys_found, ys), (xs_found, ys_found)
+
+
+def test_a_cell_holding_its_ruling_s_edge_down_one_side_is_still_read_line_by_line():
+    """A photo draws a column line thick or bowed: its edge stands inside the cell's inset, inked
+    down most of the cell. The cell's three printed lines are three lines all the same."""
+    ink = np.zeros((100, 160), np.uint8)
+    for top in (10, 40, 70):  # three lines of characters, 18 px high, 2 px apart
+        for x in range(20, 140, 20):
+            ink[top : top + 18, x : x + 18] = 255
+    ink[3:97, 0:2] = 255  # the ruling's edge at the cell's left side
+    boxes = line_boxes(ink, (0, 0, 160, 100), 170.0)
+    assert [(round(b[1]), round(b[3])) for b in boxes] == [(5, 33), (35, 63), (65, 93)]
