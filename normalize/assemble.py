@@ -256,7 +256,7 @@ def field_records(table: TableRecord, printed: dict[str, Printed]) -> list[Field
         records[name] = FieldRecord(
             table_id=table.table_id, year=table.year, field=name, value=None, raw=where.raw,
             label_raw=where.label_raw, page=where.page, x0=x0, top=top, x1=x1, bottom=bottom,
-            locator=where.locator,
+            locator=where.locator, confidence=where.confidence,
         )
     return [
         dataclasses.replace(records[name], year=table.year, value=value_text(getattr(table, name)))

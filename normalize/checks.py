@@ -588,6 +588,15 @@ def ocr_uncertain(table: TableRecord) -> Iterator[Finding]:
             yield Finding(ind.seq, f"{ind.level3}: {score:.2f}", {"confidence": f"{score:.2f}"})
 
 
+def field_ocr_uncertain(table: TableRecord) -> Iterator[Finding]:
+    """A header value OCR read with a score below SURE_READING: a name or an amount misread
+    still reads as one."""
+    for f in table.fields:
+        if f.confidence is not None and f.confidence < SURE_READING:
+            yield Finding(None, f"{f.field}: {f.raw} ({f.confidence:.2f})",
+                          {"field": f.field, "confidence": f"{f.confidence:.2f}"})
+
+
 # --------------------------------------------------------------------------- OCR and repairs
 
 SNAPPED = "snapped to vocabulary"
@@ -693,6 +702,9 @@ RULES: list[Rule] = [
          "a rate printed as a number above 100: digits run together?", rate_digits_run_together),
     Rule("ocr_uncertain", INFO, "OCR识别置信度不足0.95（{confidence}）",
          "OCR confidence below 0.95 ({confidence})", ocr_uncertain),
+    Rule("field_ocr_uncertain", INFO, "表头{field}的OCR识别置信度不足0.95（{confidence}）",
+         "header field {field} read by OCR with a score below 0.95 ({confidence})",
+         field_ocr_uncertain),
     Rule("low_confidence", INFO, "OCR识别置信度低（{confidence}）",
          "low OCR confidence ({confidence})", low_confidence),
     Rule("snapped_label", INFO, "指标名称已按词表纠正",

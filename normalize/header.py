@@ -110,7 +110,8 @@ def _extend(header: HeaderBlock, name: str, text: str, line: TextLine) -> None:
     printed = header.printed[name]
     header.values[name] += text
     header.printed[name] = Printed(printed.raw + text, printed.label_raw,
-                                   f"{printed.locator}; {line.locator}", printed.page)
+                                   f"{printed.locator}; {line.locator}", printed.page,
+                                   confidence=printed.confidence)
 
 
 def _read(header: HeaderBlock, name: str, cell: Cell, label_raw: str | None) -> None:
@@ -427,7 +428,9 @@ def _task_list_printed(grid: Grid, r: int, label: Cell) -> Printed:
     boxes = [c.bbox for c in cells]
     same_page = len({c.page for c in cells}) == 1 and None not in boxes
     bbox = _union(boxes) if same_page else first.bbox
-    return Printed(raw, label.text.strip(), locator, first.page, bbox)
+    scores = [c.confidence for c in cells if c.confidence is not None]
+    return Printed(raw, label.text.strip(), locator, first.page, bbox,
+                   min(scores) if scores else None)
 
 
 def _union(boxes: list) -> BBox:

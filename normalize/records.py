@@ -65,6 +65,7 @@ class FieldRecord:
     x1: float | None
     bottom: float | None
     locator: str
+    confidence: float | None = None  # OCR only: the lowest recognition score of its cells
 
 
 @dataclass

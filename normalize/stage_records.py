@@ -88,10 +88,12 @@ class Printed:
     locator: str
     page: int | None = None
     bbox: BBox | None = None
+    confidence: float | None = None  # OCR'd cells: the lowest score of their text
 
     @classmethod
     def of(cls, cell: Cell, label_raw: str | None) -> Printed:
-        return cls(cell.text.strip(), label_raw, cell.locator, cell.page, cell.bbox)
+        return cls(cell.text.strip(), label_raw, cell.locator, cell.page, cell.bbox,
+                   cell.confidence)
 
 
 @dataclass

@@ -64,8 +64,8 @@ def table(*rows, kind="project_target", fields=(), **header) -> TableRecord:
     )
     record.indicators = [OUTPUT, OUTCOME, SATISFIED, *rows]
     record.fields = [
-        FieldRecord("t", 2023, name, None, raw, None, None, None, None, None, None, "")
-        for name, raw in fields
+        FieldRecord("t", 2023, name, None, raw, None, None, None, None, None, None, "", *score)
+        for name, raw, *score in fields
     ]
     return record
 
@@ -602,6 +602,22 @@ CASES |= {
                             ind(0, "产出指标", "数量指标", "培训场次", "≥4次", confidence=0.9))),
             [], id="0.90 twice under one 数量指标: its merged cell's score",
         ),
+    ],
+    "field_ocr_uncertain": [
+        pytest.param(
+            table(fields=[("project_name", "农村公路养扩", 0.62),
+                          ("department", "某县交通运输局", 0.99), ("funds_total_wan", "86", 0.94)]),
+            [(None, "info", "表头project_name的OCR识别置信度不足0.95（0.62） | header field "
+              "project_name read by OCR with a score below 0.95 (0.62)",
+              "project_name: 农村公路养扩 (0.62)"),
+             (None, "info", "表头funds_total_wan的OCR识别置信度不足0.95（0.94） | header field "
+              "funds_total_wan read by OCR with a score below 0.95 (0.94)",
+              "funds_total_wan: 86 (0.94)")],
+            id="a name and an amount read unsure",
+        ),
+        pytest.param(table(fields=[("project_name", "农村公路养护", None),
+                                   ("department", "某县交通运输局", 0.95)]),
+                     [], id="a DOCX's field, and an OCR'd one read sure"),
     ],
     "low_confidence": [
         pytest.param(
