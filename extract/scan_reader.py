@@ -28,6 +28,7 @@ import dataclasses
 import logging
 import math
 import os
+import re
 import time
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
@@ -69,6 +70,10 @@ UNDER_SEAL_SHARE = 0.05
 # a stroke read as a line, a text printed on past a line drawn through it) holds part of a
 # printed text: at most this confidence, below the warning threshold
 CUT_TEXT_CONFIDENCE = 0.7
+# a cell whose first line names a level column (一级指标) and which holds more under it is the
+# heading's cell run into the cell under it, the row line between them lost (faded, skewed): its
+# text holds a word of the header row, at most CUT_TEXT_CONFIDENCE
+LEVEL_HEADING = re.compile(r"[一二三]级指标")
 REC_HEIGHT_PX = 48  # the recogniser's input height (PP-OCR's rec model)
 CELL_INSET_INCH = 0.02  # a cell's text is looked for this far inside its rulings (~1 pt thick)
 # A line read with a score under SURE_SCORE (the checks' bar for a sure reading) is read again
@@ -593,11 +598,20 @@ def _table_part(
         text, confidence = cell_text(texts)
         if text and confidence is not None and _under_seal(box, clear):
             confidence = min(confidence, UNDER_SEAL_CONFIDENCE)
-        if text and confidence is not None and cut_off:
+        if text and confidence is not None and (cut_off or _heading_over_text(texts)):
             confidence = min(confidence, CUT_TEXT_CONFIDENCE)
         cells.append(CellBox(_points(box, scale), text, confidence))
     notes = [note] if note else []
     return TablePart(page, _points(table.bbox, scale), cells, extractor="ocr", notes=notes)
+
+
+def _heading_over_text(texts: list) -> bool:
+    """Whether a cell's first printed line is a level column's heading alone and more lines
+    follow it (LEVEL_HEADING)."""
+    from .image_grid import line_text, text_lines
+
+    lines = text_lines(texts)
+    return len(lines) > 1 and LEVEL_HEADING.fullmatch(line_text(lines[0]).strip()) is not None
 
 
 def _under_seal(box, clear) -> bool:

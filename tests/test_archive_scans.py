@@ -21,7 +21,14 @@ from test_scans import header_misses, indicator_misses
 
 from perftab.extract import scan_reader
 from perftab.extract.chars import chars_to_text
-from perftab.extract.image_grid import TextBox, deskew, estimate_skew, find_tables, ink_mask
+from perftab.extract.image_grid import (
+    ImageTable,
+    TextBox,
+    deskew,
+    estimate_skew,
+    find_tables,
+    ink_mask,
+)
 from perftab.extract.perspective import frame_quad
 from perftab.extract.scan_reader import ScannedPage, ocr_boxes, read_again, straighten
 from perftab.extract.scan_unruled import (
@@ -604,3 +611,15 @@ def test_a_last_row_carried_alone_onto_a_page_is_read_upright_and_unwarped():
     assert straight.correction.turns == 0
     (table,) = straight.tables
     assert [round(c[0]) for c in table.cells] == pytest.approx(xs[:-1], abs=3)
+
+
+def test_a_level_heading_run_into_the_cell_under_it_is_read_with_doubt():
+    """The row line under the header row lost in one column (faded, skewed): the heading's cell
+    and the first 一级 under it are one cell, which must not pass as a sure reading."""
+    heading = TextBox("一级指标", 0.999, (10, 5, 90, 25), ())
+    name = TextBox("甲乙指标", 0.999, (10, 30, 90, 50), ())
+    table = ImageTable((0, 0, 200, 60), [(0, 0, 100, 60), (100, 0, 200, 60)],
+                       [[heading, name], [heading]])
+    part = scan_reader._table_part(1, table, 1.0)
+    assert [(c.text, c.confidence) for c in part.cells] == [
+        ("一级指标甲乙指标", scan_reader.CUT_TEXT_CONFIDENCE), ("一级指标", 0.999)]
