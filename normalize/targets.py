@@ -66,7 +66,7 @@ _FIRST_CJK = "\u3400"
 
 
 def _normalize(text: str) -> str:
-    """Full-width and variant forms folded, Traditional to Simplified (≥12場 -> ≥12场), all
+    """Full-width and variant forms folded, Traditional to Simplified (≥8場 -> ≥8场), all
     whitespace removed ("=2 个" -> "=2个")."""
     text = unicodedata.normalize("NFKC", text)
     if text and max(text) >= _FIRST_CJK:
@@ -470,7 +470,7 @@ def _classify(raw: str, text: str, cells: _Cells) -> Target | None:
 
 
 def _read_deadline(raw: str, text: str, cells: _Cells) -> Target | None:
-    """A time limit counted from an event: "培训结束后30个工作日内" is (<=, 30, 个工作日).
+    """A time limit counted from an event: "验收合格后20个工作日内" is (<=, 20, 个工作日).
     Only a limit (内/以内) in a unit of time counts; other text after 后 stays a judgement."""
     match = _AFTER_EVENT.fullmatch(text)
     if match is None:

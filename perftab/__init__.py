@@ -5,7 +5,7 @@
     read(outdir, name)         an output back as a pandas DataFrame, typed as documented
     read_output(outdir, name)  an output dataset back as an Arrow table, typed as documented
     extract_file(path)         one document -> a FileResult with its tables and indicators
-    parse_target(text)         a target such as ≥500人次 -> operator, value, unit
+    parse_target(text)         a target such as ≥350人次 -> operator, value, unit
 
 Each is imported on first use: `import perftab` stays cheap (pandas, pyarrow, pdfplumber and
 the OCR models load only with the function that needs them).

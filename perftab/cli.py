@@ -59,7 +59,7 @@ and error), 2 bad usage, 3 every file failed, 4 OUTDIR cannot be written (disk f
 130 interrupted. --retry-failed reads the failed files again, --force every file."""
 
 PARSE_EXAMPLE = """example:
-  perftab parse-target "≥500人次" "10个工作日内" "效果显著"
+  perftab parse-target "≥350人次" "10个工作日内" "效果显著"
   printf '≤45万元\\n100%%\\n' | perftab parse-target"""
 
 DIFF_EXAMPLE = """example:
@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_batch_options(ext)
 
     parse = _command(sub, "parse-target",
-                     "parse targets such as ≥500人次 into operator/value/unit (JSON lines)",
+                     "parse targets such as ≥350人次 into operator/value/unit (JSON lines)",
                      PARSE_EXAMPLE)
     parse.add_argument("texts", nargs="*", metavar="TEXT", help="targets; none: read stdin")
 
