@@ -197,7 +197,7 @@ def page_chars(boxes: list, scale: float) -> list[dict]:
     usual = median(known or heights or [0.0])
     chars = []
     for read, (box, pitch, height) in enumerate(zip(boxes, pitches, heights, strict=True)):
-        size = _line_size(pitch, height, usual, any(_wide(ch) for ch in box.text))
+        size = _line_size(pitch, height, usual)
         x0, top, x1, bottom = box.box
         # as high as the font size, as a text layer's characters are: the line's box keeps a
         # margin round its ink, and in a table set with no space between rows the boxes of
@@ -251,16 +251,18 @@ def _close_gaps(line: list[dict], gap: float) -> list[dict]:
     return line
 
 
-def _line_size(pitch: float | None, height: float, usual: float, cjk: bool = True) -> float:
-    """A line is set in another size than the page's usual one only where its height says so,
-    and its pitch too where it has one: a header cell spreads two characters across its
-    width (a wide pitch at the usual height), and digits are lower than CJK characters. A
-    line with no CJK character (`cjk`) is the usual size: its height is its tallest mark's,
-    not an em (a bracket reaches below the line: (50 read over a wrapped (50分) was taken
-    for larger print, and the table ended there)."""
+def _line_size(pitch: float | None, height: float, usual: float) -> float:
+    """A line is set in another size than the page's usual one only where its height and its
+    pitch both say so: a header cell spreads two characters across its width (a wide pitch
+    at the usual height), and digits are lower than CJK characters. A line with no pitch (a
+    lone character, or marks among them) is the usual size: its height is its tallest mark's
+    or its box's, not an em (a bracket or a ≥ reaches below the line, a lone character's box
+    is read a few pixels taller: (50 read over a wrapped (50分), ≥**吨) under a name and a
+    header cell's wrapped last character were each taken for larger print, and the table
+    ended there)."""
     lo, hi = (1 - SAME_SIZE) * usual, (1 + SAME_SIZE) * usual
     if pitch is None:
-        return height if height > hi and cjk else usual
+        return usual
     if (pitch > hi and height > hi) or (pitch < lo and height < lo):
         return pitch
     return usual
@@ -279,7 +281,9 @@ def _spread(text: str, x0: float, x1: float) -> list[float]:
 
 
 def _pitch(box) -> float | None:
-    """The distance between neighbouring CJK characters' centres: one em."""
+    """The distance between neighbouring CJK characters' centres: one em. One such pair in a
+    line holding other marks tells nothing: the recogniser places a character beside a
+    bracket or a sign a fifth of an em out (产量(≥ measured 1.25 em, larger print)."""
     centres, text = list(box.char_x), box.text
     if len(centres) != len(text):
         return None
@@ -288,6 +292,8 @@ def _pitch(box) -> float | None:
         for (a, ca), (b, cb) in pairwise(zip(centres, text, strict=True))
         if _wide(ca) and _wide(cb)
     ]
+    if len(steps) < 2 and not all(_wide(ch) for ch in text.strip()):
+        return None
     return median(steps) if steps else None
 
 
@@ -324,7 +330,8 @@ def unruled_scan_parts(
     return out, after, columns
 
 
-LONE_LINE_DOUBT = "the row under it holds only a text under this cell's: it may be this text's end"
+LONE_LINE_DOUBT = ("the row under it holds only texts under this row's, one under a full line: "
+                   "they may be its cells' ends")
 
 
 def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
@@ -333,7 +340,11 @@ def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
     the column measures it), each at most CUT_CONFIDENCE and with a doubt: a wrapped name
     whose last lines were read as a row of their own (a row with a name and nothing else)
     leaves the row above it with the name's first lines and the value, which reads right but
-    is not. (A level's label alone in its row, under a shorter label, is no such end.)"""
+    is not. (A level's label alone in its row, under a shorter label, is no such end.)
+    So too where the row under holds fewer texts than this one, each under one of its texts,
+    its first under such a full line: in a table of narrow columns every cell wraps, and the
+    cells' ends read as a row of their own (both rows are doubted: the lower one may hold a
+    value that is the upper one's)."""
     edges = sorted({cell.bbox[1] for cell in cells} | {cell.bbox[3] for cell in cells})
     rows: dict[tuple[float, float], list] = {}
     for cell in cells:  # the cells of one row each, not those merged over rows
@@ -345,9 +356,9 @@ def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
     # its row, a 二级 with no 三级) fewer than the names' beside it
     counts = Counter(c.bbox[0] for row in rows.values() for c in row if c.text.strip())
     doubted: set[tuple[float, float]] = set()
-    for (top, _), row in rows.items():
-        filled = [c for c in row if c.text.strip()]
-        if len(filled) != 1:
+    for (top, bottom), row in rows.items():
+        filled = sorted((c for c in row if c.text.strip()), key=lambda c: c.bbox[0])
+        if not filled:
             continue
         right = [n for x0, n in counts.items() if x0 > filled[0].bbox[0]]
         if counts[filled[0].bbox[0]] < max(right, default=0):
@@ -355,14 +366,24 @@ def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
         for above in (band for band in rows if abs(band[1] - top) < 0.5):
             texts = [c for c in rows[above] if c.text.strip()]
             over = [c for c in texts if _same_column(c, filled[0])]
-            if len(texts) >= 2 and over and _wraps_onto(over[0], filled[0], cells, chars):
+            # the upper row's texts from the lower one's first column on (not its level's)
+            beside = [c for c in texts if c.bbox[0] >= filled[0].bbox[0] - 0.5]
+            if (len(texts) >= 2 and len(beside) > len(filled) and _all_under(filled, texts) and over
+                    and _wraps_onto(over[0], filled[0], cells, chars)):
                 doubted.add(above)
+                if len(filled) > 1:  # its texts may be the cells' ends, or a row's own
+                    doubted.add((top, bottom))
     return [
         replace(cell, confidence=min(cell.confidence, CUT_CONFIDENCE), doubt=LONE_LINE_DOUBT)
         if (cell.bbox[1], cell.bbox[3]) in doubted and cell.text.strip()
         and cell.confidence is not None else cell
         for cell in cells
     ]
+
+
+def _all_under(lower: list, upper: list) -> bool:
+    """Every text of `lower` stands in the column of a text of `upper`."""
+    return all(any(_same_column(a, b) for b in upper) for a in lower)
 
 
 def _same_column(a, b) -> bool:

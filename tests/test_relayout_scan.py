@@ -31,10 +31,9 @@ KNOWN_FAILURES: dict[str, str] = {
     "42-spaced-levels-ruled--200dpi.pdf":
         "the recogniser drops the 、 of 教学条件改善、办学水平提高; the row is read without it, "
         "in the review queue as a line with a mark left unread",
-    "16-spread-heading-unruled--200dpi.pdf":
-        "every row is read right, but not the header block: the annual goal's last line is "
-        "taken into the table over its heading, the project name's wrapped (续建) is dropped and "
-        "the fiscal funds are not read",
+    "48-footnote-row-unruled--200dpi.pdf":
+        "in eleven narrow columns every cell wraps, and a row of the cells' ends is read as a row "
+        "of its own (both rows in the review queue); the funds' total is read as the annual goal",
 }
 
 

@@ -3,6 +3,7 @@ which rows are read with doubt, on made-up geometry (no recogniser)."""
 
 import numpy as np
 
+from perftab.extract.image_grid import TextBox
 from perftab.extract.records import CellBox
 from perftab.extract.scan_unruled import (
     CUT_CONFIDENCE,
@@ -11,6 +12,7 @@ from perftab.extract.scan_unruled import (
     _join_close,
     doubt_rows_over_a_lone_line,
     in_size_of,
+    page_chars,
 )
 
 EM = 30.0  # text height in pixels
@@ -117,3 +119,37 @@ def test_a_page_continuing_a_table_is_read_in_the_table_s_size():
     assert [ch["size"] for ch in out] == [11.75] * 5 + [17.6] * 3
     assert [(ch["text"], ch["x0"], ch["top"]) for ch in out] == [
         (ch["text"], ch["x0"], ch["top"]) for ch in carried + title]
+
+
+def test_a_line_s_marks_do_not_make_it_larger_print():
+    """Lines 20 px a character: a wrapped name's end holding one CJK character among marks
+    (its box taller, the ≥ and bracket reaching below the em) and one whose single CJK pair
+    the recogniser placed a quarter em apart beside a bracket, and a lone character whose box
+    was read a quarter taller, are the page's size; a title of CJK characters set larger
+    (taller and wider pitched) is not."""
+    body = TextBox("甲乙丙丁", 0.99, (0, 40, 80, 65), (10.0, 30.0, 50.0, 70.0))
+    marks = TextBox("≥**吨)", 0.99, (0, 70, 90, 102), (8.0, 26.0, 40.0, 62.0, 84.0))
+    pair = TextBox("甲乙(≥**", 0.99, (0, 105, 110, 137), (10.0, 35.0, 55.0, 70.0, 85.0, 100.0))
+    lone = TextBox("值", 0.99, (0, 140, 22, 171), (11.0,))
+    title = TextBox("某某某表", 0.99, (0, 0, 120, 36), (15.0, 45.0, 75.0, 105.0))
+    chars = page_chars([body, body, body, marks, pair, lone, title], 1.0)
+    sizes = [{ch["size"] for ch in chars if ch["read"] == k} for k in range(7)]
+    assert sizes == [{20.0}] * 6 + [{30.0}]
+
+
+def test_a_row_of_cells_ends_under_full_lines_is_doubtful_with_the_row_above():
+    """In narrow columns every cell wraps: the row under 甲乙丙丁戊己 (full) holds 庚辛 under it
+    and 个 under the unit's 万元 but nothing under 2, so it may be the cells' ends; both rows
+    are doubted. A row filling every column the row above fills is a row of its own."""
+    cells, chars = [], []
+    columns = ((0, 50), (50, 120), (120, 170), (170, 220))
+    for top, *texts in [(0, "类一", "名称一", "1", "个"), (12, "", "甲乙丙丁戊己", "2", "万元"),
+                        (24, "", "庚辛", "", "个"), (36, "类二", "甲乙丙丁戊己", "3", "个"),
+                        (48, "", "名称五", "5", "个")]:
+        for (x0, x1), text in zip(columns, texts, strict=True):
+            cells.append(_cell(x0, top - 1, x1, top + 11, text))
+            if text:
+                chars += _line(x0 + 2, top, text, len(chars))
+    out = doubt_rows_over_a_lone_line(cells, chars)
+    assert [c.text for c in out if c.doubt == LONE_LINE_DOUBT] == [
+        "甲乙丙丁戊己", "2", "万元", "庚辛", "个"]
