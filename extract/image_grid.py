@@ -873,6 +873,10 @@ def _punctuation_by_width(box: TextBox, text_ink: np.ndarray) -> TextBox:
 # Two neighbouring characters read this many ems apart, with ink between them, leave a mark
 # between them unread: the recogniser drops a small one (、 between two words) and reads on.
 UNREAD_STEP_EM = 1.6
+# Two ideographs are set an em apart: this far apart, with ink between them, a narrow mark (人/次
+# read 人次) was left unread. Where a line holds too few ideographs to measure its em by, the
+# height of its ink is taken for it.
+IDEOGRAPH_STEP_EM = 1.3
 
 
 def unread_marks(boxes: list[TextBox], text_ink: np.ndarray) -> list[TextBox]:
@@ -890,19 +894,30 @@ def _skips_ink(box: TextBox, text_ink: np.ndarray) -> bool:
     text, centres = box.text, box.char_x
     if len(centres) != len(text):
         return False
-    em = _em(text, centres)
+    top, bottom = int(box.box[1]), int(box.box[3]) + 1
+    em = _em(text, centres) or _ink_height(box, text_ink)
     if em is None:
         return False
-    top, bottom = int(box.box[1]), int(box.box[3]) + 1
     # a mark after the last character read, inside the line's box (甲乙、 read 甲乙)
     ends = [*itertools.pairwise(centres), (centres[-1], box.box[2] + 0.6 * em)]
-    for a, b in ends:
-        if b - a < UNREAD_STEP_EM * em:
+    pairs = [*itertools.pairwise(text), (text[-1], "")]
+    for (a, b), (first, second) in zip(ends, pairs, strict=True):
+        both = _is_ideograph(first) and _is_ideograph(second)
+        if b - a < (IDEOGRAPH_STEP_EM if both else UNREAD_STEP_EM) * em:
             continue
         gap = text_ink[top:bottom, round(a + 0.6 * em) : round(b - 0.6 * em)]
         if gap.size and np.count_nonzero(gap.any(axis=0)) >= 2:
             return True
     return False
+
+
+def _ink_height(box: TextBox, text_ink: np.ndarray) -> float | None:
+    """The height of a line's ink, an ideograph's: its em where it has one; else None."""
+    if not any(_is_ideograph(ch) for ch in box.text):
+        return None
+    x0, top, x1, bottom = (round(v) for v in box.box)
+    rows = np.flatnonzero(text_ink[top:bottom, x0:x1].any(axis=1))
+    return float(rows[-1] - rows[0] + 1) if len(rows) else None
 
 
 def _ink_runs(columns: np.ndarray) -> list[tuple[int, int]]:

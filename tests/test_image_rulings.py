@@ -345,3 +345,18 @@ def test_a_cell_holding_its_ruling_s_edge_down_one_side_is_still_read_line_by_li
     ink[3:97, 0:2] = 255  # the ruling's edge at the cell's left side
     boxes = line_boxes(ink, (0, 0, 160, 100), 170.0)
     assert [(round(b[1]), round(b[3])) for b in boxes] == [(5, 33), (35, 63), (65, 93)]
+
+
+@pytest.mark.parametrize(("inked", "score"), [(True, 0.75), (False, 0.99)])
+def test_a_narrow_mark_left_unread_between_two_ideographs_lowers_the_line(inked, score):
+    """≥8件/套 read ≥8件套: the two ideographs 1.45 em apart, where they are set an em apart;
+    the line's one pair of ideographs gives no pitch, its ink's height (20 px) stands for it."""
+    ink = np.zeros((60, 300), np.uint8)
+    for x0 in (30, 50, 75):  # ≥ and 8 and 件, inked 20 px high
+        ink[20:40, x0 : x0 + 14] = 255
+    box = TextBox("≥8件套", 0.99, (20.0, 15.0, 130.0, 45.0), (37.0, 57.0, 82.0, 111.0))
+    ink[20:40, 104:118] = 255  # 套
+    if inked:  # the slash, narrow, in the blank between 件 and 套
+        ink[20:40, 94:97] = 255
+    (read,) = unread_marks([box], ink)
+    assert read.score == score
