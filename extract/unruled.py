@@ -1001,7 +1001,7 @@ def _mark_tails(placed: list, carries: dict, cut: set[int], heading: set) -> Non
     """On a line starting a row, the cells going on with the end of a word only (Block.tail)."""
     for seg, _ in placed:
         if id(seg) not in cut and (going_on := carries[id(seg)]) is not None:
-            going_on.tail = _ends_word(going_on, seg, heading)
+            going_on.tail = _ends_word(going_on, seg, heading) or _closes(going_on, seg, heading)
 
 
 def _under_labels(placed: list, carries: dict, lines: dict[int, list[Segment]]) -> bool:
@@ -1053,11 +1053,20 @@ def _second_heading_cuts(placed: list, carries: dict, heading: set[int] | None) 
 
 def _row_cuts(placed: list, carries: dict, dense: set[int], heading: set) -> set[int]:
     """The segments of a line starting a row that start a cell though they could continue one
-    (by id); never the end of the word 指标 the line above broke (可持续影响指 | 标)."""
+    (by id); never the end of the word 指标 the line above broke (可持续影响指 | 标), nor the
+    end of a bracket the line above left open (效益指标（20 | 分）)."""
     return {id(seg) for seg, span in placed
             if carries[id(seg)] is not None
             and not _ends_word(carries[id(seg)], seg)
+            and not _closes(carries[id(seg)], seg, heading)
             and _cut_by_row(carries[id(seg)], span, dense, heading)}
+
+
+def _closes(block: Block, seg: Segment, heading: set) -> bool:
+    """`seg` closes the bracket the cell's last line left open (not in the heading's cells)."""
+    text = chars_to_text(list(seg.chars))
+    return (block.segments[0].line not in heading and _unclosed(block.segments[-1])
+            and any(c in text for c in ")）"))
 
 
 # the word every level name and heading ends with: its second half, or the word itself, is

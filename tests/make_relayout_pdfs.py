@@ -8,12 +8,12 @@ Run from the repository root; needs LibreOffice (`soffice` on PATH)::
 (NAMEs, e.g. `16-footnote-row-unruled`: only those cases, the others' files left as they are.)
 For each case of `CASES` (a truth of the development set, a variation, and whether the Word
 table keeps its borders: `ruled`, `unruled`, or `nil-borders`, ruled and then every border set
-to nil, which LibreOffice lays out a little otherwise) it writes the relaid form as DOCX with python-docx (`write_docx`,
-`ruled=False` turning every border off), converts it to PDF with LibreOffice, and writes
-`expected.json`: for each PDF the header fields of the truth and the rows `Form.expected_rows`
-gives, never what perftab reads. tests/test_relayout_pdf.py reads the PDFs back; it does not
-need LibreOffice. The PDFs carry LibreOffice's creation date, so a rebuild differs in bytes,
-not in what is printed.
+to nil, which LibreOffice lays out a little otherwise) it writes the relaid form as DOCX with
+python-docx (`write_docx`, `ruled=False` turning every border off), converts it to PDF with
+LibreOffice, and writes `expected.json`: for each PDF the header fields of the truth and the
+rows `Form.expected_rows` gives, never what perftab reads. tests/test_relayout_pdf.py reads the
+PDFs back; it does not need LibreOffice. The PDFs carry LibreOffice's creation date, so a
+rebuild differs in bytes, not in what is printed.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("54", "compound-d", ("unruled",)),
     ("36", "spaced-levels", ("unruled",)),
     ("24", "split-table-heading-repeated", ("nil-borders",)),
+    ("04", "full-width-digits", ("nil-borders",)),
     ("48", "footnote-row", ("unruled",)),  # eleven narrow columns: every cell wraps
 ]
 

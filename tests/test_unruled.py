@@ -572,6 +572,23 @@ def test_a_value_with_its_comparison_under_another_starts_a_row():
     ]
 
 
+def test_a_bracket_closed_on_the_next_row_s_line_is_the_label_s():
+    # 甲类（5 wraps its 分） onto the line the next row starts on, in a column most rows start
+    # a text in: the bracket left open says it goes on
+    grid = _grid(_page([(96 + 13 * k, cells) for k, cells in enumerate([
+        [(50, "类别"), (110, "小类"), (170, "名称"), (260, "数值")],
+        [(50, "甲类（5"), (110, "子一"), (170, "名称一"), (260, "1")],
+        [(50, "分）"), (110, "子五"), (170, "名称二"), (260, "2")],
+        [(50, "乙类"), (110, "子二"), (170, "名称三"), (260, "3")],
+        [(50, "丙类"), (110, "子三"), (170, "名称四"), (260, "4")],
+        [(50, "丁类"), (110, "子四"), (170, "名称五"), (260, "5")],
+    ])]))
+    assert _rows(grid)[1:3] == [
+        ["甲类（5分）", "子一", "名称一", "1"],
+        ["甲类（5分）", "子五", "名称二", "2"],
+    ]
+
+
 def test_an_amount_with_its_unit_under_another_starts_a_row():
     # the name and the amount both fill their columns, as if both wrapped; but two amounts each
     # with its unit alone on its line are two rows' targets, while a date's parts are one
