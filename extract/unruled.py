@@ -756,6 +756,9 @@ def _widths(segments: list[Segment], columns: Columns) -> dict[tuple[int, int], 
 _NO_LINE_START = set("、，。：；！？）》」』】〕”’,.:;!?)]}%％")
 _NO_LINE_END = set("（《「『【〔“‘([{")
 _UNIT_SLASH = set("/／")
+# a straight quote, which may open or close, sticks to the characters on both sides of it (the
+# Unicode line breaking rules break neither before nor after one)
+_QUOTES = set("\"'")
 
 
 def _first_word(above: Segment, seg: Segment) -> float:
@@ -771,7 +774,7 @@ def _first_word(above: Segment, seg: Segment) -> float:
     if above.chars and _latin(above.chars[-1]) and _latin(chars[0]):
         return chars[0]["x1"] - chars[0]["x0"]
     end = 0
-    while end < len(chars) - 1 and chars[end]["text"] in _NO_LINE_END:
+    while end < len(chars) - 1 and chars[end]["text"] in _NO_LINE_END | _QUOTES:
         end += 1
     end += 1
     if _latin(chars[end - 1]) or _sign(chars[end - 1]):
@@ -784,6 +787,8 @@ def _first_word(above: Segment, seg: Segment) -> float:
     if chars[end - 1]["text"] in _NO_LINE_START:
         while end < len(chars) and _latin(chars[end]):
             end += 1  # 麦、300 is not broken after the mark either
+    while end < len(chars) and chars[end]["text"] in _QUOTES:
+        end = min(end + 2, len(chars))  # 任"按: no line breaks before or after a straight quote
     while end + 1 < len(chars) and chars[end]["text"] in _UNIT_SLASH:
         end += 2  # 元/生/年: a unit's parts are not set apart at its slashes
     # a Latin word (or its bracket) after a Chinese character is set apart by a quarter em (the

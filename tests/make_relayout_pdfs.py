@@ -81,6 +81,7 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("36", "spaced-levels", ("unruled",)),
     ("24", "split-table-heading-repeated", ("nil-borders",)),
     ("04", "full-width-digits", ("nil-borders",)),
+    ("50", "target-split", ("nil-borders",)),
     ("48", "footnote-row", ("unruled",)),  # eleven narrow columns: every cell wraps
 ]
 

@@ -530,6 +530,17 @@ def test_a_mark_and_the_number_after_it_wrap_together():
     assert _rows(grid)[1] == ["甲类", "子一", "储备某某某谷、500吨", "1"]
 
 
+def test_a_straight_quote_keeps_the_characters_beside_it_on_its_line():
+    # "某某某某某 left room for 项 beside it, not for 项"按: no line breaks before or after a
+    # straight quote, so the name wrapped there
+    grid = _grid(_page(_tight(
+        [(50, "甲类"), (110, "子一"), (170, "名称一"), (260, "1")],
+        [(170, '"某某某某某'), (260, "2")],
+        [(170, '项"按期完成')],
+    )))
+    assert _rows(grid)[2] == ["甲类", "子一", '"某某某某某项"按期完成', "2"]
+
+
 def test_a_number_keeps_the_character_counting_it_on_its_line():
     # 12月 left room for 31 beside it, not for 31日: the date wrapped, its row goes on
     grid = _grid(_page(_tight(
