@@ -573,7 +573,9 @@ def segments_to_blocks(
             open_blocks.clear()
         ordered = sorted(lines[line], key=lambda s: s.x0)
         placed = _one_per_column(_apart([(seg, columns.span(seg)) for seg in ordered]))
-        carries = {id(seg): _carried(seg, span, open_blocks, wraps)
+        tail = heading is not None and _heading_tail(placed, heading, lines, line, columns)
+        carries = {id(seg): _heading_cell(span, open_blocks, header_line) if tail
+                   else _carried(seg, span, open_blocks, wraps)
                    or _centred_tail(seg, span, open_blocks, centred) for seg, span in placed}
         cut = _second_heading_cuts(placed, carries, heading)
         if cut is not None:
@@ -614,6 +616,31 @@ def segments_to_blocks(
                 del open_blocks[key]
             open_blocks[span] = block
     return blocks
+
+
+def _heading_tail(placed: list, heading: set[int], lines: dict[int, list[Segment]], line: int,
+                  columns: Columns) -> bool:
+    """Right under the header row, a line of the heading's wrapped ends (一级 | 指标, 计量 | 单位
+    broken where the heading was typed over two lines): each text stands under a heading in
+    its column, one is the word 指标 alone, and it leaves empty a column the heading labels
+    that the line under it fills, as that line fills every column the heading labels."""
+    spans = [span for _, span in placed]
+    if not spans or any(c0 != c1 or c0 not in heading for c0, c1 in spans):
+        return False
+    if not any(chars_to_text(list(seg.chars)) in _WORDS for seg, _ in placed):
+        return False
+    after = [ln for ln in lines if ln > line]
+    if not after:
+        return False
+    below = {c for s in lines[min(after)] for c in range(columns.span(s)[0],
+                                                        columns.span(s)[1] + 1)}
+    return bool(heading - {c0 for c0, _ in spans}) and heading <= below
+
+
+def _heading_cell(span: tuple[int, int], open_blocks: dict, header_line: int | None
+                  ) -> Block | None:
+    block = open_blocks.get(span)
+    return block if block is not None and block.segments[0].line == header_line else None
 
 
 def _repeated_header(lines: dict[int, list[Segment]], columns: Columns) -> int | None:
@@ -788,7 +815,7 @@ def _first_word(above: Segment, seg: Segment) -> float:
         while end < len(chars) and _latin(chars[end]):
             end += 1  # 麦、300 is not broken after the mark either
     while end < len(chars) and chars[end]["text"] in _QUOTES:
-        end = min(end + 2, len(chars))  # 任"按: no line breaks before or after a straight quote
+        end = min(end + 2, len(chars))  # 项"按: no line breaks before or after a straight quote
     while end + 1 < len(chars) and chars[end]["text"] in _UNIT_SLASH:
         end += 2  # 元/生/年: a unit's parts are not set apart at its slashes
     # a Latin word (or its bracket) after a Chinese character is set apart by a quarter em (the

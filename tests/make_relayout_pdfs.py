@@ -82,6 +82,7 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("24", "split-table-heading-repeated", ("nil-borders",)),
     ("04", "full-width-digits", ("nil-borders",)),
     ("50", "target-split", ("nil-borders",)),
+    ("54", "wrapped-headings", ("nil-borders",)),
     ("48", "footnote-row", ("unruled",)),  # eleven narrow columns: every cell wraps
 ]
 

@@ -583,6 +583,25 @@ def test_a_value_with_its_comparison_under_another_starts_a_row():
     ]
 
 
+def test_headings_typed_over_two_lines_are_whole_over_rows_set_tight():
+    # 一级 | 指标 and 计量 | 单位 end their lines short of the column's width, as the first row
+    # under them would; but the value column they leave empty is filled on the next line,
+    # where every column starts a text: the line is the heading's
+    grid = _grid(_page([(96 + 13 * k, cells) for k, cells in enumerate([
+        [(50, "一级"), (110, "计量"), (170, "名称"), (260, "数值")],
+        [(50, "指标"), (110, "单位")],
+        [(50, "效益指标"), (110, "个"), (170, "名称一"), (260, "1")],
+        [(110, "次"), (170, "名称二"), (260, "2")],
+        [(110, "台"), (170, "名称三"), (260, "3")],
+    ])]))
+    assert _rows(grid) == [
+        ["一级指标", "计量单位", "名称", "数值"],
+        ["效益指标", "个", "名称一", "1"],
+        ["效益指标", "次", "名称二", "2"],
+        ["效益指标", "台", "名称三", "3"],
+    ]
+
+
 def test_a_bracket_closed_on_the_next_row_s_line_is_the_label_s():
     # 甲类（5 wraps its 分） onto the line the next row starts on, in a column most rows start
     # a text in: the bracket left open says it goes on
