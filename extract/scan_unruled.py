@@ -361,8 +361,8 @@ def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
         if not filled:
             continue
         right = [n for x0, n in counts.items() if x0 > filled[0].bbox[0]]
-        if counts[filled[0].bbox[0]] < max(right, default=0):
-            continue
+        if len(filled) == 1 and counts[filled[0].bbox[0]] < max(right, default=0):
+            continue  # a level's label alone in its row
         for above in (band for band in rows if abs(band[1] - top) < 0.5):
             texts = [c for c in rows[above] if c.text.strip()]
             over = [c for c in texts if _same_column(c, filled[0])]
