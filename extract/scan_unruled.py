@@ -342,9 +342,10 @@ def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
     leaves the row above it with the name's first lines and the value, which reads right but
     is not. (A level's label alone in its row, under a shorter label, is no such end.)
     So too where the row under holds fewer texts than this one, each under one of its texts,
-    its first under such a full line: in a table of narrow columns every cell wraps, and the
-    cells' ends read as a row of their own (both rows are doubted: the lower one may hold a
-    value that is the upper one's)."""
+    its first and another under such full lines: in a table of narrow columns every cell
+    wraps, and the cells' ends read as a row of their own (both rows are doubted: the lower
+    one may hold a value that is the upper one's). A name under a full name alone is no such
+    sign: the next row's name often stands so, its unit or value left blank."""
     edges = sorted({cell.bbox[1] for cell in cells} | {cell.bbox[3] for cell in cells})
     rows: dict[tuple[float, float], list] = {}
     for cell in cells:  # the cells of one row each, not those merged over rows
@@ -365,11 +366,15 @@ def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
             continue  # a level's label alone in its row
         for above in (band for band in rows if abs(band[1] - top) < 0.5):
             texts = [c for c in rows[above] if c.text.strip()]
-            over = [c for c in texts if _same_column(c, filled[0])]
             # the upper row's texts from the lower one's first column on (not its level's)
             beside = [c for c in texts if c.bbox[0] >= filled[0].bbox[0] - 0.5]
-            if (len(texts) >= 2 and len(beside) > len(filled) and _all_under(filled, texts) and over
-                    and _wraps_onto(over[0], filled[0], cells, chars)):
+            # the lower texts under a full line: a row's own name under a full name is common,
+            # a second column's text under a full line too is the cells' ends
+            ends = [f for f in filled if any(
+                _same_column(c, f) and _wraps_onto(c, f, cells, chars)
+                and (f is filled[0] or _column_wraps(c, cells, chars)) for c in texts)]
+            if (len(texts) >= 2 and len(beside) > len(filled) and _all_under(filled, texts)
+                    and filled[0] in ends and len(ends) >= min(2, len(filled))):
                 doubted.add(above)
                 if len(filled) > 1:  # its texts may be the cells' ends, or a row's own
                     doubted.add((top, bottom))
@@ -379,6 +384,12 @@ def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
         and cell.confidence is not None else cell
         for cell in cells
     ]
+
+
+def _column_wraps(cell, cells: list, chars: list[dict]) -> bool:
+    """A cell of the column holds more than one line (a column whose texts never wrap, one
+    amount each, has every line as wide as its widest)."""
+    return any(len(_lines_of(c.bbox, chars)) > 1 for c in cells if _same_column(c, cell))
 
 
 def _all_under(lower: list, upper: list) -> bool:

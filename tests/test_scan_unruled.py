@@ -140,15 +140,17 @@ def test_a_line_s_marks_do_not_make_it_larger_print():
 def test_a_row_of_cells_ends_under_full_lines_is_doubtful_with_the_row_above():
     """In narrow columns every cell wraps: the row under 甲乙丙丁戊己 (full) holds 庚辛 under it
     and 个 under the unit's 万元 but nothing under 2, so it may be the cells' ends; both rows
-    are doubted (though the units' column, holding a header block's values too, holds more
-    texts than the names'). A row filling every column the row above fills is a row of its
-    own."""
-    cells, chars = [], []
+    are doubted. A row filling every column the row above fills is a row of its own, and so
+    is one whose name alone stands under a full line (名称七, its unit blank: the value 7 under
+    6 is in a column whose cells never wrap)."""
+    # over the table, a value of two lines in the units' column (the column's cells wrap)
+    cells = [_cell(170, -25, 220, -1, "5 3")]
+    chars = _line(172, -24, "5", 0) + _line(172, -12, "3", 1)
     columns = ((0, 50), (50, 120), (120, 170), (170, 220))
-    for top, *texts in [(-24, "", "", "", "5.00"), (-12, "", "", "", "3.00"),
-                        (0, "类一", "名称一", "1", "个"), (12, "", "甲乙丙丁戊己", "2", "万元"),
+    for top, *texts in [(0, "类一", "名称一", "1", "个"), (12, "", "甲乙丙丁戊己", "2", "万元"),
                         (24, "", "庚辛", "", "个"), (36, "类二", "甲乙丙丁戊己", "3", "个"),
-                        (48, "", "名称五", "5", "个")]:
+                        (48, "", "名称五", "5", "个"), (60, "", "甲乙丙丁戊己", "6", "个"),
+                        (72, "", "名称七", "7", "")]:
         for (x0, x1), text in zip(columns, texts, strict=True):
             cells.append(_cell(x0, top - 1, x1, top + 11, text))
             if text:
