@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .records import PERSPECTIVE_NOTE
+
 WORK_SIDE = 1000  # px: the long side of the copy the outline is looked for in
 PAPER_MIN_SHARE = 0.25  # a paper outline covers at least this share of the picture
 BORDER_SHARE = 0.02  # background along the picture's edge: a strip this wide (share of its side)
@@ -45,7 +47,7 @@ class Flattening:
     def notes(self) -> list[str]:
         done = []
         if self.paper or self.frame:
-            done.append("perspective corrected")
+            done.append(PERSPECTIVE_NOTE)
         if self.light:
             done.append("light evened")
         return done

@@ -19,6 +19,11 @@ class CellBox:
     doubt: str | None = None  # why the reader may have read the cell wrong, for its row's warnings
 
 
+# the repair note of a photographed page made rectangular (perspective.Flattening): its picture
+# is at a scale of its own, set by how near the camera stood
+PERSPECTIVE_NOTE = "perspective corrected"
+
+
 @dataclass
 class TablePart:
     """One table as found on one page, before stitching."""
@@ -34,6 +39,10 @@ class TablePart:
     # (offset, scale): where this part's x stands in the frame of the table it continues,
     # offset + x * scale (stitch.scanned_continuation); its boxes stay in its page's frame
     x_to_table: tuple[float, float] = (0.0, 1.0)
+
+    @property
+    def photographed(self) -> bool:
+        return any(PERSPECTIVE_NOTE in note for note in self.notes)
 
     def table_x(self, x: float) -> float:
         offset, scale = self.x_to_table

@@ -25,7 +25,10 @@ EDGE_TOLERANCE = 2.5  # points: ruling lines of one column drawn on two pages di
 # a scanned page: its table may stand shifted, and a photographed one scaled, against the page
 # before; its column edges fall on the previous page's within this share of the table's width
 SCAN_EDGE_SHARE = 0.01
-SCAN_SCALE_SLACK = 0.05  # a sheet photographed nearer or further, made rectangular
+SCAN_SCALE_SLACK = 0.05  # a scanned page: a scanner or a copier's zoom
+# a photographed sheet made rectangular at the photo's scale: the camera held nearer or further
+# than for the page before, by up to a quarter
+PHOTO_SCALE_SLACK = 0.25
 _PAGE_FURNITURE = re.compile(r"^[\s\-—–第页共/]*\d+[\s\-—–第页共/\d]*$")
 # a mark printed over a table's continuation: 续表, （续）, in Traditional characters too
 _CONTINUATION_MARK = re.compile(r"^\s*([续續]表.{0,12}|[（(][续續][表上]?[)）])\s*$")
@@ -95,7 +98,8 @@ def scanned_continuation(group: list[TablePart], part: TablePart) -> TablePart |
     if len(own) < 2 or len(edges) < 2:
         return None
     scale = (edges[-1] - edges[0]) / (own[-1] - own[0])
-    if abs(scale - 1.0) > SCAN_SCALE_SLACK:
+    photo = part.photographed or any(p.photographed for p in group)
+    if abs(scale - 1.0) > (PHOTO_SCALE_SLACK if photo else SCAN_SCALE_SLACK):
         return None
     moved = [edges[0] + (x - own[0]) * scale for x in own]
     tolerance = max(EDGE_TOLERANCE, SCAN_EDGE_SHARE * (edges[-1] - edges[0]))

@@ -11,14 +11,14 @@ EDGES = [50.0, 120.0, 200.0, 420.0, 540.0]  # a five-column indicator table, in 
 
 
 def part(page: int, edges: list[float], texts: list[list[str]], extractor: str = "ocr",
-         top: float = 100.0) -> TablePart:
+         top: float = 100.0, notes: tuple[str, ...] = ()) -> TablePart:
     cells = []
     for r, row in enumerate(texts):
         y0, y1 = top + 20 * r, top + 20 * (r + 1)
         for c, text in enumerate(row):
             cells.append(CellBox((edges[c], y0, edges[c + 1], y1), text, 0.99))
     bbox = (edges[0], top, edges[-1], top + 20 * len(texts))
-    return TablePart(page, bbox, cells, extractor=extractor)
+    return TablePart(page, bbox, cells, extractor=extractor, notes=list(notes))
 
 
 HEAD = [
@@ -41,6 +41,27 @@ def test_scanned_continuation_is_joined_to_its_start(shift, scale):
     assert [grids[0].row_texts(r) for r in range(3)] == [list(row) for row in HEAD + TAIL]
     # the continued part's cells keep the boxes of their own page
     assert grids[0].rows[2][0].bbox[0] == pytest.approx(EDGES[0] + shift)
+
+
+PHOTO = ("page 2 perspective corrected, light evened",)
+
+
+@pytest.mark.parametrize("scale", [0.9, 1.12])
+def test_photographed_continuation_at_a_scale_of_its_own_is_joined(scale):
+    tail = part(2, moved(EDGES, 4.0, scale), TAIL, notes=PHOTO)
+    (grid,) = parts_to_grids([part(1, EDGES, HEAD), tail], "x.pdf")
+    assert [grid.row_texts(r) for r in range(len(grid.rows))] == HEAD + TAIL
+
+
+def test_scanned_continuation_at_another_scale_is_no_continuation_unless_photographed():
+    parts = [part(1, EDGES, HEAD), part(2, moved(EDGES, 4.0, 0.9), TAIL)]
+    assert len(parts_to_grids(parts, "x.pdf")) == 2
+
+
+def test_photographed_page_with_other_columns_starts_a_table():
+    other = moved([50.0, 150.0, 300.0, 420.0, 540.0], 0.0, 0.9)  # scaled, its columns elsewhere
+    parts = [part(1, EDGES, HEAD), part(2, other, TAIL, notes=PHOTO)]
+    assert len(parts_to_grids(parts, "x.pdf")) == 2
 
 
 def test_born_digital_continuation_keeps_to_its_columns():
