@@ -907,11 +907,8 @@ def _centred_values(
 def _just_above(seg: Segment, span: tuple[int, int], open_blocks: dict) -> Block | None:
     """The cell of this segment's columns whose last line stands at wrapping distance above
     it, full or not."""
-    for (c0, c1), block in open_blocks.items():
-        last = block.segments[-1]
-        if c0 <= span[0] and span[1] <= c1 and 0 < seg.top - last.top <= WRAP_PITCH * seg.size:
-            return block
-    return None
+    return _open_block(span, open_blocks,
+                       lambda last, _: 0 < seg.top - last.top <= WRAP_PITCH * seg.size)
 
 
 def _carried(
@@ -919,8 +916,14 @@ def _carried(
 ) -> Block | None:
     """The cell this segment would continue: the last one of its columns, its last line
     wrapping onto this one."""
+    return _open_block(span, open_blocks, lambda last, cols: wraps.continues(last, seg, cols))
+
+
+def _open_block(span: tuple[int, int], open_blocks: dict, follows) -> Block | None:
+    """The first open cell over `span`'s columns whose last line `follows(last, columns)`
+    holds of."""
     for (c0, c1), block in open_blocks.items():
-        if c0 <= span[0] and span[1] <= c1 and wraps.continues(block.segments[-1], seg, (c0, c1)):
+        if c0 <= span[0] and span[1] <= c1 and follows(block.segments[-1], (c0, c1)):
             return block
     return None
 
