@@ -470,7 +470,7 @@ def _classify(raw: str, text: str, cells: _Cells) -> Target | None:
 
 
 def _read_deadline(raw: str, text: str, cells: _Cells) -> Target | None:
-    """A time limit counted from an event: "验收合格后20个工作日内" is (<=, 20, 个工作日).
+    """A time limit counted from an event: "验收合格后17个工作日内" is (<=, 17, 个工作日).
     Only a limit (内/以内) in a unit of time counts; other text after 后 stays a judgement."""
     match = _AFTER_EVENT.fullmatch(text)
     if match is None:
