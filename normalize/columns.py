@@ -11,7 +11,9 @@ decides, and the table carries a warning that names the guess.
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 
 from perftab.extract.grid import Cell, Grid
 
@@ -159,7 +161,29 @@ def _layout(grid: Grid, r: int, roles: dict[int, str]) -> IndicatorLayout:
         heads = " | ".join(grid.text(r, c).strip() for g in groups for c, role in g.roles.items()
                            if role == "target")
         warnings.append(f"column groups of one horizon ({', '.join(horizons)}): {heads}")
-    return IndicatorLayout(r, groups, warnings, last if subs else None, alternates, subs)
+    heading_last = last if subs else None
+    if column_numbers((r if heading_last is None else heading_last) + 1, grid):
+        heading_last = (r if heading_last is None else heading_last) + 1
+    return IndicatorLayout(r, groups, warnings, heading_last, alternates, subs)
+
+
+_COLUMN_NUMBER = re.compile(r"[(（]?(\d{1,2})[)）]?")
+
+
+def column_numbers(r: int, grid: Grid) -> bool:
+    """Whether row `r` numbers the columns over it (1 | 2 | 3 | 4 under the heading, as forms
+    print a row to cite columns by): three or more cells, each a number one more than the one
+    left of it, and no other text."""
+    if r >= len(grid.rows):
+        return False
+    row = grid.rows[r]
+    texts = [unicodedata.normalize("NFKC", cell.text).strip() for c, cell in enumerate(row)
+             if cell is not None and cell.text.strip() and (c == 0 or cell is not row[c - 1])]
+    numbers = [m.group(1) for t in texts if (m := _COLUMN_NUMBER.fullmatch(t))]
+    if len(texts) < 3 or len(numbers) < len(texts):
+        return False
+    values = [int(n) for n in numbers]
+    return all(b == a + 1 for a, b in itertools.pairwise(values))
 
 
 def _sub_headings(grid: Grid, r: int) -> tuple[int, dict[int, str]]:

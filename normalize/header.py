@@ -525,9 +525,13 @@ def _label_and_value(text: str) -> tuple[str, str] | None:
     return None
 
 
+# a goal's part labelled under a goal's label (绩效目标 | 长期目标 | … over 年度目标 | …)
+_GOAL_PART = re.compile(r"(中长期|长期|中期|实施期|年度)(绩效)?目标")
+
+
 def _value_after(cells: list[Cell], i: int) -> Cell | None:
     for cell in cells[i + 1 :]:
-        if label_field(cell.text) is not None:
+        if label_field(cell.text) is not None or _GOAL_PART.fullmatch(_key(cell.text)):
             return None
         if cell.text.strip():
             return cell

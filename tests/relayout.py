@@ -26,6 +26,7 @@ import opencc
 import openpyxl
 import pytest
 import test_realworld as realworld
+from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -128,6 +129,10 @@ class Form:
     repeat_heading: bool = True  # the continuation repeats the heading row
     spread_heading: str | None = None  # a heading printed over the levels (two-row heading)
     text: Callable[[str], str] = str  # how every printed text is written
+    centre_levels: bool = False  # merged level cells print their text vertically centred
+    numbers_row: bool = False  # a row numbering the columns (1 2 3 …) under the heading
+    long_goal: str | None = None  # a 长期目标 row above the year's goal under one label
+    funds_pairs: bool = False  # the funds' labels and amounts two pairs a row
 
     def column(self, kind: str) -> int | None:
         return next((c for c, col in enumerate(self.columns) if col.kind == kind), None)
@@ -587,6 +592,144 @@ VARIATIONS.update({
                            "target-joined", "level-headings-short", "split-table-heading-repeated"),
 })
 
+# --- layouts measured as new ones --------------------------------------------------------------
+# Kinds of print other publishers use that the variations above do not: each was typeset for
+# every truth and read before perftab learnt anything from it.
+
+_NUMBERINGS = ("{n}.", "（{n}）", "{circled}", "{n}、")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def value_unit_columns(form: Form, k: int) -> Form | None:
+    """The names headed 指标内容, the target headed 指标值 with its operator and number, its unit
+    in a column of its own to the right headed 单位."""
+    t, l3 = form.column("target"), form.column("level3")
+    if t is None or form.column("nature") is not None or form.column("unit") is not None:
+        return None
+    rows = []
+    for row in form.rows:
+        match = _WHOLE.match(row[t].strip())
+        value, unit = (row[t], "") if match is None else (
+            (match.group(1) or "") + match.group(2), match.group(3))
+        rows.append([*row[:t], value, unit, *row[t + 1:]])
+    columns = list(form.columns)
+    columns[l3] = dataclasses.replace(columns[l3], heading="指标内容")
+    columns[t] = dataclasses.replace(columns[t], heading="指标值")
+    columns.insert(t + 1, Column("单位", "unit"))
+    return dataclasses.replace(form, columns=columns, rows=rows)
+
+
+def levels_centred(form: Form, k: int) -> Form | None:
+    """Merged level cells with their names vertically centred (borderless, a name floats in the
+    middle of its rows, blank lines above and below it)."""
+    if form.column("level1") is None and form.column("level2") is None:
+        return None
+    return dataclasses.replace(form, centre_levels=True)
+
+
+def goal_long_and_annual(form: Form, k: int) -> Form | None:
+    """A 绩效目标 label over a 长期目标 row and a 年度目标 row."""
+    if form.meta.get("annual_goal") in (None, "") or form.header_style != "rows":
+        return None
+    return dataclasses.replace(form, long_goal="项目实施期内持续发挥效益，全面完成建设任务。")
+
+
+def funds_pairs(form: Form, k: int) -> Form | None:
+    funds = [f for f in FUNDS if form.meta.get(f) not in (None, "")]
+    if len(funds) < 2 or _width(form) < 5:
+        return None
+    return dataclasses.replace(form, funds_pairs=True)
+
+
+def numbers_row(form: Form, k: int) -> Form:
+    return dataclasses.replace(form, numbers_row=True)
+
+
+def _numbered(names: list[str], style: str) -> list[str]:
+    out, n, last = [], 0, None
+    for name in names:
+        if not name.strip():
+            out.append(name)
+            continue
+        n = n + 1 if name != last else n
+        last = name
+        mark = style.format(n=n, circled=_CIRCLED[(n - 1) % len(_CIRCLED)])
+        out.append(mark + name)
+    return out
+
+
+def numbered_names(form: Form, k: int) -> Form:
+    """Each 三级 name numbered within its 二级 (1. （1） ① 1、), or, one truth in four, ended by
+    a colon."""
+    l3, l2 = form.column("level3"), form.column("level2")
+    style = _NUMBERINGS[k % len(_NUMBERINGS)] if k % 5 != 4 else None
+    rows = [list(row) for row in form.rows]
+    if style is None:
+        for row in rows:
+            row[l3] = row[l3] + "：" if row[l3].strip() else row[l3]
+        return dataclasses.replace(form, rows=rows)
+    keys = [row[l2] if l2 is not None else "" for row in form.rows]
+    for start, end in _runs(keys):
+        names = _numbered([form.rows[i][l3] for i in range(start, end)], style)
+        for i, name in zip(range(start, end), names, strict=True):
+            rows[i][l3] = name
+    return dataclasses.replace(form, rows=rows)
+
+
+def levels_numbered(form: Form, k: int) -> Form | None:
+    """一级 names numbered 一、二、 and 二级 names （一）（二） or 1. 2. within their 一级."""
+    l1, l2 = form.column("level1"), form.column("level2")
+    if l1 is None:
+        return None
+    rows = [list(row) for row in form.rows]
+    firsts = list(dict.fromkeys(row[l1] for row in form.rows if row[l1].strip()))
+    seconds: dict[str, list[str]] = {}
+    for row in form.rows:
+        if l2 is not None and row[l2].strip():
+            seconds.setdefault(row[l1], [])
+            if row[l2] not in seconds[row[l1]]:
+                seconds[row[l1]].append(row[l2])
+    tens = "一二三四五六七八九十"
+    for row, new in zip(form.rows, rows, strict=True):
+        if row[l1].strip():
+            new[l1] = tens[firsts.index(row[l1]) % 10] + "、" + row[l1]
+        if l2 is not None and row[l2].strip():
+            n = seconds[row[l1]].index(row[l2])
+            new[l2] = (f"（{tens[n % 10]}）" if k % 2 else f"{n + 1}.") + row[l2]
+    return dataclasses.replace(form, rows=rows)
+
+
+def spaced_targets(form: Form, k: int) -> Form | None:
+    """Targets typed with spaces between operator, number and unit ("≥ 95 %", "3 天")."""
+    t = form.column("target")
+    if t is None:
+        return None
+    rows, changed = [], False
+    for row in form.rows:
+        match = _WHOLE.match(row[t].strip())
+        cell = row[t]
+        if match is not None and (match.group(1) or match.group(3)):
+            cell = " ".join(x for x in match.groups() if x)
+            changed = True
+        rows.append([*row[:t], cell, *row[t + 1:]])
+    return dataclasses.replace(form, rows=rows) if changed else None
+
+
+MORE_VARIATIONS: dict[str, Variation] = {
+    "value-unit-columns": value_unit_columns,
+    "levels-centred": levels_centred,
+    "goal-long-and-annual": goal_long_and_annual,
+    "funds-pairs": funds_pairs,
+    "numbers-row": numbers_row,
+    "numbered-names": numbered_names,
+    "levels-numbered": levels_numbered,
+    "spaced-targets": spaced_targets,
+}
+VARIATIONS.update(MORE_VARIATIONS)
+MORE_VARIATIONS["compound-e"] = compound("value-unit-columns", "levels-centred", "numbers-row",
+                                         "numbered-names", "funds-pairs", "goal-long-and-annual")
+VARIATIONS["compound-e"] = MORE_VARIATIONS["compound-e"]
+
 
 # --- typesetting -------------------------------------------------------------------------------
 
@@ -598,6 +741,7 @@ class _Place:
     text: str
     rows: int = 1
     cols: int = 1
+    centre: bool = False  # its text vertically centred in the cell
 
 
 def _header_places(form: Form, width: int) -> list[_Place]:
@@ -640,17 +784,31 @@ def _header_places(form: Form, width: int) -> list[_Place]:
             places.append(_Place(row, 0, f"{form.labels[field]}：{form.meta[field]}", cols=width))
             row += 1
             continue
-        if field == "annual_goal" and form.goal_rows:
-            parts = [p for p in _GOAL_PARTS.split(str(form.meta[field])) if p.strip()]
-            places.append(_Place(row, 0, form.labels[field], rows=len(parts), cols=label_cols))
-            places += [_Place(row + i, label_cols, part.strip(), cols=width - label_cols)
-                       for i, part in enumerate(parts)]
-            row += len(parts)
+        if field == "annual_goal" and (form.long_goal or form.goal_rows):
+            goal = _goal_places(form, row, width, label_cols)
+            places += goal
+            row = max(p.row + p.rows for p in goal)
             continue
         places.append(_Place(row, 0, form.labels[field], cols=label_cols))
         places.append(_Place(row, label_cols, str(form.meta[field]), cols=width - label_cols))
         row += 1
     return places
+
+
+def _goal_places(form: Form, row: int, width: int, label_cols: int) -> list[_Place]:
+    """The goal's parts a row each under its label, or 绩效目标 down the left of a 长期目标 row
+    and a 年度目标 row."""
+    if not form.long_goal:
+        parts = [p for p in _GOAL_PARTS.split(str(form.meta["annual_goal"])) if p.strip()]
+        return [_Place(row, 0, form.labels["annual_goal"], rows=len(parts), cols=label_cols),
+                *(_Place(row + i, label_cols, part.strip(), cols=width - label_cols)
+                  for i, part in enumerate(parts))]
+    sub = label_cols + 1
+    return [_Place(row, 0, "绩效目标", rows=2, cols=label_cols),
+            _Place(row, label_cols, "长期目标"),
+            _Place(row, sub, str(form.long_goal), cols=width - sub),
+            _Place(row + 1, label_cols, "年度目标"),
+            _Place(row + 1, sub, str(form.meta["annual_goal"]), cols=width - sub)]
 
 
 PAIRED = ("department", "implementing_unit", "project_source", "period")  # two a row
@@ -662,6 +820,8 @@ def _funds_places(form: Form, funds: list[str], places: list[_Place], row: int, 
         for i, f in enumerate(funds):
             places.append(_Place(row + i, 0, f"{form.labels[f]}：{form.meta[f]}", cols=width))
         return row + len(funds)
+    if form.funds_pairs:
+        return _funds_pairs(form, funds, places, row, width)
     if not form.funds_by_column:
         sub = label_cols + 1
         places.append(_Place(row, 0, form.funds_label, rows=len(funds), cols=label_cols))
@@ -678,6 +838,21 @@ def _funds_places(form: Form, funds: list[str], places: list[_Place], row: int, 
         places.append(_Place(row + 1, col, str(form.meta[f]), cols=span))
         col += span
     return row + 2
+
+
+def _funds_pairs(form: Form, funds: list[str], places: list[_Place], row: int,
+                 width: int) -> int:
+    """The funds' label down the left, then a label and its amount, two pairs a row."""
+    label_cols = 1 if width < 6 else 2
+    lines = (len(funds) + 1) // 2
+    places.append(_Place(row, 0, form.funds_label, rows=lines, cols=label_cols))
+    half = label_cols + (width - label_cols) // 2
+    for i, f in enumerate(funds):
+        left = label_cols if i % 2 == 0 else half
+        end = half if i % 2 == 0 and i + 1 < len(funds) else width
+        places.append(_Place(row + i // 2, left, form.labels[f]))
+        places.append(_Place(row + i // 2, left + 1, str(form.meta[f]), cols=end - left - 1))
+    return row + lines
 
 
 def _header_lines(form: Form) -> list[str]:
@@ -735,7 +910,8 @@ def _body_places(form: Form, rows: list[list[str]], top: int, left: int) -> list
         if form.merge_levels and col.kind in ("level1", "level2"):
             keys = [(r[l1] if l1 is not None else "", r[c]) for r in rows]
             for start, end in _runs(keys):
-                places.append(_Place(top + start, left + c, rows[start][c], rows=end - start))
+                places.append(_Place(top + start, left + c, rows[start][c], rows=end - start,
+                                     centre=form.centre_levels))
             continue
         places += [_Place(top + i, left + c, r[c]) for i, r in enumerate(rows)]
     return places
@@ -766,6 +942,10 @@ def _block_places(form: Form, rows: list[list[str]], top: int,
     height = 0
     if heading:
         places, height = _heading_places(form, top, left)
+        if form.numbers_row:
+            places += [_Place(top + height, left + c, str(c + 1))
+                       for c in range(len(form.columns))]
+            height += 1
     places += _body_places(form, rows, top + height, left)
     if form.lead_label:
         places.append(_Place(top, 0, form.lead_label, rows=height + len(rows)))
@@ -781,6 +961,8 @@ def _add_table(document, places: list[_Place], width: int, text: Callable[[str],
         if p.rows > 1 or p.cols > 1:
             cell = cell.merge(table.cell(p.row + p.rows - 1, p.col + p.cols - 1))
         cell.text = text(p.text)
+        if p.centre:
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
 
 
 def write_docx(form: Form, path: Path, ruled: bool = True) -> None:

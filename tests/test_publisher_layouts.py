@@ -106,6 +106,18 @@ def test_a_goal_label_merged_over_a_row_per_part_takes_every_part(tmp_path):
                                                "table 1 row 9 cell 3")
 
 
+def test_a_goal_label_over_a_long_term_row_and_a_years_row_takes_the_years(tmp_path):
+    table = _table(tmp_path, dataclasses.replace(FORM, long_goal="三年内完成全县公路提档升级"))
+    assert _header(table) == HEADER
+    (goal,) = [f for f in table.fields if f.field == "annual_goal"]
+    assert (goal.label_raw, goal.raw) == ("年度目标", "完成农村公路日常养护")
+
+
+def test_a_row_numbering_the_columns_under_the_heading_is_no_indicator(tmp_path):
+    table = _table(tmp_path, dataclasses.replace(FORM, numbers_row=True))
+    assert _rows(table) == [row[:4] for row in ROWS]
+
+
 def test_header_lines_above_the_table_in_other_wordings(tmp_path):
     labels = {**LABELS, "department": "主管部门（单位）", "implementing_unit": "项目执行单位",
               "funds_fiscal_wan": "其中：一般公共预算资金", "annual_goal": "本年度绩效目标"}
