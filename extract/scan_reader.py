@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from .blank import is_blank
 from .errors import UnreadableDocument
+from .glyphs import checked_signs
 from .grid import BBox, TextLine
 from .records import CellBox, TablePart, cell_locator
 
@@ -545,7 +546,8 @@ def recognise(gray, regions: list) -> tuple[list, dict[str, float]]:
         if not text.strip() or score < engine.text_score:
             continue
         boxes.append(TextBox(text, float(score), regions[k], tuple(_line_centres(text, words[k]))))
-    return boxes, {"cut": cut - start, "rec": float(result.elapse)}
+    # ≧ comes out as ≥ with a score near 1: the bars are counted from the picture
+    return checked_signs(gray, boxes), {"cut": cut - start, "rec": float(result.elapse)}
 
 
 def _enlarged(crop):
