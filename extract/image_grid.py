@@ -295,19 +295,25 @@ def drop_loose_segments(
     """A table line ends on another table line. A dash or an underline in the text does not, so
     it cannot cut a cell in two. A line at least `long` needs to meet one only at one end; or,
     with both its ends faded off, to be the line two others end on (a table's outer border
-    whose corners did not print)."""
+    whose corners did not print), or a row line two column lines cross (a row line worn
+    through near both ends of the table: a text's strokes stop short of a column line, they
+    never run on through it)."""
 
-    def anchored(seg, others) -> bool:
+    def anchored(seg, others, horizontal: bool) -> bool:
         pos, start, end = seg
 
         def meets(p: float) -> bool:
             return any(abs(o[0] - p) <= tol and o[1] - tol <= pos <= o[2] + tol for o in others)
 
         if end - start >= long:
-            return meets(start) or meets(end) or _ended_on(seg, others, tol) >= 2
+            return (meets(start) or meets(end) or _ended_on(seg, others, tol) >= 2
+                    or (horizontal and _crossed_by(seg, others, tol) >= 2))
         return meets(start) and meets(end)
 
-    return [s for s in h_segs if anchored(s, v_segs)], [s for s in v_segs if anchored(s, h_segs)]
+    return (
+        [s for s in h_segs if anchored(s, v_segs, True)],
+        [s for s in v_segs if anchored(s, h_segs, False)],
+    )
 
 
 def drawn_column_lines(
@@ -429,6 +435,16 @@ def _straight(ink: np.ndarray, x: float, start: float, end: float, dpi: float) -
     return bool(high - low <= max(1.0, STRAIGHT_INCH * dpi))
 
 
+def _crossed_by(seg: tuple[float, float, float], others: list, tol: float) -> int:
+    """How many of the crossing lines run on through `seg`, past it on both sides."""
+    pos, start, end = seg
+    return sum(
+        1
+        for o in others
+        if start + tol < o[0] < end - tol and o[1] < pos - tol and o[2] > pos + tol
+    )
+
+
 def _ended_on(seg: tuple[float, float, float], others: list, tol: float) -> int:
     """How many of the crossing lines end on `seg`: start or stop at its position, along it."""
     pos, start, end = seg
@@ -451,7 +467,7 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
     found = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), np.ones((5, 5), np.uint8))
     h_faint = cv2.bitwise_or(h_mask, _apart(line_masks(faint, dpi, FAINT_LINE_INCH)[0], found))
     v_faint = cv2.bitwise_or(v_mask, _apart(line_masks(faint, dpi, FAINT_COLUMN_INCH)[1], found))
-    faint_rows = line_masks(cv2.bitwise_or(ink, faint_ink(gray, dpi, FAINT_SIDE_DEPTH)), dpi)[0]
+    side_ink = cv2.bitwise_or(ink, faint_ink(gray, dpi, FAINT_SIDE_DEPTH))
     tol = max(2.0, RULING_TOL_INCH * dpi)
     gap = GAP_INCH * dpi
     h_segs = join_collinear(ruling_segments(h_faint, True, THICK_RUN_INCH * dpi), tol, gap)
@@ -469,7 +485,7 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
         h_segs, v_segs = drop_loose_segments(h_segs, v_segs, tol, ANCHORED_INCH * dpi)
     tables = []
     drawn = _drawn_in_picture(
-        ink, max(2.0, LINE_HALF_INCH * dpi), max(2, round(FLANK_INCH * dpi)), faint_rows
+        ink, max(2.0, LINE_HALF_INCH * dpi), max(2, round(FLANK_INCH * dpi)), side_ink, dpi
     )
     for h_group, v_group in _connected_groups(h_segs, v_segs, tol):
         rows = merge_close(group_rulings(h_group, tol), MIN_ROW_INCH * dpi)
@@ -618,15 +634,18 @@ def _connected_groups(h_segs: list, v_segs: list, tol: float) -> list[tuple[list
     ]
 
 
-def _drawn_in_picture(ink: np.ndarray, tol: float, flank: int, faint_rows=None):
+def _drawn_in_picture(ink: np.ndarray, tol: float, flank: int, side_ink=None, dpi: float = 0.0):
     """Whether a cell side the found rulings miss is drawn all the same: a line broken into
     stubs too short to pass as rulings (a worn print). Ink along the side, within `tol` of the
     column's (row's) ruling, and blank beside it on one side at least, where a character
     crossing the spot would have ink on both. Or a line drawn whole, end to end, a pixel or two
     off the ruling's place (a long line the deskew left a little crooked). Or, for a row line,
-    a light one between lines of text set close to it: `faint_rows` (the row line mask of
-    `faint_ink`) draws nearly all the side."""
+    a light one between lines of text set close to it: the row line mask of `side_ink` (ink
+    and `faint_ink`) draws nearly all the side; or, worn, nearly all its middle, its ink going
+    on from corner to corner with no gap longer than GAP_INCH (`_corner_to_corner`: a worn
+    stretch left a piece by a corner too short for the mask)."""
     t = round(tol)
+    faint_rows = None if side_ink is None else line_masks(side_ink, dpi)[0]
 
     def drawn_at(view: np.ndarray, p: int, a: int, b: int) -> bool:
         line = view[a:b, p - t : p + t + 1].any(axis=1)
@@ -648,8 +667,11 @@ def _drawn_in_picture(ink: np.ndarray, tol: float, flank: int, faint_rows=None):
         # a glyph's strokes stop short of the lines around its cell, a ruling runs from corner
         # to corner
         if not vertical and faint_rows is not None:
-            band = faint_rows.T[round(start) : round(end), p - t : p + t + 1]
-            if band.any(axis=1).mean() >= FULL_RUN:
+            band = np.asarray(faint_rows.T[round(start) : round(end), p - t : p + t + 1].any(1))
+            if band.mean() >= FULL_RUN:
+                return True
+            middle = band[a - round(start) : b - round(start)]
+            if middle.mean() >= FULL_RUN and _corner_to_corner(side_ink.T, p, t, start, end, dpi):
                 return True
         whole = view[round(start) : round(end), p - t : p + t + 1].astype(bool)
         x = p - t + _fullest_middle(whole.sum(axis=0))
@@ -657,6 +679,21 @@ def _drawn_in_picture(ink: np.ndarray, tol: float, flank: int, faint_rows=None):
         return x != p and along >= FULL_RUN and drawn_at(view, x, a, b)
 
     return drawn
+
+
+def _corner_to_corner(
+    view: np.ndarray, p: int, t: int, start: float, end: float, dpi: float
+) -> bool:
+    """Whether ink stands along start..end within `t` of `p` (view's rows run along the line),
+    with no blank by either end longer than a speck (a glyph's strokes stop short of the lines
+    around its cell by its padding) and none elsewhere longer than GAP_INCH."""
+    inked = np.asarray(view[round(start) : round(end), p - t : p + t + 1].any(axis=1))
+    speck, near = max(1, round(SPECK_GAP_INCH * dpi)), max(2.0, RULING_TOL_INCH * dpi)
+    for s, e in _ink_runs(~inked):
+        at_corner = s <= near or e >= len(inked) - near
+        if e - s > (speck if at_corner else GAP_INCH * dpi):
+            return False
+    return True
 
 
 def _fullest_middle(counts: np.ndarray) -> int:

@@ -360,3 +360,37 @@ def test_a_narrow_mark_left_unread_between_two_ideographs_lowers_the_line(inked,
         ink[20:40, 94:97] = 255
     (read,) = unread_marks([box], ink)
     assert read.score == score
+
+
+def test_a_row_line_worn_off_by_both_sides_of_the_table_is_kept_where_column_lines_cross_it():
+    """Worn through a little short of the table's left and right borders, the line meets no
+    column line at its ends; two column lines run on through it, as no text's strokes do."""
+    columns = [(50.0, 100.0, 500.0), (250.0, 100.0, 500.0), (400.0, 100.0, 500.0),
+               (600.0, 100.0, 500.0)]
+    worn = (300.0, 80.0, 575.0)  # crossed by the column lines at 250 and 400
+    once = (200.0, 260.0, 480.0)  # as long, crossed by one column line only: a stroke's run
+    kept, _ = drop_loose_segments([worn, once], columns, TOL, LONG)
+    assert kept == [worn]
+
+
+def test_a_light_row_line_worn_by_a_corner_between_close_text_parts_the_cells():
+    """A row line under one column printed light (lost to the ink mask between lines of dense
+    text set close above and below it) and worn through 30 px from the column's left line:
+    the piece left by the corner is too short for the line mask. Its ink goes on from corner to
+    corner but for that gap, so the two cells are two."""
+    page = np.full((600, 1400), 255, np.uint8)
+    y, (x0, x1) = YS[3], (XS[1], XS[2])
+    for k, row in enumerate(YS):  # the first column's cell spans the rows over and under y
+        _line(page, row, XS[0] if k != 3 else x1, XS[-1], True, None)
+    for x in XS:
+        _line(page, x, YS[0], YS[-1], False, None)
+    page[y - 1 : y + 2, x0 + 2 : x1] = 222  # light: 33 levels under the paper
+    page[y - 1 : y + 2, x0 + 30 : x0 + 34] = 255  # worn through by the corner
+    for top in (y - 25, y + 5):  # lines of dense characters 20 px high, 3 px from the line
+        for gx in range(x0 + 12, x0 + 200, 24):
+            page[top : top + 20, gx : gx + 20] = 0
+            page[top + 3 : top + 17 : 4, gx + 2 : gx + 18] = 255
+    (table,) = find_tables(page, DPI)[0]
+    column = sorted((round(c[1]), round(c[3])) for c in table.cells if abs(c[0] - x0) <= 1)
+    assert _near([v for cell in column for v in cell], [YS[0], YS[1], YS[1], YS[2], YS[2], y,
+                                                         y, YS[4], YS[4], YS[5], YS[5], YS[6]])
