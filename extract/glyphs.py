@@ -41,6 +41,9 @@ ACROSS_PERCENTILE = 15
 BAR_DARK = 0.45
 # a slanted bar rises at least this many pixels a pixel across (⩾'s runs about 0.4-0.6)
 MIN_SLANT = 0.25
+# a band at the foot more than this many times as thick as the angle's strokes is two bars run
+# together (two bars and the space between them are three strokes thick)
+ONE_BAR = 1.6
 # two bars are told apart by a row between them this much lighter than the lighter bar
 GAP_DEPTH = 0.75
 
@@ -96,9 +99,21 @@ def glyph_crop(gray: np.ndarray, box: TextBox, k: int) -> np.ndarray | None:
         right += 1
     if right - left + 1 > 0.9 * height:  # run into a neighbour
         return None
-    glyph = dark[:, left : right + 1]
+    glyph = _main_part(dark[:, left : right + 1], height)
+    columns = np.flatnonzero(glyph.max(axis=0) >= INKED)
+    return glyph[:, columns[0] : columns[-1] + 1]
+
+
+def _main_part(glyph: np.ndarray, height: int) -> np.ndarray:
+    """The rows of the glyph's ink, without a stroke of the line above or below that reaches
+    into the line's box (the foot of a bracket over the sign): ink apart from the most of it by
+    a quarter of the line's height."""
+    import numpy as np
+
     rows = np.flatnonzero(glyph.max(axis=1) >= INKED)
-    return glyph[rows[0] : rows[-1] + 1]
+    parts = np.split(rows, np.flatnonzero(np.diff(rows) > max(2, height // 4)) + 1)
+    main = max(parts, key=lambda part: float(glyph[part].sum()))
+    return glyph[main[0] : main[-1] + 1]
 
 
 def _darkness(line: np.ndarray) -> np.ndarray:
@@ -142,7 +157,7 @@ def bars_under_angle(glyph: np.ndarray) -> int | None:
     if not bands or bands[-1][1] < len(across) - 2:  # no level bar at the foot of the glyph
         return 1 if _slanted_bar(lower) else None
     if len(bands) == 1:
-        return None if _thick(bands[0], height) else 1
+        return None if _thick(bands[0], glyph) else 1
     (a0, a1), (b0, b1) = bands[-2], bands[-1]
     gap = float(across[a1 + 1 : b0].min())
     lighter = min(float(across[a0 : a1 + 1].max()), float(across[b0 : b1 + 1].max()))
@@ -169,9 +184,17 @@ def _slanted_bar(lower: np.ndarray) -> bool:
     return abs(slope) >= MIN_SLANT and float(np.median(off_line)) <= 1.0
 
 
-def _thick(band: tuple[int, int], height: int) -> bool:
-    """A single band too thick for one bar: two run together."""
-    return band[1] - band[0] + 1 > 0.2 * height
+def _thick(band: tuple[int, int], glyph: np.ndarray) -> bool:
+    """A single band too thick for one bar: two run together. A bar is as thick as the angle's
+    strokes, which cross a column of the glyph's upper half in a run about as long (at 150
+    dpi, three pixels both)."""
+    import numpy as np
+
+    upper = glyph[: glyph.shape[0] // 2] / max(float(glyph.max()), 1e-6)
+    runs = [b - a + 1 for x in range(upper.shape[1]) for a, b in _runs(upper[:, x] >= BAR_DARK)]
+    if not runs:
+        return True
+    return band[1] - band[0] + 1 > ONE_BAR * float(np.median(runs))
 
 
 def _runs(flags) -> list[tuple[int, int]]:
