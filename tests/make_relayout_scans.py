@@ -72,6 +72,10 @@ OTHER_SCANS = {
     ("42-levels-once-unmerged-ruled.pdf", "150dpi"): 302,
     ("06-header-pairs-ruled.pdf", "photo"): 301,
     ("16-traditional-ruled.pdf", "photo"): 305,
+    # the header block's row lines worn through short of both its borders: each meets no column
+    # line at its ends, yet column lines run on through it (taken for no line, the header's rows
+    # ran together and four fields were lost)
+    ("56-weight-before-target-ruled.pdf", "150dpi"): 312,
 }
 
 
