@@ -291,24 +291,28 @@ def drop_loose_segments(
     v_segs: list[tuple[float, float, float]],
     tol: float,
     long: float = math.inf,
+    worn: float = 0.0,
 ) -> tuple[list, list]:
     """A table line ends on another table line. A dash or an underline in the text does not, so
     it cannot cut a cell in two. A line at least `long` needs to meet one only at one end; or,
     with both its ends faded off, to be the line two others end on (a table's outer border
-    whose corners did not print), or a row line two column lines cross (a row line worn
-    through near both ends of the table: a text's strokes stop short of a column line, they
-    never run on through it)."""
+    whose corners did not print); or to be a row line column lines run on through, worn
+    through short of its ends (a text's strokes stop short of a column line, they never run on
+    through it): two column lines, or one where each of its ends stands within `worn` of a
+    column line (the piece left by the corner too short to be found as a line)."""
 
     def anchored(seg, others, horizontal: bool) -> bool:
         pos, start, end = seg
 
-        def meets(p: float) -> bool:
-            return any(abs(o[0] - p) <= tol and o[1] - tol <= pos <= o[2] + tol for o in others)
+        def meets(p: float, near: float = tol) -> bool:
+            return any(abs(o[0] - p) <= near and o[1] - tol <= pos <= o[2] + tol for o in others)
 
-        if end - start >= long:
-            return (meets(start) or meets(end) or _ended_on(seg, others, tol) >= 2
-                    or (horizontal and _crossed_by(seg, others, tol) >= 2))
-        return meets(start) and meets(end)
+        if end - start < long:
+            return meets(start) and meets(end)
+        if meets(start) or meets(end) or _ended_on(seg, others, tol) >= 2:
+            return True
+        crossed = _crossed_by(seg, others, tol) if horizontal else 0
+        return crossed >= 2 or (crossed == 1 and meets(start, worn) and meets(end, worn))
 
     return (
         [s for s in h_segs if anchored(s, v_segs, True)],
@@ -482,7 +486,9 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
     v_segs = drawn_column_lines(v_segs, h_segs, ink, dpi)
     h_segs, v_segs = h_segs + dashed_h, v_segs + dashed_v
     for _ in range(2):  # dropping a dash can leave another segment loose
-        h_segs, v_segs = drop_loose_segments(h_segs, v_segs, tol, ANCHORED_INCH * dpi)
+        h_segs, v_segs = drop_loose_segments(
+            h_segs, v_segs, tol, ANCHORED_INCH * dpi, LINE_MIN_INCH * dpi
+        )
     tables = []
     drawn = _drawn_in_picture(
         ink, max(2.0, LINE_HALF_INCH * dpi), max(2, round(FLANK_INCH * dpi)), side_ink, dpi
