@@ -42,6 +42,10 @@ SAME_SIZE = 0.2  # sizes this close to the page's usual one are the same font si
 CUT_CONFIDENCE = 0.75
 # a row read_centred_grid placed with doubt, or whose level it did: as a cell read in pieces
 PLACED_CONFIDENCE = 0.75
+# x font size: a text further under the line above it than the table's lines of one cell are
+# from each other by this much stands in a row of its own (a scan's line middles are a tenth
+# of a size out)
+SET_APART = 0.3
 # x the rows' pitch: a block one row longer or shorter has its middle half a pitch away, so a
 # level label further than this from its block's middle stands as near another reading
 DOUBTFUL_OFF_CENTRE = 0.25
@@ -372,6 +376,7 @@ def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
             # a second column's text under a full line too is the cells' ends
             ends = [f for f in filled if any(
                 _same_column(c, f) and _wraps_onto(c, f, cells, chars)
+                and not _set_apart(c, f, cells, chars)
                 and (f is filled[0] or _column_wraps(c, cells, chars)) for c in texts)]
             if (len(texts) >= 2 and len(beside) > len(filled) and _all_under(filled, texts)
                     and filled[0] in ends and len(ends) >= min(2, len(filled))):
@@ -418,8 +423,34 @@ def _wraps_onto(upper, lower, cells: list, chars: list[dict]) -> bool:
     return x1 - x0 + size > full - 0.25 * size
 
 
+def _set_apart(upper, lower, cells: list, chars: list[dict]) -> bool:
+    """`lower`'s first line stands further under `upper`'s last than any line of a cell of the
+    table under the line before it, by SET_APART of a line's size: the space between rows,
+    which a text wrapped onto its next line is not given. (In a table set tight, its rows as
+    close as its lines, nothing tells the two apart.)"""
+    up, low = _printed_lines(upper.bbox, chars), _printed_lines(lower.bbox, chars)
+    if not (up and low):
+        return False
+    steps = [_middle_of_line(b) - _middle_of_line(a) for cell in cells
+             for a, b in pairwise(_printed_lines(cell.bbox, chars))]
+    if not steps:
+        return False
+    size = up[-1][0]["size"]
+    return _middle_of_line(low[0]) - _middle_of_line(up[-1]) > max(steps) + SET_APART * size
+
+
+def _middle_of_line(line: list[dict]) -> float:
+    return (line[0]["top"] + line[0]["bottom"]) / 2
+
+
 def _lines_of(bbox, chars: list[dict]) -> list[tuple[float, float, float]]:
     """The recognised lines (x0, x1, size) of the characters centred in a box, top to bottom."""
+    return [(min(c["x0"] for c in line), max(c["x1"] for c in line), line[0]["size"])
+            for line in _printed_lines(bbox, chars)]
+
+
+def _printed_lines(bbox, chars: list[dict]) -> list[list[dict]]:
+    """The characters centred in a box, by printed line, top to bottom."""
     x0, top, x1, bottom = bbox
     lines: dict[int, list[dict]] = {}
     for ch in chars:
@@ -432,8 +463,7 @@ def _lines_of(bbox, chars: list[dict]) -> list[tuple[float, float, float]]:
             printed[-1] += line
         else:
             printed.append(line)
-    return [(min(c["x0"] for c in line), max(c["x1"] for c in line), line[0]["size"])
-            for line in printed]
+    return printed
 
 
 def in_size_of(chars: list[dict], size: float) -> list[dict]:

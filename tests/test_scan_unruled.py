@@ -158,3 +158,31 @@ def test_a_row_of_cells_ends_under_full_lines_is_doubtful_with_the_row_above():
     out = doubt_rows_over_a_lone_line(cells, chars)
     assert [c.text for c in out if c.doubt == LONE_LINE_DOUBT] == [
         "甲乙丙丁戊己", "2", "万元", "庚辛", "个"]
+
+
+def _spaced_table(gap: float) -> tuple[list, list]:
+    """Rows set 20 points apart, the two lines of a wrapped name 11; 庚辛 alone `gap` under the
+    full line 甲乙丙丁戊己."""
+    rows = [(0, "类一", ["甲乙丙丁戊己", "子丑"], "1"), (31, "", ["甲乙丙丁戊己"], "2"),
+            (31 + gap, "", ["庚辛"], ""), (51 + gap, "类二", ["名称四"], "4")]
+    cells, chars = [], []
+    for k, (top, level, name, value) in enumerate(rows):
+        bottom = rows[k + 1][0] - 1 if k + 1 < len(rows) else top + 19
+        for (x0, x1), lines in zip(((0, 50), (50, 120), (120, 170)), ([level], name, [value]),
+                                   strict=True):
+            cells.append(_cell(x0, top - 1, x1, bottom, "".join(lines)))
+            for n, text in enumerate(t for t in lines if t):
+                chars += _line(x0 + 2, top + 11 * n, text, len(chars))
+    return cells, chars
+
+
+def test_a_lone_line_a_row_s_space_under_a_full_line_stands_in_a_row_of_its_own():
+    """庚辛 20 points under the full 甲乙丙丁戊己 stands where a row does, further than the
+    table's wrapped lines stand (11 apart): a row of its own, nothing doubted; 11 under it, it
+    may be the name's next line, and the row above it is doubted."""
+    cells, chars = _spaced_table(20)
+    assert all(c.doubt is None for c in doubt_rows_over_a_lone_line(cells, chars))
+    cells, chars = _spaced_table(11)
+    out = doubt_rows_over_a_lone_line(cells, chars)
+    assert [(c.text, c.confidence) for c in out if c.doubt == LONE_LINE_DOUBT] == [
+        ("甲乙丙丁戊己", CUT_CONFIDENCE), ("2", CUT_CONFIDENCE)]
