@@ -349,7 +349,8 @@ def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
     its first and another under such full lines: in a table of narrow columns every cell
     wraps, and the cells' ends read as a row of their own (both rows are doubted: the lower
     one may hold a value that is the upper one's). A name under a full name alone is no such
-    sign: the next row's name often stands so, its unit or value left blank."""
+    sign: the next row's name often stands so, its unit or value left blank. Nor is a text set
+    a row's space under the full line (`_set_apart`): a wrapped text's next line is not."""
     edges = sorted({cell.bbox[1] for cell in cells} | {cell.bbox[3] for cell in cells})
     rows: dict[tuple[float, float], list] = {}
     for cell in cells:  # the cells of one row each, not those merged over rows
