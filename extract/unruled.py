@@ -558,6 +558,7 @@ def segments_to_blocks(
     lines: dict[int, list[Segment]] = {}
     for seg in segments:
         lines.setdefault(seg.line, []).append(seg)
+    centred_cols = _centred_columns(lines, columns, wraps, header_line) if wraps.tight else set()
     blocks: list[Block] = []
     open_blocks: dict[tuple[int, int], Block] = {}
     heading: set[int] | None = None  # the header row's columns, on the line after it
@@ -594,7 +595,7 @@ def segments_to_blocks(
             placed, carries, lines
         ):
             cut = {id(seg) for seg, (c0, _) in placed if c0 > 0}
-        elif wraps.tight and (
+        elif wraps.tight and not _beside_wrapping(placed, carries, centred_cols) and (
             _starts_row(placed, carries, dense, heading_lines)
             or _starts_again(placed, carries, row_cols)
         ):
@@ -616,6 +617,51 @@ def segments_to_blocks(
                 del open_blocks[key]
             open_blocks[span] = block
     return blocks
+
+
+def _centred_columns(lines: dict[int, list[Segment]], columns: Columns, wraps: Wrapping,
+                     header_line: int | None) -> set[int]:
+    """The leading columns of a table set tight whose texts stand vertically centred on the rows
+    they group (merged cells printed centred): most of their texts stand on a line where
+    every text right of them wraps on from the line above and none starts, or alone between
+    two such lines."""
+    if header_line is None:
+        return set()
+    last: dict[int, Segment] = {}
+    beside: dict[int, int] = {}
+    texts: dict[int, int] = {}
+    alone: list[int] = []  # the columns of the line above's texts that stood alone on it
+    for line in sorted(k for k in lines if k > header_line):
+        flags = []  # (column, whether the text starts a cell)
+        for seg in sorted(lines[line], key=lambda s: s.x0):
+            c0, c1 = columns.span(seg)
+            above = last.get(c0)
+            flags.append((c0, c0 == c1 and (above is None
+                                           or not wraps.continues(above, seg, (c0, c1)))))
+            for c in range(c0, c1 + 1):
+                last[c] = seg
+        for c in alone:  # set between two lines of the texts right of it, which wrap on
+            right = [n for k, n in flags if k > c]
+            beside[c] = beside.get(c, 0) + (bool(right) and not any(right))
+        alone = []
+        for c, new in flags:
+            if not new:
+                continue
+            texts[c] = texts.get(c, 0) + 1
+            right = [n for k, n in flags if k > c]
+            if not right and len(flags) == 1:
+                alone.append(c)
+            beside[c] = beside.get(c, 0) + (bool(right) and not any(right))
+    return {c for c, n in texts.items() if beside.get(c, 0) * 2 > n}
+
+
+def _beside_wrapping(placed: list, carries: dict, centred: set[int]) -> bool:
+    """The line's new texts are all in columns printed centred, left of texts that each wrap
+    on: a merged cell's name beside its rows' wrapped lines, which starts no row."""
+    new = [span for seg, span in placed if carries[id(seg)] is None]
+    going_on = [span for seg, span in placed if carries[id(seg)] is not None]
+    return bool(new) and all(c0 == c1 and c0 in centred for c0, c1 in new) and all(
+        c0 > max(c1 for _, c1 in new) for c0, _ in going_on)
 
 
 def _heading_tail(placed: list, heading: set[int], lines: dict[int, list[Segment]], line: int,
@@ -915,8 +961,42 @@ def _carried(
     seg: Segment, span: tuple[int, int], open_blocks: dict, wraps: Wrapping
 ) -> Block | None:
     """The cell this segment would continue: the last one of its columns, its last line
-    wrapping onto this one."""
-    return _open_block(span, open_blocks, lambda last, cols: wraps.continues(last, seg, cols))
+    wrapping onto this one, unless the segment begins an item of its own (under a heading
+    cell, a sub-heading is told elsewhere)."""
+    block = _open_block(span, open_blocks, lambda last, cols: wraps.continues(last, seg, cols))
+    heading = wraps.header_line is not None and block is not None and (
+        block.segments[0].line <= wraps.header_line)
+    return None if block is not None and not heading and _next_item(block, seg) else block
+
+
+# a list's number at a text's start: 1、 1. 1． (1) （1） ① …
+_ITEM_NUMBER = re.compile(r"^\s*(?:(\d{1,2})([、.．])(?!\d)|[(（](\d{1,2})[)）]|([①-⑳]))")
+
+
+def _item_number(text: str) -> tuple[int, str] | None:
+    """A list item's number and the style it is written in, at the start of `text`."""
+    m = _ITEM_NUMBER.match(text)
+    if m is None:
+        return None
+    if m.group(4):
+        return ord(m.group(4)) - ord("①") + 1, "circled"
+    if m.group(3):
+        return int(m.group(3)), "bracketed"
+    return int(m.group(1)), m.group(2)
+
+
+def _next_item(block: Block, seg: Segment) -> bool:
+    """`seg` begins the next item of a list the cell began (1、… over 2、…, ① over ②), or
+    names a level of its own under a cell that ended with one (数量指标 over 质量指标:
+    a level's name ends with the word 指标, and so does the next level's): a new cell, though
+    it stands where the cell's text would wrap on, in rows set tight."""
+    text = chars_to_text(list(seg.chars)).strip()
+    above = chars_to_text(list(block.segments[-1].chars)).strip()
+    if text.endswith(_WORDS) and above.endswith(_WORDS) and len(text) > max(map(len, _WORDS)):
+        return True
+    first = _item_number(chars_to_text(list(block.segments[0].chars)))
+    this = _item_number(text)
+    return first is not None and this is not None and this[1] == first[1] and this[0] > first[0]
 
 
 def _open_block(span: tuple[int, int], open_blocks: dict, follows) -> Block | None:
@@ -1313,12 +1393,19 @@ def extend_merged(
             blocks.extend(_cut_by_break(cells, col, body))
         elif not cells:
             continue  # a column that holds a heading only (a label printed down the side)
+        elif cells[0].r0 > body.start:  # the first rows left blank: doubted, as they are read
+            blocks.append(Block([], col, col, body.start, cells[0].r0 - 1, _BLANK_HEAD_DOUBT))
         if _top_aligned(cells, bands):
             _extend_down(cells, body.stop)
             above = starts
         else:  # centred texts of nested cells start in different rows
             _extend_centred(cells, bands, body)
             above = set()
+
+
+_BLANK_HEAD_DOUBT = ("a merged column left blank on the first rows under the heading: a name "
+                     "printed vertically centred below them may cover them too; check against "
+                     "the page")
 
 
 def doubt_lone_levels(blocks: list[Block], header: int, n_rows: int) -> None:
@@ -1415,6 +1502,8 @@ def cells_to_boxes(
         slots = _slots(block)
         taken = next((owner[s] for s in slots if s in owner), None)
         if taken is not None:
+            if taken.segments and block.segments:
+                taken.doubt = taken.doubt or _ONE_SLOT_DOUBT
             taken.segments.extend(block.segments)
             taken.r1, taken.c1 = max(taken.r1, block.r1), max(taken.c1, block.c1)
             block = taken
@@ -1430,6 +1519,10 @@ def cells_to_boxes(
                 empty = Block([], c, c, r, r)
                 boxes.append(CellBox(_rect(empty, columns, row_edges), ""))
     return boxes
+
+
+_ONE_SLOT_DOUBT = ("two texts of one column read as one cell (each placed on the same row): rows "
+                   "may be joined; check against the page")
 
 
 def _box(block: Block, columns: Columns, row_edges: list[float]) -> CellBox:

@@ -46,21 +46,27 @@ def _is_total_row(texts: dict[str, str]) -> bool:
 
 def join_labels_split_by_break(rows: list[BlockRow], seams: list[int]) -> set[int]:
     """A merged 一级/二级 label too long for the space left on a page prints its first characters
-    before the break and the rest after it ("产" | "出指标"): when the two halves make a
-    vocabulary name, every row of the block gets the whole name. The grid rows after a break
-    whose label's halves stand beside that row and the row before only."""
+    before the break and the rest after it ("产" | "出指标", "社会效益" | "指标"): when the
+    two halves make a vocabulary name, every row of the block gets the whole name. The grid
+    rows after a break whose label's halves stand beside that row and the row before only."""
     beside_two = set()
     for k, row in enumerate(rows):
         if k == 0 or row.index not in seams:
             continue
         for role in ("level1", "level2"):
             head, tail = rows[k - 1].texts[role], row.texts[role]
-            if head and tail and not is_level_name(head) and is_level_name(head + tail):
+            if head and tail and _cut_name(head, tail):
                 if _label_of_two_rows(rows, k, role, head, tail):
                     beside_two.add(row.index)
                 _rename_block(rows, k - 1, role, head, -1, head + tail)
                 _rename_block(rows, k, role, tail, +1, head + tail)
     return beside_two
+
+
+def _cut_name(head: str, tail: str) -> bool:
+    """The two halves make a level's name, and one of them is none (a name whose first half is
+    one too, 社会效益 | 指标, is cut when the rest is no name of its own)."""
+    return is_level_name(head + tail) and not (is_level_name(head) and is_level_name(tail))
 
 
 def _label_of_two_rows(rows: list[BlockRow], k: int, role: str, head: str, tail: str) -> bool:

@@ -84,6 +84,13 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("50", "target-split", ("nil-borders",)),
     ("54", "wrapped-headings", ("nil-borders",)),
     ("48", "footnote-row", ("unruled",)),  # eleven narrow columns: every cell wraps
+    # layouts measured as new ones (relayout.MORE_VARIATIONS), each teaching a rule
+    ("06", "numbers-row", ("ruled", "unruled")),
+    ("02", "goal-long-and-annual", ("ruled", "unruled")),
+    ("02", "levels-centred", ("unruled",)),
+    ("22", "value-unit-columns", ("unruled",)),
+    ("62", "numbered-names", ("unruled",)),
+    ("34", "compound-e", ("ruled",)),
 ]
 
 
