@@ -1,7 +1,7 @@
 """Build tests/data/relayout-scan: a few relaid tables (tests/data/relayout-pdf) scanned at
 200 dpi the way samples/make_scans.py degrades a page (a slight rotation, blur, sensor noise,
-lossy JPEG), a few read at 150 dpi with the print faded or photographed, with the rows each
-must give.
+lossy JPEG), a few read at 150 dpi with the print faded, photographed, or fed in skewed with
+its lines worn, with the rows each must give.
 
 Run from the repository root (no LibreOffice needed)::
 
@@ -76,6 +76,9 @@ OTHER_SCANS = {
     # line at its ends, yet column lines run on through it (taken for no line, the header's rows
     # ran together and four fields were lost)
     ("56-weight-before-target-ruled.pdf", "150dpi"): 312,
+    # fed in skewed 2-3.5 degrees, its lines worn ("skewed"): row lines worn through by the
+    # table's borders (taken for no lines, two rows of levels, names and targets ran together)
+    ("42-compound-d-ruled.pdf", "skewed"): 403,
 }
 
 
@@ -85,6 +88,9 @@ def scan_of(relaid: str, seed: int, kind: str = "200dpi") -> make_scans.Scan:
         return make_scans.Scan(name, 150, 1.7, 0.8, 14.0, 50, ink=0.6, seed=seed)
     if kind == "photo":
         return make_scans.Scan(name, 170, 0.0, 0.8, 6.0, 50, seed=seed, photo=True)
+    if kind == "skewed":
+        return make_scans.Scan(name, 200, 3.5, 0.6, 10.0, 50, ink=0.6, seed=seed,
+                               min_rotation=2.0, line_gaps=True)
     return make_scans.Scan(name, 200, 1.2, 0.6, 10.0, 55, seed=seed)
 
 
