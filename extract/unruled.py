@@ -183,14 +183,27 @@ def read_grid(
     if header_line is None and columns.header and _row_texts(blocks, 0, n_cols) == columns.header:
         header = 0
     header = _two_row_heading(blocks, header_line, header, len(bands))
-    extend_merged(blocks, bands, n_cols, header, continued=header_line is None)
+    # a row numbering the columns under the heading is the heading's, not the first row
+    top = header + 1 if header >= 0 and _numbers_row(blocks, header + 1) else header
+    extend_merged(blocks, bands, n_cols, top, continued=header_line is None)
     extend_labels(blocks, header)
-    doubt_lone_levels(blocks, header, len(bands))
+    doubt_lone_levels(blocks, top, len(bands))
     if header_line is not None and header >= 0:
         body = [s for s in inside if s.line >= header_line]
         columns = replace(columns, header=_row_texts(blocks, header, n_cols),
                           tight=_set_tight(body, columns, header_line))
     return blocks, bands, columns
+
+
+def _numbers_row(blocks: list[Block], row: int) -> bool:
+    """Row `row` numbers the columns (1 | 2 | 3 | 4): three texts or more, one a column, each a
+    number one more than the one left of it."""
+    cells = sorted((b for b in blocks if b.r0 == row and b.segments), key=lambda b: b.c0)
+    texts = [_text(b).strip() for b in cells]
+    if len(cells) < 3 or any(b.c0 != b.c1 or b.r1 != row or not t.isdigit()
+                             for b, t in zip(cells, texts, strict=True)):
+        return False
+    return all(int(b) == int(a) + 1 for a, b in pairwise(texts))
 
 
 def _row_texts(blocks: list[Block], row: int, n_cols: int) -> tuple[str, ...]:
@@ -1381,10 +1394,9 @@ def extend_merged(
               if b.c0 == 0 and b.c1 + 1 >= min(MIN_COLUMNS, n_cols) and b.r0 > header]
     body = range(header + 1, min(across, default=len(bands)))
     above: set[int] = set()
+    centred = _some_centred(blocks, bands, n_cols, body)
     for col in range(n_cols - 1):
-        cells = sorted(
-            (b for b in blocks if b.c0 == col == b.c1 and b.r0 in body), key=lambda b: b.r0
-        )
+        cells = _column_cells(blocks, col, body)
         starts = {b.r0 for b in cells}
         covered = {r for b in blocks if b.c0 <= col <= b.c1 for r in range(b.r0, b.r1 + 1)}
         if all(r in covered for r in body) or not above <= starts:
@@ -1395,7 +1407,9 @@ def extend_merged(
             continue  # a column that holds a heading only (a label printed down the side)
         elif cells[0].r0 > body.start:  # the first rows left blank: doubted, as they are read
             blocks.append(Block([], col, col, body.start, cells[0].r0 - 1, _BLANK_HEAD_DOUBT))
-        if _top_aligned(cells, bands):
+        # a column left blank above its first text, where another prints its texts centred,
+        # is centred too: that text stands on its middle row's first line by chance
+        if _top_aligned(cells, bands) and not (centred and cells and cells[0].r0 > body.start):
             _extend_down(cells, body.stop)
             above = starts
         else:  # centred texts of nested cells start in different rows
@@ -1456,6 +1470,23 @@ def _cut_by_break(cells: list[Block], col: int, body: range) -> list[Block]:
     of a cell the page break cut: one empty cell, which stitching fills from the other side."""
     end = cells[0].r0 if cells else body.stop
     return [Block([], col, col, body.start, end - 1)] if end > body.start else []
+
+
+def _column_cells(blocks: list[Block], col: int, body: range) -> list[Block]:
+    return sorted((b for b in blocks if b.c0 == col == b.c1 and b.r0 in body and b.segments),
+                  key=lambda b: b.r0)
+
+
+def _some_centred(blocks: list[Block], bands: list, n_cols: int, body: range) -> bool:
+    """A merged column (left of the first with a text on every row) holds a text printed
+    vertically centred: one that does not start where its row does."""
+    for col in range(n_cols - 1):
+        cells = _column_cells(blocks, col, body)
+        if {b.r0 for b in cells} >= set(body):
+            return False
+        if cells and not _top_aligned(cells, bands):
+            return True
+    return False
 
 
 def _top_aligned(cells: list[Block], bands: list) -> bool:

@@ -91,6 +91,8 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("22", "value-unit-columns", ("unruled",)),
     ("62", "numbered-names", ("unruled",)),
     ("34", "compound-e", ("ruled",)),
+    ("32", "compound-e", ("unruled",)),
+    ("54", "levels-centred", ("unruled",)),
 ]
 
 
