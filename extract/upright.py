@@ -39,6 +39,13 @@ RING_DEPTH = 0.15  # ...within this share of its radius inside it
 # (on a faded copy the text itself is that grey)
 MIN_CONTRAST = 128
 ROUND_ASPECT = 1.5  # an official seal is round or oval: no longer than this across
+SEAL_MAX_RADIUS_INCH = 1.2  # a round seal is at most 2.4 inches across (official seals ~1.6-1.8)
+# a round seal's ring stands clear: just outside it (RING_CLEAR times its radius) the seal's
+# grey covers at most CLEAR_SHARE of what it covers on the ring. Shading (a photo's uneven light,
+# a grey-filled cell) is as grey beside a circle drawn through it as on it.
+RING_CLEAR = (1.15, 1.4)
+CLEAR_SHARE = 0.3
+RING_REACH = 1.1  # the ring's ink reaches this far past the circle the transform finds in it
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,9 @@ def grey_seal_free(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, Seals]:
     grey and the print's; the print under them, darker still, is kept."""
     sample = gray[::4, ::4]
     paper = float(np.percentile(sample, 90))
-    ink = float(np.percentile(sample, 0.5))
+    # the print's darkest: a page holding little print (a table's last rows carried onto it)
+    # beside a seal has more seal grey than print: the darkest 1 in 400 pixels
+    ink = float(np.percentile(sample, 0.25))
     span = paper - ink
     if span < MIN_CONTRAST:
         return gray, Seals(0)
@@ -95,7 +104,7 @@ def grey_seal_free(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, Seals]:
     stroke = max(3, round(SEAL_STROKE_INCH * dpi)) | 1
     kernel = np.ones((stroke, stroke), np.uint8)
     mid = cv2.morphologyEx(grey.astype(np.uint8), cv2.MORPH_OPEN, kernel)
-    seals = _seal_regions(mid, dpi, round_only=True)
+    seals = _seal_regions(mid, dpi, round_only=True) | _broken_rings(mid, dpi)
     if not seals.any():
         return gray, Seals(0)
     inside = seals > 0
@@ -140,17 +149,64 @@ def _seal_regions(coloured: np.ndarray, dpi: float, round_only: bool = False) ->
     return cv2.resize(mask, coloured.shape[::-1], interpolation=cv2.INTER_NEAREST)
 
 
-def _ring(small: np.ndarray, contour: np.ndarray) -> bool:
-    """Whether the blob's enclosing circle is inked along RING_SHARE of its angles, anywhere in
-    the outer RING_DEPTH of its radius (a seal's ring; stamp ink leaves gaps in it)."""
-    (cx, cy), radius = cv2.minEnclosingCircle(contour)
+def _broken_rings(mid: np.ndarray, dpi: float) -> np.ndarray:
+    """Mask of the round seals in `mid` (a greyscale copy's seal-grey pixels) whose ring is
+    broken into pieces: the print crossing it is darker than the seal's grey, so the ring's
+    blobs fall apart and none is seal-sized on its own. The circles are found by their outline
+    (OpenCV's Hough transform), then kept where the ring is inked along RING_SHARE of its angles
+    and stands clear (RING_CLEAR, CLEAR_SHARE)."""
+    factor = 4
+    # any seal grey in a 4x4 block marks it: a thin ring's pixels are fewer than half of one
+    small = cv2.resize(mid.astype(np.float32), None, fx=1 / factor, fy=1 / factor,
+                       interpolation=cv2.INTER_AREA)
+    small = (small > 0).astype(np.uint8)
+    least = round(SEAL_MIN_INCH * dpi / factor / 2)
+    circles = cv2.HoughCircles(
+        cv2.GaussianBlur(small * 255, (5, 5), 0), cv2.HOUGH_GRADIENT_ALT, dp=1.5,
+        minDist=2 * least, param1=200, param2=0.6, minRadius=least,
+        maxRadius=round(SEAL_MAX_RADIUS_INCH * dpi / factor),
+    )
+    mask = np.zeros_like(small)
+    if circles is None:
+        return np.zeros_like(mid)
+    for cx, cy, radius in circles[0]:
+        if _seal_ring(small, cx, cy, radius):
+            cv2.circle(mask, (round(cx), round(cy)), round(RING_REACH * radius), 1, thickness=-1)
+    return cv2.resize(mask, mid.shape[::-1], interpolation=cv2.INTER_NEAREST)
+
+
+def _inked_angles(small: np.ndarray, centre: tuple[float, float], radius: float) -> float:
+    """The share of angles at which a circle about `centre` is inked anywhere in the outer
+    RING_DEPTH of `radius`."""
+    cx, cy = centre
     angles = np.linspace(0.0, 2 * np.pi, 180, endpoint=False)
     hit = np.zeros(angles.shape, dtype=bool)
     for r in np.linspace((1 - RING_DEPTH) * radius, radius, 6):
         xs = np.clip(np.round(cx + r * np.cos(angles)).astype(int), 0, small.shape[1] - 1)
         ys = np.clip(np.round(cy + r * np.sin(angles)).astype(int), 0, small.shape[0] - 1)
         hit |= small[ys, xs] > 0
-    return float(hit.mean()) >= RING_SHARE
+    return float(hit.mean())
+
+
+def _ring(small: np.ndarray, contour: np.ndarray) -> bool:
+    """Whether the blob's enclosing circle is a seal's ring (`_seal_ring`)."""
+    (cx, cy), radius = cv2.minEnclosingCircle(contour)
+    return _seal_ring(small, cx, cy, radius / RING_REACH)
+
+
+def _seal_ring(small: np.ndarray, cx: float, cy: float, radius: float) -> bool:
+    """Whether a circle is a seal's ring: inked along RING_SHARE of its angles anywhere in the
+    outer RING_DEPTH of its reach (stamp ink leaves gaps in it), and clear beside it."""
+    ys, xs = np.ogrid[: small.shape[0], : small.shape[1]]
+    distance = np.hypot(xs - cx, ys - cy)
+    ring = small[(distance >= (1 - RING_DEPTH) * radius) & (distance <= RING_REACH * radius)]
+    beside = small[(distance >= RING_CLEAR[0] * radius) & (distance <= RING_CLEAR[1] * radius)]
+    return (
+        ring.size > 0
+        and beside.size > 0
+        and _inked_angles(small, (cx, cy), RING_REACH * radius) >= RING_SHARE
+        and float(beside.mean()) <= CLEAR_SHARE * float(ring.mean())
+    )
 
 
 # --- quarter turns -----------------------------------------------------------------------------

@@ -214,6 +214,21 @@ def test_seal_on_a_greyscale_copy_is_removed_and_print_under_it_kept(page4):
     assert_seal_removed(page4, grey, centre, radius, kept=0.9)
 
 
+def test_a_greyscale_copy_of_a_sealed_scan_has_the_seals_the_colour_scan_has():
+    """Copied in grey, a seal's ring is crossed by darker print (cell rulings, the text it is
+    stamped over) and falls apart into pieces none of which is seal-sized: the ring is found by
+    its circle. The same seals come out of each page's grey copy as out of its colour scan."""
+    pdf = pdfium.PdfDocument(SAMPLES / "scans/huoshan-2023-sealed.pdf")
+    try:
+        colour = [page.render(scale=DPI / 72).to_numpy()[..., :3] for page in pdf]
+    finally:
+        pdf.close()
+    in_colour = [seal_free_gray(np.ascontiguousarray(p), DPI)[1].found for p in colour]
+    grey = [cv2.cvtColor(p, cv2.COLOR_BGR2GRAY) for p in colour]
+    assert sum(in_colour) >= 4
+    assert [seal_free_gray(p, DPI)[1].found for p in grey] == in_colour
+
+
 @pytest.mark.parametrize("name", ["scans/huoshan-2023-150dpi.pdf", "scans/huoshan-2023-skewed.pdf"])
 def test_faded_print_in_grey_is_not_a_seal(name):
     """On a faded copy the text itself is mid grey: no part of it is taken for a seal."""
