@@ -416,6 +416,9 @@ _BRACKETS = (("(", ")"), ("（", "）"), ("【", "】"), ("《", "》"), ("[", "
 # marks no table prints as text but OCR reads from a tick box, a seal's rim or a speck: shapes,
 # symbols and dingbats (★ and ☆ mark section rows and stay), and private-use code points
 _STRAY = re.compile(r"[\u25a0-\u2604\u2607-\u27bf\ue000-\uf8ff]")
+# dashes a name begins with: no name starts with a dash, but OCR reads the stroke of 一 as one
+# (一次性 as --次性)
+_LEAD_DASHES = re.compile(r"^[-‐‑–—―－_~～]+(?=\S)")
 _LEVEL_NAMES = (*LEVEL1, *LEVEL2_PARENT, *LEVEL2_ALIASES)
 
 
@@ -546,7 +549,10 @@ def unit_run_together(table: TableRecord) -> Iterator[Finding]:
 
 def stray_mark(table: TableRecord) -> Iterator[Finding]:
     for ind in table.indicators:
-        marks = _STRAY.findall(f"{ind.level3}{ind.target_raw or ''}") if _is_ocr(ind) else []
+        if not _is_ocr(ind):
+            continue
+        marks = _LEAD_DASHES.findall(ind.level3) + _STRAY.findall(
+            f"{ind.level3}{ind.target_raw or ''}")
         if marks:
             yield Finding(ind.seq, _target_evidence(ind), {"marks": "".join(marks)})
 

@@ -570,6 +570,16 @@ CASES |= {
                             ind(0, "效益指标", "社会效益指标", "环境改善", "□明显改善"))),
             [], id="OCR ★ before a name, □ printed as text",
         ),
+        pytest.param(
+            table(*numbered(ind(0, "产出指标", "数量指标", "--次性补助发放率", "100%",
+                                confidence=0.97),
+                            ind(0, "产出指标", "数量指标", "-次性补助发放户数", "≥80户"),
+                            ind(0, "产出指标", "质量指标", "补助标准-次性", "100%",
+                                confidence=0.97))),
+            [(4, "warning", "OCR读出表格不印的符号-- | OCR read a mark tables do not print: --",
+              "--次性补助发放率: 100%")],
+            id="OCR --次性 (一 read as dashes), a dash printed, a dash inside a name",
+        ),
     ],
     "rate_digits_run_together": [
         pytest.param(
