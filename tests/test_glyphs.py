@@ -110,3 +110,13 @@ def test_a_lower_score_is_kept_and_lines_without_a_sign_are_untouched():
     low = TextBox("≥90%", 0.6, box, centres)
     plain = TextBox("90%", SCORE, box, centres[1:])
     assert checked_signs(gray, [low, plain]) == [low, plain]
+
+
+def test_the_recogniser_s_reading_of_a_scan_is_checked():
+    """The recogniser reads a printed ≧ as ≥; the line it returns holds the sign the picture
+    draws."""
+    from perftab.extract.scan_reader import recognise
+
+    gray, box, _ = _line("≧90%", NOTO_CJK, 29)
+    (out,), _ = recognise(gray, [box])
+    assert out.text == "≧90%"
