@@ -225,6 +225,8 @@ def fade(pixels: np.ndarray, ink: float, rng: np.random.Generator) -> np.ndarray
     across = np.linspace(0.0, 1.0, width, dtype=np.float32)
     tilt = float(rng.uniform(-0.1, 0.1))
     strength = (ink + tilt * (across - 0.5))[None, :]
+    if pixels.ndim == 3:  # a sealed page is in colour
+        strength = strength[..., None]
     return 255.0 - (255.0 - pixels) * strength
 
 
