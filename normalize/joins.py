@@ -102,8 +102,20 @@ def join_rows_split_by_break(
             prev.repairs.extend(row.repairs)
             prev.warnings.extend(row.warnings)
         else:
+            if prev is not None and row.index in seams and _blank_under_level(prev, row):
+                row.warnings.append(_CUT_ROW_DOUBT)
             out.append(row)
     return out
+
+
+_CUT_ROW_DOUBT = ("the first row after a page break leaves blank a level the row before prints in "
+                  "a cell of its own: it may be the rest of that row, cut by the break; check "
+                  "against the page")
+
+
+def _blank_under_level(prev: BlockRow, row: BlockRow) -> bool:
+    """`row` leaves a level blank that `prev` prints, no merged cell carrying it over the break."""
+    return any(prev.texts[role] and not row.texts[role] for role in ("level1", "level2"))
 
 
 def _continues_split_row(prev: BlockRow, row: BlockRow) -> bool:

@@ -93,6 +93,7 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("34", "compound-e", ("ruled",)),
     ("32", "compound-e", ("unruled",)),
     ("54", "levels-centred", ("unruled",)),
+    ("44", "compound-e", ("ruled",)),  # a row cut by the page break, every cell in two
 ]
 
 

@@ -20,7 +20,10 @@ HERE = DATA / "relayout-pdf"
 EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
 
 # PDF name -> why it does not come out whole yet (each still carries a warning: see below)
-KNOWN_FAILURES: dict[str, str] = {}
+KNOWN_FAILURES: dict[str, str] = {
+    "44-compound-e-ruled.pdf": "a row cut by the page break, its name and target both in two, "
+                               "is read as two rows",
+}
 
 
 @pytest.mark.parametrize("name", relayout.document_cases(EXPECTED, KNOWN_FAILURES))
