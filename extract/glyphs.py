@@ -3,7 +3,7 @@ checked against the picture.
 
 A printed ≧ (two bars under the angle, the form Chinese input methods type) comes out of the
 recogniser as ≥ (one bar) with a score near 1, though its dictionary holds both: a target
-"≧ 95%" read as "≥ 95%" with nothing to doubt it. The bars are counted from the ink instead:
+"≧ 93%" read as "≥ 93%" with nothing to doubt it. The bars are counted from the ink instead:
 the glyph is found in its line by the character's x centre, and the rows under its angle that
 the ink crosses from side to side are counted, one dark band or two. Where the picture shows the
 other sign, the line reads that sign; where it cannot tell (the glyph too small or blurred, run
