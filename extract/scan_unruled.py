@@ -329,7 +329,7 @@ def unruled_scan_parts(
             replace(cell, confidence=_confidence(cell.bbox, chars, doubtful))
             for cell in part.cells
         ]
-        cells = doubt_rows_over_a_lone_line(cells, chars)
+        cells = doubt_rows_under_an_open_end(doubt_rows_over_a_lone_line(cells, chars))
         out.append(replace(part, cells=cells, extractor=EXTRACTOR, notes=notes))
     return out, after, columns
 
@@ -388,6 +388,28 @@ def doubt_rows_over_a_lone_line(cells: list, chars: list[dict]) -> list:
         replace(cell, confidence=min(cell.confidence, CUT_CONFIDENCE), doubt=LONE_LINE_DOUBT)
         if (cell.bbox[1], cell.bbox[3]) in doubted and cell.text.strip()
         and cell.confidence is not None else cell
+        for cell in cells
+    ]
+
+
+# marks no printed text ends with: a cell's text ending in one goes on further down
+OPEN_ENDS = frozenset("、，,：:；;（(")
+OPEN_END_DOUBT = ("the cell above it in its column ends in a mark no text ends with: "
+                  "the rest of that text may have been read as this row's")
+
+
+def doubt_rows_under_an_open_end(cells: list) -> list:
+    """The cells of each row under a cell whose text ends in a mark (、，：（) with at most
+    CUT_CONFIDENCE and a doubt: the text went on under it, and what was read as the next row's
+    text in that column may begin with its end (甲乙丙、 over 丁戊己庚辛: the name's end 丁戊
+    run into the next row's name, read sure). The row above is short, and other checks doubt it."""
+    open_cells = [c for c in cells if c.text.strip() and c.text.strip()[-1] in OPEN_ENDS]
+    doubted = {(c.bbox[1], c.bbox[3]) for c in cells if c.text.strip() and any(
+        _same_column(above, c) and abs(above.bbox[3] - c.bbox[1]) < 0.5 for above in open_cells)}
+    return [
+        replace(cell, confidence=min(cell.confidence, CUT_CONFIDENCE), doubt=OPEN_END_DOUBT)
+        if (cell.bbox[1], cell.bbox[3]) in doubted and cell.text.strip()
+        and cell.confidence is not None and cell.doubt is None else cell
         for cell in cells
     ]
 

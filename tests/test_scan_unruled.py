@@ -8,9 +8,11 @@ from perftab.extract.records import CellBox
 from perftab.extract.scan_unruled import (
     CUT_CONFIDENCE,
     LONE_LINE_DOUBT,
+    OPEN_END_DOUBT,
     READ_TOGETHER,
     _join_close,
     doubt_rows_over_a_lone_line,
+    doubt_rows_under_an_open_end,
     in_size_of,
     page_chars,
 )
@@ -186,3 +188,20 @@ def test_a_lone_line_a_row_s_space_under_a_full_line_stands_in_a_row_of_its_own(
     out = doubt_rows_over_a_lone_line(cells, chars)
     assert [(c.text, c.confidence) for c in out if c.doubt == LONE_LINE_DOUBT] == [
         ("甲乙丙丁戊己", CUT_CONFIDENCE), ("2", CUT_CONFIDENCE)]
+
+
+def test_the_row_under_a_text_ending_in_a_mark_no_text_ends_with_is_doubtful():
+    """甲乙丙、 goes on under itself: the row under it, read as 丁戊己庚 | 3, may begin with
+    its end, and is doubted; under a text ending in a character nothing is."""
+    cells, _ = _table([
+        (0, "类一", "名称一", "1"),
+        (12, "", "甲乙丙、", "2"),
+        (24, "", "丁戊己庚", "3"),
+        (36, "类二", "名称四", "4"),
+    ])
+    out = doubt_rows_under_an_open_end(cells)
+    assert [(c.text, c.confidence) for c in out if c.doubt == OPEN_END_DOUBT] == [
+        ("丁戊己庚", CUT_CONFIDENCE), ("3", CUT_CONFIDENCE)]
+    assert [c.confidence for c in out if c.doubt is None and c.text] == [0.99] * 8
+    cells, _ = _table([(0, "类一", "甲乙丙", "1"), (12, "", "丁戊己庚", "2")])
+    assert doubt_rows_under_an_open_end(cells) == cells
