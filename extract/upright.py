@@ -27,6 +27,7 @@ PxBox = tuple[float, float, float, float]
 SEAL_SATURATION = 0.28  # seal ink, even faint or JPEG-smeared, is this far from grey
 # inside a seal, a pixel darker than this share of the paper in its brightest channel is print
 DARK_UNDER_SEAL = 0.65
+RULING_UNDER_SEAL_INCH = 0.4  # ...and so is a straight run this long darker than the seal's ink
 SEAL_MIN_INCH = 0.6  # a seal is a blob at least this big across both ways (a line of red text is
 SEAL_MAX_ASPECT = 3.0  # lower, and much wider than tall); half a seal at the edge still counts
 # greyscale copies: seal ink is the grey between the print and the paper, leaving out this share
@@ -82,6 +83,17 @@ def seal_free_gray(bgr: np.ndarray, dpi: float) -> tuple[np.ndarray, Seals]:
     inside = seals > 0
     out = gray.copy()
     out[inside] = np.where(brightest[inside] >= DARK_UNDER_SEAL * paper, 255, brightest[inside])
+    # a faded or blurred ruling under the seal is lighter than that, yet darker than the seal's
+    # ink in the brightest channel: it is kept where it runs straight on for RULING_UNDER_SEAL_INCH
+    # (the seal's ring, star and characters do not); lost, it took the rows below it with it
+    level = float(np.median(brightest[inside & (coloured > 0)]))
+    under = ((brightest < level) & inside).astype(np.uint8)
+    run = max(3, round(RULING_UNDER_SEAL_INCH * dpi))
+    ruled = cv2.bitwise_or(
+        cv2.morphologyEx(under, cv2.MORPH_OPEN, np.ones((1, run), np.uint8)),
+        cv2.morphologyEx(under, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8)),
+    ) > 0
+    out[ruled] = np.minimum(out[ruled], brightest[ruled])
     found = cv2.connectedComponents(seals)[0] - 1
     return out, Seals(int(found), np.where(inside, 0, 255).astype(np.uint8))
 

@@ -214,6 +214,25 @@ def test_seal_on_a_greyscale_copy_is_removed_and_print_under_it_kept(page4):
     assert_seal_removed(page4, grey, centre, radius, kept=0.9)
 
 
+def test_a_faint_ruling_under_a_seal_is_kept_and_the_seal_goes():
+    """A faded, blurred ruling (grey 190 on paper 250) crossing a seal is lighter than the print
+    the brightest channel keeps, yet darker than the seal's ink in it: it runs on straight
+    through the seal, and the seal's ring beside it goes."""
+    page = np.full((600, 600), 250, np.uint8)
+    page[298:301, 40:560] = 190
+    page[40:560, 420:422] = 190
+    centre, radius = (300, 300), round(0.8 * DPI)
+    gray, seals = seal_free_gray(red_seal(page, centre, radius), DPI)
+    assert seals.found == 1
+    assert np.count_nonzero(gray[299, 200:400] < 230) >= 0.95 * 200
+    assert np.count_nonzero(gray[200:400, 421] < 230) >= 0.95 * 200
+    ring = np.zeros(page.shape, np.uint8)
+    cv2.circle(ring, centre, radius, 1, thickness=max(3, radius // 12))
+    ring[290:310, :] = 0
+    ring[:, 412:432] = 0
+    assert np.count_nonzero(gray[ring > 0] < 230) < 0.01 * np.count_nonzero(ring)
+
+
 def test_a_greyscale_copy_of_a_sealed_scan_has_the_seals_the_colour_scan_has():
     """Copied in grey, a seal's ring is crossed by darker print (cell rulings, the text it is
     stamped over) and falls apart into pieces none of which is seal-sized: the ring is found by
