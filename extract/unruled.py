@@ -1478,14 +1478,14 @@ def _column_cells(blocks: list[Block], col: int, body: range) -> list[Block]:
 
 
 def _some_centred(blocks: list[Block], bands: list, n_cols: int, body: range) -> bool:
-    """A merged column (left of the first with a text on every row) holds a text printed
-    vertically centred: one that does not start where its row does."""
+    """A merged column, or the first with a text on every row right of them, holds a text
+    printed vertically centred: one that does not start where its row does."""
     for col in range(n_cols - 1):
         cells = _column_cells(blocks, col, body)
-        if {b.r0 for b in cells} >= set(body):
-            return False
         if cells and not _top_aligned(cells, bands):
             return True
+        if {b.r0 for b in cells} >= set(body):
+            return False
     return False
 
 

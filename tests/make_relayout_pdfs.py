@@ -94,6 +94,7 @@ CASES: list[tuple[str, str, tuple[str, ...]]] = [
     ("32", "compound-e", ("unruled",)),
     ("54", "levels-centred", ("unruled",)),
     ("44", "compound-e", ("ruled",)),  # a row cut by the page break, every cell in two
+    ("36", "levels-centred", ("unruled",)),
 ]
 
 
