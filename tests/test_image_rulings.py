@@ -407,3 +407,15 @@ def test_a_light_row_line_worn_by_a_corner_between_close_text_parts_the_cells():
     column = sorted((round(c[1]), round(c[3])) for c in table.cells if abs(c[0] - x0) <= 1)
     assert _near([v for cell in column for v in cell], [YS[0], YS[1], YS[1], YS[2], YS[2], y,
                                                          y, YS[4], YS[4], YS[5], YS[5], YS[6]])
+
+
+def test_two_lines_joined_by_a_thread_of_the_ruling_s_edge_are_two_lines():
+    """A photo's column line bows a pixel into the cell along stretches of it: a thread at the
+    cell's side, a fifth of its height, running down the blank between two lines of text."""
+    ink = np.zeros((150, 90), np.uint8)
+    for x in range(10, 60, 25):  # 指标, 20 px high
+        ink[5:25, x : x + 20] = 255
+    ink[32:52, 10:30] = 255  # 值 under it, 7 px apart
+    ink[22:55, 89] = 255  # the thread at the right side, from line to line
+    boxes = line_boxes(ink, (0, 0, 90, 150), 170.0)
+    assert [(round(b[1]), round(b[3])) for b in boxes] == [(0, 30), (27, 57)]
