@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import re
 from dataclasses import dataclass, field
 
 import cv2
@@ -881,8 +882,18 @@ def text_ink(gray: np.ndarray, rulings: np.ndarray) -> np.ndarray:
     return cv2.bitwise_and(ink_mask(gray), cv2.bitwise_not(lines))
 
 
+# A full-width decimal point (２．３８) comes out of the recogniser as a middle dot, 2·38: between
+# two digits a dot is the decimal point (a middle dot parts names, 甲·乙, never digits)
+DOT_BETWEEN_DIGITS = re.compile(r"(?<=\d)[·・](?=\d)")
+
+
 def punctuation_by_width(boxes: list[TextBox], text_ink: np.ndarray) -> list[TextBox]:
-    return [_punctuation_by_width(box, text_ink) for box in boxes]
+    return [_punctuation_by_width(_decimal_point(box), text_ink) for box in boxes]
+
+
+def _decimal_point(box: TextBox) -> TextBox:
+    text = DOT_BETWEEN_DIGITS.sub(".", box.text)
+    return box if text == box.text else dataclasses.replace(box, text=text)
 
 
 def _punctuation_by_width(box: TextBox, text_ink: np.ndarray) -> TextBox:

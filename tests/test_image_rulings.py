@@ -17,6 +17,7 @@ from perftab.extract.image_grid import (
     line_boxes,
     lone_splits,
     merge_close,
+    punctuation_by_width,
     ruling_segments,
     text_ink,
     unread_marks,
@@ -419,3 +420,15 @@ def test_two_lines_joined_by_a_thread_of_the_ruling_s_edge_are_two_lines():
     ink[22:55, 89] = 255  # the thread at the right side, from line to line
     boxes = line_boxes(ink, (0, 0, 90, 150), 170.0)
     assert [(round(b[1]), round(b[3])) for b in boxes] == [(0, 30), (27, 57)]
+
+
+@pytest.mark.parametrize(("read", "meant"), [
+    ("2·38万元", "2.38万元"),  # a full-width decimal point read as a middle dot
+    ("１・５", "１.５"),
+    ("甲·乙", "甲·乙"),  # a middle dot between names stays
+    ("第3·", "第3·"),
+])
+def test_a_dot_between_two_digits_is_a_decimal_point(read, meant):
+    box = TextBox(read, 0.99, (0.0, 0.0, 120.0, 30.0))
+    (fixed,) = punctuation_by_width([box], np.zeros((40, 140), np.uint8))
+    assert (fixed.text, fixed.score) == (meant, 0.99)
