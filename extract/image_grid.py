@@ -300,7 +300,7 @@ def drop_loose_segments(
     whose corners did not print); or to be a row line column lines run on through, worn
     through short of its ends (a text's strokes stop short of a column line, they never run on
     through it): two column lines, or one where each of its ends stands within `worn` of a
-    column line (the piece left by the corner too short to be found as a line)."""
+    column line (a gap and the piece left by the corner, too short to be found as a line)."""
 
     def anchored(seg, others, horizontal: bool) -> bool:
         pos, start, end = seg
@@ -488,7 +488,7 @@ def find_tables(gray: np.ndarray, dpi: float) -> tuple[list[ImageTable], np.ndar
     h_segs, v_segs = h_segs + dashed_h, v_segs + dashed_v
     for _ in range(2):  # dropping a dash can leave another segment loose
         h_segs, v_segs = drop_loose_segments(
-            h_segs, v_segs, tol, ANCHORED_INCH * dpi, LINE_MIN_INCH * dpi
+            h_segs, v_segs, tol, ANCHORED_INCH * dpi, (LINE_MIN_INCH + GAP_INCH) * dpi
         )
     tables = []
     drawn = _drawn_in_picture(

@@ -49,7 +49,7 @@ def test_rulings_closer_than_a_line_of_text_are_one_at_the_longer():
 
 # (position across, start, end) in pixels; a ruling's ends meet others within TOL
 TOL, LONG = 6.0, 200.0
-WORN = 40.0  # a piece of a line shorter than this is not found as a line
+WORN = 56.0  # a gap and a piece of a line too short to be found as a line, at 200 dpi
 
 
 def test_a_border_whose_corners_faded_off_is_kept_where_the_rows_end_on_it():
@@ -381,7 +381,7 @@ def test_a_row_line_under_two_columns_worn_off_by_both_corners_is_kept():
     short to be a line away from a column line."""
     columns = [(50.0, 100.0, 500.0), (250.0, 100.0, 500.0), (400.0, 100.0, 500.0),
                (600.0, 100.0, 500.0)]
-    worn = (300.0, 280.0, 570.0)  # 30 px short of the lines at 250 and 600, crossed at 400
+    worn = (300.0, 298.0, 570.0)  # 48 and 30 px short of the lines at 250 and 600, crossed at 400
     short = (200.0, 330.0, 570.0)  # one end 80 px short of any: no worn corner
     kept, _ = drop_loose_segments([worn, short], columns, TOL, LONG, WORN)
     assert kept == [worn]
