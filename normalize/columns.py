@@ -433,17 +433,21 @@ def _label_above(grid: Grid, header: int, group: dict[int, str]) -> str | None:
     return None
 
 
-def headless_rows(grid: Grid) -> str | None:
+def headless_rows(grid: Grid, names_only: bool = False) -> str | None:
     """Why a grid that holds no header row of its own is not read, when a row of it looks like
     an indicator row (a level name, or HEADLESS_CELLS cells filled): a table's continuation that
-    could not be joined to its start (its columns differ). Told only when the grid holds no
-    header block either."""
+    could not be joined to its start (its columns differ). With `names_only`, for a grid that
+    holds a header block (whose rows fill as many cells), only a level name tells such a row,
+    and the rows from it on are told."""
     texts = [
         [t for t in dict.fromkeys(grid.row_texts(r)) if t.strip()] for r in range(len(grid.rows))
     ]
-    if not any(len(row) >= HEADLESS_CELLS or any(map(is_level_name, row)) for row in texts):
+    looks = [any(map(is_level_name, row)) or (not names_only and len(row) >= HEADLESS_CELLS)
+             for row in texts]
+    if not any(looks):
         return None
-    rows = [r for r, row in enumerate(texts) if row]
+    start = looks.index(True) if names_only else 0
+    rows = [r for r, row in enumerate(texts) if row and r >= start]
     first = next(c for c in grid.rows[rows[0]] if c is not None and c.text.strip())
     noun = "row" if len(rows) == 1 else "rows"
     return (f"{len(rows)} {noun} under no header row not read, from {first.locator}: a "

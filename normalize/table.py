@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from perftab.extract.grid import Grid, TextLine
 
 from .assemble import levels_to_tables
-from .columns import grid_to_layout
+from .columns import grid_to_layout, headless_rows
 from .continued import join_continuation
 from .header import layout_to_header_block
 from .joins import block_rows_to_rows
@@ -123,10 +123,14 @@ def each_reading(grids: Iterable[Grid], sha256: str) -> Iterator[GridReading]:
         if layout.columns is not None:
             lender = None
         elif layout.tree is None and not layout.problem:
+            lost = layout.headless
             if reading.header.values:
+                # a header block lends its fields; indicator rows under it, with no heading
+                # row read, are lost with it unless told
                 lender = reading
-            elif layout.headless:
-                (last.warnings if last is not None else early).append(layout.headless)
+                lost = headless_rows(layout.grid, names_only=True)
+            if lost:
+                (last.warnings if last is not None else early).append(lost)
         if reading.tables:
             reading.tables[0].warnings.extend(early)
             early = []

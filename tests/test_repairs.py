@@ -101,6 +101,38 @@ def test_rows_under_no_header_that_could_not_be_joined_are_told_on_the_table_bef
     )
 
 
+def test_indicator_rows_under_a_header_block_with_no_heading_row_are_told():
+    """A page whose heading row was lost (a scan's row read as something else) leaves its
+    header block's fields and indicator rows in one grid: the fields are lent on, and the rows,
+    which nothing reads, are told from the first one naming a level on."""
+    head = ["一级指标", "二级指标", "三级指标", "指标值"]
+    first = [Cell(t, 0, c, page=1) for c, t in enumerate(head)]
+    first += [Cell(t, 1, c, page=1) for c, t in enumerate(["产出指标", "数量指标", "培训人次",
+                                                           "≥200人次"])]
+    second = [Cell(t, 0, c, page=2, locator=f"p2 r0 cell {c}")
+              for c, t in enumerate(["项目名称", "示例项目", "实施单位", "示例单位"])]
+    for r, row in enumerate([["效益指标", "社会效益指标", "知晓率", "≥90%"],
+                             ["", "", "覆盖率", "100%"]], start=1):
+        second += [Cell(t, r, c, page=2, locator=f"p2 r{r} cell {c}") for c, t in enumerate(row)]
+    (table,) = grids_to_tables([_grid(first, 2, 4, []), _grid(second, 3, 4, [])], "0" * 64)
+    assert [i.level3 for i in table.indicators] == ["培训人次"]
+    assert table.warnings[-1] == (
+        "2 rows under no header row not read, from p2 r1 cell 0: a continuation whose columns "
+        "do not match this table's (check them against the page)"
+    )
+
+
+def test_a_header_block_alone_in_its_grid_tells_of_no_rows():
+    block = [["项目名称", "示例项目", "实施单位", "示例单位"], ["项目期", "1年", "资金", "12"]]
+    cells = [Cell(t, r, c) for r, row in enumerate(block) for c, t in enumerate(row)]
+    head = ["一级指标", "二级指标", "三级指标", "指标值"]
+    table = [Cell(t, 0, c) for c, t in enumerate(head)]
+    table += [Cell(t, 1, c) for c, t in enumerate(["产出指标", "数量指标", "巡查次数", "12次"])]
+    (read,) = grids_to_tables([_grid(cells, 2, 4, []), _grid(table, 2, 4, [])], "0" * 64)
+    assert read.project_name == "示例项目"
+    assert not any("under no header row" in w for w in read.warnings)
+
+
 def test_rows_under_no_header_before_any_table_are_told_on_the_first_table():
     head = ["一级指标", "二级指标", "三级指标", "指标值"]
     orphan = [Cell(t, 0, c, page=1, locator=f"p1 cell {c}")
