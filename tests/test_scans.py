@@ -240,3 +240,25 @@ def test_ocr_slips_in_labels_snap_to_the_vocabulary():
     assert "level2 snapped to vocabulary: 数是指标" in ind.repairs
     assert ind.warnings == ["low OCR confidence 0.55: check against the page"]
 
+
+
+@dataclass
+class _LineWords:
+    """The recogniser's characters of a line and their scores (rapidocr's WordInfo)."""
+
+    words: list = field(default_factory=list)
+    confs: list = field(default_factory=list)
+
+
+@pytest.mark.parametrize(
+    ("words", "confs", "weakest"),
+    [
+        ([["示", "例"], ["指", "标"]], [1.0, 0.98, 0.62, 1.0], 0.62),
+        ([["示", "例"], ["，"], ["指", "标"]], [1.0, 0.99, 0.51, 0.97, 1.0], 0.97),
+        ([["示", "例"]], [0.9], 0.9),  # the characters and scores do not pair up: every score
+        ([], [], 1.0),
+    ],
+    ids=["a weak character", "a weak comma", "unpaired", "none"],
+)
+def test_a_line_is_as_sure_as_its_weakest_character(words, confs, weakest):
+    assert scan_reader._weakest_letter(_LineWords(words, confs)) == weakest
