@@ -728,8 +728,10 @@ _RESTATED = re.compile(r"page \d+ |unit taken from the 三级 name|level1_std in
                        r"|merged cell carried |\w+ carried from the row above|repeated header row")
 # a 一级 or 二级 whose halves a page break parted: settled when the joined name is a vocabulary name
 _JOINED_LEVEL = re.compile(r"(level[12]) joined across page break: ")
-# the findings that restate the recogniser's own score (the row's `ocr_score`)
-_SCORE_RULES = frozenset({"ocr_uncertain", "low_confidence"})
+# the finding that restates the recogniser's own score when it is low (the row's `ocr_score`,
+# already under LOW_CONFIDENCE); a score under SURE_READING (`ocr_uncertain`: more than one
+# character in twenty may be misread) is a doubt like any other
+_SCORE_RULES = frozenset({"low_confidence"})
 # An OCR'd row something doubts (a warning of its own, a check's finding on its reading) is
 # read with at most this confidence, under LOW_CONFIDENCE as a cell under a seal is: a
 # confidence of SURE_READING or more says the recogniser was sure and nothing else doubts it.
@@ -755,8 +757,10 @@ def _settled(note: str, row: IndicatorRecord | None) -> bool:
 
 def weigh_doubts(table: TableRecord) -> None:
     """Lower to DOUBTED_READING the confidence of each OCR'd row that carries a warning or a
-    finding of `table.checks` doubting its reading other than its score; `ocr_score` keeps what
-    the recogniser said. The checks read `ocr_score`, so they find the same after as before."""
+    finding of `table.checks` doubting its reading, the recogniser's own doubt among them (a
+    score under SURE_READING, but for a merged level cell's score `ocr_uncertain` lets pass):
+    a row's confidence is SURE_READING or more, or under LOW_CONFIDENCE. `ocr_score` keeps what
+    the recogniser said; the checks read it, so they find the same after as before."""
     rows = {ind.seq: ind for ind in table.indicators}
     doubted = {c.seq for c in table.checks if c.seq in rows and c.rule not in _SCORE_RULES
                and doubts_reading(c, rows[c.seq])}

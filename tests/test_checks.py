@@ -788,7 +788,7 @@ def test_a_doubted_ocr_row_is_read_with_a_lowered_confidence_and_keeps_its_score
         _read("维修道路长度", "≥3公里", 0.97, repairs=["level2 snapped to vocabulary: 数最指标"]),
         _read("发放手册", "≥500册", 0.99, repairs=["page 1 deskewed -0.8°"]),  # restated
         _read("完成时限", "≥12次", 0.96, "时效指标"),  # a count for a time: a check doubts it
-        _read("受理件数", "≥200件", 0.9),  # the recogniser's own doubt only
+        _read("受理件数", "≥200件", 0.9),  # the recogniser's own doubt: a doubt too
         _read("走访户数", "≥30户", None, warnings=["no target printed"]),  # not OCR'd
     ))
     record.checks = check_table(record)
@@ -798,7 +798,8 @@ def test_a_doubted_ocr_row_is_read_with_a_lowered_confidence_and_keeps_its_score
 
     assert [(i.seq, i.ocr_score, i.confidence) for i in record.indicators[3:]] == [
         (4, 0.99, 0.99), (5, 0.98, DOUBTED_READING), (6, 0.97, DOUBTED_READING),
-        (7, 0.99, 0.99), (8, 0.96, DOUBTED_READING), (9, 0.9, 0.9), (10, None, None)]
+        (7, 0.99, 0.99), (8, 0.96, DOUBTED_READING), (9, 0.9, DOUBTED_READING),
+        (10, None, None)]
     assert DOUBTED_READING < LOW_CONFIDENCE
     # the checks read the recogniser's score, so they find the same once the row is weighed
     assert [(c.seq, c.rule) for c in check_table(record)] == before
